@@ -1,0 +1,46 @@
+# Two commands for a new user:  `make run`  and  `make test`.
+# Both create or update a local .venv with pinned dependencies first.
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed.stamp
+PYTHON  ?= python3
+ARGS    ?=
+
+# Offline, quiet, project-local defaults (see README "Configuration").
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export HF_HUB_DISABLE_TELEMETRY := 1
+export DO_NOT_TRACK := 1
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
+export PREFECT_HOME ?= $(CURDIR)/.prefect
+
+.PHONY: setup run test evaluate benchmark train clean-store lock
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# torch first: the CPU build 2.13.0; anything else pulls GBs of CUDA wheels
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup            ## set up, then run the whole pipeline on raw/ into processed/
+	$(VENV)/bin/upr run $(ARGS)
+
+test: setup           ## set up, then run the test suite (offline)
+	$(PY) -m pytest $(ARGS)
+
+evaluate: setup       ## print every evaluation (segmentation, classification, matching)
+	$(VENV)/bin/upr evaluate all $(ARGS)
+
+benchmark: setup      ## speed benchmarks (reading, classification, matching)
+	$(PY) evaluation/benchmark.py $(ARGS)
+
+train: setup          ## rebuild models/ from the UPR Info export (UPR_INFO_CSV=path)
+	$(VENV)/bin/upr train $(ARGS)
+
+lock:                 ## refresh requirements.lock from the current .venv
+	$(PY) -m pip freeze --exclude-editable | grep -v '^-e ' > requirements.lock

@@ -1,0 +1,257 @@
+"""`upr`: the command line. Every command takes --store (default processed/), prints a
+short summary and exits non-zero when something failed."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .config import PROJECT_ROOT, Settings, apply_offline_env
+
+apply_offline_env()
+
+app = typer.Typer(
+    help="UPR pipeline: UN Universal Periodic Review PDFs -> recommendations, findings, ICCPR articles, "
+         "implementation status and cross-cycle follow-ups, in a DuckDB + Parquet store.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+)
+evaluate_app = typer.Typer(help="Evaluate a stage against the hand-made gold in evaluation/gold/.", no_args_is_help=True)
+app.add_typer(evaluate_app, name="evaluate")
+console = Console(stderr=True)
+out = Console()
+
+StoreOpt = typer.Option(None, "--store", help="Store folder (DuckDB + Parquet). Default: processed/ (or UPR_STORE_DIR).")
+
+
+def _settings(store: Optional[Path]) -> Settings:
+    return Settings.from_env(store_dir=store)
+
+
+def _progress(i: int, n: int, report) -> None:
+    colour = {"ok": "green", "partial": "yellow", "failed": "red", "unchanged": "dim"}.get(report.status, "white")
+    detail = f"{report.units} units" if report.status in ("ok", "partial") else (report.error or "")
+    if report.status == "partial" and report.error:
+        detail += f" — {report.error}"
+    console.print(f"[{i}/{n}] {Path(report.file).name}: [{colour}]{report.status}[/{colour}] {detail}")
+
+
+def _print_summary(result: dict, store_dir: Path, seconds: float) -> int:
+    files = result.get("files", [])
+    failed = [f for f in files if f["status"] == "failed"]
+    table = Table(title=f"upr: {len(files)} file(s) in {seconds:.1f} s -> {store_dir}")
+    for col in ("status", "files", "units"):
+        table.add_column(col)
+    for status in ("ok", "partial", "unchanged", "failed"):
+        group = [f for f in files if f["status"] == status]
+        if group:
+            table.add_row(status, str(len(group)), str(sum(f["units"] for f in group)))
+    out.print(table)
+    for key in ("links", "classify", "match"):
+        if key in result:
+            out.print(f"{key}: " + ", ".join(f"{k}={v}" for k, v in result[key].items()))
+    for f in failed:
+        out.print(f"[red]failed[/red] {f['file']}: {f['error']}")
+    return 1 if failed else 0
+
+
+def _run_flow(fn, **kwargs) -> dict:
+    from . import flows
+
+    flows.PROGRESS = _progress
+    console.print("[dim]starting Prefect (a temporary local API; the first start on a new PREFECT_HOME takes ~30 s)…[/dim]")
+    return fn(**kwargs)
+
+
+@app.command()
+def run(
+    raw: Path = typer.Option(PROJECT_ROOT / "raw", "--raw", help="Folder of PDFs to ingest."),
+    store: Optional[Path] = StoreOpt,
+    force: bool = typer.Option(False, "--force", help="Re-read files even when the store already has this exact file."),
+    classify: bool = typer.Option(True, "--classify/--no-classify", help="Fill the classifications table."),
+    match: bool = typer.Option(True, "--match/--no-match", help="Fill the matches table."),
+) -> None:
+    """The whole pipeline on raw/ -> processed/: ingest, segment, link, classify, match, export Parquet."""
+    s = _settings(store)
+    start = time.time()
+    from .flows import run_flow
+
+    result = _run_flow(run_flow, raw_dir=str(raw), store_dir=str(s.store_dir), force=force, classify=classify, match=match)
+    raise typer.Exit(_print_summary(result, s.store_dir, time.time() - start))
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="PDF files or folders (searched recursively for *.pdf)."),
+    store: Optional[Path] = StoreOpt,
+    force: bool = typer.Option(False, "--force", help="Re-read files even when unchanged."),
+) -> None:
+    """Ingest files or folders: read, detect kind, segment into units, link citations, export."""
+    s = _settings(store)
+    start = time.time()
+    from .flows import ingest_flow
+
+    result = _run_flow(ingest_flow, paths=[str(p) for p in paths], store_dir=str(s.store_dir), force=force)
+    raise typer.Exit(_print_summary(result, s.store_dir, time.time() - start))
+
+
+@app.command("classify-text")
+def classify_text(
+    input: Path = typer.Option(..., "--input", help="A .csv or .jsonl file of texts."),
+    output: Path = typer.Option(..., "--output", help="Where to write (.csv or .jsonl); every input column is kept."),
+    text_column: str = typer.Option("text", "--text-column", help="The column holding the text."),
+    models: Optional[Path] = typer.Option(None, "--models", help="Model folder (default models/)."),
+) -> None:
+    """Classify any list of texts by ICCPR article and status, without a store."""
+    from .classify import classify_file, load_classifier
+
+    if not input.exists():
+        console.print(f"[red]error[/red]: {input}: no such file")
+        raise typer.Exit(2)
+    s = Settings.from_env(models_dir=models)
+    try:
+        n = classify_file(input, output, text_column=text_column, classifier=load_classifier(s.models_dir, s))
+    except (ValueError, FileNotFoundError) as exc:
+        console.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(2)
+    out.print(f"classified {n} texts -> {output}")
+
+
+@app.command()
+def match(store: Optional[Path] = StoreOpt) -> None:
+    """Match new-cycle recommendations to prior-cycle ones in the store (embeddings + abstention)."""
+    from .match_stage import match_store
+
+    s = _settings(store)
+    result = match_store(s.store_dir, s)
+    from .stages import export_store
+
+    export_store(s.store_dir)
+    out.print("match: " + ", ".join(f"{k}={v}" for k, v in result.items()))
+
+
+@app.command()
+def train(
+    data: Path = typer.Option(PROJECT_ROOT.parent / "shared" / "data" / "upr_info_recommendations_cycle1.csv", "--data",
+                              envvar="UPR_INFO_CSV", help="UPR Info export (CSV). Read by path, never copied."),
+    models: Optional[Path] = typer.Option(None, "--models", help="Where to write the models (default models/)."),
+    store: Optional[Path] = StoreOpt,
+) -> None:
+    """Rebuild the classifier in models/ from the UPR Info export (plus reviewer corrections in the store)."""
+    from .classify import train as train_models
+
+    if not data.exists():
+        console.print(f"[red]error[/red]: {data}: no such file (give --data or UPR_INFO_CSV)")
+        raise typer.Exit(2)
+    s = Settings.from_env(models_dir=models, store_dir=store)
+    corrections = []
+    if (s.store_dir / "upr.duckdb").exists():
+        from .store import Store
+
+        with Store(s.store_dir, read_only=True) as st:
+            rows = st.con.execute(
+                "SELECT u.text, c.new_value FROM corrections c JOIN units u USING (unit_id) WHERE c.field = 'articles' "
+                "QUALIFY row_number() OVER (PARTITION BY c.unit_id ORDER BY c.created_at DESC) = 1").fetchall()
+            corrections = [{"text": t, "articles": json.loads(v)} for t, v in rows]
+    figures = train_models(data, s.models_dir, corrections=corrections)
+    out.print(json.dumps(figures, indent=2, default=str))
+
+
+@app.command()
+def review(
+    store: Optional[Path] = StoreOpt,
+    host: str = typer.Option("127.0.0.1", help="Address to serve on."),
+    port: int = typer.Option(8765, help="Port to serve on."),
+) -> None:
+    """Serve the review page: low-confidence classifications, with forms to correct them."""
+    from .review import serve
+
+    serve(_settings(store).store_dir, host=host, port=port)
+
+
+@app.command()
+def correct(
+    unit_id: str = typer.Argument(..., help="The unit to correct."),
+    field: str = typer.Option(..., "--field", help="articles | status | response | recommending_states"),
+    value: str = typer.Option(..., "--value", help='New value as JSON, e.g. "[19, 21]" or "\\"not_implemented\\"".'),
+    reviewer: str = typer.Option(..., "--reviewer", help="Who corrects."),
+    note: Optional[str] = typer.Option(None, "--note"),
+    store: Optional[Path] = StoreOpt,
+) -> None:
+    """Record a reviewer correction (append-only; the pipeline never overwrites it)."""
+    from .review import record_correction
+
+    try:
+        c = record_correction(_settings(store).store_dir, unit_id, field, value, reviewer, note)
+    except ValueError as exc:
+        console.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(2)
+    out.print(f"recorded {c.correction_id}: {c.unit_id} {c.field} {c.old_value} -> {c.new_value}")
+
+
+@app.command()
+def status(store: Optional[Path] = StoreOpt) -> None:
+    """Show what the store holds: documents (with failures and their reasons) and row counts."""
+    from .store import Store
+
+    s = _settings(store)
+    if not (s.store_dir / "upr.duckdb").exists():
+        console.print(f"[red]error[/red]: no store at {s.store_dir} (run `upr run` first)")
+        raise typer.Exit(2)
+    with Store(s.store_dir, read_only=True) as st:
+        table = Table(title=str(s.store_dir / "upr.duckdb"))
+        for col in ("file", "kind", "state", "cycle", "symbol", "pages", "status", "error"):
+            table.add_column(col)
+        for d in st.documents():
+            table.add_row(Path(d.source_file).name, d.doc_kind, d.state_under_review or "", str(d.cycle or ""),
+                          d.symbol or "", str(d.pages), d.status, d.error or "")
+        out.print(table)
+        out.print(", ".join(f"{k}={v}" for k, v in st.counts().items()))
+
+
+@evaluate_app.command("segmentation")
+def evaluate_segmentation(
+    gold: Path = typer.Option(PROJECT_ROOT / "evaluation" / "gold" / "segmentation", "--gold"),
+    raw: Path = typer.Option(PROJECT_ROOT / "raw", "--raw", help="Folder holding the gold's PDFs."),
+) -> None:
+    """Per document: unit precision/recall and accuracy of states, responses and citations."""
+    from evaluation.segmentation import evaluate
+
+    report, ok = evaluate(gold, raw)
+    out.print(report)
+    raise typer.Exit(0 if ok else 1)
+
+
+@evaluate_app.command("classification")
+def evaluate_classification(
+    data: Path = typer.Option(PROJECT_ROOT.parent / "shared" / "data" / "upr_info_recommendations_cycle1.csv", "--data",
+                              envvar="UPR_INFO_CSV"),
+    gold: Path = typer.Option(PROJECT_ROOT / "evaluation" / "gold", "--gold"),
+    models: Optional[Path] = typer.Option(None, "--models"),
+) -> None:
+    """Held-out article figures, status macro-F1 on hand-labelled findings, reliability table."""
+    from .classify import evaluate
+
+    s = Settings.from_env(models_dir=models)
+    out.print(evaluate(data, s.models_dir, gold))
+
+
+@evaluate_app.command("matching")
+def evaluate_matching(
+    gold: Path = typer.Option(PROJECT_ROOT / "evaluation" / "gold" / "matching", "--gold"),
+    raw: Path = typer.Option(PROJECT_ROOT / "raw", "--raw"),
+) -> None:
+    """P@1, recall@5, MRR and abstention accuracy against hand-made pairs."""
+    from evaluation.matching import evaluate
+
+    out.print(evaluate(gold, raw))
+
+
+def main() -> None:  # pragma: no cover
+    sys.exit(app())

@@ -1,0 +1,110 @@
+"""Document kind and metadata (state under review, cycle, UN symbol) from the first pages.
+
+Rules follow how UPR documents introduce themselves, not any one file's layout:
+- Working Group reports carry "Report of the Working Group on the Universal Periodic Review"
+  and the symbol A/HRC/<session>/<n> (an addendum adds /Add.<n>);
+- NGO fact sheets are tables whose header names prior-cycle recommendations, the
+  recommending country and the state's answer, or call themselves a "fact sheet";
+- stakeholder submissions call themselves a submission to the UPR.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .records import DocKind, Page
+from .states import find_states
+
+_SYMBOL = re.compile(r"A\s*/\s*HRC\s*/\s*(\d{1,2})\s*/\s*(\d{1,3})(\s*/\s*Add\.\s*\d)?", re.I)
+_WG_SESSION = re.compile(r"A\s*/\s*HRC\s*/\s*WG\.6\s*/\s*(\d{1,2})", re.I)
+_SESSION_WORDS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)\s+session\s+of\s+the\s+(?:UPR|universal periodic review)", re.I)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
+_CYCLE_WORDS = re.compile(r"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:UPR\s+)?cycle", re.I)
+_YEAR = re.compile(r"\b(20[0-4]\d)\b")
+
+
+@dataclass
+class Metadata:
+    doc_kind: DocKind
+    symbol: str | None
+    state_under_review: str | None
+    cycle: int | None
+    title: str | None
+
+
+def cycle_of_wg_session(session: int) -> int:
+    """UPR Working Group sessions 1-12: cycle 1; 13-26: 2; 27-40: 3; 41 on: 4."""
+    return 1 if session <= 12 else 2 if session <= 26 else 3 if session <= 40 else 4
+
+
+def cycle_of_hrc_session(session: int) -> int:
+    """Human Rights Council session that adopted the report (8-19: cycle 1, ... 52 on: 4)."""
+    return 1 if session <= 19 else 2 if session <= 34 else 3 if session <= 51 else 4
+
+
+def cycle_of_year(year: int) -> int:
+    return 1 if year <= 2011 else 2 if year <= 2016 else 3 if year <= 2022 else 4
+
+
+def find_symbol(text: str) -> str | None:
+    m = _SYMBOL.search(text)
+    if not m:
+        return None
+    sym = f"A/HRC/{m.group(1)}/{m.group(2)}"
+    if m.group(3):
+        sym += "/" + re.sub(r"\s+", "", m.group(3)).strip("/")
+    return sym
+
+
+def detect_kind(text: str) -> DocKind:
+    low = re.sub(r"\s+", " ", text.lower())
+    if "report of the working group on the universal periodic review" in low:
+        return "working_group_report"
+    header_words = sum(w in low for w in ("recommending", "country", "answer of the state", "response", "implementation", "suggested recommendation"))
+    if "fact sheet" in low or "factsheet" in low or (header_words >= 3 and "cycle" in low):
+        return "fact_sheet"
+    if "submission" in low and ("universal periodic review" in low or "upr" in low):
+        return "submission"
+    return "unknown"
+
+
+def _title_state(pages: list[Page]) -> str | None:
+    """The state named most prominently on the first page (largest type, then most often)."""
+    if not pages:
+        return None
+    spans = sorted(pages[0].spans, key=lambda s: -s.size)
+    for s in spans[:12]:
+        found = find_states(s.text)
+        if found:
+            return found[0]
+    counts = Counter(st for p in pages[:2] for s in p.spans for st in find_states(s.text))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def detect(pages: list[Page]) -> Metadata:
+    head = "\n".join(s.text for p in pages[:3] for s in p.spans)
+    kind = detect_kind(head)
+    symbol = find_symbol("\n".join(s.text for s in pages[0].spans)) if pages else None
+    cycle: int | None = None
+    if m := _WG_SESSION.search(head):
+        cycle = cycle_of_wg_session(int(m.group(1)))
+    elif m := _SESSION_WORDS.search(head):
+        cycle = cycle_of_wg_session(int(m.group(1)))
+    elif kind == "working_group_report" and symbol:
+        cycle = cycle_of_hrc_session(int(symbol.split("/")[2]))
+    if kind == "fact_sheet" and (m := re.search(r"\b(first|second|third|fourth|fifth)\s+UPR\s+cycle", head, re.I)):
+        cycle = _ORDINALS[m.group(1).lower()]
+    if cycle is None and (m := _CYCLE_WORDS.search(head)) and kind != "submission":
+        cycle = _ORDINALS[m.group(1).lower()]
+    if cycle is None and (years := [int(y) for y in _YEAR.findall(head)]):
+        cycle = cycle_of_year(max(years))
+    if kind != "working_group_report":
+        symbol = None
+    state = _title_state(pages)
+    title = None
+    if pages:
+        big = sorted(pages[0].spans, key=lambda s: -s.size)[:3]
+        title = " ".join(s.text for s in sorted(big, key=lambda s: s.top))[:200] or None
+    return Metadata(doc_kind=kind, symbol=symbol, state_under_review=state, cycle=cycle, title=title)

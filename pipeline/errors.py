@@ -1,0 +1,33 @@
+"""One place for the errors a person reads: each says what is wrong and, where it can, what to do."""
+
+from __future__ import annotations
+
+
+class UPRError(Exception):
+    """Base class of the pipeline's own errors."""
+
+
+class DocumentError(UPRError):
+    """A file cannot be read as a UPR document. ``reason`` is one line a person understands."""
+
+    def __init__(self, reason: str, *, partial: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.partial = partial
+
+
+# Reasons recorded in documents.error (one line each).
+EMPTY_FILE = "empty file (0 bytes)"
+TOO_LARGE = "file is {size_mb:.0f} MB, over the {limit_mb:.0f} MB limit (set UPR_MAX_FILE_MB to raise it)"
+NOT_PDF_TEXT = "not a PDF: the file holds plain text (it starts with {head!r})"
+NOT_PDF_IMAGE = "not a PDF: the file is a {kind} image"
+NOT_PDF = "not a PDF: the file does not start with %PDF (it starts with {head!r})"
+TRUNCATED = "damaged or truncated PDF: {detail}"
+ENCRYPTED = "encrypted PDF: it needs a password; decrypt it (e.g. qpdf --decrypt) and ingest again"
+NO_TEXT = "no text layer on any of its {pages} pages (a scanned PDF?): run OCR first (e.g. ocrmypdf)"
+SOME_PAGES_NO_TEXT = "no text layer on pages {pages} (scanned?); the other pages were read"
+TOO_MANY_PAGES = "{pages} pages, over the {limit} page limit: only the first {limit} were read"
+PAGE_FAILED = "page {page} could not be read ({detail}); the other pages were read"
+SEGMENT_FAILED = "segmentation failed ({detail}); the document's text was kept as paragraphs"
+NO_PDFS = "no PDF files found in {path}"
+PATH_MISSING = "no such file or folder: {path}"

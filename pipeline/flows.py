@@ -1,0 +1,103 @@
+"""Prefect flows: thin wiring of the stages in :mod:`pipeline.stages`.
+
+Tasks pass paths and ids, never big objects. Parsing a file is the only expensive,
+independent step: it runs as one task per file and can be spread over a Dask or
+process task runner (see README, "Scaling out"); writing to the store stays in one place.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from .config import Settings, apply_offline_env
+
+apply_offline_env()
+
+from prefect import flow, task  # noqa: E402
+
+from . import stages  # noqa: E402
+from .ingest import discover  # noqa: E402
+
+Progress = Callable[[int, int, stages.FileReport], None]
+#: set by the command line to show per-file progress (not a flow parameter: not serialisable)
+PROGRESS: Progress | None = None
+
+
+@task(name="parse-file", task_run_name="parse {path}")
+def parse_file_task(path: str, store_dir: str, force: bool = False) -> str | None:
+    return stages.parse_file(Path(path), Path(store_dir), Settings.from_env(), force=force)
+
+
+@task(name="store-file")
+def store_file_task(staged: str, store_dir: str) -> dict:
+    return stages.report_dict(stages.load_staged(staged, Path(store_dir)))
+
+
+@task(name="link")
+def link_task(store_dir: str) -> dict:
+    return stages.link_store(Path(store_dir))
+
+
+@task(name="classify")
+def classify_task(store_dir: str) -> dict:
+    from .classify_stage import classify_store
+
+    return classify_store(Path(store_dir), Settings.from_env())
+
+
+@task(name="match")
+def match_task(store_dir: str) -> dict:
+    from .match_stage import match_store
+
+    return match_store(Path(store_dir), Settings.from_env())
+
+
+@task(name="export")
+def export_task(store_dir: str) -> list[str]:
+    return stages.export_store(Path(store_dir))
+
+
+def _ingest(paths: list[str], store_dir: str, force: bool) -> list[dict]:
+    progress = PROGRESS
+    files = [str(p) for p in discover([Path(p) for p in paths])]
+    reports: list[dict] = []
+    for i, path in enumerate(files, 1):
+        staged = parse_file_task(path, store_dir, force)
+        if staged is None:
+            report = stages.FileReport(file=path, status="unchanged")
+            reports.append(stages.report_dict(report))
+        else:
+            reports.append(store_file_task(staged, store_dir))
+            report = stages.FileReport(**reports[-1])
+        if progress:
+            progress(i, len(files), report)
+    return reports
+
+
+@flow(name="upr-ingest", log_prints=True)
+def ingest_flow(paths: list[str], store_dir: str, force: bool = False) -> dict:
+    """Ingest files or folders into the store: read, detect, segment, link, export."""
+    reports = _ingest(paths, store_dir, force)
+    links = link_task(store_dir)
+    export_task(store_dir)
+    return {"files": reports, "links": links}
+
+
+@flow(name="upr-run", log_prints=True)
+def run_flow(raw_dir: str, store_dir: str, force: bool = False, classify: bool = True, match: bool = True) -> dict:
+    """The whole pipeline on a folder of PDFs: ingest -> link -> classify -> match -> export."""
+    reports = _ingest([raw_dir], store_dir, force)
+    out: dict = {"files": reports, "links": link_task(store_dir)}
+    if classify:
+        out["classify"] = classify_task(store_dir)
+    if match:
+        out["match"] = match_task(store_dir)
+    export_task(store_dir)
+    return out
+
+
+@flow(name="upr-scheduled-ingest")
+def scheduled_flow(raw_dir: str = "raw", store_dir: str = "processed") -> dict:
+    """For the daily deployment in prefect.yaml: new or changed files in raw/ only."""
+    return run_flow(raw_dir=raw_dir, store_dir=store_dir)

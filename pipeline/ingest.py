@@ -1,0 +1,90 @@
+"""Ingestion: one file -> a Document row and its units. Never raises for a bad file."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import errors
+from .config import SEGMENTER_VERSION, Settings
+from .detect import detect
+from .ids import file_sha256
+from .read import read_pdf
+from .records import Citation, Document, Unit
+from .segment import addendum_responses, segment
+from .segment.prose import segment_paragraphs
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestResult:
+    document: Document
+    units: list[Unit] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    responses: dict[str, str] = field(default_factory=dict)   # addendum: paragraph -> response
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """PDF files under the given files and folders, sorted, each once."""
+    found: list[Path] = []
+    for p in paths:
+        if not p.exists():
+            raise errors.UPRError(errors.PATH_MISSING.format(path=p))
+        if p.is_dir():
+            found.extend(sorted(x for x in p.rglob("*") if x.is_file() and x.suffix.lower() == ".pdf"))
+        else:
+            found.append(p)
+    seen: set[Path] = set()
+    return [p for p in found if not (p.resolve() in seen or seen.add(p.resolve()))]
+
+
+def _doc_id_or_placeholder(path: Path) -> str:
+    try:
+        return file_sha256(path)
+    except OSError:
+        return "unreadable:" + str(path)
+
+
+def process_file(path: Path, settings: Settings | None = None) -> IngestResult:
+    """Read, detect and segment one file. A bad file gives a 'failed' Document with its reason."""
+    settings = settings or Settings()
+    source = str(path)
+    try:
+        read = read_pdf(path, settings)
+    except errors.DocumentError as exc:
+        return IngestResult(Document(doc_id=_doc_id_or_placeholder(path), source_file=source, status="failed", error=exc.reason))
+    except OSError as exc:
+        return IngestResult(Document(doc_id=_doc_id_or_placeholder(path), source_file=source, status="failed",
+                                     error=f"cannot read the file: {exc.strerror or exc}"))
+    except Exception as exc:  # noqa: BLE001 - a batch must go on
+        log.debug("read failed: %s", traceback.format_exc())
+        return IngestResult(Document(doc_id=_doc_id_or_placeholder(path), source_file=source, status="failed",
+                                     error=errors.TRUNCATED.format(detail=f"{type(exc).__name__}: {exc}")))
+    meta = detect(read.pages)
+    doc = Document(
+        doc_id=read.doc_id, source_file=source, doc_kind=meta.doc_kind, state_under_review=meta.state_under_review,
+        cycle=meta.cycle, symbol=meta.symbol, title=meta.title, pages=read.page_count,
+        status="partial" if read.partial else "ok", error="; ".join(read.warnings) or None,
+        segmenter_version=SEGMENTER_VERSION,
+    )
+    result = IngestResult(doc)
+    try:
+        if doc.doc_kind == "working_group_report" and doc.symbol and "/Add." in doc.symbol:
+            result.responses = addendum_responses(read.pages)
+        else:
+            result.units, result.citations = segment(path, doc, read.pages)
+    except Exception as exc:  # noqa: BLE001 - keep the text, flag the document
+        log.debug("segmentation failed: %s", traceback.format_exc())
+        reason = errors.SEGMENT_FAILED.format(detail=f"{type(exc).__name__}: {exc}")
+        doc.status, doc.error = "partial", "; ".join(filter(None, [doc.error, reason]))
+        try:
+            result.units, result.citations = segment_paragraphs(doc, read.pages), []
+        except Exception:  # noqa: BLE001
+            result.units = []
+    for u in result.units:
+        if u.cycle is None and u.unit_type == "recommendation":
+            u.cycle = doc.cycle
+    return result

@@ -1,0 +1,93 @@
+"""Canonical linking: quotes and citations of prior recommendations -> the Working Group
+report paragraph they come from (when that report is in the store).
+
+- A fact sheet's prior-cycle row quotes a report recommendation nearly word for word
+  (spelling fixes, "Czechia" for "Czech Republic"): the link is the report item of the same
+  state under review and cycle whose words are most alike, when they are alike enough and
+  the recommending states agree.
+- A citation "A/HRC/28/10, recommendation 124.4 (Brazil)" names the paragraph: it links to
+  that report's item when the state agrees; when the printed symbol is wrong (no such item
+  there, or another state), the paragraph and state are looked up in the other reports of
+  the same state under review, and the method says so.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from difflib import SequenceMatcher
+
+from .ids import text_key
+from .records import Citation, Document, Unit
+from .states import canonical_state
+
+QUOTE_MIN_SIMILARITY = 0.85
+
+
+def _states(names: list[str] | str | None) -> set[str]:
+    if names is None:
+        return set()
+    if isinstance(names, str):
+        names = [names]
+    return {canonical_state(n) or n.lower() for n in names}
+
+
+def _similarity(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def link_quotes(units: list[Unit], docs: dict[str, Document]) -> dict[str, str | None]:
+    """unit_id -> canonical report unit_id for prior-cycle recommendations outside reports."""
+    reports: dict[tuple[str | None, int | None], list[Unit]] = defaultdict(list)
+    for u in units:
+        d = docs.get(u.doc_id)
+        if d and d.doc_kind == "working_group_report" and u.unit_type == "recommendation":
+            reports[(d.state_under_review, u.cycle)].append(u)
+    keys = {u.unit_id: text_key(u.text) for group in reports.values() for u in group}
+    out: dict[str, str | None] = {}
+    for u in units:
+        d = docs.get(u.doc_id)
+        if not d or d.doc_kind == "working_group_report" or u.unit_type != "recommendation":
+            continue
+        candidates = reports.get((d.state_under_review, u.cycle), [])
+        if not candidates:
+            continue
+        key = text_key(u.text)
+        mine = _states(u.recommending_states)
+        best, best_score = None, 0.0
+        for c in candidates:
+            if mine and not (mine & _states(c.recommending_states)) and key != keys[c.unit_id]:
+                continue
+            score = 1.0 if key == keys[c.unit_id] else _similarity(key, keys[c.unit_id])
+            if score > best_score:
+                best, best_score = c, score
+        out[u.unit_id] = best.unit_id if best and best_score >= QUOTE_MIN_SIMILARITY else None
+    return out
+
+
+def resolve_citations(citations: list[Citation], units: list[Unit], docs: dict[str, Document]) -> list[Citation]:
+    """Citations with prior_unit_id and method filled where the cited item is in the store."""
+    by_symbol: dict[tuple[str, str], Unit] = {}
+    by_state: dict[tuple[str | None, str], list[Unit]] = defaultdict(list)
+    unit_doc = {u.unit_id: u.doc_id for u in units}
+    for u in units:
+        d = docs.get(u.doc_id)
+        if d and d.doc_kind == "working_group_report" and u.paragraph:
+            if d.symbol:
+                by_symbol[(d.symbol, u.paragraph)] = u
+            by_state[(d.state_under_review, u.paragraph)].append(u)
+    out = []
+    for c in citations:
+        citing = docs.get(unit_doc.get(c.unit_id, ""))
+        cited_states = _states(c.state)
+        hit = by_symbol.get((c.symbol or "", c.paragraph))
+        method = None
+        if hit and (not cited_states or cited_states & _states(hit.recommending_states)):
+            method = "citation"
+        else:
+            pool = by_state.get((citing.state_under_review if citing else None, c.paragraph), [])
+            fits = [u for u in pool if not cited_states or cited_states & _states(u.recommending_states)]
+            hit = fits[0] if len(fits) == 1 else None
+            if hit:
+                method = "citation:symbol-corrected" if c.symbol else "citation:paragraph+state"
+        out.append(c.model_copy(update={"prior_unit_id": hit.unit_id if hit else None, "method": method}))
+    return out

@@ -1,0 +1,178 @@
+"""Working Group reports: the numbered recommendations of "Conclusions and/or recommendations".
+
+How such reports are built (A/HRC/<session>/<n>, every state, every cycle):
+- the recommendations stand in the last chapter, "Conclusions and/or recommendations";
+- older reports group them in top-level paragraphs by response ("enjoy the support of",
+  "will be examined", "did not enjoy the support" / "noted") and number the items 1., 2., ...
+  inside each paragraph (we name them 95.1, 95.2 ...); newer reports print "124.4" directly
+  and may list everything in one "will be examined" paragraph, the responses arriving in an
+  addendum (…/Add.1);
+- each item ends with the recommending state(s) in parentheses, then ";" or ".";
+- the chapter ends with "All conclusions and/or recommendations … reflect the position …".
+The rules below use those conventions only, never positions or fonts of one file: the one
+layout cue is that item numbers are indented differently from the report's own paragraphs
+when the numbering alone is ambiguous.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..ids import unit_id
+from ..layout import Line, dehyphenate_join, document_lines
+from ..records import Document, Page, Unit
+from ..states import split_recommending_states
+
+_CHAPTER = re.compile(r"conclusions\s+and\s*/\s*or\s+recommendations|^\s*(?:[IVX]+\.\s*)?recommendations\s*\**$", re.I)
+_TOC = re.compile(r"\.{4,}|…{2,}")
+_DOTTED = re.compile(r"^(\d{1,3})\.(\d{1,3})\.?\s+(\S.*)$")
+_PLAIN = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
+_END = re.compile(r"all\s+conclusions\s+and\s*/\s*or\s+recommendations|reflect\s+the\s+position", re.I)
+_STOP_HEADING = re.compile(r"^(annex|composition of the delegation)\b", re.I)
+_INTRO_WORDS = re.compile(r"recommendation|conclusion|following|support|examined|considers|reflect|noted", re.I)
+
+_NOTED = re.compile(r"did\s+not\s+(?:enjoy|receive|have)\s+the\s+support|not\s+supported|(?:were|was|be|are|is)\s+noted|takes?\s+note|rejected|does\s+not\s+accept|not\s+(?:been\s+)?accepted", re.I)
+_PENDING = re.compile(r"will\s+be\s+examined|will\s+examine|will\s+provide\s+(?:its\s+)?responses?|in\s+due\s+course|under\s+consideration|will\s+be\s+considered", re.I)
+_ACCEPTED = re.compile(r"enjoys?\s+the\s+support|(?:has|have|were|are)\s+(?:been\s+)?(?:accepted|supported)|accepts|supports", re.I)
+
+
+def response_of(intro: str) -> str | None:
+    """The state's response announced by a paragraph that introduces recommendations."""
+    if _NOTED.search(intro):
+        return "noted"
+    if _PENDING.search(intro):
+        return "pending"
+    if _ACCEPTED.search(intro):
+        return "accepted"
+    return None
+
+
+@dataclass
+class _Item:
+    paragraph: str
+    response: str | None
+    intro: str
+    lines: list[Line] = field(default_factory=list)
+
+
+def _chapter_start(lines: list[Line]) -> int | None:
+    """Index of the last chapter heading 'Conclusions and/or recommendations' outside the contents."""
+    found = None
+    for i, ln in enumerate(lines):
+        heading = re.sub(r"^[IVX]+\.\s*|\W+$", "", ln.text.strip())
+        if (_CHAPTER.search(heading) and len(heading) < 60 and not _PLAIN.match(ln.text)
+                and not _TOC.search(ln.text) and not re.search(r"\d+\s*[–-]\s*\d+\s+\d+\s*$", ln.text)):
+            found = i
+    return found
+
+
+def _paragraph_margin(lines: list[Line]) -> float | None:
+    """x0 of the report's own numbered paragraphs (the most common x0 of 'N.' lines)."""
+    xs = Counter(round(ln.x0 / 3) for ln in lines if _PLAIN.match(ln.text))
+    if not xs:
+        return None
+    return xs.most_common(1)[0][0] * 3.0
+
+
+def _is_top_level(n: int, x0: float, text: str, top: int | None, last_item: int,
+                  margin: float | None) -> bool | None:
+    """Is 'N. text' the report's next paragraph (True), the next item (False) or neither (None)?"""
+    next_top = top is None or n == top + 1
+    next_item = top is not None and n == last_item + 1
+    if next_top != next_item:
+        return next_top
+    if not next_top:
+        return None
+    if margin is not None:
+        return abs(x0 - margin) <= 4
+    return bool(_INTRO_WORDS.search(text[:200])) and not text.startswith("To ")
+
+
+def segment_items(lines: list[Line]) -> list[_Item]:
+    """Group the chapter's body lines into recommendation items."""
+    start = _chapter_start(lines)
+    if start is None:
+        return []
+    margin = _paragraph_margin(lines[:start])
+    items: list[_Item] = []
+    top: int | None = None
+    intro = ""
+    intro_lines: list[Line] = []
+    response: str | None = None
+    last_item = 0
+    current: _Item | None = None
+    in_intro = False
+
+    def close_intro() -> None:
+        nonlocal intro, response, in_intro
+        if in_intro:
+            intro = dehyphenate_join([ln.text for ln in intro_lines])
+            response = response_of(intro)
+            in_intro = False
+
+    for ln in lines[start + 1 :]:
+        text = ln.text.strip()
+        if _STOP_HEADING.match(text):
+            break
+        dotted = _DOTTED.match(text)
+        plain = None if dotted else _PLAIN.match(text)
+        if dotted:
+            close_intro()
+            para, n = dotted.group(1), int(dotted.group(2))
+            if top is None or int(para) != top:
+                top, intro = int(para), intro if top is None else ""
+            current = _Item(f"{para}.{n}", response, intro, [ln])
+            items.append(current)
+            last_item = n
+            continue
+        if plain:
+            n = int(plain.group(1))
+            is_top = _is_top_level(n, ln.x0, text, top, last_item, margin)
+            if is_top:
+                close_intro()
+                if _END.search(text):
+                    break
+                top, last_item, current = n, 0, None
+                in_intro, intro_lines = True, [ln]
+                # the paragraph's own text may run on
+                continue
+            if is_top is False:
+                close_intro()
+                current = _Item(f"{top}.{n}", response, intro, [ln])
+                items.append(current)
+                last_item = n
+                continue
+        if _END.search(text) and current is None and not in_intro:
+            break
+        if in_intro:
+            intro_lines.append(ln)
+        elif current is not None:
+            current.lines.append(ln)
+    return items
+
+
+def _strip_number(text: str) -> str:
+    return re.sub(r"^\d{1,3}(?:\.\d{1,3})?\.?\s+", "", text, count=1)
+
+
+def segment_wg_report(doc: Document, pages: list[Page]) -> list[Unit]:
+    per_page = document_lines(pages)
+    lines = [ln for page in per_page for ln in page if ln.role == "body"]
+    units: list[Unit] = []
+    for ordinal, item in enumerate(segment_items(lines)):
+        raw = dehyphenate_join([ln.text for ln in item.lines])
+        text, states = split_recommending_states(_strip_number(raw))
+        first = item.lines[0]
+        on_first = [ln for ln in item.lines if ln.page == first.page]
+        bbox = [min(ln.x0 for ln in on_first), min(ln.top for ln in on_first),
+                max(ln.x1 for ln in on_first), max(ln.bottom for ln in on_first)]
+        units.append(Unit(
+            unit_id=unit_id(doc.doc_id, "recommendation", f"wg:{item.paragraph}", text),
+            doc_id=doc.doc_id, unit_type="recommendation", cycle=doc.cycle, paragraph=item.paragraph,
+            recommending_states=states, response=item.response, section=item.intro[:300] or None,
+            text=text, page=first.page, pages=sorted({ln.page for ln in item.lines}),
+            bbox=[round(v, 1) for v in bbox], provenance=f"paragraph {item.paragraph}", ordinal=ordinal,
+        ))
+    return units

@@ -1,0 +1,135 @@
+"""State names: the gazetteer, canonical names, and the recommending states of a recommendation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+
+def _key(name: str) -> str:
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    name = name.replace("’", "'").lower()
+    name = re.sub(r"^the\s+", "", name)
+    return re.sub(r"[^a-z0-9()']+", " ", name).strip()
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, str]:
+    """Lower-cased key -> canonical state name."""
+    table: dict[str, str] = {}
+    text = resources.files("pipeline").joinpath("data/states.txt").read_text(encoding="utf-8")
+    for raw in text.splitlines():
+        raw = raw.strip()
+        if not raw or raw.startswith("#"):
+            continue
+        if "=" in raw:
+            variant, canonical = (p.strip() for p in raw.split("=", 1))
+            table[_key(variant)] = canonical
+        else:
+            table[_key(raw)] = raw
+    return table
+
+
+def canonical_state(name: str) -> str | None:
+    """The canonical name of a state as printed, or None when it is not a known state."""
+    return gazetteer().get(_key(name))
+
+
+def is_state(name: str) -> bool:
+    return canonical_state(name) is not None
+
+
+def find_states(text: str) -> list[str]:
+    """Known state names mentioned in a text (canonical, first mention first)."""
+    found: list[tuple[int, str]] = []
+    low = _key(text)
+    for key, canonical in gazetteer().items():
+        if len(key) < 4:
+            continue
+        m = re.search(r"(?<![a-z])" + re.escape(key) + r"(?![a-z])", low)
+        if m:
+            found.append((m.start(), canonical))
+    seen: list[str] = []
+    for _, c in sorted(found):
+        if c not in seen:
+            seen.append(c)
+    return seen
+
+
+_TRAIL = re.compile(r"[\s;:,.\u2026]*(\d{1,3}|\*+)?[\s;:,.]*$")
+
+
+def _split_names(inner: str) -> list[str]:
+    """Split 'Canada, Norway' / 'Canada; Norway' at top-level commas and semicolons."""
+    parts, depth, cur = [], 0, ""
+    for ch in inner:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if ch in ",;" and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    parts.append(cur)
+    return [re.sub(r"\s+", " ", p).strip() for p in parts if p.strip()]
+
+
+def _looks_like_name(name: str) -> bool:
+    words = name.split()
+    return (
+        0 < len(words) <= 8
+        and name[:1].isupper()
+        and not re.search(r"\d", name)
+        and not name.isupper()   # acronyms such as CRPD are not states
+    )
+
+
+def _last_group(text: str) -> tuple[int, str] | None:
+    """Start index and content of the balanced parenthesised group that ends ``text``."""
+    if not text.endswith(")"):
+        return None
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        if text[i] == ")":
+            depth += 1
+        elif text[i] == "(":
+            depth -= 1
+            if depth == 0:
+                return i, text[i + 1 : -1]
+    return None
+
+
+def split_recommending_states(text: str) -> tuple[str, list[str]]:
+    """Peel the trailing '(State)', '(State, State)' or '(State) (State)' groups off a
+    recommendation. Returns the text without them and the states as printed, in order.
+
+    A group is taken when every name in it is a known state; the last group may also hold
+    an unknown name that looks like one (a new spelling), so that no state is lost.
+    """
+    body = _TRAIL.sub("", text.strip())
+    groups: list[list[str]] = []
+    while True:
+        found = _last_group(body)
+        if not found:
+            break
+        start, inner = found
+        names = _split_names(inner)
+        known = names and all(is_state(n) for n in names)
+        lenient = not groups and names and all(_looks_like_name(n) for n in names) and len(names) <= 12
+        if not (known or lenient):
+            break
+        groups.append(names)
+        body = _TRAIL.sub("", body[:start].rstrip())
+        body = body.rstrip(" /")
+    states = [n for g in reversed(groups) for n in g]
+    # states inside the text: "To consider ratifying (Slovenia)/ratify (Republic of Korea) the ..."
+    inner_states = []
+    for m in re.finditer(r"\(([^()]+(?:\([^()]*\))?[^()]*)\)", body):
+        names = _split_names(m.group(1))
+        if names and all(is_state(n) for n in names):
+            inner_states.extend(names)
+    return body.strip(), inner_states + states

@@ -1,0 +1,244 @@
+"""The store: ``processed/upr.duckdb``, mirrored as ``processed/<table>.parquet``.
+
+Tables and columns come from :data:`pipeline.records.TABLES` (one record model for all
+stages); ``docs/store_schema.json`` is the machine-readable contract, checked by a test.
+Rules: a document is replaced whole (same file changed -> its old units go); re-running
+never duplicates; ``corrections`` is append-only and never touched by the pipeline; final
+labels are the latest reviewer correction where there is one, else the model's.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterator, Literal, get_args, get_origin
+
+import duckdb
+
+from .records import TABLES, Citation, Classification, Correction, Document, Match, Record, Unit
+
+DB_NAME = "upr.duckdb"
+_KEYS = {"documents": ["doc_id"], "units": ["unit_id"], "classifications": ["unit_id"],
+         "corrections": ["correction_id"]}
+
+
+def _sql_type(annotation: Any) -> str:
+    origin = get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        return _sql_type(args[0])
+    if origin is Literal:
+        return "VARCHAR"
+    if origin is list:
+        (inner,) = get_args(annotation)
+        return _sql_type(inner) + "[]"
+    if origin is dict:
+        return "JSON"
+    return {str: "VARCHAR", int: "INTEGER", float: "DOUBLE", bool: "BOOLEAN", datetime: "TIMESTAMPTZ"}.get(annotation, "VARCHAR")
+
+
+def schema() -> dict[str, dict[str, str]]:
+    """table -> column -> SQL type, derived from the record models."""
+    out: dict[str, dict[str, str]] = {}
+    for table, model in TABLES.items():
+        out[table] = {name: _sql_type(f.annotation) for name, f in model.model_fields.items()}
+    return out
+
+
+def _row(record: Record) -> list[Any]:
+    values = []
+    for name, f in type(record).model_fields.items():
+        v = getattr(record, name)
+        if isinstance(v, dict):
+            v = json.dumps(v, sort_keys=True)
+        values.append(v)
+    return values
+
+
+FINAL_VIEW = """
+CREATE OR REPLACE VIEW final_classifications AS
+WITH latest AS (
+    SELECT unit_id, field, new_value, reviewer, created_at,
+           row_number() OVER (PARTITION BY unit_id, field ORDER BY created_at DESC, correction_id DESC) AS rn
+    FROM corrections
+)
+SELECT c.unit_id,
+       coalesce(CAST(json_extract(a.new_value, '$') AS INTEGER[]), c.articles) AS articles,
+       coalesce(json_extract_string(s.new_value, '$'), c.status) AS status,
+       c.confidence,
+       CASE WHEN a.unit_id IS NOT NULL OR s.unit_id IS NOT NULL THEN false ELSE c.needs_review END AS needs_review,
+       CASE WHEN a.unit_id IS NOT NULL OR s.unit_id IS NOT NULL THEN 'reviewer' ELSE 'model' END AS source,
+       c.model_version
+FROM classifications c
+LEFT JOIN latest a ON a.unit_id = c.unit_id AND a.field = 'articles' AND a.rn = 1
+LEFT JOIN latest s ON s.unit_id = c.unit_id AND s.field = 'status' AND s.rn = 1
+"""
+
+
+class Store:
+    """A DuckDB file plus Parquet mirrors in one folder. Use as a context manager."""
+
+    def __init__(self, directory: Path, read_only: bool = False) -> None:
+        self.dir = Path(directory)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.path = self.dir / DB_NAME
+        self.read_only = read_only and self.path.exists()
+        self.con = duckdb.connect(str(self.path), read_only=self.read_only)
+        if not self.read_only:
+            self._init()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # ------------------------------------------------------------------ schema
+    def _init(self) -> None:
+        for table, cols in schema().items():
+            self.con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(f'{c} {t}' for c, t in cols.items())})")
+            existing = {r[0] for r in self.con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
+            for c, t in cols.items():          # forward migration: new columns are added
+                if c not in existing:
+                    self.con.execute(f"ALTER TABLE {table} ADD COLUMN {c} {t}")
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS addendum_responses (symbol VARCHAR, paragraph VARCHAR, response VARCHAR, doc_id VARCHAR)")
+        self.con.execute(FINAL_VIEW)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def _many(self, sql: str, params: list) -> None:
+        if params:
+            self.con.executemany(sql, params)
+
+    def _insert(self, table: str, records: list[Record]) -> None:
+        if not records:
+            return
+        cols = list(type(records[0]).model_fields)
+        self._many(
+            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+            [_row(r) for r in records])
+
+    # ------------------------------------------------------------------ documents and units
+    def document(self, doc_id: str) -> dict | None:
+        cur = self.con.execute("SELECT * FROM documents WHERE doc_id = ?", [doc_id])
+        row = cur.fetchone()
+        return dict(zip([d[0] for d in cur.description], row)) if row else None
+
+    def is_current(self, doc_id: str, segmenter_version: str) -> bool:
+        """True when this exact file was ingested by this segmenter version and not failed."""
+        row = self.con.execute(
+            "SELECT status, segmenter_version FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
+        return bool(row) and row[0] != "failed" and row[1] == segmenter_version
+
+    def _delete_document(self, doc_id: str) -> None:
+        unit_ids = "SELECT unit_id FROM units WHERE doc_id = ?"
+        self.con.execute(f"DELETE FROM classifications WHERE unit_id IN ({unit_ids})", [doc_id])
+        self.con.execute(f"DELETE FROM matches WHERE unit_id IN ({unit_ids}) OR prior_unit_id IN ({unit_ids})", [doc_id, doc_id])
+        self.con.execute(f"DELETE FROM citations WHERE unit_id IN ({unit_ids})", [doc_id])
+        self.con.execute("DELETE FROM units WHERE doc_id = ?", [doc_id])
+        self.con.execute("DELETE FROM addendum_responses WHERE doc_id = ?", [doc_id])
+        self.con.execute("DELETE FROM documents WHERE doc_id = ?", [doc_id])
+
+    def replace_document(self, doc: Document, units: list[Unit], citations: list[Citation],
+                         responses: dict[str, str] | None = None) -> None:
+        """Store one document's results, replacing this file's earlier version and itself."""
+        with self.transaction():
+            old = [r[0] for r in self.con.execute(
+                "SELECT doc_id FROM documents WHERE source_file = ? OR doc_id = ?", [doc.source_file, doc.doc_id]).fetchall()]
+            for doc_id in old:
+                self._delete_document(doc_id)
+            self._insert("documents", [doc])
+            # the same unit may stand in another document already (identical file under two names)
+            unique = {u.unit_id: u for u in units}
+            self._insert("units", list(unique.values()))
+            self._insert("citations", citations)
+            if responses and doc.symbol:
+                base = doc.symbol.split("/Add.")[0]
+                self._many("INSERT INTO addendum_responses VALUES (?, ?, ?, ?)",
+                                     [[base, p, r, doc.doc_id] for p, r in sorted(responses.items())])
+            self.apply_addenda()
+
+    def apply_addenda(self) -> int:
+        """Set responses of report units from ingested addenda (pending or missing only)."""
+        cur = self.con.execute("""
+            UPDATE units SET response = a.response
+            FROM addendum_responses a, documents d
+            WHERE units.doc_id = d.doc_id AND d.symbol = a.symbol AND units.paragraph = a.paragraph
+              AND (units.response IS NULL OR units.response = 'pending')
+        """)
+        return cur.fetchone()[0] if cur.description else 0
+
+    def units(self, where: str = "", params: list | None = None) -> list[Unit]:
+        cur = self.con.execute(f"SELECT * FROM units {where} ORDER BY doc_id, ordinal", params or [])
+        cols = [d[0] for d in cur.description]
+        fields = Unit.model_fields
+        return [Unit(**{c: v for c, v in zip(cols, row) if c in fields}) for row in cur.fetchall()]
+
+    def documents(self) -> list[Document]:
+        cur = self.con.execute("SELECT * FROM documents ORDER BY source_file")
+        cols = [d[0] for d in cur.description]
+        return [Document(**dict(zip(cols, row))) for row in cur.fetchall()]
+
+    def citations(self) -> list[Citation]:
+        cur = self.con.execute("SELECT * FROM citations ORDER BY unit_id, paragraph")
+        cols = [d[0] for d in cur.description]
+        return [Citation(**dict(zip(cols, row))) for row in cur.fetchall()]
+
+    # ------------------------------------------------------------------ later stages
+    def set_links(self, canonical: dict[str, str | None], citations: list[Citation]) -> None:
+        with self.transaction():
+            self._many("UPDATE units SET canonical_unit_id = ? WHERE unit_id = ?",
+                                 [[v, k] for k, v in canonical.items()])
+            self._many(
+                "UPDATE citations SET prior_unit_id = ?, method = ? WHERE unit_id = ? AND paragraph = ? AND raw = ?",
+                [[c.prior_unit_id, c.method, c.unit_id, c.paragraph, c.raw] for c in citations])
+
+    def write_classifications(self, rows: list[Classification]) -> None:
+        with self.transaction():
+            self._many("DELETE FROM classifications WHERE unit_id = ?", [[r.unit_id] for r in rows])
+            self._insert("classifications", rows)
+
+    def write_matches(self, unit_ids: list[str], rows: list[Match]) -> None:
+        with self.transaction():
+            self._many("DELETE FROM matches WHERE unit_id = ?", [[u] for u in unit_ids])
+            self._insert("matches", rows)
+
+    def add_correction(self, correction: Correction) -> None:
+        self._insert("corrections", [correction])
+
+    def corrections(self) -> list[Correction]:
+        cur = self.con.execute("SELECT * FROM corrections ORDER BY created_at, correction_id")
+        cols = [d[0] for d in cur.description]
+        return [Correction(**dict(zip(cols, row))) for row in cur.fetchall()]
+
+    # ------------------------------------------------------------------ export
+    def export_parquet(self) -> list[Path]:
+        """Write every table (and the final_classifications view) to <table>.parquet."""
+        out = []
+        for table in [*TABLES, "final_classifications"]:
+            target = self.dir / f"{table}.parquet"
+            tmp = target.with_suffix(".parquet.tmp")
+            self.con.execute(f"COPY (SELECT * FROM {table}) TO '{tmp}' (FORMAT parquet)")
+            tmp.replace(target)
+            out.append(target)
+        return out
+
+    def counts(self) -> dict[str, int]:
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
