@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import process_file
+from pipeline.segment.prose import parse_citations
+
+
+@pytest.fixture(scope="module")
+def result(submission_pdf: Path):
+    return process_file(submission_pdf)
+
+
+def test_every_bullet_is_a_recommendation_with_its_heading(result):
+    recs = [u for u in result.units if u.unit_type == "recommendation"]
+    assert len(recs) == 18   # 1 + 2 + 3 + 4 + 2 + 2 + 4 bullets under seven headings
+    assert recs[0].section == "HUMAN RIGHTS DEFENDERS" and recs[0].text.startswith("Uphold the principles")
+    assert all(not r.text.startswith("•") for r in recs)
+    assert recs[5].text.endswith("conducted such acts.")   # a bullet broken across a page
+    assert all(r.cycle == 3 for r in recs)
+
+
+def test_findings_exclude_intro_contents_and_annex(result):
+    findings = [u for u in result.units if u.unit_type == "finding"]
+    texts = " ".join(f.text for f in findings)
+    assert "global movement" not in texts and "This submission was prepared" not in texts
+    assert "further reference" not in texts.lower() and "amnesty.org/en/documents" not in texts
+    first = findings[0]
+    assert first.section == "FOLLOW UP TO THE PREVIOUS REVIEW"
+
+
+def test_footnote_citations_attach_to_the_marked_paragraph(result):
+    by_unit = {}
+    for c in result.citations:
+        by_unit.setdefault(c.unit_id, []).append((c.symbol, c.paragraph, c.state))
+    texts = {u.unit_id: u.text for u in result.units}
+    expression = next(uid for uid, t in texts.items() if t.startswith("Kazakhstan accepted recommendations to define criminal"))
+    assert by_unit[expression] == [("A/HRC/14/10", "124.4", "Brazil"), ("A/HRC/14/10", "124.5", "Chile")]
+    assert len(result.citations) == 7
+
+
+def test_parse_citations_formats():
+    assert parse_citations("A/HRC/28/10, recommendations 124.4 (Brazil), 124.5 (Chile).") == [
+        ("A/HRC/28/10", "124.4", "Brazil", "124.4 (Brazil)"), ("A/HRC/28/10", "124.5", "Chile", "124.5 (Chile)")]
+    assert parse_citations("See A/HRC/28/10, paragraphs 95-97.") == []
+    assert parse_citations("Recommendation 126.3 (Iran (Islamic Republic of))")[0][2] == "Iran (Islamic Republic of)"

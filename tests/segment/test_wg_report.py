@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import process_file
+from pipeline.segment.wg_report import response_of
+from pipeline.states import split_recommending_states
+from tests.fixtures import builders
+
+
+@pytest.fixture(scope="module")
+def units2010(wg2010: Path):
+    return process_file(wg2010).units
+
+
+@pytest.fixture(scope="module")
+def units2014(wg2014: Path):
+    return process_file(wg2014).units
+
+
+def test_2010_items_numbered_inside_their_paragraphs(units2010):
+    paras = [u.paragraph for u in units2010]
+    assert paras[:2] == ["95.1", "95.2"] and paras[101] == "95.102" and paras[-1] == "97.26"
+    assert len(paras) == 128 == len(set(paras))
+    assert Counter(u.response for u in units2010) == {"accepted": 102, "pending": 26}
+
+
+def test_2014_items_and_responses(units2014):
+    assert len(units2014) == 194
+    # the report's own count: 143 supported (124 and 125) and 51 noted (126) of 194
+    assert Counter(u.paragraph.split(".")[0] for u in units2014) == {"124": 47, "125": 96, "126": 51}
+    assert {u.response for u in units2014 if u.paragraph.startswith("126.")} == {"noted"}
+
+
+def test_text_is_whole_and_clean_across_page_breaks(units2014):
+    by = {u.paragraph: u for u in units2014}
+    u = by["124.4"]
+    assert u.text.startswith("Define criminal offences, in particular those in article 164")
+    assert u.text.endswith("giving special attention to the right to freedom of expression")
+    assert u.recommending_states == ["Brazil"] and u.page == 15 and u.bbox
+    for x in units2014:   # no running header, page number, job number or footnote text
+        assert "A/HRC/28/10" not in x.text and "GE.14" not in x.text and "have not been edited" not in x.text
+        assert x.recommending_states, x.paragraph
+
+
+def test_states_nested_and_several_groups(units2014, units2010):
+    by = {u.paragraph: u for u in units2014}
+    assert by["125.8"].recommending_states == ["Hungary", "Spain"]
+    assert by["125.81"].recommending_states == ["Venezuela (Bolivarian Republic of)"]
+    assert by["125.8"].text == "Ratify CRPD"
+    old = {u.paragraph: u for u in units2010}
+    assert old["95.3"].recommending_states == ["Slovenia", "Republic of Korea"]
+
+
+@pytest.mark.parametrize("text, states", [
+    ("Abolish the death penalty (Sweden);", ["Sweden"]),
+    ("Ratify CRPD (Hungary) (Spain);", ["Hungary", "Spain"]),
+    ("Do X (Canada, Norway).", ["Canada", "Norway"]),
+    ("Do Y (Iran (Islamic Republic of));3", ["Iran (Islamic Republic of)"]),
+    ("Finalize the ratification of the Convention (CRPD) (Egypt);", ["Egypt"]),
+    ("Accede to the Convention (CRPD)", []),
+])
+def test_split_recommending_states(text, states):
+    assert split_recommending_states(text)[1] == states
+
+
+@pytest.mark.parametrize("intro, response", [
+    ("The following recommendations enjoy the support of Kazakhstan:", "accepted"),
+    ("The following recommendations will be examined by Norway, which will provide responses in due course", "pending"),
+    ("The following recommendations did not enjoy the support of X and would thus be noted:", "noted"),
+    ("The recommendations below have been examined by X and enjoy its support", "accepted"),
+    ("The following recommendations were noted by X", "noted"),
+])
+def test_response_of_intro(intro, response):
+    assert response_of(intro) == response
+
+
+@pytest.mark.parametrize("numbering, font, bold", [
+    ("dotted", "Times-Roman", True),
+    ("plain", "Times-Roman", True),
+    ("dotted", "Helvetica", False),
+])
+def test_retypeset_reports_give_the_same_units(tmp_path: Path, numbering: str, font: str, bold: bool):
+    pdf = builders.wg_report_pdf(tmp_path / "r.pdf", numbering=numbering, font=font, bold_items=bold)
+    units = process_file(pdf).units
+    assert [u.paragraph for u in units] == [f"110.{i}" for i in range(1, 6)]
+    assert [u.recommending_states for u in units] == [
+        ["Portugal"], ["Canada", "Norway"], ["Venezuela (Bolivarian Republic of)"], ["Hungary", "Spain"], ["Cuba"]]
+    assert {u.response for u in units} == {"pending"}
+    assert units[2].text.startswith("Guarantee the independence of the judiciary")   # broken across a page
+    assert units[2].text.endswith("transparent selection of judges") and units[2].pages == [1, 2]
+    assert all("A/HRC/41/99" not in u.text and "circulated as received" not in u.text for u in units)

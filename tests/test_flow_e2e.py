@@ -1,0 +1,64 @@
+"""End to end: the `upr` command runs the Prefect flow (temporary local API) on copies of raw/."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.fixtures import builders
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory) -> dict[str, str]:
+    home = tmp_path_factory.mktemp("prefect-home")
+    e = dict(os.environ)
+    e.update(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false",
+             PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180", HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    return e
+
+
+def upr(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], env=env, capture_output=True, text=True, timeout=900)
+
+
+def units_of(store: Path) -> list[tuple]:
+    con = duckdb.connect(str(store / "upr.duckdb"), read_only=True)
+    try:
+        return con.execute("SELECT unit_id, doc_id, unit_type, paragraph, text FROM units ORDER BY unit_id").fetchall()
+    finally:
+        con.close()
+
+
+def test_run_twice_gives_identical_units(tmp_path: Path, raw_copy: Path, env: dict[str, str]):
+    store = tmp_path / "store"
+    first = upr(["run", "--raw", str(raw_copy), "--store", str(store), "--no-match"], env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    units = units_of(store)
+    assert len(units) > 300 and len({u[0] for u in units}) == len(units)
+    assert (store / "units.parquet").exists() and (store / "documents.parquet").exists()
+    second = upr(["run", "--raw", str(raw_copy), "--store", str(store), "--no-match", "--force"], env)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert units_of(store) == units
+    assert "4 file(s)" in second.stdout
+
+
+def test_bad_batch_through_the_command_line(tmp_path: Path, wg2014: Path, env: dict[str, str]):
+    files = builders.bad_batch(tmp_path / "batch", wg2014)
+    store = tmp_path / "store"
+    e = dict(env, UPR_MAX_FILE_MB="1")
+    result = upr(["ingest", str(tmp_path / "batch"), "--store", str(store)], e)
+    assert result.returncode == 1, result.stdout + result.stderr      # something failed -> non-zero
+    con = duckdb.connect(str(store / "upr.duckdb"), read_only=True)
+    rows = con.execute("SELECT source_file, status, error FROM documents ORDER BY source_file").fetchall()
+    con.close()
+    assert len(rows) == 8
+    failed = [r for r in rows if r[1] == "failed"]
+    assert len(failed) == 7 and all(r[2] for r in failed)
+    assert [r for r in rows if r[1] == "ok"][0][0] == str(files["good"])

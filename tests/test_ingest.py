@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.config import Settings
+from pipeline.ingest import discover, process_file
+from tests.fixtures import builders
+
+
+def test_bad_batch_records_seven_failures_and_keeps_the_good_file(tmp_path: Path, wg2014: Path):
+    files = builders.bad_batch(tmp_path / "batch", wg2014)
+    results = {name: process_file(path, Settings(max_file_mb=1)) for name, path in files.items()}
+    good = results.pop("good")
+    assert good.document.status == "ok" and len(good.units) == 194
+    assert all(r.document.status == "failed" for r in results.values())
+    assert all(r.document.error and r.document.source_file.endswith(".pdf") for r in results.values())
+    assert len({r.document.error for r in results.values()}) == 7
+
+
+def test_discover_finds_pdfs_once(tmp_path: Path, raw_copy: Path):
+    found = discover([raw_copy, raw_copy / "ccpr_factsheet_3rd_cycle.pdf"])
+    assert len(found) == 4 and all(p.suffix == ".pdf" for p in found)
+
+
+def test_same_bytes_give_same_ids(wg2010: Path, tmp_path: Path):
+    copy = tmp_path / "renamed.pdf"
+    copy.write_bytes(wg2010.read_bytes())
+    a, b = process_file(wg2010), process_file(copy)
+    assert a.document.doc_id == b.document.doc_id
+    assert [u.unit_id for u in a.units] == [u.unit_id for u in b.units]

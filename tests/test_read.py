@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import errors
+from pipeline.config import Settings
+from pipeline.read import read_pdf, sniff
+from tests.fixtures import builders
+
+
+def test_sniff_names_the_kind_of_non_pdf():
+    assert sniff(b"") == errors.EMPTY_FILE
+    assert "PNG image" in sniff(builders.png_bytes())
+    assert "JPEG image" in sniff(b"\xff\xd8\xff\xe0\x00\x10JFIF")
+    assert "plain text" in sniff(b"Recommendations of the Working Group\n")
+    assert sniff(b"%PDF-1.7\n...") is None
+
+
+def test_reads_runs_with_boxes_sizes_and_spaces(submission_pdf: Path):
+    read = read_pdf(submission_pdf)
+    assert read.page_count == 11 and len(read.doc_id) == 64
+    page = read.pages[2]
+    heading = next(s for s in page.spans if s.text == "FOLLOW UP TO THE PREVIOUS REVIEW")
+    body = next(s for s in page.spans if s.text.startswith("During its second UPR"))
+    assert heading.bold and heading.size > body.size
+    assert 0 < body.top < body.bottom < page.height
+    # words split into several PDF runs keep their spaces
+    text = " ".join(s.text for s in page.spans)
+    assert "made to it by other states." in text
+
+
+def test_font_size_is_the_drawn_size_not_the_nominal_one(wg2010: Path):
+    # this report sets fonts at size 1 scaled by the text matrix
+    page = read_pdf(wg2010).pages[16]
+    sizes = {round(s.size) for s in page.spans if len(s.text) > 20}
+    assert sizes and min(sizes) >= 8
+
+
+@pytest.mark.parametrize("kind, expect", [
+    ("empty", "empty file"),
+    ("truncated", "damaged or truncated PDF"),
+    ("text", "not a PDF: the file holds plain text"),
+    ("image", "not a PDF: the file is a PNG image"),
+    ("encrypted", "encrypted PDF"),
+    ("scanned", "no text layer"),
+    ("large", "over the 1 MB limit"),
+])
+def test_each_bad_file_fails_with_a_reason(tmp_path: Path, wg2014: Path, kind: str, expect: str):
+    files = builders.bad_batch(tmp_path, wg2014)
+    with pytest.raises(errors.DocumentError) as exc:
+        read_pdf(files[kind], Settings(max_file_mb=1))
+    assert expect in exc.value.reason
+    assert "\n" not in exc.value.reason
+
+
+def test_page_limit_reads_the_first_pages_and_says_so(wg2014: Path):
+    read = read_pdf(wg2014, Settings(max_pages=5))
+    assert len(read.pages) == 5 and read.page_count == 28
+    assert read.partial and "only the first 5" in read.warnings[0]

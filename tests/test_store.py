@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline.ingest import process_file
+from pipeline.records import Classification
+from pipeline.review import record_correction
+from pipeline.store import Store, schema
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_schema_matches_the_documented_contract():
+    documented = json.loads((ROOT / "docs" / "store_schema.json").read_text())
+    assert schema() == documented
+    # the minimum of the contract in DESIGN.md
+    for table, cols in {
+        "documents": ["doc_id", "source_file", "doc_kind", "state_under_review", "cycle", "symbol", "pages", "status", "error"],
+        "units": ["unit_id", "doc_id", "unit_type", "cycle", "paragraph", "recommending_states", "response", "section", "text", "page", "bbox"],
+        "classifications": ["unit_id", "articles", "article_scores", "status", "status_score", "confidence", "needs_review", "model_version", "source"],
+        "matches": ["unit_id", "prior_unit_id", "score", "rank", "method"],
+        "corrections": ["unit_id", "field", "old_value", "new_value", "reviewer", "created_at", "note"],
+    }.items():
+        assert set(cols) <= set(documented[table]), table
+
+
+@pytest.fixture(scope="module")
+def wg_result(wg2010: Path):
+    return process_file(wg2010)
+
+
+def _counts(store: Store) -> dict:
+    return store.counts()
+
+
+def test_storing_twice_changes_nothing(tmp_path: Path, wg_result):
+    with Store(tmp_path) as store:
+        store.replace_document(wg_result.document, wg_result.units, wg_result.citations)
+        first = store.con.execute("SELECT unit_id FROM units ORDER BY unit_id").fetchall()
+        store.replace_document(wg_result.document, wg_result.units, wg_result.citations)
+        second = store.con.execute("SELECT unit_id FROM units ORDER BY unit_id").fetchall()
+        assert first == second and len(first) == 128
+        assert _counts(store)["documents"] == 1
+
+
+def test_a_changed_file_replaces_its_old_units(tmp_path: Path, wg_result, wg2014: Path):
+    newer = process_file(wg2014)
+    newer.document.source_file = wg_result.document.source_file    # same path, new bytes
+    with Store(tmp_path) as store:
+        store.replace_document(wg_result.document, wg_result.units, [])
+        store.replace_document(newer.document, newer.units, [])
+        assert store.counts()["documents"] == 1
+        assert store.con.execute("SELECT count(*), count(DISTINCT doc_id) FROM units").fetchone() == (194, 1)
+
+
+def test_corrections_win_and_survive_reclassification(tmp_path: Path, wg_result):
+    unit = wg_result.units[0]
+    with Store(tmp_path) as store:
+        store.replace_document(wg_result.document, wg_result.units, [])
+        store.write_classifications([Classification(unit_id=unit.unit_id, articles=[19], confidence=0.4,
+                                                    needs_review=True, model_version="m1")])
+    c = record_correction(tmp_path, unit.unit_id, "articles", "[2, 26]", "reviewer@example.org", "ratification")
+    assert json.loads(c.old_value) == [19]
+    with Store(tmp_path) as store:
+        store.write_classifications([Classification(unit_id=unit.unit_id, articles=[7], confidence=0.9,
+                                                    needs_review=False, model_version="m2")])
+        final = store.con.execute("SELECT articles, source, needs_review FROM final_classifications").fetchone()
+        assert final == ([2, 26], "reviewer", False)
+        assert len(store.corrections()) == 1
+        # re-ingesting the document keeps the corrections
+        store.replace_document(wg_result.document, wg_result.units, [])
+        assert len(store.corrections()) == 1
+
+
+def test_bad_corrections_are_refused(tmp_path: Path, wg_result):
+    with Store(tmp_path) as store:
+        store.replace_document(wg_result.document, wg_result.units, [])
+    unit_id = wg_result.units[0].unit_id
+    for field, value in [("articles", "[31]"), ("status", '"done"'), ("colour", '"red"')]:
+        with pytest.raises(ValueError):
+            record_correction(tmp_path, unit_id, field, value, "r")
+    with pytest.raises(ValueError, match="no unit"):
+        record_correction(tmp_path, "u_missing", "status", '"implemented"', "r")
+
+
+def test_parquet_mirrors_every_table(tmp_path: Path, wg_result):
+    with Store(tmp_path) as store:
+        store.replace_document(wg_result.document, wg_result.units, [])
+        paths = store.export_parquet()
+    names = {p.name for p in paths}
+    assert {"documents.parquet", "units.parquet", "classifications.parquet", "matches.parquet",
+            "corrections.parquet", "final_classifications.parquet"} <= names
+    n = duckdb.connect().execute(f"SELECT count(*) FROM '{tmp_path / 'units.parquet'}'").fetchone()[0]
+    assert n == 128
