@@ -53,11 +53,11 @@ def classify_units(units: list[Unit], classifier, settings: Settings) -> list[Cl
 
 
 def classify_store(store_dir: Path, settings: Settings) -> dict:
-    from .classify import load_classifier
-
     try:
+        from .classify import load_classifier
+
         classifier = load_classifier(settings.models_dir, settings)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, ImportError) as exc:
         log.warning("no trained classifier (%s): run `upr train` first; classification skipped", exc)
         return {"classified": 0, "skipped": str(exc)}
     with Store(store_dir) as store:

@@ -221,10 +221,11 @@ def evaluate_segmentation(
     raw: Path = typer.Option(PROJECT_ROOT / "raw", "--raw", help="Folder holding the gold's PDFs."),
 ) -> None:
     """Per document: unit precision/recall and accuracy of states, responses and citations."""
+    sys.path.insert(0, str(PROJECT_ROOT))
     from evaluation.segmentation import evaluate
 
     report, ok = evaluate(gold, raw)
-    out.print(report)
+    typer.echo(report)
     raise typer.Exit(0 if ok else 1)
 
 
@@ -248,6 +249,7 @@ def evaluate_matching(
     raw: Path = typer.Option(PROJECT_ROOT / "raw", "--raw"),
 ) -> None:
     """P@1, recall@5, MRR and abstention accuracy against hand-made pairs."""
+    sys.path.insert(0, str(PROJECT_ROOT))
     from evaluation.matching import evaluate
 
     out.print(evaluate(gold, raw))
