@@ -1,0 +1,1126 @@
+"""Segmenter for CCPR Centre fact sheets: ruled tables, one per ICCPR topic.
+
+Each table compares the recommendations a state received in the previous UPR cycle with
+the Human Rights Committee's recommendations, an NGO assessment of their implementation
+and recommendations suggested for the next cycle. Units produced, by column:
+
+* prior-cycle recommendation -> ``recommendation``, one per row; ``recommending_states``
+  from the country cell, ``response`` from the answer cell (✓/Accepted/Supported ->
+  accepted, ✗/Noted/Rejected -> noted), ``cycle`` from the header ("…during the 2nd cycle"),
+  else the suggested header's cycle - 1, else ``doc.cycle - 1``.
+* Human Rights Committee -> ``committee_recommendation``, one per lettered item ``(a)``,
+  ``(b)``… of a numbered paragraph (text = the paragraph's opening words + the item,
+  ``paragraph`` = "24(a)"), or one per numbered paragraph without items. Follow-up text
+  ("Follow-up letter…", "[B] (a) and (b): Partially implemented", "Committee's evaluation
+  of §54 (a): Not implemented") is not a unit: it gives ``grade`` (A–E, B1/B2/C1/C2/D1/D2)
+  and ``grade_text`` to the items it names.
+* implementation -> ``finding``, one per paragraph (a short line ending a sentence, a
+  numbered paragraph "8. …", a bold start after a short line); ``paragraph`` = its number.
+* suggested -> ``recommendation`` with ``cycle`` = prior + 1, one per sentence, and a new
+  clause where bold words follow a ';'.
+* committee/finding/suggested units get ``related_unit_ids`` = the prior rows their cell
+  spans. ``locator`` for ids: ``fs:rec:<country>``, ``fs:committee:<paragraph>``,
+  ``fs:implementation:<n>``, ``fs:suggested:<n>``; the text is part of every id.
+* ``bbox``: the row's recommendation cell for prior rows, the unit's own words for the
+  others, on ``page`` (the first page); ``provenance`` "table 3 rows 1-4 col committee".
+
+How the layout is read, and what it must not depend on
+-------------------------------------------------------
+* Tables come from pdfplumber's ruling-line detection (``page.find_tables()``), called once
+  per page and only on pages that have ruling lines. Cell texts are built from the page's
+  characters (assigned to cells by their centre, as ``Table.extract`` does) so that bold
+  runs and line geometry survive.
+* Columns are identified by the words of their header cell (:func:`header_kind`), never
+  by position or font. A table without a header row keeps the previous table's column
+  mapping when it has the same number of columns; a repeated header row is skipped.
+* A merged cell (pdfplumber's ``None`` for the covered rows) belongs to every row it
+  spans; a cell repeated identically in consecutive rows (an unmerged layout) gives the same
+  units, because identical units are merged (see "Repeated units").
+* Page breaks: the first row of a table that continues a section on a new page is the rest
+  of the previous row when its country and answer cells are empty (or the previous row's
+  were, or its text starts in lower case). A committee/implementation/suggested cell that
+  reaches the bottom of a page continues on the next page when the row continues, when its
+  last line was wrapped (the next word would not have fitted), when its text stops
+  mid-sentence, or when the continuation starts in lower case. An EMPTY cell at the top of
+  the next page continues a cell that spanned several rows (a merged cell whose text ended
+  early) and not a single-row cell. (A merged cell that ends exactly at a page break,
+  followed by an empty cell, looks the same as one that goes on: it is read as going on.)
+* Paragraph breaks inside a cell are found by the "would the next word have fitted"
+  test against the cell's own width, so the same text typeset narrower or wider gives the
+  same paragraphs; a short line followed by a lower-case word is not a break.
+* Section titles are the nearest block of text above a table that is not a running
+  header (a block found on several pages but not always next to a table). A table with no
+  such title continues the previous section. A row-wide cell inside a table is read as a
+  sub-section title. Page footers and headers are outside the tables and never enter unit
+  texts.
+* Repeated units: a prior-cycle recommendation repeated in several sections (same text,
+  same country) is one unit whose ``sections`` lists every section (``section`` = the
+  first, ``section_articles`` = the articles all of them name); the same holds for
+  identical committee/finding/suggested texts (their ``related_unit_ids`` are merged).
+  ``page``/``bbox``/``provenance`` describe the first occurrence, ``pages`` all of them.
+* Bold headings inside a cell ("Freedom of expression" before "50. The State party…": a
+  short bold run at a paragraph start, without final punctuation, followed by a capital)
+  are topic labels, not content: they are left out of unit texts.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+from pdfplumber.utils import extract_words
+
+from ..ids import normalize_text, text_key, unit_id
+from ..records import Document, Page, Unit
+
+log = logging.getLogger(__name__)
+
+PRIOR, COUNTRY, ANSWER = "prior", "country", "answer"
+COMMITTEE, IMPLEMENTATION, SUGGESTED = "committee", "implementation", "suggested"
+BLOCK_KINDS = (COMMITTEE, IMPLEMENTATION, SUGGESTED)
+
+_WORD_OPTS = dict(x_tolerance=1.5, y_tolerance=2.0, keep_blank_chars=False, use_text_flow=False)
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demibold|[-,]b[dx]?$", re.I)
+_TERMINAL = re.compile(r"[.!?;:][\"'”’»)\]]*$")
+_HTML_TAG = re.compile(r"</?(?:ul|ol|li|p|b|i|u|em|strong|sup|sub|br|span|div|font)\b[^>]*>", re.I)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+_GRADES = ("B1", "B2", "C1", "C2", "D1", "D2", "A", "B", "C", "D", "E")
+_GRADE_RE = r"(?:B1|B2|C1|C2|D1|D2|A|B|C|D|E)"
+
+
+# =============================================================================== header text
+def header_kind(text: str) -> str | None:
+    """The column a header cell names, from its words only."""
+    t = normalize_text(text).lower()
+    if not t:
+        return None
+    if re.search(r"suggest|proposed|for the (?:next|coming|upcoming|\d+\s*(?:st|nd|rd|th)|"
+                 r"first|second|third|fourth|fifth) (?:upr )?cycle", t):
+        return SUGGESTED
+    if re.search(r"committee|ccpr|treaty bod|concluding observ", t):
+        return COMMITTEE
+    if re.search(r"implement|assessment|evaluation|progress|status", t):
+        return IMPLEMENTATION
+    if re.search(r"answer|response|position|accepted|supported|noted", t):
+        return ANSWER
+    if re.search(r"countr|recommending state|\bdelegation", t):
+        return COUNTRY
+    if re.search(r"recommendation", t):
+        return PRIOR
+    if re.search(r"\bstates?\b", t):
+        return COUNTRY
+    return None
+
+
+def cycle_in(text: str) -> int | None:
+    """'Recommendations presented during the 2nd cycle' -> 2."""
+    t = normalize_text(text).lower()
+    m = re.search(r"(\d+)\s*(?:st|nd|rd|th)?\s+(?:upr\s+)?cycle", t)
+    if m:
+        return int(m.group(1))
+    m = re.search(r"\b(first|second|third|fourth|fifth|sixth)\s+(?:upr\s+)?cycle", t)
+    if m:
+        return _ORDINALS[m.group(1)]
+    m = re.search(r"cycle\s+(\d+)", t)
+    return int(m.group(1)) if m else None
+
+
+def section_articles(title: str | None) -> list[int]:
+    """ICCPR article numbers a section title names ('Article 21 and 22 ICCPR' -> [21, 22])."""
+    if not title:
+        return []
+    out: list[int] = []
+    for m in re.finditer(r"\bart(?:icle|s)?s?\.?\s*(\d+(?:\s*(?:,|and|&|-|–|to)\s*\d+)*)", title, re.I):
+        nums = re.findall(r"\d+|-|–|to", m.group(1))
+        prev = None
+        pending_range = False
+        for tok in nums:
+            if tok in ("-", "–", "to"):
+                pending_range = True
+                continue
+            n = int(tok)
+            if pending_range and prev is not None and prev < n <= prev + 27:
+                out.extend(range(prev + 1, n + 1))
+            else:
+                out.append(n)
+            prev, pending_range = n, False
+    seen: list[int] = []
+    for n in out:
+        if 1 <= n <= 27 and n not in seen:
+            seen.append(n)
+    return seen
+
+
+def parse_answer(text: str) -> str | None:
+    t = normalize_text(text).lower()
+    if not t:
+        return None
+    if re.search(r"not\s+(?:accepted|supported)|noted|reject|[✗✘✕✖×]", t):
+        return "noted"
+    if re.search(r"accept|support|agreed|[✓✔☑]", t):
+        return "accepted"
+    if re.search(r"pending|examin|consider", t):
+        return "pending"
+    return None
+
+
+_STATE_QUALIFIER = re.compile(
+    r"^(?:the\s+)?(?:republic|islamic|democratic|people'?s|plurinational|bolivarian|federated|"
+    r"united republic|kingdom|state of|federal)\b", re.I)
+
+
+def parse_countries(texts: list[str]) -> list[str]:
+    """Country cell texts -> state names ('Canada; Norway' -> two; 'Korea, Republic of' -> one)."""
+    out: list[str] = []
+    for text in texts:
+        text = clean_text(text)
+        if not text:
+            continue
+        parts = [p.strip() for p in re.split(r"\s*[;,]\s*|\s+and\s+(?=[A-Z])", text) if p.strip()]
+        merged: list[str] = []
+        for p in parts:
+            if merged and _STATE_QUALIFIER.match(p) and not re.match(r"^(?:the\s+)?republic of\s+\w+", p, re.I):
+                merged[-1] = f"{merged[-1]}, {p}"
+            else:
+                merged.append(p)
+        for p in merged:
+            if p not in out:
+                out.append(p)
+    return out
+
+
+def clean_text(text: str) -> str:
+    text = _HTML_TAG.sub(" ", text)
+    return normalize_text(text)
+
+
+# =============================================================================== text streams
+@dataclass(eq=False)
+class Tok:
+    """One word of a cell: its text, where it stands and whether a paragraph starts before it."""
+
+    text: str
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    bold: bool
+    size: float
+    hard: bool = False          # a hard line break (paragraph break) precedes this word
+    line_start: bool = False    # first word of a line
+
+
+@dataclass(eq=False)
+class Frag:
+    """The text of one table cell on one page."""
+
+    toks: list[Tok]
+    page: int
+    bbox: tuple[float, float, float, float]
+    limit: float                # right edge of the text area (for the 'next word fits' test)
+    rows: int = 1               # physical table rows the cell spans on its page
+
+    @property
+    def text(self) -> str:
+        return stream_text(self.toks)[0]
+
+
+def _is_bold(chars: list[dict]) -> bool:
+    for c in chars:
+        if c["text"].strip() and c["text"].isalnum():
+            return bool(_BOLD_FONT.search(c.get("fontname", "") or ""))
+    return bool(chars and _BOLD_FONT.search(chars[0].get("fontname", "") or ""))
+
+
+def _lines_of(chars: list[dict], page_no: int) -> list[list[Tok]]:
+    words = extract_words(chars, return_chars=True, **_WORD_OPTS)
+    toks = []
+    for w in words:
+        if not w["text"].strip():
+            continue
+        size = max((c.get("size", 0) for c in w["chars"]), default=0) or (w["bottom"] - w["top"])
+        toks.append(Tok(w["text"], page_no, w["x0"], w["top"], w["x1"], w["bottom"], _is_bold(w["chars"]), size))
+    toks.sort(key=lambda t: (t.top, t.x0))
+    lines: list[list[Tok]] = []
+    for t in toks:
+        if lines:
+            ref = lines[-1]
+            mid = (t.top + t.bottom) / 2
+            ref_top = min(x.top for x in ref)
+            ref_bottom = max(x.bottom for x in ref)
+            if ref_top - 0.5 <= mid <= ref_bottom + 0.5:
+                ref.append(t)
+                continue
+        lines.append([t])
+    for line in lines:
+        line.sort(key=lambda t: t.x0)
+    return lines
+
+
+def _space_width(tok: Tok) -> float:
+    return 0.25 * tok.size
+
+
+def _fits(prev_line_end: Tok, next_tok: Tok, limit: float) -> bool:
+    """Would ``next_tok`` have fitted at the end of the line ending with ``prev_line_end``?"""
+    width = next_tok.x1 - next_tok.x0
+    return prev_line_end.x1 + _space_width(prev_line_end) + width <= limit - 0.5
+
+
+def make_frag(chars: list[dict], page_no: int, bbox: tuple[float, float, float, float]) -> Frag:
+    lines = _lines_of(chars, page_no)
+    if lines:
+        left_pad = max(0.0, min(line[0].x0 for line in lines) - bbox[0])
+        limit = max(bbox[2] - left_pad, max(line[-1].x1 for line in lines))
+    else:
+        limit = bbox[2]
+    toks: list[Tok] = []
+    for i, line in enumerate(lines):
+        line[0].line_start = True
+        if i > 0 and _fits(lines[i - 1][-1], line[0], limit) and not line[0].text[:1].islower():
+            line[0].hard = True
+        toks.extend(line)
+    return Frag(toks, page_no, bbox, limit)
+
+
+def _join_sep(prev: Tok, nxt: Tok) -> str:
+    if nxt.line_start and not nxt.hard and len(prev.text) > 1 and prev.text.endswith("-") \
+            and prev.text[-2].isalnum() and nxt.text[:1].isalnum():
+        return ""  # a word wrapped at its own hyphen: 'ill-' + 'treatment'
+    return " "
+
+
+def stream_text(toks: list[Tok]) -> tuple[str, list[int]]:
+    parts: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    for i, t in enumerate(toks):
+        if i:
+            sep = _join_sep(toks[i - 1], t)
+            parts.append(sep)
+            pos += len(sep)
+        starts.append(pos)
+        parts.append(t.text)
+        pos += len(t.text)
+    return "".join(parts), starts
+
+
+def frag_continues(prev: Frag, nxt: Frag) -> bool:
+    """Does the text of ``nxt`` (top of a new page) look like the rest of ``prev``?"""
+    if not prev.toks or not nxt.toks:
+        return True
+    last, first = prev.toks[-1], nxt.toks[0]
+    if not _fits(last, first, prev.limit):
+        return True  # the last line was wrapped: the words went on
+    if not _TERMINAL.search(last.text) or re.fullmatch(r"\d{1,3}\.", last.text):
+        return True
+    return first.text[:1].islower()
+
+
+def join_frags(frags: list[Frag]) -> list[Tok]:
+    toks: list[Tok] = []
+    for f in frags:
+        if not f.toks:
+            continue
+        if toks:
+            first = f.toks[0]
+            first.line_start = True
+            prev_frag_limit = next(p.limit for p in reversed(frags) if p.toks and p.toks[-1] is toks[-1])
+            first.hard = _fits(toks[-1], first, prev_frag_limit) and not first.text[:1].islower()
+        toks.extend(f.toks)
+    return toks
+
+
+# =============================================================================== splitting
+_ABBREV = {
+    "e.g", "i.e", "incl", "no", "nos", "art", "arts", "para", "paras", "mr", "ms", "mrs", "dr",
+    "st", "vs", "cf", "p", "pp", "vol", "ibid", "op", "cit", "approx", "fig", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "al", "ch", "sect", "gen", "prof",
+}
+_OPEN = "“\"‘'(«["
+
+
+class Stream:
+    """A cell's words as one string, with a map back to the words (pages, boxes, bold)."""
+
+    def __init__(self, toks: list[Tok]):
+        self.toks = toks
+        self.s, self.starts = stream_text(toks)
+        self.ends = [st + len(t.text) for st, t in zip(self.starts, toks)]
+        self.mask = list(self.s)
+        for m in _HTML_TAG.finditer(self.s):      # '<li>', '</ul>' left in the text by the source
+            self.mask[m.start():m.end()] = " " * (m.end() - m.start())
+        # a short line ends a paragraph when it ends a sentence or clause, or when the next
+        # line starts with bold words, a number or a list mark
+        self.boundaries: set[int] = {
+            self.starts[i] for i, t in enumerate(toks)
+            if t.hard and i and (_TERMINAL.search(toks[i - 1].text) or t.bold
+                                 or re.match(r"[\d•▪·\-–(]", t.text))}
+        self._drop_headings()
+        self.masked = "".join(self.mask)
+
+    # a bold run at a paragraph start, without final punctuation, followed by a capitalised
+    # non-bold word: a topic label such as "Freedom of expression" before "50. The State..."
+    def _drop_headings(self) -> None:
+        toks, n = self.toks, len(self.toks)
+        i = 0
+        while i < n:
+            if not toks[i].bold:
+                i += 1
+                continue
+            j = i
+            while j < n and toks[j].bold and not (j > i and toks[j].hard):
+                j += 1
+            run = toks[i:j]
+            at_start = i == 0 or toks[i].hard or bool(_TERMINAL.search(toks[i - 1].text))
+            nxt = toks[j] if j < n else None
+            if (at_start and nxt is not None and len(run) <= 12
+                    and not re.search(r"[.!?;:,)\]”\"’]$", run[-1].text)
+                    and (nxt.text[:1].isupper() or nxt.text[:1].isdigit() or nxt.text[:1] in "“\"")
+                    and sum(ch.isalpha() for t in run for ch in t.text) >= 3):
+                a, b = self.starts[i], self.ends[j - 1]
+                for k in range(a, b):
+                    self.mask[k] = " "
+                self.boundaries.add(a)
+                self.boundaries.add(self.starts[j])
+            i = j
+
+    def tok_index_at(self, offset: int) -> int:
+        return bisect.bisect_left(self.starts, offset)
+
+    def snap(self, offset: int) -> int:
+        k = self.tok_index_at(offset)
+        return self.starts[k] if k < len(self.starts) else len(self.s)
+
+    def segments(self, cuts: set[int]) -> list[tuple[int, int]]:
+        pts = sorted({0, len(self.s)} | {self.snap(c) for c in cuts})
+        return [(a, b) for a, b in zip(pts, pts[1:]) if b > a]
+
+    def piece(self, a: int, b: int) -> tuple[str, list[Tok]]:
+        text = clean_text(self.masked[a:b])
+        ks = [t for t, st in zip(self.toks, self.starts) if a <= st < b and self.masked[st:st + 1].strip()]
+        return text, ks
+
+    # --------------------------------------------------------------- boundaries
+    def number_markers(self) -> list[re.Match]:
+        """'8. Over the last…' paragraph numbers at a sentence or paragraph start."""
+        out = []
+        for m in re.finditer(r"(?<![\w.,§/-])(\d{1,3})\.\s+(?=[A-Z“\"‘'(])", self.masked):
+            before = self.masked[:m.start()].rstrip()
+            if not before or m.start() in self.boundaries or _TERMINAL.search(before) \
+                    or re.search(r"\(\.\.\.\)$", before):
+                out.append(m)
+        return out
+
+    def sentence_cuts(self) -> set[int]:
+        cuts: set[int] = set()
+        s = self.masked
+        for m in re.finditer(r"[.!?…][\"'”’»)\]]*\s+(?=\S)", s):
+            nxt = s[m.end():m.end() + 1]
+            if not (nxt.isupper() or nxt.isdigit() or nxt in _OPEN):
+                k = self.tok_index_at(m.end())
+                if not (k < len(self.toks) and self.toks[k].bold and nxt.isalpha()):
+                    continue
+            word = re.search(r"(\S+)$", s[:m.start() + 1])
+            w = word.group(1) if word else ""
+            core = w.rstrip(".!?…").lstrip(_OPEN)
+            if w.endswith(".") and (core.lower() in _ABBREV or re.fullmatch(r"[A-Z]", core)
+                                    or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", core)
+                                    or re.fullmatch(r"\d{1,3}", core) and self._starts_item(m.start() - len(core))):
+                continue
+            cuts.add(m.end())
+        return cuts
+
+    def _starts_item(self, offset: int) -> bool:
+        before = self.masked[:offset].rstrip()
+        return not before or bool(_TERMINAL.search(before)) or offset in self.boundaries
+
+    def bold_clause_cuts(self) -> set[int]:
+        """A bold run starting right after ';' begins a new clause."""
+        cuts = set()
+        for i in range(1, len(self.toks)):
+            t, p = self.toks[i], self.toks[i - 1]
+            if t.bold and not p.bold and p.text.endswith(";"):
+                cuts.add(self.starts[i])
+        return cuts
+
+
+@dataclass
+class Piece:
+    text: str
+    toks: list[Tok]
+    paragraph: str | None = None
+    grade: str | None = None
+    grade_text: str | None = None
+
+
+def _has_words(text: str) -> bool:
+    return sum(ch.isalpha() for ch in text) >= 3
+
+
+def split_findings(toks: list[Tok]) -> list[Piece]:
+    st = Stream(toks)
+    cuts = set(st.boundaries)
+    numbers = {}
+    for m in st.number_markers():
+        cuts.add(m.start())
+        numbers[m.start()] = m
+    out = []
+    for a, b in st.segments(cuts):
+        para = None
+        m = numbers.get(a)
+        if m:
+            para = m.group(1)
+            a2 = m.end()
+        else:
+            a2 = a
+        text, ks = st.piece(a2, b)
+        if _has_words(text):
+            out.append(Piece(text, ks or st.piece(a, b)[1], para))
+    return out
+
+
+def split_suggested(toks: list[Tok]) -> list[Piece]:
+    st = Stream(toks)
+    cuts = set(st.boundaries) | st.sentence_cuts() | st.bold_clause_cuts()
+    out = []
+    for a, b in st.segments(cuts):
+        text, ks = st.piece(a, b)
+        if _has_words(text):
+            out.append(Piece(text, ks))
+    return out
+
+
+_FOLLOWUP = re.compile(r"follow[- ]?up\s+(?:letter|report|assessment|evaluation|reply|grade)|follow[- ]?up\s*[:,(]"
+                       r"|committee['’]?s\s+evaluation|\[" + _GRADE_RE + r"\]", re.I)
+_ITEM = re.compile(r"\(([a-z])\)\s*(?=\S)")
+_STATUS = re.compile(r"^(?:(?:not(?:\s+yet)?|partially|partly|largely|fully|substantially)\s+)?implemented\b"
+                     r"|^no\s+(?:information|reply|response|cooperation|follow-up\s+report)\b"
+                     r"|^(?:information\s+)?insufficient\b", re.I)
+
+
+def _letters(scope: str) -> list[str]:
+    found = re.findall(r"\(([a-z])\)|\b(to|and|or)\b|([-–])", scope)
+    letters: list[str] = []
+    rng = False
+    for letter, word, dash in found:
+        if letter:
+            if rng and letters:
+                a = letters[-1]
+                letters.extend(chr(c) for c in range(ord(a) + 1, ord(letter) + 1))
+            else:
+                letters.append(letter)
+            rng = False
+        elif word == "to" or dash:
+            rng = True
+    return letters
+
+
+def _grade_statements(text: str) -> list[tuple[str | None, list[str], str | None, str | None]]:
+    """(paragraph, letters, grade, grade_text) for each follow-up evaluation in ``text``."""
+    out = []
+    scope_re = r"(?:(?:§\s*|para(?:graph)?\.?\s*)(\d{1,3})\s*)?((?:\([a-z]\)(?:\s*(?:,|and|or|to|-|–)\s*)?)*)"
+    pat = re.compile(r"\[(" + _GRADE_RE + r")\]\s*" + scope_re + r"\s*:?\s*([^\[]*)"
+                     r"|" + scope_re + r"\s*:\s*((?:(?:not|partially|partly|largely|fully)\s+)?implemented)",
+                     re.I)
+    for m in pat.finditer(text):
+        if m.group(1):
+            grade, para, scope, rest = m.group(1).upper(), m.group(2), m.group(3) or "", m.group(4) or ""
+            rest = rest.strip()
+            sm = _STATUS.match(rest)
+            gtext = sm.group(0) if sm else (re.split(r"(?<=[.;])\s", rest, 1)[0].rstrip(".;").strip() or None)
+            if gtext and len(gtext) > 80:
+                gtext = gtext[:80].rsplit(" ", 1)[0]
+        else:
+            para, scope, gtext, grade = m.group(5), m.group(6) or "", m.group(7), None
+            if not scope and not para:
+                continue
+        if gtext:
+            gtext = gtext[:1].upper() + gtext[1:]
+        out.append((para, _letters(scope), grade if grade in _GRADES else None, gtext))
+    return out
+
+
+def split_committee(toks: list[Tok]) -> list[Piece]:
+    """One piece per lettered item (with its paragraph's opening words) or per numbered paragraph."""
+    st = Stream(toks)
+    s = st.masked
+    markers: list[tuple[int, str, str | None, int]] = []  # (start, kind, number, body_start)
+    for m in st.number_markers():
+        markers.append((m.start(), "para", m.group(1), m.end()))
+    for m in _FOLLOWUP.finditer(s):
+        markers.append((m.start(), "followup", None, m.start()))
+    markers.sort()
+    regions: list[tuple[str, str | None, int, int]] = []
+    if not markers or markers[0][0] > 0:
+        regions.append(("para", None, 0, markers[0][0] if markers else len(s)))
+    in_followup = False
+    for i, (start, kind, num, body) in enumerate(markers):
+        end = markers[i + 1][0] if i + 1 < len(markers) else len(s)
+        if kind == "followup":
+            if in_followup:
+                continue
+            # the follow-up text runs to the next numbered paragraph
+            nxt = next((mk[0] for mk in markers[i + 1:] if mk[1] == "para"), len(s))
+            regions.append(("followup", None, start, nxt))
+            in_followup = True
+            continue
+        if in_followup and start < regions[-1][3]:
+            continue
+        in_followup = False
+        regions.append(("para", num, body, end))
+
+    pieces: list[Piece] = []
+    last_para_with_items: str | None = None
+    last_para: str | None = None
+    for kind, num, a, b in regions:
+        if kind == "followup":
+            default_para = last_para_with_items or last_para
+            stated: str | None = None
+            for para, letters, grade, gtext in _grade_statements(clean_text(s[a:b])):
+                stated = para or stated
+                target = para or stated or default_para
+                for p in pieces:
+                    if p.grade or p.grade_text:
+                        continue
+                    pnum, _, plet = (p.paragraph or "").partition("(")
+                    plet = plet.rstrip(")")
+                    if (pnum or None) == target or (target is None and not pnum):
+                        if not letters or plet in letters:
+                            p.grade, p.grade_text = grade, gtext
+            continue
+        items = []
+        prev_letter = None
+        for m in _ITEM.finditer(s, a, b):
+            letter = m.group(1)
+            if prev_letter is not None and ord(letter) != ord(prev_letter) + 1:
+                continue
+            before = s[a:m.start()].rstrip()
+            if before and not re.search(r"(?:[:;.,]|\band|\bor|\(\.\.\.\))$", before):
+                continue
+            items.append((m.start(), letter))
+            prev_letter = letter
+        label = num
+        if num:
+            last_para = num
+        if not items:
+            text, ks = st.piece(a, b)
+            if _has_words(text):
+                pieces.append(Piece(text, ks, label))
+            continue
+        if num:
+            last_para_with_items = num
+        chapeau, chapeau_toks = st.piece(a, items[0][0])
+        for k, (start, letter) in enumerate(items):
+            end = items[k + 1][0] if k + 1 < len(items) else b
+            text, ks = st.piece(start, end)
+            text = re.sub(r"(?:[;,]\s*(?:and|or)?|\s+(?:and|or))\s*$", "", text).strip()
+            if not _has_words(text):
+                continue
+            full = f"{chapeau} {text}".strip() if _has_words(chapeau) else text
+            pieces.append(Piece(full, ks, f"{num}({letter})" if num else f"({letter})"))
+    return pieces
+
+
+# =============================================================================== table reading
+@dataclass(eq=False)
+class Cell:
+    kind: str | None
+    r0: int                      # first physical row (index within the table)
+    r1: int                      # last physical row
+    c0: int                      # first column
+    c1: int                      # last column
+    frag: Frag
+
+
+@dataclass
+class PhysTable:
+    page: int
+    index_on_page: int
+    bbox: tuple[float, float, float, float]
+    ncols: int
+    header: dict[int, str] | None        # column index -> kind, when this table has a header row
+    header_texts: dict[str, str]
+    rows: int
+    cells: list[Cell]                    # data cells (header rows left out)
+    title_rows: dict[int, str]           # physical row -> title text (a row-wide cell)
+    title_blocks: list["Block"] = field(default_factory=list)   # text blocks above the table
+
+
+@dataclass
+class Block:
+    text: str
+    key: str
+    top: float
+    bottom: float
+
+
+def _snap_values(values: list[float], tol: float = 1.0) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _text_blocks(chars: list[dict], page_no: int) -> list[Block]:
+    """Lines of text outside the tables grouped into blocks (a wrapped title is one block)."""
+    lines = _lines_of(chars, page_no)
+    blocks: list[Block] = []
+    prev = None
+    for line in lines:
+        text = " ".join(t.text for t in line)
+        top, bottom = min(t.top for t in line), max(t.bottom for t in line)
+        size = max(t.size for t in line)
+        bold = sum(t.bold for t in line) * 2 >= len(line)
+        if prev is not None and blocks:
+            p_bottom, p_size, p_bold = prev
+            if abs(size - p_size) <= 0.6 and bold == p_bold and top - p_bottom <= 0.8 * size:
+                b = blocks[-1]
+                b.text = f"{b.text} {text}"
+                b.key = text_key(b.text)
+                b.bottom = bottom
+                prev = (bottom, size, bold)
+                continue
+        blocks.append(Block(text, text_key(text), top, bottom))
+        prev = (bottom, size, bold)
+    return blocks
+
+
+def _has_rulings(page) -> bool:
+    objs = page.objects
+    return bool(objs.get("line") or objs.get("rect") or objs.get("curve"))
+
+
+def read_tables(pdf, page_numbers: list[int]) -> list[PhysTable]:
+    tables: list[PhysTable] = []
+    for pno in page_numbers:
+        page = pdf.pages[pno - 1]
+        try:
+            tables.extend(_read_page(page, pno))
+        except Exception as exc:  # noqa: BLE001 - one damaged page must not lose the others
+            log.warning("fact sheet: page %d could not be read as tables (%s: %s)", pno, type(exc).__name__, exc)
+        finally:
+            page.close()
+    return tables
+
+
+def _read_page(page, pno: int) -> list[PhysTable]:
+    """The ruled tables of one page (``find_tables`` called once), with the text above each."""
+    if not _has_rulings(page):
+        return []
+    found = sorted(page.find_tables(), key=lambda t: (t.bbox[1], t.bbox[0]))
+    if not found:
+        return []
+    chars = [c for c in page.chars if c.get("upright", True)]
+    assigned: set[int] = set()
+    page_tables: list[PhysTable] = []
+    for ti, tb in enumerate(found):
+        pt = _read_table(tb, chars, pno, ti, assigned)
+        if pt is not None:
+            page_tables.append(pt)
+    outside = [c for i, c in enumerate(chars) if i not in assigned]
+    blocks = _text_blocks(outside, pno) if outside else []
+    prev_bottom = 0.0
+    for pt in page_tables:
+        pt.title_blocks = [b for b in blocks if prev_bottom - 0.5 <= b.top and b.bottom <= pt.bbox[1] + 0.5]
+        prev_bottom = pt.bbox[3]
+    return page_tables
+
+
+def _read_table(tb, chars: list[dict], pno: int, ti: int, assigned: set[int]) -> PhysTable | None:
+    cells_bb = [tuple(c) for c in tb.cells]
+    if len(cells_bb) < 2:
+        return None
+    xs = _snap_values([c[0] for c in cells_bb])
+    ys = _snap_values([c[1] for c in cells_bb])
+
+    def col_of(x: float) -> int:
+        return max(0, bisect.bisect_right(xs, x + 1.0) - 1)
+
+    def row_of(y: float) -> int:
+        return max(0, bisect.bisect_right(ys, y + 1.0) - 1)
+
+    grid: dict[tuple[int, int], int] = {}
+    spans = []
+    for ci, (x0, top, x1, bottom) in enumerate(cells_bb):
+        c0, c1 = col_of(x0), max(col_of(x0), col_of(x1 - 1.5))
+        r0, r1 = row_of(top), max(row_of(top), row_of(bottom - 1.5))
+        spans.append((c0, c1, r0, r1))
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                grid.setdefault((r, c), ci)
+    x_min, top_min, x_max, bottom_max = tb.bbox
+    per_cell: dict[int, list[dict]] = defaultdict(list)
+    for i, ch in enumerate(chars):
+        hx, vy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        if not (x_min <= hx < x_max and top_min <= vy < bottom_max):
+            continue
+        ci = grid.get((row_of(vy), col_of(hx)))
+        if ci is None:
+            continue
+        x0, top, x1, bottom = cells_bb[ci]
+        if x0 <= hx < x1 and top <= vy < bottom:
+            per_cell[ci].append(ch)
+            assigned.add(i)
+    ncols = len(xs)
+    nrows = len(ys)
+    frags = {ci: make_frag(per_cell.get(ci, []), pno, cells_bb[ci]) for ci in range(len(cells_bb))}
+
+    # header rows: several cells naming different columns, each short
+    header: dict[int, str] | None = None
+    header_texts: dict[str, str] = {}
+    header_rows: set[int] = set()
+    for r in range(min(nrows, 3)):
+        row_cells = [ci for ci, sp in enumerate(spans) if sp[2] == r]
+        kinds: dict[int, str] = {}
+        texts: dict[str, str] = {}
+        ok = True
+        for ci in row_cells:
+            text = frags[ci].text
+            if len(text.split()) > 25:
+                ok = False
+                break
+            k = header_kind(text)
+            if k and k not in texts:
+                texts[k] = text
+                for c in range(spans[ci][0], spans[ci][1] + 1):
+                    kinds[c] = k
+        if ok and len(texts) >= 3 and ({PRIOR, SUGGESTED} & texts.keys()) and ({COUNTRY, ANSWER} & texts.keys()):
+            header_rows.add(r)
+            if header is None:
+                header, header_texts = kinds, texts
+        elif header_rows:
+            break
+    cells: list[Cell] = []
+    title_rows: dict[int, str] = {}
+    for ci, (c0, c1, r0, r1) in enumerate(spans):
+        if r0 in header_rows:
+            continue
+        frag = frags[ci]
+        if c1 - c0 + 1 >= max(3, ncols - 1) and frag.toks and c0 == 0:
+            title_rows[r0] = clean_text(frag.text)   # a row-wide cell: a sub-section title
+            continue
+        frag.rows = r1 - r0 + 1
+        cells.append(Cell(None, r0, r1, c0, c1, frag))
+    return PhysTable(pno, ti, tuple(tb.bbox), ncols, header, header_texts, nrows, cells, title_rows)
+
+
+# =============================================================================== assembling
+@dataclass(eq=False)
+class LRow:
+    """A logical prior-cycle row (one or more physical rows, possibly over several pages)."""
+
+    table_no: int
+    row_no: int
+    section: str | None
+    frags: list[Frag] = field(default_factory=list)
+    countries: list[Frag] = field(default_factory=list)
+    answers: list[Frag] = field(default_factory=list)
+    bbox: tuple[float, float, float, float] | None = None
+    page: int = 0
+
+
+@dataclass(eq=False)
+class LBlock:
+    """A committee/implementation/suggested cell, merged over rows and possibly pages."""
+
+    kind: str
+    table_no: int
+    section: str | None
+    frags: list[Frag] = field(default_factory=list)
+    rows: list[LRow] = field(default_factory=list)
+
+
+@dataclass
+class LTable:
+    table_no: int
+    title: str | None
+    prior_cycle: int | None
+    suggested_cycle: int | None
+    rows: list[LRow] = field(default_factory=list)
+    blocks: list[LBlock] = field(default_factory=list)
+    cur_section: str | None = None      # the title, or the last sub-title row met
+
+
+def _title_of(pt: PhysTable, running: set[str]) -> str | None:
+    cands = [b for b in pt.title_blocks if b.key and len(b.text) <= 250 and b.key not in running]
+    if not cands:
+        return None
+    return clean_text(max(cands, key=lambda b: b.bottom).text)
+
+
+def _running_blocks(tables: list[PhysTable]) -> set[str]:
+    """Blocks seen on several pages that are not always the nearest block above a table."""
+    pages_of: dict[str, set[int]] = defaultdict(set)
+    not_nearest: set[str] = set()
+    for pt in tables:
+        if not pt.title_blocks:
+            continue
+        nearest = max(pt.title_blocks, key=lambda b: b.bottom)
+        for b in pt.title_blocks:
+            pages_of[b.key].add(pt.page)
+            if b is not nearest:
+                not_nearest.add(b.key)
+    return {k for k, pgs in pages_of.items() if len(pgs) >= 2 and k in not_nearest}
+
+
+def assemble(tables: list[PhysTable], doc_cycle: int | None) -> list[LTable]:
+    running = _running_blocks(tables)
+    ltables: list[LTable] = []
+    current: LTable | None = None
+    mapping: dict[int, str] | None = None
+    mapping_ncols = 0
+    for pt in tables:
+        title = _title_of(pt, running)
+        if pt.header is not None:
+            mapping, mapping_ncols = pt.header, pt.ncols
+        elif mapping is None or pt.ncols != mapping_ncols:
+            log.warning("fact sheet: page %d table %d has no header and no usable column mapping; skipped",
+                        pt.page, pt.index_on_page + 1)
+            continue
+        new_section = current is None or (title is not None and text_key(title) != text_key(current.title or ""))
+        if new_section:
+            prior_cycle = cycle_in(pt.header_texts.get(PRIOR, "")) if pt.header else None
+            sugg_cycle = cycle_in(pt.header_texts.get(SUGGESTED, "")) if pt.header else None
+            if prior_cycle is None and sugg_cycle:
+                prior_cycle = sugg_cycle - 1
+            if prior_cycle is None and current is not None:
+                prior_cycle = current.prior_cycle
+            if prior_cycle is None and doc_cycle:
+                prior_cycle = doc_cycle - 1
+            if sugg_cycle is None and prior_cycle is not None:
+                sugg_cycle = prior_cycle + 1
+            current = LTable(len(ltables) + 1, title, prior_cycle, sugg_cycle, cur_section=title)
+            ltables.append(current)
+            continuing = False
+        else:
+            continuing = True
+        _add_phys(current, pt, mapping, continuing)
+    return ltables
+
+
+def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bool) -> None:
+    for c in pt.cells:
+        kinds = [mapping.get(col) for col in range(c.c0, c.c1 + 1)]
+        c.kind = next((k for k in kinds if k), None)
+    data_rows = sorted({c.r0 for c in pt.cells if c.kind})
+    if not data_rows:
+        return
+    first_row = data_rows[0]
+
+    prior_cells = sorted((c for c in pt.cells if c.kind == PRIOR), key=lambda c: c.r0)
+    # prior rows: one per prior cell; attach countries/answers by overlapping physical rows
+    row_of_cell: list[tuple[Cell, LRow]] = []
+    prev_last = lt.rows[-1] if lt.rows else None
+    section_by_row: dict[int, str | None] = {}
+    for r in range(pt.rows):
+        if r in pt.title_rows:
+            lt.cur_section = pt.title_rows[r]
+        section_by_row[r] = lt.cur_section
+    section = section_by_row.get(first_row)
+
+    def overlapping(kind: str, cell: Cell) -> list[Cell]:
+        return [c for c in pt.cells if c.kind == kind and c.r0 <= cell.r1 and c.r1 >= cell.r0]
+
+    first_is_continuation = False
+    for idx, pc in enumerate(prior_cells):
+        countries = [c.frag for c in overlapping(COUNTRY, pc)]
+        answers = [c.frag for c in overlapping(ANSWER, pc)]
+        no_meta = not any(f.toks for f in countries) and not any(f.toks for f in answers)
+        if idx == 0 and continuing and prev_last is not None and pc.r0 == first_row:
+            prev_no_meta = not any(f.toks for f in prev_last.countries) and not any(f.toks for f in prev_last.answers)
+            starts_lower = bool(pc.frag.toks) and pc.frag.toks[0].text[:1].islower()
+            if no_meta or prev_no_meta or starts_lower:
+                first_is_continuation = True
+                prev_last.frags.append(pc.frag)
+                prev_last.countries.extend(f for f in countries if f.toks)
+                prev_last.answers.extend(f for f in answers if f.toks)
+                row_of_cell.append((pc, prev_last))
+                continue
+        lr = LRow(lt.table_no, len(lt.rows) + 1, section_by_row.get(pc.r0, section), [pc.frag],
+                  [f for f in countries], [f for f in answers], pc.frag.bbox, pt.page)
+        lt.rows.append(lr)
+        row_of_cell.append((pc, lr))
+
+    def rows_covered(cell: Cell) -> list[LRow]:
+        return [lr for pc, lr in row_of_cell if pc.r0 <= cell.r1 and pc.r1 >= cell.r0]
+
+    for kind in BLOCK_KINDS:
+        prev_block = next((b for b in reversed(lt.blocks) if b.kind == kind), None)
+        for c in sorted((c for c in pt.cells if c.kind == kind), key=lambda c: c.r0):
+            covered = rows_covered(c)
+            joined = False
+            if (continuing and c.r0 == first_row and prev_block is not None and prev_last is not None
+                    and prev_last in prev_block.rows and prev_block.frags):
+                last = prev_block.frags[-1]
+                # an empty cell under a merged cell that reached the page bottom: the merged
+                # cell goes on (a single-row cell above it says nothing: not joined)
+                empty_under_merged = not c.frag.toks and last.rows > 1
+                if first_is_continuation or empty_under_merged or (c.frag.toks and frag_continues(last, c.frag)):
+                    prev_block.frags.append(c.frag)
+                    for lr in covered:
+                        if lr not in prev_block.rows:
+                            prev_block.rows.append(lr)
+                    joined = True
+            if joined:
+                continue
+            sec_c = section_by_row.get(c.r0, section)
+            blk = LBlock(kind, lt.table_no, sec_c, [c.frag], covered)
+            lt.blocks.append(blk)
+
+
+# =============================================================================== units
+@dataclass
+class _Acc:
+    unit: Unit
+    sections: list[str]
+    pages: set[int]
+    related_rows: list[LRow]
+
+
+def _pages_bbox(toks: list[Tok]) -> tuple[int | None, list[int], list[float] | None]:
+    if not toks:
+        return None, [], None
+    pages = sorted({t.page for t in toks})
+    first = [t for t in toks if t.page == pages[0]]
+    bbox = [round(min(t.x0 for t in first), 2), round(min(t.top for t in first), 2),
+            round(max(t.x1 for t in first), 2), round(max(t.bottom for t in first), 2)]
+    return pages[0], pages, bbox
+
+
+def segment_fact_sheet(path: Path, doc: Document, pages: list[Page]) -> list[Unit]:
+    """Units of a CCPR Centre fact sheet (see the module docstring)."""
+    path = Path(path)
+    with pdfplumber.open(path) as pdf:
+        n = len(pdf.pages)
+        with_text = {p.number for p in pages if p.spans} if pages else None
+        numbers = [i for i in range(1, n + 1) if with_text is None or i in with_text]
+        tables = read_tables(pdf, numbers)
+    ltables = assemble(tables, doc.cycle)
+    return build_units(ltables, doc)
+
+
+def build_units(ltables: list[LTable], doc: Document) -> list[Unit]:
+    accs: list[_Acc] = []
+    prior_index: dict[tuple[str, str], _Acc] = {}
+    other_index: dict[tuple[str, int | None, str], _Acc] = {}
+    row_acc: dict[int, _Acc] = {}   # id(LRow) -> prior unit accumulator
+    counters: dict[str, int] = defaultdict(int)
+
+    def add_section(acc: _Acc, sec: str | None) -> None:
+        if sec and sec not in acc.sections:
+            acc.sections.append(sec)
+
+    for lt in ltables:
+        # document order: by first row, prior column first, then committee, implementation, suggested
+        items: list[tuple[int, int, object]] = []
+        for lr in lt.rows:
+            items.append((lr.row_no, 0, lr))
+        for blk in lt.blocks:
+            first = min((r.row_no for r in blk.rows), default=0)
+            items.append((first, 1 + BLOCK_KINDS.index(blk.kind), blk))
+        items.sort(key=lambda x: (x[0], x[1]))
+        for _, _, obj in items:
+            if isinstance(obj, LRow):
+                _prior_unit(obj, lt, doc, prior_index, accs, row_acc, add_section)
+            else:
+                _block_units(obj, lt, doc, other_index, accs, counters, add_section)
+
+    units: list[Unit] = []
+    for ordinal, acc in enumerate(accs):
+        u = acc.unit
+        u.sections = acc.sections
+        u.section = acc.sections[0] if acc.sections else None
+        u.section_articles = section_articles(u.section)
+        if len(acc.sections) > 1:
+            arts = list(u.section_articles)
+            for sec in acc.sections[1:]:
+                arts += [a for a in section_articles(sec) if a not in arts]
+            u.section_articles = arts
+        u.pages = sorted(acc.pages)
+        related: list[str] = []
+        for lr in acc.related_rows:
+            pa = row_acc.get(id(lr))
+            if pa is not None and pa.unit.unit_id not in related:
+                related.append(pa.unit.unit_id)
+        u.related_unit_ids = related
+        u.ordinal = ordinal
+        units.append(u)
+    return units
+
+
+def _prior_unit(lr: LRow, lt: LTable, doc: Document, index, accs, row_acc, add_section) -> None:
+    toks = join_frags(lr.frags)
+    text = clean_text(stream_text(toks)[0])
+    if not _has_words(text):
+        return
+    states = parse_countries([f.text for f in lr.countries if f.toks])
+    answers = [f.text for f in lr.answers if f.toks]
+    response = next((r for r in (parse_answer(a) for a in answers) if r), None)
+    key = (text_key(text), text_key(" ".join(states)))
+    acc = index.get(key)
+    pages = {f.page for f in lr.frags + lr.countries + lr.answers if f.toks}
+    if acc is None:
+        loc = f"fs:rec:{text_key(' '.join(states)) or 'unknown'}"
+        bbox = list(map(lambda v: round(v, 2), lr.bbox)) if lr.bbox else None
+        unit = Unit(
+            unit_id=unit_id(doc.doc_id, "recommendation", loc, text), doc_id=doc.doc_id,
+            unit_type="recommendation", cycle=lt.prior_cycle, recommending_states=states,
+            response=response, text=text, page=lr.page, bbox=bbox,
+            provenance=f"table {lt.table_no} row {lr.row_no} col prior",
+        )
+        acc = _Acc(unit, [], set(), [])
+        index[key] = acc
+        accs.append(acc)
+    elif acc.unit.response is None and response:
+        acc.unit.response = response
+    acc.pages |= pages
+    add_section(acc, lr.section)
+    row_acc[id(lr)] = acc
+
+
+def _block_units(blk: LBlock, lt: LTable, doc: Document, index, accs, counters, add_section) -> None:
+    toks = join_frags(blk.frags)
+    if not toks:
+        return
+    if blk.kind == COMMITTEE:
+        pieces, utype, cycle = split_committee(toks), "committee_recommendation", None
+    elif blk.kind == IMPLEMENTATION:
+        pieces, utype, cycle = split_findings(toks), "finding", None
+    else:
+        pieces, utype, cycle = split_suggested(toks), "recommendation", lt.suggested_cycle
+    rows = sorted(blk.rows, key=lambda r: r.row_no)
+    row_txt = (f"row {rows[0].row_no}" if len(rows) == 1 else
+               f"rows {rows[0].row_no}-{rows[-1].row_no}") if rows else "row ?"
+    for piece in pieces:
+        key = (utype, cycle, text_key(piece.text))
+        acc = index.get(key)
+        if acc is None:
+            counters[blk.kind] += 1
+            loc_part = piece.paragraph if (blk.kind == COMMITTEE and piece.paragraph) else str(counters[blk.kind])
+            loc = f"fs:{blk.kind}:{loc_part}"
+            page, pages, bbox = _pages_bbox(piece.toks)
+            unit = Unit(
+                unit_id=unit_id(doc.doc_id, utype, loc, piece.text), doc_id=doc.doc_id, unit_type=utype,
+                cycle=cycle, paragraph=piece.paragraph, text=piece.text, page=page, bbox=bbox,
+                provenance=f"table {lt.table_no} {row_txt} col {blk.kind}",
+                grade=piece.grade, grade_text=piece.grade_text,
+            )
+            acc = _Acc(unit, [], set(pages), [])
+            index[key] = acc
+            accs.append(acc)
+        else:
+            acc.pages |= {t.page for t in piece.toks}
+            if acc.unit.grade is None and acc.unit.grade_text is None and (piece.grade or piece.grade_text):
+                acc.unit.grade, acc.unit.grade_text = piece.grade, piece.grade_text
+        add_section(acc, blk.section)
+        for lr in rows:
+            if lr not in acc.related_rows:
+                acc.related_rows.append(lr)
