@@ -1,0 +1,141 @@
+"""Classify the texts of a CSV or JSONL file into the same format (``upr classify-text``)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Iterator
+
+from .model import Classifier, Prediction, load_classifier
+
+ADDED = ("articles", "article_scores", "status", "confidence", "needs_review")
+OPTIONAL_INPUTS = ("unit_type", "grade", "section_articles")   # used when present
+CSV_EXT = {".csv"}
+JSONL_EXT = {".jsonl", ".ndjson", ".jsonlines"}
+BATCH = 4096
+
+
+def _fmt(path: Path) -> str:
+    ext = path.suffix.lower()
+    if ext in CSV_EXT:
+        return "csv"
+    if ext in JSONL_EXT:
+        return "jsonl"
+    raise ValueError(f"{path}: unsupported file type {ext or '(none)'!r}; use .csv or .jsonl")
+
+
+def _read(path: Path, fmt: str) -> tuple[list[str], list[dict]]:
+    if fmt == "csv":
+        csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            reader = csv.DictReader(f)
+            rows = [dict(r) for r in reader]
+            return list(reader.fieldnames or []), rows
+    rows, columns = [], []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}: line {n} is not valid JSON ({exc.msg})") from None
+            if not isinstance(obj, dict):
+                raise ValueError(f"{path}: line {n} is not a JSON object")
+            obj["__line__"] = n
+            for k in obj:
+                if k not in columns and k != "__line__":
+                    columns.append(k)
+            rows.append(obj)
+    return columns, rows
+
+
+def _section_articles(value) -> list[int]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, list):
+        return [int(v) for v in value if str(v).strip().isdigit()]
+    s = str(value).strip()
+    try:
+        v = json.loads(s)
+        if isinstance(v, list):
+            return [int(x) for x in v if str(x).strip().isdigit()]
+        if isinstance(v, int):
+            return [v]
+    except ValueError:
+        pass
+    return [int(x) for x in s.replace(";", ",").split(",") if x.strip().isdigit()]
+
+
+def _batches(n: int) -> Iterator[slice]:
+    for start in range(0, n, BATCH):
+        yield slice(start, min(n, start + BATCH))
+
+
+def classify_file(input_path: Path, output_path: Path, text_column: str = "text",
+                  classifier: Classifier | None = None) -> int:
+    """Read a CSV or JSONL file, classify ``text_column``, write the same rows plus
+    ``articles`` (JSON list), ``article_scores`` (JSON), ``status``, ``confidence``,
+    ``needs_review`` to ``output_path`` (format by its extension). Returns the row count.
+
+    Columns ``unit_type``, ``grade`` and ``section_articles`` are used when present (status for
+    findings, grades, fact-sheet priors). An input column that has the name of an added field is
+    kept as ``<name>_input``. Raises ``ValueError`` naming the file and the column when the text
+    column is absent.
+    """
+    input_path, output_path = Path(input_path), Path(output_path)
+    in_fmt, out_fmt = _fmt(input_path), _fmt(output_path)
+    if not input_path.exists():
+        raise FileNotFoundError(f"{input_path}: no such file")
+    columns, rows = _read(input_path, in_fmt)
+    if in_fmt == "csv" and text_column not in columns:
+        raise ValueError(f"{input_path}: no column {text_column!r} (columns: {', '.join(columns) or 'none'}); "
+                         f"choose one with --text-column")
+    if in_fmt == "jsonl":
+        if rows and text_column not in columns:
+            raise ValueError(f"{input_path}: no column {text_column!r} (columns: {', '.join(columns) or 'none'}); "
+                             f"choose one with --text-column")
+        for r in rows:
+            if text_column not in r:
+                raise ValueError(f"{input_path}: line {r['__line__']} has no column {text_column!r}")
+    clf = classifier or load_classifier()
+    texts = ["" if r.get(text_column) is None else str(r.get(text_column)) for r in rows]
+    has = {c: c in columns for c in OPTIONAL_INPUTS}
+    preds: list[Prediction] = []
+    for sl in _batches(len(rows)):
+        part = rows[sl]
+        preds += clf.predict(
+            texts[sl],
+            unit_types=[(r.get("unit_type") or "recommendation") for r in part] if has["unit_type"] else None,
+            section_articles=[_section_articles(r.get("section_articles")) for r in part] if has["section_articles"] else None,
+            grades=[(r.get("grade") or None) for r in part] if has["grade"] else None,
+        )
+    renamed = {c: f"{c}_input" for c in columns if c in ADDED}
+    out_columns = [renamed.get(c, c) for c in columns] + list(ADDED)
+    output_path.parent.mkdir(parents=True, exist_ok=True)
+    if out_fmt == "csv":
+        with open(output_path, "w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=out_columns, extrasaction="ignore")
+            w.writeheader()
+            for r, p in zip(rows, preds):
+                rec = {renamed.get(k, k): _cell(v) for k, v in r.items() if k != "__line__"}
+                rec.update(articles=json.dumps(p.articles), article_scores=json.dumps(p.article_scores),
+                           status=p.status or "", confidence=f"{p.confidence:.4f}",
+                           needs_review="true" if p.needs_review else "false")
+                w.writerow(rec)
+    else:
+        with open(output_path, "w", encoding="utf-8") as f:
+            for r, p in zip(rows, preds):
+                rec = {renamed.get(k, k): v for k, v in r.items() if k != "__line__"}
+                rec.update(articles=p.articles, article_scores=p.article_scores, status=p.status,
+                           confidence=p.confidence, needs_review=p.needs_review)
+                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return len(rows)
+
+
+def _cell(v):
+    if isinstance(v, (list, dict)):
+        return json.dumps(v, ensure_ascii=False)
+    return v

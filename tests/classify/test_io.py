@@ -1,0 +1,95 @@
+import csv
+import json
+
+import pytest
+
+from pipeline.classify import Prediction, classify_file
+
+
+class FakeClassifier:
+    version = "fake"
+
+    def __init__(self):
+        self.calls = []
+
+    def predict(self, texts, *, unit_types=None, section_articles=None, grades=None):
+        self.calls.append({"unit_types": unit_types, "section_articles": section_articles, "grades": grades})
+        out = []
+        for t in texts:
+            arts = [6] if "death" in t else []
+            out.append(Prediction(articles=arts, article_scores={"6": 0.9} if arts else {}, status=None,
+                                  status_score=None, confidence=0.9 if arts else 0.6, needs_review=not arts))
+        return out
+
+
+def test_csv_keeps_columns_and_adds_fields(tmp_path):
+    src, dst = tmp_path / "in.csv", tmp_path / "out.csv"
+    src.write_text("id,text,country\n1,Abolish the death penalty,X\n2,\"Improve schools, now\",Y\n", encoding="utf-8")
+    n = classify_file(src, dst, classifier=FakeClassifier())
+    assert n == 2
+    rows = list(csv.DictReader(dst.open(encoding="utf-8")))
+    assert list(rows[0].keys()) == ["id", "text", "country", "articles", "article_scores", "status", "confidence",
+                                    "needs_review"]
+    assert rows[0]["id"] == "1" and rows[0]["country"] == "X"
+    assert json.loads(rows[0]["articles"]) == [6] and json.loads(rows[0]["article_scores"]) == {"6": 0.9}
+    assert json.loads(rows[1]["articles"]) == [] and rows[1]["needs_review"] == "true"
+    assert rows[1]["text"] == "Improve schools, now"
+
+
+def test_jsonl_keeps_fields_and_uses_optional_columns(tmp_path):
+    src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    lines = [{"body": "Abolish the death penalty", "meta": {"a": 1}, "unit_type": "finding", "grade": "B",
+              "section_articles": [6]},
+             {"body": "Schools", "meta": None, "unit_type": "recommendation", "grade": None, "section_articles": "[]"}]
+    src.write_text("\n".join(json.dumps(x) for x in lines) + "\n\n", encoding="utf-8")
+    fake = FakeClassifier()
+    assert classify_file(src, dst, text_column="body", classifier=fake) == 2
+    out = [json.loads(x) for x in dst.read_text(encoding="utf-8").splitlines()]
+    assert out[0]["meta"] == {"a": 1} and out[0]["articles"] == [6] and out[0]["needs_review"] is False
+    assert out[1]["articles"] == [] and out[1]["status"] is None
+    assert fake.calls[0]["unit_types"] == ["finding", "recommendation"]
+    assert fake.calls[0]["section_articles"] == [[6], []]
+    assert fake.calls[0]["grades"] == ["B", None]
+
+
+def test_csv_in_jsonl_out(tmp_path):
+    src, dst = tmp_path / "in.csv", tmp_path / "out.jsonl"
+    src.write_text("text\nAbolish the death penalty\n", encoding="utf-8")
+    assert classify_file(src, dst, classifier=FakeClassifier()) == 1
+    assert json.loads(dst.read_text())["articles"] == [6]
+
+
+def test_existing_output_column_is_kept_renamed(tmp_path):
+    src, dst = tmp_path / "in.csv", tmp_path / "out.csv"
+    src.write_text("text,articles\nAbolish the death penalty,old\n", encoding="utf-8")
+    classify_file(src, dst, classifier=FakeClassifier())
+    row = next(csv.DictReader(dst.open()))
+    assert row["articles_input"] == "old" and json.loads(row["articles"]) == [6]
+
+
+@pytest.mark.parametrize("name, content", [
+    ("in.csv", "id,body\n1,x\n"),
+    ("in.jsonl", '{"id": 1, "body": "x"}\n'),
+])
+def test_missing_column_names_file_and_column(tmp_path, name, content):
+    src = tmp_path / name
+    src.write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError) as exc:
+        classify_file(src, tmp_path / ("out" + src.suffix), text_column="text", classifier=FakeClassifier())
+    assert str(src) in str(exc.value) and "'text'" in str(exc.value)
+
+
+def test_unsupported_extension(tmp_path):
+    src = tmp_path / "in.txt"
+    src.write_text("x")
+    with pytest.raises(ValueError, match="unsupported"):
+        classify_file(src, tmp_path / "out.csv", classifier=FakeClassifier())
+
+
+def test_with_trained_model(tmp_path, classifier):
+    src, dst = tmp_path / "in.csv", tmp_path / "out.csv"
+    src.write_text("text\nAbolish the death penalty\nImprove access to primary education\n", encoding="utf-8")
+    assert classify_file(src, dst, classifier=classifier) == 2
+    rows = list(csv.DictReader(dst.open()))
+    assert json.loads(rows[0]["articles"])[0] == 6 and json.loads(rows[1]["articles"]) == []
+    assert 0 <= float(rows[0]["confidence"]) <= 1 and rows[0]["needs_review"] in {"true", "false"}

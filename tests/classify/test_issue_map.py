@@ -1,0 +1,71 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.classify.issue_map import (AMBIGUOUS_ISSUES, ISSUE_ARTICLES, KNOWN_ISSUES, NO_ARTICLE_ISSUES,
+                                         articles_for, is_ratification, split_issues)
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "issue_article_map.md"
+
+
+def test_tables_are_disjoint_and_cover_54_issues():
+    a, n, m = set(ISSUE_ARTICLES), set(NO_ARTICLE_ISSUES), set(AMBIGUOUS_ISSUES)
+    assert not (a & n) and not (a & m) and not (n & m)
+    assert len(KNOWN_ISSUES) == 54
+
+
+def test_doc_lists_every_issue_of_the_code():
+    doc = DOC.read_text(encoding="utf-8")
+    rows = set(re.findall(r"^\| ([^|]+?) \|", doc, flags=re.M))
+    for issue in KNOWN_ISSUES:
+        assert issue in rows, f"{issue} missing from {DOC.name}"
+
+
+@pytest.mark.parametrize("issues, text, expected", [
+    ("Death penalty", "Establish a moratorium on executions", [6]),
+    ("Torture and other CID treatment", "Investigate all allegations of ill-treatment", [7]),
+    ("Freedom of religion and belief", "Respect religious minorities' places of worship", [18]),
+    ("Freedom of opinion and expression,Freedom of the press", "Protect journalists", [19]),
+    ("Freedom of association and peaceful assembly", "Allow peaceful demonstrations", [21]),
+    ("Freedom of association and peaceful assembly", "Simplify the registration of NGOs", [22]),
+    ("Freedom of association and peaceful assembly", "Respect these freedoms", [21, 22]),
+    ("Right to education", "Improve access to primary education", []),
+    ("Right to health,Women's rights", "Reduce maternal mortality", []),
+    ("Right to education,Rights of the Child", "Ensure free primary education for all children", []),
+    ("Rights of the Child", "Prohibit corporal punishment in all settings", [7, 24]),
+    ("Detention", "Improve prison conditions and reduce overcrowding", [10]),
+    ("Detention", "End arbitrary detention and pre-trial detention without charge", [9]),
+    ("Sexual Orientation and Gender Identity", "Decriminalize consensual same-sex relations", [17, 26]),
+    ("Racial discrimination", "Prohibit hate speech and incitement to racial hatred", [20, 26]),
+    ("Opinion", "x", None),                                      # unknown issue -> ambiguous
+    ("Human rights defenders", "Protect human rights defenders", None),
+    ("Human rights defenders,Freedom of the press", "Protect defenders and journalists", [19]),
+    ("Freedom of opinion and expression", "Guarantee freedom of expression, assembly and association", [19, 21, 22]),
+    ("", "anything", None),
+])
+def test_articles_for(issues, text, expected):
+    assert articles_for(issues, text) == expected
+
+
+@pytest.mark.parametrize("issues, text, expected", [
+    ("International instruments,Justice", "Ratify the Rome Statute of the International Criminal Court", []),
+    ("CP rights - general,International instruments", "Consider ratifying the ICCPR", []),
+    ("Death penalty,International instruments", "Accede to the Second Optional Protocol to the ICCPR", [6]),
+    ("International humanitarian law,International instruments", "Ratify the Second Optional Protocol to the ICCPR", [6]),
+    ("Detention,International instruments,Torture and other CID treatment", "Sign and ratify the OP-CAT", [7]),
+    ("Disabilities,International instruments", "Ratify the Convention on the Rights of Persons with Disabilities", []),
+])
+def test_ratification_rule(issues, text, expected):
+    assert is_ratification(text)
+    assert articles_for(issues, text) == expected
+
+
+def test_not_ratification():
+    assert not is_ratification("Ensure the independence of the judiciary")
+    assert not is_ratification("Design a national plan on torture prevention")
+
+
+def test_split_issues():
+    assert split_issues("Justice, Detention,Justice") == ["Justice", "Detention"]
+    assert split_issues(None) == []

@@ -1,0 +1,107 @@
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipeline.classify import Prediction
+from pipeline.classify.model import decide_articles
+from pipeline.records import STATUSES
+
+MODELS = Path(__file__).resolve().parents[2] / "models"
+
+
+@pytest.mark.parametrize("text, expected_first", [
+    ("Abolish the death penalty and commute all death sentences to imprisonment", 6),
+    ("Establish an official moratorium on executions with a view to abolishing capital punishment", 6),
+    ("Ensure that all allegations of torture are promptly and impartially investigated", 7),
+    ("Guarantee freedom of expression and protect journalists from harassment", 19),
+    ("Combat trafficking in persons, especially women and children", 8),
+    ("Ensure the independence of the judiciary and the right to a fair trial", 14),
+    ("Guarantee freedom of religion or belief for all religious communities", 18),
+])
+def test_clear_texts_get_their_article(classifier, text, expected_first):
+    p = classifier.predict([text])[0]
+    assert p.articles and p.articles[0] == expected_first
+    assert p.status is None and p.status_score is None      # recommendations get no status
+
+
+@pytest.mark.parametrize("text", [
+    "Improve access to primary education",
+    "Continue efforts to reduce poverty and improve the health system",
+    "Ratify the Convention on the Rights of Persons with Disabilities",
+    "Submit its overdue reports to the treaty bodies",
+])
+def test_no_iccpr_article(classifier, text):
+    assert classifier.predict([text])[0].articles == []
+
+
+def test_several_rights_in_one_text(classifier):
+    p = classifier.predict(["Guarantee freedom of the press, expression, assembly and association"])[0]
+    assert {19, 21, 22} <= set(p.articles)
+
+
+def test_prediction_shape(classifier):
+    texts = ["Abolish the death penalty", "Improve access to primary education", ""]
+    preds = classifier.predict(texts)
+    assert len(preds) == 3 and all(isinstance(p, Prediction) for p in preds)
+    for p in preds:
+        assert 0.0 <= p.confidence <= 1.0
+        assert p.needs_review == (p.confidence < 0.8)
+        assert all(isinstance(k, str) and v >= 0.05 for k, v in p.article_scores.items())
+        assert list(p.article_scores.values()) == sorted(p.article_scores.values(), reverse=True)
+        json.dumps(p.article_scores)
+    assert preds[2].articles == [] and preds[2].needs_review            # empty text: always reviewed
+    assert preds[0].confidence > 0.9 and not preds[0].needs_review
+
+
+def test_explicit_covenant_reference_is_forced(classifier):
+    p = classifier.predict(["Bring the legislation into conformity with article 25 of the Covenant"])[0]
+    assert 25 in p.articles
+    p = classifier.predict(["Amend article 164 of the Criminal Code"])[0]
+    assert "164" not in p.article_scores
+
+
+def test_section_articles_prior(classifier):
+    text = "Kazakhstan has not implemented any of these recommendations."
+    p = classifier.predict([text], unit_types=["finding"], section_articles=[[19]])[0]
+    assert p.articles[0] == 19
+    assert p.status == "not_implemented" and p.status in STATUSES
+    q = classifier.predict([text], unit_types=["finding"], section_articles=[[21, 22]])[0]
+    assert set(q.articles) >= {21, 22}
+
+
+def test_grades_drive_status(classifier):
+    preds = classifier.predict(["The State party should decriminalize defamation"] * 4,
+                               unit_types=["committee_recommendation"] * 3 + ["recommendation"],
+                               grades=["A", "B2", "D", "C"])
+    assert [p.status for p in preds] == ["implemented", "partially_implemented", "no_information", None]
+
+
+def test_length_mismatch_is_an_error(classifier):
+    with pytest.raises(ValueError, match="unit_types"):
+        classifier.predict(["a", "b"], unit_types=["finding"])
+
+
+def test_version_matches_manifest(classifier):
+    manifest = json.loads((MODELS / "manifest.json").read_text())
+    assert classifier.version == manifest["version"]
+    assert manifest["training_data"]["sha256"] and manifest["mapping_version"]
+    assert set(manifest["training_data"]["test_sessions"]).isdisjoint(manifest["training_data"]["train_sessions"])
+
+
+def test_artifacts_are_small():
+    total = sum(p.stat().st_size for p in MODELS.iterdir() if p.is_file())
+    assert total < 20e6
+
+
+def test_decide_articles_pure():
+    arts = [6, 7, 19]
+    d = decide_articles(0.2, np.array([0.9, 0.1, 0.1]), arts, any_threshold=0.5, cond_threshold=0.5)
+    assert d.articles == [] and abs(d.raw - 0.8) < 1e-9
+    d = decide_articles(0.9, np.array([0.3, 0.2, 0.6]), arts, any_threshold=0.5, cond_threshold=0.5)
+    assert d.articles == [19]                                   # argmax even below the threshold
+    d = decide_articles(0.9, np.array([0.7, 0.2, 0.6]), arts, any_threshold=0.5, cond_threshold=0.5)
+    assert d.articles == [6, 19]
+    d = decide_articles(0.1, np.array([0.7, 0.2, 0.6]), arts, any_threshold=0.5, cond_threshold=0.5, forced={21: 0.97})
+    assert d.articles == [21]                                   # the model is not sure of any article: forced only
