@@ -36,8 +36,8 @@ test: setup           ## set up, then run the test suite (offline)
 evaluate: setup       ## print every evaluation (segmentation, classification, matching)
 	$(VENV)/bin/upr evaluate all $(ARGS)
 
-benchmark: setup      ## speed benchmarks (reading, classification, matching)
-	$(PY) evaluation/benchmark.py $(ARGS)
+benchmark: setup      ## speed benchmarks (classification throughput)
+	$(PY) evaluation/benchmark_classify.py $(ARGS)
 
 train: setup          ## rebuild models/ from the UPR Info export (UPR_INFO_CSV=path)
 	$(VENV)/bin/upr train $(ARGS)
