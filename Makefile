@@ -33,11 +33,14 @@ run: setup            ## set up, then run the whole pipeline on raw/ into proces
 test: setup           ## set up, then run the test suite (offline)
 	$(PY) -m pytest $(ARGS)
 
-evaluate: setup       ## print every evaluation (segmentation, classification, matching)
-	$(VENV)/bin/upr evaluate all $(ARGS)
+evaluate: setup       ## print every evaluation (segmentation, classification, matching); fails if a target is missed
+	@rc=0; for what in segmentation classification matching; do \
+	  echo "== upr evaluate $$what"; $(VENV)/bin/upr evaluate $$what || rc=1; done; exit $$rc
 
-benchmark: setup      ## speed benchmarks (classification throughput)
-	$(PY) evaluation/benchmark_classify.py $(ARGS)
+benchmark: setup      ## speed benchmarks: reading (pages/s), classification (texts/s), matching (20k x 200k)
+	$(PY) evaluation/benchmark_read.py
+	$(PY) evaluation/benchmark_classify.py
+	$(PY) evaluation/benchmark_match.py
 
 train: setup          ## rebuild models/ from the UPR Info export (UPR_INFO_CSV=path)
 	$(VENV)/bin/upr train $(ARGS)

@@ -486,14 +486,43 @@ def split_findings(toks: list[Tok]) -> list[Piece]:
     return out
 
 
+# Recommendations are written as imperatives ("Ensure …", "Repeal …") or with a modal ("The State
+# should …", "The right … must be reserved"). A sentence that opens with a determiner, pronoun,
+# preposition or number and has no such modal ("Such mechanism could be created …", "In 2019
+# the Committee decided …") makes no recommendation of its own: it explains the one before it.
+_NOT_IMPERATIVE = re.compile(
+    r"^(?:such|this|these|those|that|the|a|an|it|its|they|their|there|he|she|we|our|in|on|at|as|for|since|"
+    r"from|by|with|after|before|during|under|according|currently|however|moreover|also|\d)\b", re.I)
+_RECOMMENDING = re.compile(r"\b(?:should|must|shall|needs?\s+to|(?:is|are)\s+(?:urged|encouraged|invited)|"
+                           r"recommend\w*|call(?:s|ed)?\s+(?:on|upon))\b", re.I)
+
+
+def makes_recommendation(sentence: str) -> bool:
+    """Does this sentence recommend something itself (imperative or modal)?"""
+    body = sentence.lstrip(_OPEN + "-–•▪· ")
+    if not _NOT_IMPERATIVE.match(body) or _RECOMMENDING.search(body):
+        return True
+    # an opening phrase, then the imperative: "In accordance with …, eliminate the requirement …"
+    lead = re.match(r"[^,;.]{3,150},\s+(?=[a-z])", body)
+    return bool(lead and not _NOT_IMPERATIVE.match(body[lead.end():]))
+
+
 def split_suggested(toks: list[Tok]) -> list[Piece]:
     st = Stream(toks)
     cuts = set(st.boundaries) | st.sentence_cuts() | st.bold_clause_cuts()
-    out = []
+    out: list[Piece] = []
+    spans: list[tuple[int, int]] = []
     for a, b in st.segments(cuts):
         text, ks = st.piece(a, b)
-        if _has_words(text):
-            out.append(Piece(text, ks))
+        if not _has_words(text):
+            continue
+        if out and a not in st.boundaries and not makes_recommendation(text):
+            a0 = spans[-1][0]             # an explanation stays with the recommendation it explains
+            merged, mks = st.piece(a0, b)
+            out[-1], spans[-1] = Piece(merged, mks), (a0, b)
+            continue
+        out.append(Piece(text, ks))
+        spans.append((a, b))
     return out
 
 
@@ -581,6 +610,7 @@ def split_committee(toks: list[Tok]) -> list[Piece]:
     last_para: str | None = None
     for kind, num, a, b in regions:
         if kind == "followup":
+            followup = _followup_pieces(st, a, b)
             default_para = last_para_with_items or last_para
             stated: str | None = None
             for para, letters, grade, gtext in _grade_statements(clean_text(s[a:b])):
@@ -594,6 +624,7 @@ def split_committee(toks: list[Tok]) -> list[Piece]:
                     if (pnum or None) == target or (target is None and not pnum):
                         if not letters or plet in letters:
                             p.grade, p.grade_text = grade, gtext
+            pieces.extend(followup)
             continue
         items = []
         prev_letter = None
@@ -616,16 +647,71 @@ def split_committee(toks: list[Tok]) -> list[Piece]:
             continue
         if num:
             last_para_with_items = num
-        chapeau, chapeau_toks = st.piece(a, items[0][0])
+        closing = _closing_sentence(s, items[-1][0], b)
         for k, (start, letter) in enumerate(items):
-            end = items[k + 1][0] if k + 1 < len(items) else b
-            text, ks = st.piece(start, end)
-            text = re.sub(r"(?:[;,]\s*(?:and|or)?|\s+(?:and|or))\s*$", "", text).strip()
-            if not _has_words(text):
+            end = items[k + 1][0] if k + 1 < len(items) else (closing or b)
+            # the paragraph's opening words ("The State party should:") stay with its first
+            # item only, as printed: no text is duplicated into the other items
+            text, ks = st.piece(a if k == 0 else start, end)
+            if not _has_words(st.piece(start, end)[0]):
                 continue
-            full = f"{chapeau} {text}".strip() if _has_words(chapeau) else text
-            pieces.append(Piece(full, ks, f"{num}({letter})" if num else f"({letter})"))
+            pieces.append(Piece(text, ks, f"{num}({letter})" if num else f"({letter})"))
+        if closing is not None:
+            text, ks = st.piece(closing, b)
+            if _has_words(text):
+                pieces.append(Piece(text, ks, num))
     return pieces
+
+
+# after a paragraph's last lettered item, a new sentence in the Committee's own voice closes
+# the paragraph ("The Committee notes that the above laws ...", "In this regard, the State party")
+_CLOSING = re.compile(r"(?<=[.;])\s+(?=(?:The|In this (?:regard|respect|context),?\s+the)\s+"
+                      r"(?:Committee|State\s+party)\b)")
+
+
+def _closing_sentence(s: str, last_item: int, end: int) -> int | None:
+    m = _CLOSING.search(s, last_item, end)
+    return m.end() if m else None
+
+
+_STATEMENT = re.compile(
+    r"(?:\[" + _GRADE_RE + r"\]\s*)?(?:§\s*\d{1,3}\s*)?\([a-z]\)(?:\s*(?:,|and|or|to|-|–)\s*\([a-z]\))*\s*:\s*"
+    r"(?:(?:not|partially|partly|largely|fully|substantially)\s+)?implemented\b"
+    r"|\[" + _GRADE_RE + r"\]", re.I)
+
+
+def _followup_pieces(st: Stream, a: int, b: int) -> list[Piece]:
+    """The Committee's follow-up evaluation, one piece per graded statement and excerpt.
+
+    A piece starts at each grade statement ("[B] (a) and (b): Partially implemented",
+    "§54 (a): Not implemented"), after a statement closed by a full stop (the Committee's
+    comment that follows is its own piece) and at an excerpt that opens with "(...)".
+    The label before the first statement ("Follow-up letter, 2018:") stays with it.
+    """
+    s = st.masked
+    cuts: set[int] = set()
+    for m in _STATEMENT.finditer(s, a, b):
+        cuts.add(m.start())
+        tail = re.match(r"\.\s+(?=\S)", s[m.end():b])
+        if tail:
+            cuts.add(m.end() + tail.end())
+    for m in re.finditer(r"\(\.\.\.\)\s*(?=[A-Z])", s[a:b]):
+        before = s[a:a + m.start()].rstrip()
+        if before and _TERMINAL.search(before):
+            cuts.add(a + m.start())
+    first_statement = min((c for c in cuts), default=None)
+    cuts.discard(first_statement)       # the label before it belongs to the first statement
+    pts = sorted({a, b} | {st.snap(c) for c in cuts if a < c < b})
+    out = []
+    for x, y in zip(pts, pts[1:]):
+        text, ks = st.piece(x, y)
+        if not _has_words(text):
+            continue
+        grades = _grade_statements(text)
+        grade = next((g for _, _, g, _ in grades if g), None)
+        gtext = next((t for _, _, _, t in grades if t), None)
+        out.append(Piece(text, ks, None, grade, gtext))
+    return out
 
 
 # =============================================================================== table reading

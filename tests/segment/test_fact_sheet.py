@@ -120,23 +120,31 @@ def test_baseline_prior_rows_match_the_content_model(variant_units):
 def test_baseline_units(variant_units):
     units = variant_units["baseline"]
     counts = Counter((u.unit_type, u.cycle) for u in units)
-    # 12 rows, Sweden twice; committee 50(a), 50(b), 24(a)-(c), 52; findings: 2+1, 2+1, 2 paragraphs;
+    # 12 rows, Sweden twice; committee 50(a), 50(b), 24(a)-(c), 52 and the two graded statements
+    # of the follow-up letter; findings: 2+1, 2+1, 2 paragraphs;
     # suggested: 4 sentences, 2 + 3 (one bold-led clause after ';'), 2
-    assert counts == {("recommendation", 2): 11, ("committee_recommendation", None): 6,
+    assert counts == {("recommendation", 2): 11, ("committee_recommendation", None): 8,
                       ("finding", None): 8, ("recommendation", 3): 11}
 
     sweden = find(units, "Seize the practice of closing")
     assert sweden.sections == [ART19, ART21]
     assert sweden.section_articles == [19, 21, 22]
 
-    committee = {u.paragraph: u for u in by_type(units, "committee_recommendation")}
+    committee = {u.paragraph: u for u in by_type(units, "committee_recommendation") if u.paragraph}
     assert set(committee) == {"50(a)", "50(b)", "24(a)", "24(b)", "24(c)", "52"}
+    # the opening words stay with the first item only, as printed
     assert committee["50(a)"].text.startswith("The State party should: (a) Consider decriminalizing defamation")
+    assert committee["50(b)"].text.startswith("(b) ")
+    # the follow-up letter: one unit per graded statement, the label with the first
+    followup = [u for u in by_type(units, "committee_recommendation") if not u.paragraph]
+    assert [(u.text, u.grade, u.grade_text) for u in followup] == [
+        ("Follow-up letter, 2018: [B] (a) and (b): Partially implemented.", "B", "Partially implemented"),
+        ("[C] (c): Not implemented.", "C", "Not implemented")]
     assert [committee[p].grade for p in ("24(a)", "24(b)", "24(c)")] == ["B", "B", "C"]
     assert committee["24(a)"].grade_text == "Partially implemented"
     assert committee["24(c)"].grade_text == "Not implemented"
     assert committee["50(a)"].grade is None and committee["52"].grade is None
-    assert not any("Follow-up" in u.text or "[B]" in u.text for u in units)
+    assert not any("Follow-up" in u.text or "[B]" in u.text for u in units if u.paragraph)
 
     # bold topic labels are not units and do not lead texts
     for label in ("Freedom of expression 50", "Right to peaceful assembly", "Right to freedom of peaceful assembly",
@@ -405,9 +413,12 @@ def test_split_committee_items_and_old_scale_grades():
         "**Liberty** 12. The State party should: (a) Release all detainees; (b) Ensure access to lawyers; and "
         "(c) Report back. 13. The Committee is concerned about torture. Follow-up letter, 2015: "
         "[B2] (a) and (b): Initial action taken. [C1] (c): Not implemented. 14. The State should act."))
-    got = {p.paragraph: (p.text, p.grade, p.grade_text) for p in pieces}
+    got = {p.paragraph: (p.text, p.grade, p.grade_text) for p in pieces if p.paragraph}
     assert list(got) == ["12(a)", "12(b)", "12(c)", "13", "14"]
-    assert got["12(a)"] == ("The State party should: (a) Release all detainees", "B2", "Initial action taken")
+    assert got["12(a)"] == ("The State party should: (a) Release all detainees;", "B2", "Initial action taken")
+    assert got["12(b)"][0] == "(b) Ensure access to lawyers; and"
+    assert [(p.text, p.grade) for p in pieces if not p.paragraph] == [
+        ("Follow-up letter, 2015: [B2] (a) and (b): Initial action taken.", "B2"), ("[C1] (c): Not implemented.", "C1")]
     assert got["12(b)"][1:] == ("B2", "Initial action taken")
     assert got["12(c)"][1:] == ("C1", "Not implemented")
     assert got["13"][1] is None and got["14"] == ("The State should act.", None, None)
@@ -420,3 +431,40 @@ def test_split_suggested_sentences_and_bold_clauses():
     assert [p.text for p in pieces] == [
         "Decriminalize defamation and repeal art. 174 (e.g. on insult).", "Train judges;",
         "ensure redress for victims, incl. compensation.", "Review the law of A. B. Smith."]
+
+
+def test_committee_closing_sentence_and_followup_excerpts():
+    pieces = fs.split_committee(_toks(
+        "7. The Committee is concerned about: (a) arrests of journalists; and (b) blocking of websites. "
+        "The Committee notes that these practices do not comply with article 19. "
+        "Follow-up letter, 2020: [C] (a): Not implemented. The Committee regrets the lack of information. "
+        "(...) The Committee requests data on blocked websites. [B] (b): Partially implemented."))
+    numbered = {p.paragraph: p.text for p in pieces if p.paragraph}
+    assert numbered == {
+        "7(a)": "The Committee is concerned about: (a) arrests of journalists; and",
+        "7(b)": "(b) blocking of websites.",
+        "7": "The Committee notes that these practices do not comply with article 19."}
+    followup = [(p.text, p.grade) for p in pieces if not p.paragraph]
+    assert followup == [
+        ("Follow-up letter, 2020: [C] (a): Not implemented.", "C"),
+        ("The Committee regrets the lack of information.", None),
+        ("(...) The Committee requests data on blocked websites.", None),
+        ("[B] (b): Partially implemented.", "B")]
+    grades = {p.paragraph: p.grade for p in pieces if p.paragraph}
+    assert grades == {"7(a)": "C", "7(b)": "B", "7": None}
+
+
+def test_explanatory_sentence_stays_with_its_recommendation():
+    assert fs.makes_recommendation("Repeal article 174 of the Criminal Code.")
+    assert fs.makes_recommendation("The State should guarantee access to a lawyer.")
+    assert fs.makes_recommendation("In line with article 21, replace the permit system by notification.")
+    assert not fs.makes_recommendation("Such a body could report to parliament.")
+    assert not fs.makes_recommendation("In 2018 the Committee adopted two views on this.")
+    pieces = fs.split_suggested(_toks(
+        "Create an independent police complaints body. Such a body could report to parliament. "
+        "Publish statistics on complaints. In 2018 the Committee adopted two views on this. "
+        "In line with article 21, replace the permit system by notification."))
+    assert [p.text for p in pieces] == [
+        "Create an independent police complaints body. Such a body could report to parliament.",
+        "Publish statistics on complaints. In 2018 the Committee adopted two views on this.",
+        "In line with article 21, replace the permit system by notification."]
