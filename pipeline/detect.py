@@ -65,7 +65,8 @@ def detect_kind(text: str) -> DocKind:
     header_words = sum(w in low for w in ("recommending", "country", "answer of the state", "response", "implementation", "suggested recommendation"))
     if "fact sheet" in low or "factsheet" in low or (header_words >= 3 and "cycle" in low):
         return "fact_sheet"
-    if "submission" in low and ("universal periodic review" in low or "upr" in low):
+    if re.search(r"\bsubmission|stakeholder|\bjs\d+\b|contribution", low) and (
+            "universal periodic review" in low or re.search(r"\bupr\b", low)):
         return "submission"
     return "unknown"
 

@@ -33,4 +33,7 @@ def test_symbols_and_cycles():
     assert [cycle_of_wg_session(s) for s in (7, 20, 34, 45)] == [1, 2, 3, 4]
     assert [cycle_of_hrc_session(s) for s in (14, 28, 43, 55)] == [1, 2, 3, 4]
     assert detect_kind("Joint submission of NGOs to the Universal Periodic Review") == "submission"
+    assert detect_kind("Stakeholder report (JS3) for the UPR of Freedonia, fourth cycle") == "submission"
+    assert detect_kind("Contribution to the 4th Universal Periodic Review of Freedonia") == "submission"
+    assert detect_kind("Annual report on the uprising of 1989") == "unknown"
     assert detect_kind("Minutes of a meeting") == "unknown"

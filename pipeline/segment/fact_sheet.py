@@ -77,6 +77,7 @@ from pdfplumber.utils import extract_words
 
 from ..ids import normalize_text, text_key, unit_id
 from ..records import Document, Page, Unit
+from .language import makes_recommendation
 
 log = logging.getLogger(__name__)
 
@@ -484,27 +485,6 @@ def split_findings(toks: list[Tok]) -> list[Piece]:
         if _has_words(text):
             out.append(Piece(text, ks or st.piece(a, b)[1], para))
     return out
-
-
-# Recommendations are written as imperatives ("Ensure …", "Repeal …") or with a modal ("The State
-# should …", "The right … must be reserved"). A sentence that opens with a determiner, pronoun,
-# preposition or number and has no such modal ("Such mechanism could be created …", "In 2019
-# the Committee decided …") makes no recommendation of its own: it explains the one before it.
-_NOT_IMPERATIVE = re.compile(
-    r"^(?:such|this|these|those|that|the|a|an|it|its|they|their|there|he|she|we|our|in|on|at|as|for|since|"
-    r"from|by|with|after|before|during|under|according|currently|however|moreover|also|\d)\b", re.I)
-_RECOMMENDING = re.compile(r"\b(?:should|must|shall|needs?\s+to|(?:is|are)\s+(?:urged|encouraged|invited)|"
-                           r"recommend\w*|call(?:s|ed)?\s+(?:on|upon))\b", re.I)
-
-
-def makes_recommendation(sentence: str) -> bool:
-    """Does this sentence recommend something itself (imperative or modal)?"""
-    body = sentence.lstrip(_OPEN + "-–•▪· ")
-    if not _NOT_IMPERATIVE.match(body) or _RECOMMENDING.search(body):
-        return True
-    # an opening phrase, then the imperative: "In accordance with …, eliminate the requirement …"
-    lead = re.match(r"[^,;.]{3,150},\s+(?=[a-z])", body)
-    return bool(lead and not _NOT_IMPERATIVE.match(body[lead.end():]))
 
 
 def split_suggested(toks: list[Tok]) -> list[Piece]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ..ids import unit_id
 from ..layout import Line, body_size, dehyphenate_join, document_lines
 from ..records import Citation, Document, Page, Unit
+from .language import introduces_recommendations, makes_recommendation
 
 _BULLET = re.compile(r"^\s*(?:[•●▪■◦‣∙·○►➢✓–—-]|\(?[a-z]\)|\(?\d{1,2}[.)])\s+")
 _TERMINAL = re.compile(r"[.:;!?\"”’)]\s*$")
@@ -51,8 +52,14 @@ def _text_without_markers(line: Line) -> str:
     return out
 
 
+_SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.|[A-H]\.)\s+(?=\S)")
+
+
 def is_heading(line: Line, size: float) -> bool:
     text = line.text.strip()
+    numbered = _SECTION_NUMBER.match(text)
+    if numbered and (line.bold or line.size >= size + 1.0):
+        text = text[numbered.end():]          # "1. Freedom of expression", "II. Torture"
     words = text.split()
     if not words or len(words) > 16 or _BULLET.match(text) or re.fullmatch(r"[\d\W]+", text):
         return False
@@ -106,12 +113,19 @@ def blocks_of(per_page: list[list[Line]]) -> list[Block]:
     gaps = [b.top - a.bottom for a, b in zip(body, body[1:]) if a.page == b.page and 0 < b.top - a.bottom < size * 3]
     gaps.sort()
     line_gap = gaps[len(gaps) // 2] if gaps else size * 0.3
+    right_edge: dict[int, float] = {}         # where full lines end, per page
+    for page in {ln.page for ln in body}:
+        ends = sorted(ln.x1 for ln in body if ln.page == page)
+        right_edge[page] = ends[int(len(ends) * 0.9)] if ends else 0.0
     for ln in body:
         text = ln.text.strip()
         if not text:
             continue
         if is_heading(ln, size):
-            if blocks and blocks[-1].kind == "heading" and prev is not None and ln.page == prev.page and ln.top - prev.bottom < line_gap * 2.5 and not blocks[-1].text.endswith(":"):
+            wrapped = (blocks and blocks[-1].kind == "heading" and prev is not None and ln.page == prev.page
+                       and ln.top - prev.bottom < min(line_gap * 2.5, ln.size) and not blocks[-1].text.endswith(":")
+                       and abs(ln.size - prev.size) < 0.5 and ln.bold == prev.bold)
+            if wrapped:
                 blocks[-1].lines.append(ln)          # a heading wrapped over two lines
             else:
                 blocks.append(Block("heading", [ln]))
@@ -120,7 +134,10 @@ def blocks_of(per_page: list[list[Line]]) -> list[Block]:
         new_block = True
         if blocks and prev is not None and blocks[-1].kind in ("paragraph", "bullet"):
             last = blocks[-1]
-            same_page_close = ln.page == prev.page and ln.top - prev.bottom <= line_gap + size * 0.6
+            # a paragraph ends where the space grows, or after a short line that closes a sentence
+            short_end = _TERMINAL.search(_text_without_markers(prev)) and prev.x1 < right_edge.get(prev.page, prev.x1) - size * 4
+            same_page_close = (ln.page == prev.page and ln.top - prev.bottom <= line_gap + size * 0.45
+                               and not short_end)
             next_page_cont = ln.page == prev.page + 1 and not _TERMINAL.search(last.text)
             if (same_page_close or next_page_cont) and not _BULLET.match(text):
                 new_block = False
@@ -155,6 +172,8 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
     part: str | None = None          # top heading of the current part
     heading: str | None = None       # nearest heading
     in_recs = False
+    recs_size = 0.0                  # size of the heading that opened the recommendations part
+    lead_in = False                  # bullets follow "… calls on the government to:"
     in_toc = False
     seen_heading = False
     # front matter (cover, blurb) stands before the table of contents, when there is one
@@ -172,10 +191,15 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 continue
             in_toc = False
             heading = text
+            lead_in = introduces_recommendations(text)
+            size = block.lines[0].size
             if _RECS_PART.search(text) and not re.search(r"follow[- ]up|implementation of", text, re.I):
-                in_recs, part = True, text
+                in_recs, part, recs_size = True, text, size
             elif _SKIP_PART.search(text):
                 in_recs, part = False, text
+            elif in_recs and size > recs_size + 0.5:
+                in_recs = False           # a heading above the recommendations part's own: a new part
+                part = text
             elif not in_recs and (part is None or block.lines[0].size > max(b.size for b in block.lines) - 0.1):
                 part = part if (part and not _SKIP_PART.search(part) and heading != text) else text
             continue
@@ -184,13 +208,17 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
         in_toc = False
         if not seen_heading or (part and _SKIP_PART.search(part)) or (heading and _SKIP_PART.search(heading)):
             continue
-        if in_recs:
-            if block.kind != "bullet":
-                if text.endswith(":") or len(text.split()) < 4:
-                    continue          # a lead-in ("... calls on the government to:")
-                if units and units[-1].unit_type == "recommendation" and not _TERMINAL.search(units[-1].text):
-                    units[-1].text = dehyphenate_join([units[-1].text, text])
-                    continue
+        if block.kind != "bullet":
+            if units and units[-1].unit_type == "recommendation" and not _TERMINAL.search(units[-1].text) \
+                    and (in_recs or lead_in):
+                units[-1].text = dehyphenate_join([units[-1].text, text])
+                continue
+            lead_in = introduces_recommendations(text)
+            if lead_in or (in_recs and (text.endswith(":") or len(text.split()) < 4)):
+                continue              # a lead-in ("... calls on the government to:")
+            if in_recs and not makes_recommendation(text):
+                in_recs = False       # assessment prose after the list: the recommendations part is over
+        if in_recs or (lead_in and block.kind == "bullet"):
             unit_type, body = "recommendation", _strip_bullet(text)
             cycle = doc.cycle
         else:

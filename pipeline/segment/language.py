@@ -1,0 +1,42 @@
+"""How recommendations are worded, as opposed to the sentences around them.
+
+Recommendations are written as imperatives ("Ensure …", "Repeal …", "In line with article 21,
+replace …") or with a modal ("The State should …", "The right … must be reserved", "We urge the
+authorities to …"). A sentence that opens with a determiner, pronoun, preposition or number, or
+with a subject and a finite verb ("Kazakhstan has …", "Authorities were …"), and has no such
+modal, describes or explains: "Such mechanism could be created …", "In 2019 the Committee
+decided …". Segmenters use this to keep explanations with the recommendation before them and
+to tell a submission's recommendation lists from its assessment prose.
+"""
+
+from __future__ import annotations
+
+import re
+
+_OPEN = "“\"‘'(«["
+_NOT_IMPERATIVE = re.compile(
+    r"^(?:such|this|these|those|that|the|a|an|it|its|they|their|there|he|she|we|our|in|on|at|as|for|since|"
+    r"from|by|with|after|before|during|under|according|currently|however|moreover|also|\d)\b", re.I)
+_SUBJECT_VERB = re.compile(
+    r"^[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}\s+(?:has|have|had|is|are|was|were|did|does|do|will|would|can|could|"
+    r"may|might|remains?|continues?|accepted|adopted|rejected|noted|supported|received|reported)\b")
+_RECOMMENDING = re.compile(r"\b(?:should|must|shall|needs?\s+to|(?:is|are)\s+(?:urged|encouraged|invited)|"
+                           r"urges?|recommend\w*|call(?:s|ed)?\s+(?:on|upon))\b", re.I)
+_LEAD_IN = re.compile(r"\b(?:recommend\w*|urges?|call(?:s|ed)?\s+(?:on|upon)|should|asks?)\b[^.]*:\s*$", re.I)
+
+
+def makes_recommendation(sentence: str) -> bool:
+    """Does this sentence recommend something itself (imperative or modal)?"""
+    body = sentence.lstrip(_OPEN + "-–•▪· ")
+    if _RECOMMENDING.search(body):
+        return True
+    if not _NOT_IMPERATIVE.match(body) and not _SUBJECT_VERB.match(body):
+        return True
+    # an opening phrase, then the imperative: "In accordance with …, eliminate the requirement …"
+    lead = re.match(r"[^,;.]{3,150},\s+(?=[a-z])", body)
+    return bool(lead and not _NOT_IMPERATIVE.match(body[lead.end():]))
+
+
+def introduces_recommendations(text: str) -> bool:
+    """A lead-in that opens a list of recommendations: "… calls on the government to:"."""
+    return bool(_LEAD_IN.search(text.strip()))
