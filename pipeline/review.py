@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+import logging
+import re
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 from .records import ARTICLES, STATUSES, Correction, utcnow
 from .store import Store
+
+log = logging.getLogger(__name__)
 
 _FIELDS = {"articles", "status", "response", "recommending_states", "unit_type", "text"}
 
@@ -55,5 +62,118 @@ def record_correction(store_dir: Path, unit_id: str, field: str, value: str, rev
     return c
 
 
+# ============================================================================ the review page
+def review_queue(store_dir: Path, limit: int = 200) -> list[dict]:
+    """Units whose final classification still needs review, least confident first."""
+    with Store(store_dir, read_only=True) as store:
+        cur = store.con.execute("""
+            SELECT u.unit_id, u.unit_type, u.text, u.section, u.page, d.source_file,
+                   f.articles, f.status, f.confidence, f.model_version
+            FROM final_classifications f JOIN units u USING (unit_id) JOIN documents d USING (doc_id)
+            WHERE f.needs_review ORDER BY f.confidence, d.source_file, u.ordinal LIMIT ?""", [limit])
+        cols = [c[0] for c in cur.description]
+        rows = [dict(zip(cols, r)) for r in cur.fetchall()]
+        total = store.con.execute("SELECT count(*) FROM final_classifications WHERE needs_review").fetchone()[0]
+    for r in rows:
+        r["queue_total"] = total
+    return rows
+
+
+def render_page(rows: list[dict], message: str = "") -> str:
+    """The review page: one form per unit (articles as numbers, status as a choice)."""
+    esc = html.escape
+    total = rows[0]["queue_total"] if rows else 0
+    parts = [
+        "<!doctype html><meta charset=utf-8><title>UPR review queue</title>",
+        "<style>body{font:14px sans-serif;max-width:70em;margin:2em auto}form{border-top:1px solid #ccc;"
+        "padding:.8em 0}.t{white-space:pre-wrap;margin:.4em 0}.m{color:#555}.msg{background:#eef;padding:.5em}</style>",
+        f"<h1>Review queue</h1><p class=m>{total} unit(s) need review; showing the {len(rows)} least confident. "
+        "A correction is appended to the <code>corrections</code> table and is never overwritten by the pipeline.</p>",
+    ]
+    if message:
+        parts.append(f"<p class=msg>{esc(message)}</p>")
+    for r in rows:
+        arts = ", ".join(str(a) for a in (r["articles"] or []))
+        options = "".join(f"<option value={s}{' selected' if s == r['status'] else ''}>{s}</option>"
+                          for s in ("", *STATUSES))
+        parts.append(
+            f"<form method=post action=/correct><input type=hidden name=unit_id value='{esc(r['unit_id'])}'>"
+            f"<div class=m>{esc(Path(r['source_file']).name)} p.{r['page'] or '?'} · {esc(r['unit_type'])} · "
+            f"{esc(r['section'] or '')} · confidence {r['confidence']:.2f} · {esc(r['model_version'] or '')}</div>"
+            f"<div class=t>{esc(r['text'])}</div>"
+            f"<label>ICCPR articles <input name=articles value='{esc(arts)}' placeholder='e.g. 19, 21 (empty: none)'>"
+            f"</label> <label>status <select name=status>{options}</select></label> "
+            f"<label>reviewer <input name=reviewer required></label> <label>note <input name=note></label> "
+            f"<button>save</button></form>")
+    if not rows:
+        parts.append("<p>Nothing to review.</p>")
+    return "".join(parts)
+
+
+def parse_articles(text: str) -> list[int]:
+    """'19, 21' -> [19, 21]; '' -> [] (no ICCPR article)."""
+    try:
+        values = [int(x) for x in re.split(r"[\s,;]+", text.strip()) if x]
+    except ValueError:
+        raise ValueError(f"articles must be numbers 1-27 separated by commas, not {text!r}") from None
+    return sorted(set(values))
+
+
+def apply_form(store_dir: Path, form: dict[str, list[str]]) -> str:
+    """Record what one submitted form corrects; returns a message for the page."""
+    get = lambda k: (form.get(k) or [""])[0].strip()  # noqa: E731
+    unit, reviewer, note = get("unit_id"), get("reviewer"), get("note") or None
+    changes = {"articles": parse_articles(get("articles"))}
+    if get("status"):
+        changes["status"] = get("status")
+    for field, value in changes.items():   # all or nothing: check every field before saving any
+        _validate(field, value)
+    if not reviewer:
+        raise ValueError("reviewer must name who corrects")
+    for field, value in changes.items():
+        record_correction(store_dir, unit, field, json.dumps(value), reviewer, note)
+    return f"saved {' and '.join(changes)} of {unit}"
+
+
 def serve(store_dir: Path, host: str = "127.0.0.1", port: int = 8765) -> None:  # pragma: no cover - interactive
-    raise SystemExit("the review page is not built yet: use `upr correct UNIT_ID --field ... --value ... --reviewer ...`")
+    """Serve the review page until interrupted (one short store connection per request)."""
+    server = make_server(store_dir, host, port)
+    print(f"review page on http://{host}:{server.server_address[1]}/ (store {store_dir}); Ctrl-C stops")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+def make_server(store_dir: Path, host: str = "127.0.0.1", port: int = 8765) -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        def _send(self, body: str, code: int = 200) -> None:
+            data = body.encode("utf-8")
+            self.send_response(code)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:  # noqa: N802
+            if urlparse(self.path).path != "/":
+                return self._send("not found", 404)
+            msg = parse_qs(urlparse(self.path).query).get("msg", [""])[0]
+            self._send(render_page(review_queue(store_dir), msg))
+
+        def do_POST(self) -> None:  # noqa: N802
+            length = int(self.headers.get("Content-Length") or 0)
+            form = parse_qs(self.rfile.read(length).decode("utf-8"), keep_blank_values=True)
+            try:
+                msg = apply_form(store_dir, form)
+                code = 200
+            except ValueError as exc:
+                msg, code = f"not saved: {exc}", 400
+            self._send(render_page(review_queue(store_dir), msg), code)
+
+        def log_message(self, fmt: str, *args) -> None:
+            log.info("review: " + fmt, *args)
+
+    return ThreadingHTTPServer((host, port), Handler)

@@ -1,0 +1,92 @@
+"""The review page: lists what needs review (least confident first), records corrections
+through the same validated, append-only path as `upr correct`, refuses bad input."""
+
+from __future__ import annotations
+
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import process_file
+from pipeline.records import Classification
+from pipeline.review import make_server, parse_articles, render_page, review_queue
+from pipeline.store import Store
+
+
+@pytest.fixture(scope="module")
+def wg_result(wg2010: Path):
+    return process_file(wg2010)
+
+
+@pytest.fixture()
+def store_dir(tmp_path: Path, wg_result) -> Path:
+    units = wg_result.units[:3]
+    with Store(tmp_path) as store:
+        store.replace_document(wg_result.document, wg_result.units, [])
+        store.write_classifications([
+            Classification(unit_id=units[0].unit_id, articles=[19], confidence=0.55, needs_review=True, model_version="m"),
+            Classification(unit_id=units[1].unit_id, articles=[], confidence=0.35, needs_review=True, model_version="m"),
+            Classification(unit_id=units[2].unit_id, articles=[7], confidence=0.95, needs_review=False, model_version="m"),
+        ])
+    return tmp_path
+
+
+@pytest.fixture()
+def server(store_dir: Path):
+    srv = make_server(store_dir, "127.0.0.1", 0)
+    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t.start()
+    yield f"http://127.0.0.1:{srv.server_address[1]}"
+    srv.shutdown()
+    srv.server_close()
+
+
+def _post(url: str, form: dict) -> tuple[int, str]:
+    data = urllib.parse.urlencode(form).encode()
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url + "/correct", data=data), timeout=10) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+def test_queue_is_least_confident_first(store_dir: Path, wg_result):
+    rows = review_queue(store_dir)
+    assert [r["unit_id"] for r in rows] == [wg_result.units[1].unit_id, wg_result.units[0].unit_id]
+    page = render_page(rows)
+    assert "2 unit(s) need review" in page and wg_result.units[2].text[:40] not in page
+
+
+def test_parse_articles():
+    assert parse_articles("21, 19 19") == [19, 21] and parse_articles("  ") == []
+    with pytest.raises(ValueError):
+        parse_articles("19, art. 21")
+
+
+def test_page_records_a_correction(server: str, store_dir: Path, wg_result):
+    with urllib.request.urlopen(server + "/", timeout=10) as r:
+        assert wg_result.units[1].text[:40] in r.read().decode()
+    uid = wg_result.units[1].unit_id
+    code, body = _post(server, {"unit_id": uid, "articles": "2, 26", "status": "", "reviewer": "ana", "note": ""})
+    assert code == 200 and "saved articles" in body
+    with Store(store_dir, read_only=True) as store:
+        final = store.con.execute("SELECT articles, source, needs_review FROM final_classifications WHERE unit_id = ?",
+                                  [uid]).fetchone()
+        assert final == ([2, 26], "reviewer", False)
+    assert [r["unit_id"] for r in review_queue(store_dir)] == [wg_result.units[0].unit_id]
+
+
+@pytest.mark.parametrize("form", [
+    {"articles": "31", "reviewer": "ana"},               # not an ICCPR article
+    {"articles": "19", "reviewer": ""},                  # nobody named
+    {"articles": "19", "reviewer": "ana", "status": "done"},
+])
+def test_page_refuses_bad_corrections(server: str, store_dir: Path, wg_result, form: dict):
+    code, body = _post(server, {"unit_id": wg_result.units[0].unit_id, **form})
+    assert code == 400 and "not saved" in body
+    with Store(store_dir, read_only=True) as store:
+        assert store.corrections() == []
