@@ -3,6 +3,11 @@
 Prior-cycle recommendations get a status through what is linked to them: the grades of
 the committee recommendations and the findings that share their fact-sheet row (the
 most pessimistic linked status wins, as NGOs' findings usually report what is missing).
+Its score is the winning unit's status score times the share of the informative linked units
+that agree with it (conflicting evidence -- a grade B next to a finding saying nothing was done --
+is sent to a reviewer rather than resolved silently), and the recommendation's ``confidence``
+and ``needs_review`` are recomputed with it, exactly as for findings: article-set confidence x
+status score, flagged below ``settings.review_threshold``.
 Reviewer corrections live in ``corrections`` and are never overwritten here.
 """
 
@@ -26,14 +31,16 @@ def linked_status(unit: Unit, by_id: dict[str, Classification], related: dict[st
     informative = [c for c in found if c.status != "no_information"]
     if not informative:
         return (None, None) if not found else ("no_information", max(c.status_score or 0 for c in found))
-    best = min(informative, key=lambda c: _STATUS_ORDER.index(c.status or "no_information"))
-    return best.status, best.status_score
+    best = min(informative, key=lambda c: (_STATUS_ORDER.index(c.status or "no_information"), -(c.status_score or 0)))
+    agree = sum(1 for c in informative if c.status == best.status) / len(informative)
+    return best.status, round((best.status_score or 0.0) * agree, 4)
 
 
 def classify_units(units: list[Unit], classifier, settings: Settings) -> list[Classification]:
     preds = classifier.predict(
         [u.text for u in units], unit_types=[u.unit_type for u in units],
-        section_articles=[u.section_articles for u in units], grades=[u.grade for u in units])
+        section_articles=[u.section_articles for u in units],
+        grades=[u.grade or u.grade_text for u in units])          # a grade, else its printed text
     rows = [
         Classification(unit_id=u.unit_id, articles=p.articles, article_scores=p.article_scores, status=p.status,
                        status_score=p.status_score, confidence=p.confidence, needs_review=p.needs_review,
@@ -49,6 +56,9 @@ def classify_units(units: list[Unit], classifier, settings: Settings) -> list[Cl
         if u.unit_type == "recommendation" and related.get(u.unit_id):
             status, score = linked_status(u, by_id, related)
             r.status, r.status_score = status, score
+            if score is not None:       # the article-only confidence now also carries the status
+                r.confidence = round(r.confidence * score, 4)
+                r.needs_review = r.confidence < settings.review_threshold
     return rows
 
 

@@ -81,9 +81,16 @@ def review_curve(confidence: Sequence[float], correct: Sequence[bool],
 
 
 def status_metrics(gold: Sequence[str], pred: Sequence[str | None], labels: Sequence[str]) -> dict:
-    """Accuracy, macro-F1 over ``labels`` present in gold or prediction, per-label table, confusion."""
+    """Accuracy, macro-F1, per-label table, confusion.
+
+    ``macro_f1`` is the mean F1 over the labels **present in the gold of this set** (a status with
+    no gold example has no recall to score; predicting it by mistake still lowers the recall of
+    the true label). ``macro_f1_gold_or_pred`` is the
+    mean over labels present in gold *or* prediction (an absent status predicted by mistake
+    counts as F1 0), for comparison; ``macro_f1_labels`` lists the labels averaged over.
+    """
     per = {}
-    f1s = []
+    f1s, f1s_any, present = [], [], []
     for lab in labels:
         tp = sum(1 for g, p in zip(gold, pred) if g == lab and p == lab)
         fp = sum(1 for g, p in zip(gold, pred) if g != lab and p == lab)
@@ -95,7 +102,57 @@ def status_metrics(gold: Sequence[str], pred: Sequence[str | None], labels: Sequ
         f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
         per[lab] = {"support": tp + fn, "predicted": tp + fp, "precision": round(prec, 4), "recall": round(rec, 4),
                     "f1": round(f1, 4)}
-        f1s.append(f1)
+        f1s_any.append(f1)
+        if tp + fn:
+            f1s.append(f1)
+            present.append(lab)
     confusion = {g: {p: sum(1 for a, b in zip(gold, pred) if a == g and b == p) for p in labels} for g in labels}
     return {"n": len(gold), "accuracy": round(float(np.mean([g == p for g, p in zip(gold, pred)])), 4) if gold else float("nan"),
-            "macro_f1": round(float(np.mean(f1s)), 4) if f1s else float("nan"), "per_status": per, "confusion": confusion}
+            "macro_f1": round(float(np.mean(f1s)), 4) if f1s else float("nan"), "macro_f1_labels": present,
+            "macro_f1_gold_or_pred": round(float(np.mean(f1s_any)), 4) if f1s_any else float("nan"),
+            "per_status": per, "confusion": confusion}
+
+
+def stratified_folds(labels: Sequence[str], n_folds: int, rng: np.random.Generator) -> list[list[int]]:
+    """Indices split into ``n_folds`` folds, each label dealt round-robin from a random start (so a
+    label with fewer examples than folds lands in a random subset of the folds)."""
+    folds: list[list[int]] = [[] for _ in range(n_folds)]
+    by_label: dict[str, list[int]] = {}
+    for i, lab in enumerate(labels):
+        by_label.setdefault(lab, []).append(i)
+    offset = int(rng.integers(n_folds))
+    for lab in sorted(by_label):
+        idx = list(rng.permutation(by_label[lab]))
+        for j, i in enumerate(idx):
+            folds[(offset + j) % n_folds].append(int(i))
+        offset = (offset + len(idx)) % n_folds
+    return [sorted(f) for f in folds]
+
+
+def repeated_cv_status(gold: Sequence[str], pred: Sequence[str | None], labels: Sequence[str], *,
+                       n_repeats: int = 5, n_folds: int = 2, seed: int = 0) -> dict:
+    """Repeated stratified cross-validation figure for *fixed* predictions (rules do not train):
+    every fold of every repeat is scored on its own, and the mean ± sd over the
+    ``n_repeats * n_folds`` folds shows how much one small split can move the figure.
+
+    Macro-F1 per fold is over the labels present in that fold's gold; a label's F1 is averaged
+    over the folds where it has gold support (``folds`` says in how many)."""
+    rng = np.random.default_rng(seed)
+    macro, acc = [], []
+    per: dict[str, list[float]] = {lab: [] for lab in labels}
+    for _ in range(n_repeats):
+        for fold in stratified_folds(gold, n_folds, rng):
+            if not fold:
+                continue
+            f = status_metrics([gold[i] for i in fold], [pred[i] for i in fold], labels)
+            macro.append(f["macro_f1"])
+            acc.append(f["accuracy"])
+            for lab in f["macro_f1_labels"]:
+                per[lab].append(f["per_status"][lab]["f1"])
+
+    def ms(xs: list[float]) -> dict:
+        return {"mean": round(float(np.mean(xs)), 4) if xs else float("nan"),
+                "sd": round(float(np.std(xs, ddof=1)), 4) if len(xs) > 1 else float("nan"), "folds": len(xs)}
+
+    return {"n": len(gold), "n_repeats": n_repeats, "n_folds": n_folds, "seed": seed, "macro_f1": ms(macro),
+            "accuracy": ms(acc), "per_status": {lab: ms(v) for lab, v in per.items() if v}}

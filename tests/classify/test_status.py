@@ -1,6 +1,20 @@
+"""Status rules, their scores, the status metrics and the status of linked prior recommendations.
+
+Every sentence here was written for the tests (typical NGO / Committee phrasing); none is taken
+from the hand-labelled gold or the corpus PDFs.
+"""
+
+import json
+from pathlib import Path
+
 import pytest
 
-from pipeline.classify.status import predict_status, status_from_grade, status_from_text
+from pipeline.classify.metrics import repeated_cv_status, status_metrics, stratified_folds
+from pipeline.classify.status import (DEV_EVIDENCE, RULE_PRIORS, RULE_SCORES, predict_status, sentences,
+                                      shrunk_rule_score, status_from_grade, status_from_text)
+from pipeline.records import STATUSES
+
+GOLD = Path(__file__).resolve().parents[2] / "evaluation" / "gold"
 
 
 @pytest.mark.parametrize("grade, status", [
@@ -21,18 +35,82 @@ def test_not_a_grade(grade):
 
 
 @pytest.mark.parametrize("text, status", [
-    ("Of the many recommendations about freedom of expression, Kazakhstan has not implemented any.", "not_implemented"),
-    ("The law was adopted but it is not applied in practice.", "partially_implemented"),
-    ("Torture remains widespread and perpetrators continue to enjoy impunity.", "not_implemented"),
-    ("No independent mechanism exists to investigate complaints.", "not_implemented"),
-    ("The government failed to amend the law.", "not_implemented"),
-    ("The recommendation was partially implemented.", "partially_implemented"),
-    ("The death penalty was abolished in 2021 and a new law entered into force.", "implemented"),
-    ("No information is available on the follow-up.", "no_information"),
-    ("[B] (a) and (b): Partially implemented", "partially_implemented"),
+    # negation: the verb of progress is negated, so nothing was done
+    ("The recommendation to set up an independent police oversight body has not been implemented.", "not_implemented"),
+    ("The Government has not implemented any of the recommendations on freedom of the media.", "not_implemented"),
+    ("The bill on access to information was never adopted.", "not_implemented"),
+    ("No independent complaints mechanism has been established for persons in psychiatric institutions.", "not_implemented"),
+    ("No programmes for the rehabilitation of torture victims have been developed so far.", "not_implemented"),
+    ("The authorities have made no progress towards abolishing the death penalty.", "not_implemented"),
+    ("The State has yet to criminalise marital rape.", "not_implemented"),
+    # failure cues
+    ("Prison overcrowding remains acute and detainees continue to sleep in shifts.", "not_implemented"),
+    ("There is still no legal aid system for persons accused of minor offences.", "not_implemented"),
+    ("The Government failed to bring the law on assemblies into line with the Covenant.", "not_implemented"),
+    ("The definition of torture in the Penal Code does not comply with international standards.", "not_implemented"),
+    ("Access to detention facilities for independent monitors has become more difficult.", "not_implemented"),
+    # contrary measures
+    ("A law adopted in 2021 introduced new restrictions on the registration of religious groups.", "not_implemented"),
+    # progress with a shortcoming (contrast markers)
+    ("The ombudsman's office was established but lacks independence from the executive.", "partially_implemented"),
+    ("A new law on domestic violence was adopted; however, protection orders are rarely issued.", "partially_implemented"),
+    ("The State ratified the Convention but has not ratified its Optional Protocol.", "partially_implemented"),
+    ("Parliament decriminalised libel in 2020, although insulting a judge is still punishable by prison.",
+     "partially_implemented"),
+    ("Amendments to the electoral law are a positive step but insufficient to ensure free elections.",
+     "partially_implemented"),
+    ("The reform was implemented only partially.", "partially_implemented"),
+    ("The recommendation has not been fully implemented.", "partially_implemented"),
+    ("[B] (a): Partially implemented", "partially_implemented"),
+    # the lead statement decides a mixed paragraph
+    ("Arbitrary detention remains widespread. A decree on the registration of arrests was adopted in 2019 "
+     "but is not enforced.", "not_implemented"),
+    # progress and no shortcoming
+    ("Capital punishment was abolished for all offences in 2022.", "implemented"),
+    ("Legislation establishing a juvenile justice system entered into force in March 2021.", "implemented"),
+    ("Training courses on the Istanbul Protocol have been introduced for forensic doctors.", "implemented"),
+    ("[A] Largely satisfactory", "implemented"),
+    # no information: none provided, no assessment, case narrative, statistics without a verdict
+    ("No information was provided by the State party on the measures taken.", "no_information"),
+    ("The State did not submit a follow-up report.", "no_information"),
+    ("[D] No reply received.", "no_information"),
+    ("It is crucial for the authorities to guarantee the safety of journalists.", "no_information"),
+    ("At its second review the State supported 98 of the 151 recommendations it received.", "no_information"),
+    ("On 2 April 2020, police detained a trade union leader in the capital and searched his home.", "no_information"),
+    ("Ivan Petrov, a journalist from the eastern region, was fined for an article about local officials.", "no_information"),
+    ("In a survey of 1,200 lawyers, 38% reported pressure from prosecutors and 12% reported threats.", "no_information"),
 ])
 def test_status_from_text(text, status):
-    assert status_from_text(text).status == status
+    assert status_from_text(text).status == status, status_from_text(text)
+
+
+def test_negation_scope_is_local():
+    """A negation elsewhere in the sentence does not cancel a later, unnegated progress cue."""
+    g = status_from_text("The law was not changed for years; in 2021 a new code was adopted, but it is not applied.")
+    assert g.status == "partially_implemented"
+    assert status_from_text("The new code was adopted.").status == "implemented"
+
+
+def test_contrast_turns_progress_into_partial():
+    base = "A national preventive mechanism was established in 2018."
+    assert status_from_text(base).status == "implemented"
+    for tail in (" However, it has no access to military detention facilities.",
+                 " But its members are appointed by the Ministry of Justice and it lacks a budget.",
+                 " Despite this, its recommendations are not followed."):
+        assert status_from_text(base + tail).status == "partially_implemented", tail
+
+
+def test_verdicts_beat_cues():
+    # "not fully implemented" is partial, not "not implemented"; a grade in brackets beats the words
+    assert status_from_text("Although some steps were taken, the recommendation was not fully implemented.").status == \
+        "partially_implemented"
+    assert status_from_text("[C] The reply shows that torture remains common; some measures were taken.").status == \
+        "not_implemented"
+
+
+def test_sentences_keep_abbreviations():
+    s = sentences("Under art. 5 of the Code, Mr. K. Smith was fined. The fine was paid. No appeal followed.")
+    assert len(s) == 3 and s[0].startswith("Under art. 5")
 
 
 def test_predict_status_by_unit_type():
@@ -42,3 +120,58 @@ def test_predict_status_by_unit_type():
     assert s == "not_implemented" and 0 < score < 1
     s, score = predict_status("The law remains in force", "committee_recommendation", grade="A")
     assert s == "implemented" and score >= 0.9
+    s, _ = predict_status("anything", "committee_recommendation", grade="Partially implemented")
+    assert s == "partially_implemented"
+
+
+def test_rule_scores_are_probabilities_from_dev_evidence():
+    assert set(RULE_SCORES) == set(RULE_PRIORS) == set(DEV_EVIDENCE)
+    for rule, score in RULE_SCORES.items():
+        assert 0 < score < 1, rule
+        correct, fired = DEV_EVIDENCE[rule]
+        assert 0 <= correct <= fired
+    assert shrunk_rule_score("failure", {"failure": (0, 0)}) == pytest.approx(RULE_PRIORS["failure"], abs=1e-3)
+    assert shrunk_rule_score("failure", {"failure": (0, 1000)}) < 0.05
+    # the Committee's own verdict and explicit verdicts outrank a guess from no cue at all
+    assert RULE_SCORES["grade"] > RULE_SCORES["default"] and RULE_SCORES["verdict"] > RULE_SCORES["default"]
+
+
+@pytest.mark.skipif(not (GOLD / "status" / "findings.jsonl").exists(), reason="no status gold")
+def test_dev_evidence_matches_the_rules():
+    """status.DEV_EVIDENCE must be what the current rules do on the dev half (re-measure after a change)."""
+    from pipeline.classify.evaluate import fit_rule_scores, load_status_gold
+
+    assert fit_rule_scores(load_status_gold(GOLD)) == DEV_EVIDENCE
+
+
+@pytest.mark.skipif(not (GOLD / "status" / "written_examples.jsonl").exists(), reason="no written examples")
+def test_written_examples_sanity():
+    rows = [json.loads(x) for x in (GOLD / "status" / "written_examples.jsonl").read_text().splitlines() if x.strip()]
+    assert {r["status"] for r in rows} == set(STATUSES)
+    ok = sum(status_from_text(r["text"]).status == r["status"] for r in rows)
+    assert ok / len(rows) >= 0.9
+
+
+def test_status_metrics_macro_over_gold_labels():
+    gold = ["not_implemented"] * 4 + ["partially_implemented"]
+    pred = ["not_implemented"] * 3 + ["implemented", "partially_implemented"]
+    f = status_metrics(gold, pred, STATUSES)
+    assert f["macro_f1_labels"] == ["partially_implemented", "not_implemented"]
+    assert f["macro_f1"] == pytest.approx((1.0 + 6 / 7) / 2, abs=1e-4)
+    assert f["macro_f1_gold_or_pred"] == pytest.approx((0 + 1.0 + 6 / 7) / 3, abs=1e-4)
+    assert f["confusion"]["not_implemented"]["implemented"] == 1
+
+
+def test_repeated_cv_is_stratified_and_reports_spread():
+    import numpy as np
+
+    gold = ["not_implemented"] * 20 + ["partially_implemented"] * 4 + ["no_information"] * 4 + ["implemented"]
+    folds = stratified_folds(gold, 2, np.random.default_rng(1))
+    assert sorted(i for f in folds for i in f) == list(range(len(gold)))
+    for f in folds:
+        assert sum(gold[i] == "partially_implemented" for i in f) == 2
+    perfect = repeated_cv_status(gold, gold, STATUSES)
+    assert perfect["macro_f1"]["mean"] == 1.0 and perfect["macro_f1"]["sd"] == 0.0
+    assert perfect["macro_f1"]["folds"] == 10 and perfect["per_status"]["implemented"]["folds"] == 5
+    noisy = repeated_cv_status(gold, ["not_implemented"] * len(gold), STATUSES)
+    assert noisy["macro_f1"]["mean"] < 0.5
