@@ -39,7 +39,7 @@ from pipeline.config import Settings
 
 from .calibration import IsotonicCalibrator
 from .rules import explicit_articles
-from .status import predict_status
+from .status import STATUS_RULES_VERSION, predict_status
 from .text import normalize
 
 MODEL_FILE = "article_model.joblib"
@@ -244,4 +244,5 @@ def load_classifier(models_dir: Path | None = None, settings: Settings | None = 
     manifest = models_dir / MANIFEST_FILE
     if manifest.exists():
         version = json.loads(manifest.read_text(encoding="utf-8")).get("version", version)
-    return Classifier(model, settings=settings, version=version)
+    # the status rules live in code, not in the artifact: name their version too
+    return Classifier(model, settings=settings, version=f"{version}+status-{STATUS_RULES_VERSION}")

@@ -85,7 +85,9 @@ def test_length_mismatch_is_an_error(classifier):
 
 def test_version_matches_manifest(classifier):
     manifest = json.loads((MODELS / "manifest.json").read_text())
-    assert classifier.version == manifest["version"]
+    from pipeline.classify.status import STATUS_RULES_VERSION
+
+    assert classifier.version == f"{manifest['version']}+status-{STATUS_RULES_VERSION}"
     assert manifest["training_data"]["sha256"] and manifest["mapping_version"]
     assert set(manifest["training_data"]["test_sessions"]).isdisjoint(manifest["training_data"]["train_sessions"])
 
