@@ -248,11 +248,13 @@ def evaluate_matching(
     gold: Path = typer.Option(PROJECT_ROOT / "evaluation" / "gold" / "matching", "--gold"),
     raw: Path = typer.Option(PROJECT_ROOT / "raw", "--raw"),
 ) -> None:
-    """P@1, recall@5, MRR and abstention accuracy against hand-made pairs."""
+    """Held-out P@1, recall@5, MRR, abstention (hand-made pairs) and canonical-link accuracy; exit 1 if a target is missed."""
     sys.path.insert(0, str(PROJECT_ROOT))
     from evaluation.matching import evaluate
 
-    out.print(evaluate(gold, raw))
+    report, ok = evaluate(gold, raw)
+    typer.echo(report)
+    raise typer.Exit(0 if ok else 1)
 
 
 def main() -> None:  # pragma: no cover

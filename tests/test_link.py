@@ -32,3 +32,44 @@ def test_quotes_link_despite_spelling_and_state_names(wg2014: Path):
                      text="Build more roads in rural areas")
     links = link_quotes(report.units + [quote, unrelated], {doc.doc_id: doc, "sheet": sheet_doc})
     assert links == {"q1": original.unit_id, "q2": None}
+
+
+def test_link_gold_is_consistent_with_its_readme() -> None:
+    """The hand-made linking gold: 54 distinct fact-sheet rows and the submission's 7 citations,
+    all targets in A/HRC/28/10, no row twice (a quote in several tables is one recommendation)."""
+    import json
+
+    path = Path(__file__).resolve().parent.parent / "evaluation" / "gold" / "linking" / "links.jsonl"
+    lines = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    rows = [g for g in lines if g["source"] == "factsheet_prior_row"]
+    cits = [g for g in lines if g["source"] == "submission_citation"]
+    assert len(rows) == 54 and len(cits) == 7
+    assert len({g["text_start"] for g in rows}) == 54
+    assert all(g["target"]["symbol"] == "A/HRC/28/10" for g in lines)
+    assert all(c["printed"]["symbol"] == "A/HRC/14/10" and c["printed"]["paragraph"] == c["target"]["paragraph"]
+               for c in cits)                                  # the misprinted symbol, paragraphs as printed
+
+
+def test_fact_sheet_quotes_link_to_the_hand_labelled_paragraphs(wg2014: Path, factsheet_pdf: Path):
+    """Every fact-sheet prior-cycle row (all copies) links to the paragraph the gold names."""
+    import json
+
+    from pipeline.ids import text_key
+
+    results = [process_file(p) for p in (wg2014, factsheet_pdf)]
+    units = [u for r in results for u in r.units]
+    docs = {r.document.doc_id: r.document for r in results}
+    links = link_quotes(units, docs)
+    para = {u.unit_id: u.paragraph for u in results[0].units}
+    rows = [u for u in results[1].units if u.unit_type == "recommendation" and u.cycle == 2]
+    path = Path(__file__).resolve().parent.parent / "evaluation" / "gold" / "linking" / "links.jsonl"
+    gold = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    wrong = []
+    for g in gold:
+        if g["source"] != "factsheet_prior_row":
+            continue
+        copies = [u for u in rows if text_key(u.text).startswith(text_key(g["text_start"])[:50])]
+        got = {para.get(links.get(u.unit_id) or "") for u in copies}
+        if not copies or got != {g["target"]["paragraph"]}:
+            wrong.append((g["text_start"], g["target"]["paragraph"], got))
+    assert not wrong
