@@ -33,6 +33,9 @@ Metrics (items = new recommendations), per source and overall
 - MRR: mean of 1 / rank of the first gold prior (0 when none among the candidates).
 - abstain: among gold-empty items, the share for which nothing is returned (right);
   false-abst: among items with a gold prior, the share for which nothing is returned.
+- prec@1 answered: among items for which a candidate is returned (gold-empty ones included),
+  the first candidate is a gold prior -- how often a proposed follow-up is right. Not a target
+  (the issue's P@1 counts every item with a gold prior), shown for the users of the table.
 "Ranking" rows return the top 5 always (no threshold); "end-to-end" rows apply the thresholds,
 so an abstention on an item with a gold prior counts as a miss in P@1, R@5 and MRR.
 
@@ -361,13 +364,14 @@ class Figures:
     abstention: float
     false_abstention: float
     per_item: float
+    p1_answered: float = float("nan")   # precision of the first candidate where one is returned
 
 
 def figures(data: Data, idx: np.ndarray, cols: np.ndarray) -> Figures:
     """Metrics of the candidates ``cols`` (slots, -1 = none) returned for items ``idx``."""
     nan = float("nan")
     if not len(idx):
-        return Figures(0, 0, nan, nan, nan, 0, 0, nan, 0, nan, nan, nan)
+        return Figures(0, 0, nan, nan, nan, 0, 0, nan, 0, nan, nan, nan, nan)
     ret = cols >= 0
     hit = np.take_along_axis(data.gold[idx], np.clip(cols, 0, None), axis=1) & ret
     pos = data.n_gold[idx] > 0
@@ -376,7 +380,7 @@ def figures(data: Data, idx: np.ndarray, cols: np.ndarray) -> Figures:
     mean = lambda a: float(a.mean()) if len(a) else nan  # noqa: E731
     return Figures(len(idx), int(pos.sum()), mean(hit[pos, 0]), mean(hit[pos].any(axis=1)),
                    found / total if total else nan, found, total, mean(first[pos]), int((~pos).sum()),
-                   mean(~ret[~pos, 0]), mean(~ret[pos, 0]), float(ret.sum()) / len(idx))
+                   mean(~ret[~pos, 0]), mean(~ret[pos, 0]), float(ret.sum()) / len(idx), mean(hit[ret[:, 0], 0]))
 
 
 def _fmt(x: float) -> str:
@@ -385,11 +389,12 @@ def _fmt(x: float) -> str:
 
 def table(rows: list[tuple[str, Figures]]) -> list[str]:
     out = [f"{'':<30}{'items':>6}{'w/gold':>7}{'P@1':>7}{'R@5 any':>8}{'R@5 pairs':>17}{'MRR':>7}"
-           f"{'empty':>6}{'abstain':>8}{'false-abst':>11}{'cand/item':>10}"]
+           f"{'empty':>6}{'abstain':>8}{'false-abst':>11}{'cand/item':>10}{'prec@1 answered':>16}"]
     for name, f in rows:
         pairs = f"{_fmt(f.pairs5)} ({f.pairs_found}/{f.pairs_total})"
         out.append(f"{name:<30}{f.n:>6}{f.n_pos:>7}{_fmt(f.p1):>7}{_fmt(f.any5):>8}{pairs:>17}{_fmt(f.mrr):>7}"
-                   f"{f.n_neg:>6}{_fmt(f.abstention):>8}{_fmt(f.false_abstention):>11}{f.per_item:>10.2f}")
+                   f"{f.n_neg:>6}{_fmt(f.abstention):>8}{_fmt(f.false_abstention):>11}{f.per_item:>10.2f}"
+                   f"{_fmt(f.p1_answered):>16}")
     return out
 
 
