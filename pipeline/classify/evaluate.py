@@ -64,9 +64,11 @@ def _fmt_review(rows: Sequence[dict] | None) -> str:
     return "\n".join(lines)
 
 
-def _fmt_headline(fig: dict) -> str:
+def _fmt_headline(fig: dict, strong: bool = False) -> str:
+    """One line of article figures; ``strong`` bolds the two target figures (Markdown)."""
+    b = "**" if strong else ""
     return (f"n={fig['n']} (with article {fig['n_with_article']}, no article {fig['n_no_article']}): "
-            f"top-1 {fig['top1']:.3f} · no-article accuracy {fig['no_article_accuracy']:.3f} · "
+            f"top-1 {b}{fig['top1']:.3f}{b} · no-article accuracy {b}{fig['no_article_accuracy']:.3f}{b} · "
             f"exact set {fig['exact_set_accuracy']:.3f} · micro-F1 {fig['micro_f1']:.3f} "
             f"(P {fig['micro_precision']:.3f} / R {fig['micro_recall']:.3f}) · macro-F1 {fig['macro_f1']:.3f}"
             + (f" · ECE {fig['ece']:.3f}" if "ece" in fig else ""))

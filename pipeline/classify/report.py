@@ -7,7 +7,7 @@ from pathlib import Path
 
 import json
 
-from .evaluate import _fmt_per_article, _fmt_review
+from .evaluate import _fmt_headline, _fmt_per_article, _fmt_review
 from .status import STATUS_RULES_VERSION
 
 TEMPLATE = """# models/ -- ICCPR article classifier
@@ -168,14 +168,6 @@ def _demote(section: str) -> str:
     return "\n".join(("#" + line) if line.startswith("##") else line for line in section.splitlines()) + "\n"
 
 
-def _headline(f: dict) -> str:
-    return (f"n = {f['n']} ({f['n_with_article']} with an article, {f['n_no_article']} without): "
-            f"top-1 **{f['top1']:.3f}**, no-article accuracy **{f['no_article_accuracy']:.3f}**, "
-            f"exact set {f['exact_set_accuracy']:.3f}, micro-F1 {f['micro_f1']:.3f} "
-            f"(P {f['micro_precision']:.3f} / R {f['micro_recall']:.3f}), macro-F1 {f['macro_f1']:.3f}"
-            + (f", ECE {f['ece']:.3f}" if "ece" in f else ""))
-
-
 def _reliability(rows: list[dict] | None) -> str:
     lines = ["| confidence | count | mean confidence | observed accuracy |", "|---|---:|---:|---:|"]
     for r in rows or []:
@@ -197,9 +189,9 @@ def write_models_readme(models_dir: Path, manifest: dict, gold_sections: list[st
         word_min_df=hp["word_min_df"], char_min_df=hp["char_min_df"], char_max=hp["char_max_features"],
         C_any=hp["C_any"], C_cond=hp["C_cond"], articles=", ".join(map(str, manifest["articles"])),
         any_threshold=manifest["any_threshold"], art_thr=manifest["article_threshold_at_training"],
-        headline=_headline(f["held_out"]), top1=f["held_out"]["top1"], none=f["held_out"]["no_article_accuracy"],
+        headline=_fmt_headline(f["held_out"], strong=True), top1=f["held_out"]["top1"], none=f["held_out"]["no_article_accuracy"],
         per_article=_fmt_per_article(f["held_out_per_article"]), reliability=_reliability(f["held_out_reliability"]),
-        oof_headline=_headline(f["out_of_fold"]), review=manifest["review_threshold_recommended"],
+        oof_headline=_fmt_headline(f["out_of_fold"], strong=True), review=manifest["review_threshold_recommended"],
         oof_review=_fmt_review(f["out_of_fold_review_curve"]),
         flag_share=f"{_at(f['out_of_fold_review_curve'], manifest['review_threshold_recommended'])['flagged_share']:.0%}",
         caught=f"{_at(f['out_of_fold_review_curve'], manifest['review_threshold_recommended'])['errors_caught']:.0%}",
