@@ -236,11 +236,13 @@ def evaluate_classification(
     gold: Path = typer.Option(PROJECT_ROOT / "evaluation" / "gold", "--gold"),
     models: Optional[Path] = typer.Option(None, "--models"),
 ) -> None:
-    """Held-out article figures, status macro-F1 on hand-labelled findings, reliability table."""
-    from .classify import evaluate
+    """Held-out article figures, status macro-F1 on hand-labelled findings, reliability table; exit 1 if a target is missed."""
+    from .classify.evaluate import evaluate_with_targets
 
     s = Settings.from_env(models_dir=models)
-    out.print(evaluate(data, s.models_dir, gold))
+    report, ok = evaluate_with_targets(data, s.models_dir, gold)
+    typer.echo(report)
+    raise typer.Exit(0 if ok else 1)
 
 
 @evaluate_app.command("matching")

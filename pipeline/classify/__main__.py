@@ -37,8 +37,11 @@ def main(argv: list[str] | None = None) -> int:
             from .train import train
             train(data, settings.models_dir, settings=settings)
         elif args.cmd == "evaluate":
-            from .evaluate import evaluate
-            print(evaluate(data, settings.models_dir, args.gold))
+            from .evaluate import evaluate_with_targets
+            report, ok = evaluate_with_targets(data, settings.models_dir, args.gold)
+            print(report)
+            if not ok:
+                return 1
         elif args.cmd == "classify":
             from .io import classify_file
             from .model import load_classifier

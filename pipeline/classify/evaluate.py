@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -33,6 +34,11 @@ from .model import Classifier, load_classifier
 from .rules import explicit_articles
 from .status import (DEV_EVIDENCE, PRIOR_WEIGHT, RULE_PRIORS, RULE_SCORES, STATUS_RULES_VERSION, predict_status,
                      status_from_grade, status_from_text)
+
+#: the status gold written blind to the rules (see evaluation/gold/status/README.md)
+INDEPENDENT_FILE = "independent.jsonl"
+#: issue #4's targets, checked by :func:`check_targets` (``upr evaluate classification`` exits 1 on a miss)
+TARGETS = {"top1": 0.90, "no_article_accuracy": 0.90, "status_macro_f1": 0.85}
 
 SEGMENTATION_FILES = {
     "wg2010": "A-HRC-14-10_working_group_report_2010.jsonl",
@@ -202,6 +208,21 @@ def load_status_gold(gold_dir: Path) -> list[dict]:
     return rows
 
 
+def load_independent_status(gold_dir: Path) -> list[dict]:
+    """``<gold>/status/independent.jsonl`` (written by an annotator who never saw the status rules),
+    each row with ``unit_type`` (the ``committee`` kind is a committee recommendation) and ``part``
+    (:func:`status_gold_part`). Empty when the file is missing."""
+    path = Path(gold_dir) / "status" / INDEPENDENT_FILE
+    if not path.exists():
+        return []
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if r.get("status") in STATUSES]
+    for r in rows:
+        r.setdefault("unit_type", "committee_recommendation" if r.get("kind") == "committee" else "finding")
+        r["part"] = status_gold_part(r.get("text", ""))
+    return rows
+
+
 def status_rule(row: dict) -> str:
     """Which status rule decides ``row`` (its grade, else :func:`status_from_text`)."""
     return "grade" if status_from_grade(row.get("grade")) is not None else status_from_text(row.get("text", "")).rule
@@ -227,6 +248,41 @@ def _fmt_status_review(rows: Sequence[dict]) -> str:
         acc = "-" if r["accuracy_not_flagged"] != r["accuracy_not_flagged"] else f"{r['accuracy_not_flagged']:.3f}"
         lines.append(f"| {r['threshold']:.2f} | {r['flagged_share']:.1%} | {acc} | {r['errors_caught']:.1%} |")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _Status:
+    """A bare predicted status, for the table helpers that read ``.status``."""
+
+    status: str | None
+
+
+def _independent_section(clf: Classifier, rows: list[dict]) -> tuple[list[str], dict, list[tuple[str, str | None]]]:
+    """(markdown lines, figures, [(gold, predicted)] of its test half) for ``independent.jsonl``."""
+    preds = clf.predict([r.get("text", "") for r in rows], unit_types=[r["unit_type"] for r in rows],
+                        grades=[r.get("grade") for r in rows])
+    test = [i for i, r in enumerate(rows) if r["part"] == "test"]
+    dev = [i for i, r in enumerate(rows) if r["part"] == "dev"]
+    lines = [f"## Independent status gold: {INDEPENDENT_FILE}", "",
+             "Finding paragraphs of many states and all four statuses, written and labelled by an annotator who never "
+             "saw the status rules (texts invented; see the gold README). Split by the same sha1 rule: rules revisions "
+             "after this file existed read only its *dev* half; its *test* half was not looked at.", ""]
+    lines += _status_table(f"{INDEPENDENT_FILE}, test half (not looked at)", [rows[i] for i in test], [preds[i] for i in test])
+    lines += _confusion(f"{INDEPENDENT_FILE} test half", [rows[i] for i in test], [preds[i] for i in test])
+    lines += _status_table(f"{INDEPENDENT_FILE}, dev half (read while revising the rules)", [rows[i] for i in dev],
+                           [preds[i] for i in dev])
+    by_kind: dict[str, list[int]] = {}
+    for i in test:
+        by_kind.setdefault(rows[i].get("kind") or "?", []).append(i)
+    lines += ["Test half by kind of document: " + "; ".join(
+        f"{k} n={len(ix)} accuracy {sum(preds[i].status == rows[i]['status'] for i in ix) / len(ix):.3f}"
+        for k, ix in sorted(by_kind.items())), ""]
+    figs = {}
+    for name, idx in (("independent_test_half", test), ("independent_dev_half", dev)):
+        f = status_metrics([rows[i]["status"] for i in idx], [preds[i].status for i in idx], STATUSES)
+        figs[name] = {"n": f["n"], "accuracy": f["accuracy"], "macro_f1": f["macro_f1"],
+                      "f1": {k: v["f1"] for k, v in f["per_status"].items()}}
+    return lines, figs, [(rows[i]["status"], preds[i].status) for i in test]
 
 
 def evaluate_gold_status(clf: Classifier, gold_dir: Path) -> str:
@@ -310,6 +366,20 @@ def gold_status_report(clf: Classifier, gold_dir: Path) -> tuple[str, dict]:
                       f"not from the corpus; *not* an independent test): accuracy {wf['accuracy']:.3f}, macro-F1 "
                       f"{wf['macro_f1']:.3f}."]
         figs["written_examples"] = {"n": wf["n"], "accuracy": wf["accuracy"], "macro_f1": wf["macro_f1"]}
+    ind = load_independent_status(gold_dir)
+    if ind:
+        ind_lines, ind_figs, ind_test = _independent_section(clf, ind)
+        lines += [""] + ind_lines
+        figs.update(ind_figs)
+        pooled_gold = [rows[i]["status"] for i in test] + [g for g, _ in ind_test]
+        pooled_pred = [preds[i].status for i in test] + [p for _, p in ind_test]
+        f = status_metrics(pooled_gold, pooled_pred, STATUSES)
+        lines += _status_table(f"untouched parts pooled: test half of `{path.name}` + test half of `{INDEPENDENT_FILE}` "
+                               "(the headline status figure)", [{"status": g} for g in pooled_gold],
+                               [_Status(p) for p in pooled_pred])
+        lines += _confusion("untouched parts pooled", [{"status": g} for g in pooled_gold], [_Status(p) for p in pooled_pred])
+        figs["untouched_pooled"] = {"n": f["n"], "accuracy": f["accuracy"], "macro_f1": f["macro_f1"],
+                                    "f1": {k: v["f1"] for k, v in f["per_status"].items()}}
     for name, idx in (("test_half", test), ("dev_half", dev), ("all", every)):
         f = status_metrics([rows[i]["status"] for i in idx], [preds[i].status for i in idx], STATUSES)
         figs[name] = {"n": f["n"], "accuracy": f["accuracy"], "macro_f1": f["macro_f1"],
@@ -325,14 +395,41 @@ def gold_status_report(clf: Classifier, gold_dir: Path) -> tuple[str, dict]:
 # ------------------------------------------------------------------ entry point
 def evaluate(csv_path: Path | None, models_dir: Path, gold_dir: Path, *, classifier: Classifier | None = None) -> str:
     """Human-readable report: held-out sessions of the UPR Info export, then the gold files."""
+    return evaluate_with_targets(csv_path, models_dir, gold_dir, classifier=classifier)[0]
+
+
+def check_targets(article_fig: dict | None, status_figs: dict | None) -> tuple[list[str], bool]:
+    """Issue #4's targets against the held-out article figures and the headline status figure
+    (the untouched parts pooled; the findings' test half alone when there is no independent set)."""
+    status = None
+    if status_figs:
+        status = (status_figs.get("untouched_pooled") or status_figs.get("test_half") or {}).get("macro_f1")
+    checks = [("top-1 article accuracy, held-out UPR Info sessions", (article_fig or {}).get("top1"), TARGETS["top1"]),
+              ("'no ICCPR article' accuracy, held-out UPR Info sessions", (article_fig or {}).get("no_article_accuracy"),
+               TARGETS["no_article_accuracy"]),
+              ("status macro-F1, hand-labelled findings never used for the rules", status, TARGETS["status_macro_f1"])]
+    lines, ok = ["## Targets", ""], True
+    for name, value, target in checks:
+        met = value is not None and value == value and value >= target - 1e-9
+        ok &= met
+        shown = "n/a (data missing)" if value is None else f"{value:.3f}"
+        lines.append(f"- {'met   ' if met else 'MISSED'} {name}: {shown} (target >= {target:.2f})")
+    return lines + [""], ok
+
+
+def evaluate_with_targets(csv_path: Path | None, models_dir: Path, gold_dir: Path, *,
+                          classifier: Classifier | None = None) -> tuple[str, bool]:
+    """(the report, whether every target of issue #4 is met)."""
     from .data import default_csv_path
     clf = classifier or load_classifier(Path(models_dir))
     parts = [f"# Classifier evaluation -- model {clf.version}", ""]
     csv_path = Path(csv_path) if csv_path is not None else default_csv_path()
+    article_fig = status_figs = None
     if csv_path.exists():
         examples = [e for e in load_examples(csv_path) if e.articles is not None and e.session in TEST_SESSIONS]
         preds = clf.predict([e.text for e in examples])
-        fig = article_metrics([e.articles for e in examples], [p.articles for p in preds], [p.confidence for p in preds])
+        fig = article_fig = article_metrics([e.articles for e in examples], [p.articles for p in preds],
+                                            [p.confidence for p in preds])
         parts.append(format_article_section(
             f"Held-out UPR Info sessions {', '.join(map(str, TEST_SESSIONS))} (labels from docs/issue_article_map.md; "
             f"never used for training, thresholds or calibration)", fig))
@@ -351,7 +448,10 @@ def evaluate(csv_path: Path | None, models_dir: Path, gold_dir: Path, *, classif
     else:
         parts.append(f"(no article gold at {gold_dir / 'articles' / 'units.jsonl'})\n")
     if (gold_dir / "status" / "findings.jsonl").exists():
-        parts.append(evaluate_gold_status(clf, gold_dir))
+        text, status_figs = gold_status_report(clf, gold_dir)
+        parts.append(text)
     else:
         parts.append(f"(no status gold at {gold_dir / 'status' / 'findings.jsonl'})\n")
-    return "\n".join(parts)
+    target_lines, ok = check_targets(article_fig, status_figs)
+    parts.append("\n".join(target_lines))
+    return "\n".join(parts), ok
