@@ -52,6 +52,10 @@ class Settings:
     article_threshold: float = 0.5      # an article is predicted when its probability reaches this
     # Matching
     match_top_k: int = 5
+    # the rank-1 score a match needs; None: the calibrated threshold of models/matching.json. Lower
+    # it to see more candidates (fewer abstentions, more wrong proposals): `upr evaluate matching`
+    # prints what each value gives on the gold
+    match_threshold: float | None = None
     embedding_batch_size: int = 64
     # Caches
     cache_dir: Path = field(default=PROJECT_ROOT / ".cache")
@@ -71,7 +75,7 @@ class Settings:
                 values[f.name] = env.lower() in {"1", "true", "yes"}
             elif isinstance(default, int):
                 values[f.name] = int(env)
-            elif isinstance(default, float):
+            elif isinstance(default, float) or "float" in str(f.type):
                 values[f.name] = float(env)
             else:
                 values[f.name] = env

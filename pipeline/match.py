@@ -47,7 +47,7 @@ import math
 import re
 import time
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Hashable, Sequence
 
@@ -142,6 +142,15 @@ class MatchConfig:
         if known.get("scorer") is not None:
             known["scorer"] = PairScorer.from_dict(known["scorer"])
         return cls(**known)
+
+
+def with_threshold(config: MatchConfig, threshold: float | None) -> MatchConfig:
+    """``config`` with the rank-1 threshold set by the user (``UPR_MATCH_THRESHOLD``); the version says so."""
+    if threshold is None:
+        return config
+    if not 0.0 <= threshold <= 1.0 and config.scorer is not None:
+        raise ValueError(f"UPR_MATCH_THRESHOLD={threshold} is not a probability in [0, 1]")
+    return replace(config, threshold=float(threshold), version=f"{config.version}+threshold-{threshold:g}")
 
 
 def load_config(models_dir: Path) -> MatchConfig:
@@ -788,7 +797,7 @@ def match_in_store(store_dir: Path, settings: Settings) -> dict:
     from .embed import EmbeddingCache
     from .store import Store
 
-    config = load_config(settings.models_dir)
+    config = with_threshold(load_config(settings.models_dir), settings.match_threshold)
     cache = EmbeddingCache(settings=settings)
     with Store(store_dir) as store:
         docs = {d.doc_id: d for d in store.documents()}

@@ -21,6 +21,7 @@ from pipeline.match import (
     instruments,
     key_terms,
     load_config,
+    with_threshold,
     match_in_store,
     match_text,
     match_units,
@@ -377,3 +378,16 @@ def test_matching_json_in_models_is_valid_if_present() -> None:
     cfg = load_config(path.parent)
     assert cfg.version != "uncalibrated" and cfg.scorer is not None and 0 < cfg.threshold < 1
     assert data["chosen_how"]["held_out_5fold_end_to_end"], "matching.json must carry its held-out figures"
+
+
+def test_threshold_override_from_the_environment(monkeypatch, tmp_path: Path):
+    monkeypatch.setenv("UPR_MATCH_THRESHOLD", "0.3")
+    settings = Settings.from_env()
+    assert settings.match_threshold == pytest.approx(0.3)
+    cfg = MatchConfig(scorer=None, threshold=0.6, candidate_threshold=0.5, version="cal-x")
+    out = with_threshold(cfg, settings.match_threshold)
+    assert out.threshold == pytest.approx(0.3) and out.floor == pytest.approx(0.3)
+    assert out.version == "cal-x+threshold-0.3"
+    assert with_threshold(cfg, None) is cfg
+    monkeypatch.delenv("UPR_MATCH_THRESHOLD")
+    assert Settings.from_env().match_threshold is None
