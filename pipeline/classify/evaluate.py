@@ -37,6 +37,8 @@ from .status import (DEV_EVIDENCE, PRIOR_WEIGHT, RULE_PRIORS, RULE_SCORES, STATU
 
 #: the status gold written blind to the rules (see evaluation/gold/status/README.md)
 INDEPENDENT_FILE = "independent.jsonl"
+#: a second, blind labelling of the same paragraphs ({"line", "status", "note"}; line = 1-based line of INDEPENDENT_FILE)
+SECOND_FILE = "independent_second.jsonl"
 #: issue #4's targets, checked by :func:`check_targets` (``upr evaluate classification`` exits 1 on a miss)
 TARGETS = {"top1": 0.90, "no_article_accuracy": 0.90, "status_macro_f1": 0.85}
 
@@ -229,7 +231,8 @@ def status_rule(row: dict) -> str:
 
 
 def fit_rule_scores(rows: Sequence[dict]) -> dict[str, tuple[int, int]]:
-    """Dev-half evidence per rule, (correct, fired): what ``status.DEV_EVIDENCE`` must hold."""
+    """Dev-half evidence per rule, (correct, fired), over the dev rows of ``rows`` (pass the findings
+    and the independent set together): what ``status.DEV_EVIDENCE`` must hold."""
     ev: dict[str, list[int]] = {rule: [0, 0] for rule in RULE_PRIORS}
     for r in rows:
         if r.get("part", status_gold_part(r.get("text", ""))) != "dev":
@@ -257,7 +260,7 @@ class _Status:
     status: str | None
 
 
-def _independent_section(clf: Classifier, rows: list[dict]) -> tuple[list[str], dict, list[tuple[str, str | None]]]:
+def _independent_section(clf: Classifier, rows: list[dict], gold_dir: Path) -> tuple[list[str], dict, list[tuple[str, str | None]]]:
     """(markdown lines, figures, [(gold, predicted)] of its test half) for ``independent.jsonl``."""
     preds = clf.predict([r.get("text", "") for r in rows], unit_types=[r["unit_type"] for r in rows],
                         grades=[r.get("grade") for r in rows])
@@ -277,12 +280,19 @@ def _independent_section(clf: Classifier, rows: list[dict]) -> tuple[list[str], 
     lines += ["Test half by kind of document: " + "; ".join(
         f"{k} n={len(ix)} accuracy {sum(preds[i].status == rows[i]['status'] for i in ix) / len(ix):.3f}"
         for k, ix in sorted(by_kind.items())), ""]
+    second = Path(gold_dir) / "status" / SECOND_FILE
+    if second.exists():
+        other = {r["line"]: r["status"] for r in map(json.loads, second.read_text(encoding="utf-8").splitlines()) if r}
+        pairs = [(r["status"], other[i + 1]) for i, r in enumerate(rows) if i + 1 in other]
+        agree = sum(a == b for a, b in pairs)
+        lines += [f"Second blind labelling (`{SECOND_FILE}`, another annotator who saw neither the first labels nor the "
+                  f"rules): agrees on {agree}/{len(pairs)} paragraphs.", ""]
     figs = {}
     for name, idx in (("independent_test_half", test), ("independent_dev_half", dev)):
         f = status_metrics([rows[i]["status"] for i in idx], [preds[i].status for i in idx], STATUSES)
         figs[name] = {"n": f["n"], "accuracy": f["accuracy"], "macro_f1": f["macro_f1"],
                       "f1": {k: v["f1"] for k, v in f["per_status"].items()}}
-    return lines, figs, [(rows[i]["status"], preds[i].status) for i in test]
+    return lines, figs, [(rows[i]["status"], preds[i].status, preds[i].status_score) for i in test]
 
 
 def evaluate_gold_status(clf: Classifier, gold_dir: Path) -> str:
@@ -324,7 +334,7 @@ def gold_status_report(clf: Classifier, gold_dir: Path) -> tuple[str, dict]:
     lines += _cv_lines("all 90 (includes the dev half: optimistic)", cv_all)
     lines += [""]
     # rules: dev evidence, score used, test behaviour
-    ev = fit_rule_scores(rows)
+    ev = fit_rule_scores(rows + load_independent_status(gold_dir))
     stale = {r: v for r, v in ev.items() if tuple(DEV_EVIDENCE.get(r, (0, 0))) != tuple(v)}
     lines += ["### Status rules and their scores", "",
               f"Score = (dev correct + {PRIOR_WEIGHT:g} × prior) / (dev fired + {PRIOR_WEIGHT:g}) -- the dev accuracy shrunk "
@@ -368,18 +378,23 @@ def gold_status_report(clf: Classifier, gold_dir: Path) -> tuple[str, dict]:
         figs["written_examples"] = {"n": wf["n"], "accuracy": wf["accuracy"], "macro_f1": wf["macro_f1"]}
     ind = load_independent_status(gold_dir)
     if ind:
-        ind_lines, ind_figs, ind_test = _independent_section(clf, ind)
+        ind_lines, ind_figs, ind_test = _independent_section(clf, ind, gold_dir)
         lines += [""] + ind_lines
         figs.update(ind_figs)
-        pooled_gold = [rows[i]["status"] for i in test] + [g for g, _ in ind_test]
-        pooled_pred = [preds[i].status for i in test] + [p for _, p in ind_test]
+        pooled_gold = [rows[i]["status"] for i in test] + [g for g, _, _ in ind_test]
+        pooled_pred = [preds[i].status for i in test] + [p for _, p, _ in ind_test]
+        pooled_score = [preds[i].status_score for i in test] + [sc for _, _, sc in ind_test]
         f = status_metrics(pooled_gold, pooled_pred, STATUSES)
         lines += _status_table(f"untouched parts pooled: test half of `{path.name}` + test half of `{INDEPENDENT_FILE}` "
                                "(the headline status figure)", [{"status": g} for g in pooled_gold],
                                [_Status(p) for p in pooled_pred])
         lines += _confusion("untouched parts pooled", [{"status": g} for g in pooled_gold], [_Status(p) for p in pooled_pred])
+        ok = [g == p for g, p in zip(pooled_gold, pooled_pred)]
+        ece = expected_calibration_error(pooled_score, ok)
+        lines += [f"Reliability of `status_score` (untouched parts pooled, n={len(ok)}; ECE {ece:.3f}):", "",
+                  format_reliability(reliability_table(pooled_score, ok)), ""]
         figs["untouched_pooled"] = {"n": f["n"], "accuracy": f["accuracy"], "macro_f1": f["macro_f1"],
-                                    "f1": {k: v["f1"] for k, v in f["per_status"].items()}}
+                                    "f1": {k: v["f1"] for k, v in f["per_status"].items()}, "status_ece": round(ece, 4)}
     for name, idx in (("test_half", test), ("dev_half", dev), ("all", every)):
         f = status_metrics([rows[i]["status"] for i in idx], [preds[i].status for i in idx], STATUSES)
         figs[name] = {"n": f["n"], "accuracy": f["accuracy"], "macro_f1": f["macro_f1"],

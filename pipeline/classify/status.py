@@ -15,7 +15,9 @@ Two sources, in this order of authority:
      "remains unimplemented" (not); "has been fully implemented" (implemented). Partial is
      checked first, so "not fully implemented" never reads as "not implemented";
    * ``no_assessment`` -- a normative statement ("It is very important for the State to …") or
-     review background ("accepted 143 of the 194 recommendations") -> ``no_information``;
+     review background ("accepted 143 of the 194 recommendations") -> ``no_information``; so is
+     a paragraph with no cue below that is a call ("X calls on the Government to …") or a note on
+     method ("The assessment below is based on interviews …");
    * ``contrary`` -- new measures contrary to the recommendations ("a new stricter requirement",
      "further restricts", "more severe liability") -> ``not_implemented`` (grade E territory);
    * ``narrative`` -- a case narrative: the lead sentence opens with a dated event ("On 13 March
@@ -51,6 +53,23 @@ half. To keep that half untouched, "developed" is deliberately *not* among the p
 (a helper had added it with that description in mind; it was taken out again before the
 figures in ``models/README.md`` were measured).
 
+Rules 2.1: revised after reading only the errors on the *dev half* of
+``evaluation/gold/status/independent.jsonl`` (200 paragraphs written by an annotator who never saw
+these rules; rules 2.0 scored macro-F1 0.655 on all of it before anyone read it). What changed, each a
+general way findings are written, not a sentence of that file: grades written out ("Grade D —",
+"Assessment: C"); explicit verdicts of full or partial implementation ("implemented the
+recommendation", "has thus been implemented", "fully met", "fulfils part of the recommendation",
+"partly responding", "only in part"; "positive but insufficient" was missed by a regex slip);
+progress verbs in the active voice ("lifted the ban", "abolished the", "criminalised") and reported
+steps ("the State reports the adoption of"); "no longer" is progress, and a failure cue it negates
+("the obstacle … no longer exists", "found none still charging") is not a failure; a heading run
+into the paragraph ("Article 21 – …", "Right to health.") is not its lead sentence; a contrary
+measure decides unless the lead reports progress of its own ("repealed X, as recommended; the new
+Act, however, created new offences" is partial), and "Instead of …", "Far from …", "Contrary to the
+recommendation …" open a contrary lead; "During the 2021 elections, …" opens a case narrative; a
+call to the government or a note on method with no cue of progress or failure gives no assessment.
+The test halves of both files were not read.
+
 Scores (:data:`RULE_SCORES`) are the probability that a status from that rule is right: the
 dev-half accuracy of each rule shrunk towards a prior set from the domain notes (see
 :func:`shrunk_rule_score` and ``models/README.md``, where the reliability of these scores is shown
@@ -65,7 +84,7 @@ from dataclasses import dataclass
 from pipeline.records import STATUSES
 
 #: Version of these rules (also in models/manifest.json -> figures.gold_status.status_rules).
-STATUS_RULES_VERSION = "2.0"
+STATUS_RULES_VERSION = "2.1"
 
 GRADE_STATUS: dict[str, str] = {
     "A": "implemented",
@@ -82,14 +101,16 @@ RULE_PRIORS: dict[str, float] = {
     "default": 0.5, "empty": 0.6,
 }
 #: Weight of the prior in :func:`shrunk_rule_score`, in pseudo-examples: large, because the dev
-#: half is both small and the half the rules were revised on (its accuracies are optimistic).
-PRIOR_WEIGHT: float = 8.0
+#: halves are the ones the rules were revised on, so their accuracies are optimistic (rules 2.0 scored
+#: ~0.95 on their dev half and 0.65 on the independent set they had never seen). Raised from 8 to 16
+#: with rules 2.1, before their test-half figures were measured.
+PRIOR_WEIGHT: float = 16.0
 
 #: Dev-half evidence per rule as (correct, fired), measured with these rules by
 #: ``pipeline.classify.evaluate.fit_rule_scores`` (the report prints it next to the test half).
 DEV_EVIDENCE: dict[str, tuple[int, int]] = {
-    "grade": (0, 0), "verdict": (5, 5), "no_assessment": (1, 1), "contrary": (3, 3), "narrative": (4, 4),
-    "lead_failure": (2, 2), "partial": (5, 5), "failure": (22, 22), "progress": (0, 0), "statistics": (0, 0),
+    "grade": (14, 14), "verdict": (24, 24), "no_assessment": (4, 4), "contrary": (6, 6), "narrative": (11, 11),
+    "lead_failure": (2, 2), "partial": (16, 17), "failure": (37, 37), "progress": (10, 10), "statistics": (3, 3),
     "default": (5, 6), "empty": (0, 0),
 }
 
@@ -115,9 +136,11 @@ _VERDICTS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"\bpartial\s+implementation\b|\bimplemented\s+(?:only\s+)?(?:in\s+part|partially)\b|"
                 r"\bnot\s+(?:been\s+|yet\s+)?(?:fully|entirely|completely)\s+implement\w*|\bpartially\s+satisfactory\b|"
                 r"\bonly\s+partially\b|\bpartly\s+fulfilled\b|\bpartial\s+(?:progress|compliance)\b|"
-                r"\bpositive\s+(?:step|development|measure)?s?,?\s+(?:but|yet|although)\s+(?:\w+\s+){0,2}"
+                r"\bpositive(?:\s+(?:step|development|measure)s?)?,?\s+(?:but|yet|although)\s+(?:\w+\s+){0,2}"
                 r"(?:insufficient|limited|not\s+(?:sufficient|enough)|inadequate)\b|"
-                r"\b(?:insufficient|limited)\s+progress\b", re.I),
+                r"\b(?:insufficient|limited)\s+progress\b|\b(?:fulfils?|fulfills?|meets?|satisfies|addresses|implements?)\s+(?:only\s+)?"
+                r"(?:part|some(?:\s+parts?)?)\s+of\s+(?:the|this|that)\b|\bpartly\s+(?:respond|meet|fulfil|address)\w*|"
+                r"\b(?:only|partly)\s+in\s+part\b|\b(?:removed|lifted|met|addressed|fulfilled|implemented|repealed)\s+only\s+in\s+part\b", re.I),
      "partially_implemented"),
     (re.compile(r"\bno\s+(?:follow[- ]up\s+)?information\b|\bno\s+(?:reply|response|follow[- ]up\s+report)\b|"
                 r"\binformation\s+(?:is\s+|was\s+)?(?:not\s+available|unavailable|lacking)\b|\bno\s+data\s+(?:is\s+|are\s+)?available\b|"
@@ -130,24 +153,39 @@ _VERDICTS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"\bhas(?:\s+not|n't)\s+implemented\b|\bhave(?:\s+not|n't)\s+(?:been\s+)?implemented\b|"
                 r"\bnone\s+of\s+the\s+recommendations\b|\bimplemented\s+none\b|\bnot\s+satisfactory\b|"
                 r"\bno\s+(?:action|steps|measures|progress)\s+(?:has|have|was|were)\s+(?:been\s+)?(?:taken|made)\b|"
-                r"\bno\s+(?:\w+\s+)?progress\b|\bremains?\s+unfulfilled\b|\bnot\s+been\s+(?:addressed|fulfilled|followed|acted\s+upon)\b|"
+                r"\bno\s+(?:\w+\s+)?progress\b|\bremains?\s+unfulfilled\b|\bnot\s+been\s+(?:addressed|fulfilled|followed|acted\s+upon|met|honou?red|respected|complied\s+with)\b|"
                 r"\bfail(?:s|ed)?\s+to\s+implement\b|\bfailure\s+to\s+implement\b|\bignored\s+(?:the\s+)?recommendation", re.I),
      "not_implemented"),
     (re.compile(r"\b(?:fully|largely|effectively)\s+implemented\b|\b(?:has|have)\s+been\s+implemented\b|"
-                r"\bwas\s+implemented\b|\blargely\s+satisfactory\b|\brecommendation\s+(?:was|has\s+been)\s+implemented\b", re.I),
+                r"\bwas\s+implemented\b|\blargely\s+satisfactory\b|\brecommendation\s+(?:was|has\s+been)\s+implemented\b|"
+                r"\b(?:has|have)\s+(?:\w+\s+)?been\s+(?:fully\s+)?implemented\b|\b(?:accepted|supported)\s+and\s+implemented\b|"
+                r"\bimplemented\s+(?:this|the|that|these|those)\s+recommendations?\b|\bimplemented\s+in\s+full\b|"
+                r"\b(?:has|have)\s+been\s+(?:fully\s+)?(?:met|fulfilled|honou?red)\b|\bfully\s+(?:met|complied|honou?red|respected)\b|"
+                r"\bresponds?\s+fully\b|\bfully\s+respond\w*|\bkept\s+(?:its|their|his|her)\s+(?:promise|pledge|commitment)s?\b|"
+                r"\b(?:lifted|repealed|abolished|removed|withdrawn)\s+(?:\w+\s+){0,2}in\s+(?:its|their)\s+entirety\b", re.I),
      "implemented"),
 )
 
 # paragraphs that give no assessment: normative statements, review background
 _NORMATIVE = re.compile(r"^\W*(?:it\s+is|it\s+remains|it\s+would\s+be)\s+(?:\w+\s+)?(?:important|crucial|essential|necessary|vital|"
                         r"imperative|urgent|critical)\b", re.I)
+# advocacy and meta text, read as "no assessment" only when the paragraph has no cue of progress or
+# failure: "Amnesty International calls on the Government to …", "The assessment below is based on
+# interviews …", "JS2 addresses three issues: …"
+_CALL = re.compile(r"^\W*(?:[A-Z][\w'’.&-]*\s+){1,5}(?:calls?\s+(?:up)?on|urges?|recommends?\s+that|asks?)\b")
+_META = re.compile(r"\b(?:is|are)\s+based\s+on\s+(?:\w+\s+){0,3}(?:interviews|information|research|data|reports|monitoring)\b|"
+                   r"^\W*(?:this|the\s+present|our)\s+(?:submission|report|section|chapter|assessment)\b|"
+                   r"\baddress(?:es)?\s+(?:\w+\s+){0,2}(?:issues|themes|topics|areas)\b", re.I)
+# a heading run into the paragraph: "Article 21 – …", "Right to health. …", "Participation of women. …"
+_ARTICLE_PREFIX = re.compile(r"^\W*Art(?:icle)?s?\.?\s*\d+(?:\s*(?:and|,|&)\s*\d+)*(?:\s+(?:of\s+the\s+)?ICCPR)?\s*[–—:-]\s*", re.I)
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|does|do|did|remains?|continues?)\b|\b\w+ed\b", re.I)
 _BACKGROUND = re.compile(r"\b(?:accepted|supported)\s+\d+\s+(?:and\s+(?:rejected|noted)\s+\d+\s+)?(?:of\s+(?:the\s+)?\d+\s+)?"
                          r"(?:recommendations|of\s+the)", re.I)
 # a case narrative opens with a dated event ("On 13 March 2018, …", "In 2016, …"), names a full
 # date in its lead sentence, or opens with a named person ("Jane Doe, a journalist, …")
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _DATED_OPENING = re.compile(rf"^\W*(?:on\s+\d{{1,2}}\s+{_MONTH}|on\s+{_MONTH}\s+\d{{1,2}}|in\s+(?:(?:early|late|mid-?)\s*)?"
-                            rf"(?:{_MONTH}\s+)?(?:19|20)\d\d\b|(?:early|late)\s+in\s+(?:19|20)\d\d)", re.I)
+                            rf"(?:{_MONTH}\s+)?(?:19|20)\d\d\b|(?:early|late)\s+in\s+(?:19|20)\d\d|during\s+(?:the\s+)?(?:\w+\s+){{0,2}}(?:19|20)\d\d\b)", re.I)
 _FULL_DATE = re.compile(rf"\b\d{{1,2}}\s+{_MONTH}\s+(?:19|20)\d\d\b|\b{_MONTH}\s+\d{{1,2}},?\s+(?:19|20)\d\d\b")
 _PERSON_OPENING = re.compile(r"^\W*(?!(?:In|On|At|For|By|Since|During|Under|After|Before|According|As|The|This|That|"
                              r"These|Those|Its|Their|Moreover|However|Furthermore|Also|Yet|Although|While)\b)"
@@ -184,22 +222,37 @@ _PROGRESS = re.compile(
     r"\b(?:was|were|has\s+been|have\s+been|had\s+been|is\s+being|are\s+being)\s+(?:\w+\s+)?(?:adopted|established|created|"
     r"introduced|amended|enacted|ratified|abolished|repealed|decriminali[sz]ed|set\s+up|launched|approved|"
     r"passed|improved|strengthened|released|reduced|signed|revised|put\s+in\s+place|opened|"
-    r"appointed|allocated|increased|extended|expanded|trained|accredited|published|lifted|implemented)\b|"
+    r"appointed|allocated|increased|extended|expanded|trained|accredited|published|lifted|implemented|replaced|"
+    r"eliminated|eased|narrowed|resumed|pardoned|granted|withdrawn|recogni[sz]ed|cut|criminali[sz]ed)\b|"
     r"\bentered\s+into\s+force\b|\bcame\s+into\s+force\b|\b(?:adopted|established|created|enacted|ratified|abolished|"
-    r"repealed|introduced|launched|amended|signed|passed|approved|opened|set\s+up)\s+(?:a|an|the|its|new|several|"
-    r"two|three|\d+)\b|\bdecriminali[sz]ed\b|\bsome\s+(?:progress|steps|measures|improvement)\b|"
+    r"repealed|introduced|launched|amended|signed|passed|approved|opened|set\s+up|eliminated|lifted|eased|cut|reduced|"
+    r"narrowed|resumed|deposited|pardoned|granted|replaced|recogni[sz]ed|extended|expanded|withdrew|released)\s+(?:a|an|the|its|"
+    r"new|several|two|three|all|\d+)\b|\b(?:de)?criminali[sz]ed\b|"
+    r"\b(?:reports?|reported|welcomes?|welcomed|notes?|noted)\s+the\s+(?:adoption|establishment|creation|"
+    r"entry\s+into\s+force|ratification|enactment|introduction|launch|opening|repeal|abolition)\s+of\b|"
+    r"\bno\s+longer\b|\b(?:long-awaited|welcome|important|significant|major|positive)\s+step\b|\bsome\s+(?:progress|steps|measures|improvement)\b|"
     r"\bprogress\s+(?:has\s+been|was)\s+made\b|\bsteps\s+(?:have\s+been|were)\s+taken\b|\bpositive\s+(?:step|development)\b|"
     r"\bwelcome[sd]?\b|\bin\s+line\s+with\s+the\s+recommendation\b|"
     r"\bnow\s+(?:guarantees|provides|prohibits|allows|permits|recognises|recognizes|criminali[sz]es|defines)\b|"
-    r"\b(?:is|are)\s+now\s+(?:more|better|largely|fully|in\s+line)\b|\bmore\s+consistent\s+with\b|\bcloser\s+to\b|\bpositive\b",
+    r"\b(?:is|are)\s+now\s+(?:\w+\s+){0,2}?(?:more|better|largely|fully|in\s+line|free|available|guaranteed|recogni[sz]ed|"
+    r"protected|prohibited|allowed|permitted|possible|accessible|independent)\b|\bmore\s+consistent\s+with\b|\bcloser\s+to\b|\bpositive\b",
     re.I)
+# a lead that opens by setting what was done against the recommendation: "Instead of decriminalising
+# …, Parliament adopted …", "Far from reviewing …", "Contrary to the recommendation, …"
+_CONTRARY_OPENING = re.compile(r"^\W*(?:instead\s+of|far\s+from|contrary\s+to|rather\s+than|in\s+contradiction\s+(?:to|with))\b", re.I)
 _NEGATION_WORD = re.compile(r"\b(?:no|not|never|nor|neither|without)\b", re.I)
-_NEGATIVE_SUBJECT = re.compile(r"^\W*(?:no|none|neither|nor|not\s+(?:a\s+single|one|any))\b", re.I)
+_NEGATIVE_SUBJECT = re.compile(r"^\W*(?:no(?!\s+longer\b)|none|neither|nor|not\s+(?:a\s+single|one|any))\b", re.I)
+# "no longer" reports a change for the better, not a failure ("can no longer be tried", "no longer exists")
+_NO_LONGER = re.compile(r"\bno\s+longer\b", re.I)
+# a failure cue inside a negated report of the problem: "found none still charging", "no complaints of … refused"
+_NO_LONGER_AFTER = re.compile(r"(?:\W+\w+){0,10}?\W+no\s+longer\b", re.I)
+_FAILURE_NEGATED = re.compile(r"\b(?:none|no\s+(?:complaints?|reports?|cases?|instances?)\s+of)\b(?:\W+\w+){0,4}\W*$", re.I)
 _NEGATED = re.compile(r"\b(?:no|not|never|nor|neither|without)\b(?:\W+\w+){0,3}\W*$", re.I)
 _CONTRAST = re.compile(r"\bbut\b|\bhowever\b|\balthough\b|\bthough\b|\bdespite\b|\bin\s+spite\s+of\b|\bnevertheless\b|"
                        r"\bnonetheless\b|\byet\b|\bwhile\b|\bwhereas\b|\bonly\b|\binsufficient\w*\b|\bnot\s+sufficient\w*\b|"
                        r"\blimited\b|\bnot\s+fully\b|\bfurther\s+(?:action|measures|steps)\b", re.I)
-_GRADE_IN_TEXT = re.compile(r"\[\s*([A-E][12]?)\s*\]")
+_GRADE_IN_TEXT = re.compile(r"\[\s*([A-E][12]?)\s*\]|\b(?i:grade|assessment|rating)\s*[:\-–—]?\s*\(?([A-E][12]?)\)?"
+                            r"(?=\s|[:.,;—–-]|$)")
 _ENUMERATOR = re.compile(r"^\W{0,3}(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s+", re.I)
 _STATISTICS = re.compile(r"\d\s*%|\bper\s*cent\b|\bpoll\w*\b|\bsurvey\w*\b|\bstatistic\w*\b", re.I)
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
@@ -264,10 +317,31 @@ def _progress_count(text: str) -> int:
     for sent in sentences(text):
         negated_subject = bool(_NEGATIVE_SUBJECT.match(sent))
         for k, m in enumerate(_PROGRESS.finditer(sent)):
-            if (_NEGATION_WORD.search(m.group(0)) or _NEGATED.search(sent[max(0, m.start() - 40): m.start()])
+            if (_NEGATION_WORD.search(_NO_LONGER.sub("", m.group(0))) or _NEGATED.search(sent[max(0, m.start() - 40): m.start()])
                     or (negated_subject and k == 0)):
                 continue
             n += 1
+    return n
+
+
+def lead_sentences(body: str) -> list[str]:
+    """The paragraph's sentences without a heading run into it ("Article 21 – Freedom of peaceful
+    assembly. In 2019 …" -> ["In 2019 …"]): a first sentence of at most 8 words with no finite verb."""
+    sents = sentences(_ARTICLE_PREFIX.sub("", body, count=1)) or [body]
+    if len(sents) > 1 and len(sents[0].split()) <= 8 and not _FINITE.search(sents[0]):
+        sents = sents[1:]
+    return sents
+
+
+def _failure_count(text: str) -> int:
+    """Failure cues that are not "no longer …", not the subject of a "no longer" ("the legal obstacle
+    … no longer exists") and not inside a negated report of the problem ("found none still …")."""
+    n = 0
+    for m in _FAILURE.finditer(text):
+        if (_NO_LONGER.match(m.group(0)) or _FAILURE_NEGATED.search(text[max(0, m.start() - 60): m.start()])
+                or _NO_LONGER_AFTER.match(text, m.end())):
+            continue
+        n += 1
     return n
 
 
@@ -292,7 +366,7 @@ def status_from_text(text: str | None) -> StatusGuess:
         return StatusGuess(status, RULE_SCORES[rule], rule)
 
     m = _GRADE_IN_TEXT.search(t)
-    if m and (s := status_from_grade(m.group(1))):
+    if m and (s := status_from_grade(m.group(1) or m.group(2))):
         return guess(s, "grade")
     for pattern, status in _VERDICTS:
         if pattern.search(t):
@@ -300,17 +374,19 @@ def status_from_text(text: str | None) -> StatusGuess:
     body = _ENUMERATOR.sub("", t, count=1)
     if _NORMATIVE.search(body) or _BACKGROUND.search(body):
         return guess("no_information", "no_assessment")
-    if _CONTRARY.search(body):
-        return guess("not_implemented", "contrary")
-    sents = sentences(body) or [body]
+    sents = lead_sentences(body)
     lead = sents[0]
+    contrary = bool(_CONTRARY.search(body)) or bool(_CONTRARY_OPENING.search(lead))
+    # a contrary measure decides unless the lead reports progress of its own (then: partial)
+    if contrary and (_CONTRARY.search(lead) or _CONTRARY_OPENING.search(lead) or not _progress_count(lead)):
+        return guess("not_implemented", "contrary")
     if _is_narrative(lead):
         return guess("no_information", "narrative")
-    failure = len(_FAILURE.findall(body)) + sum(1 for sent in sents if _NEGATIVE_SUBJECT.match(sent))
+    failure = _failure_count(body) + sum(1 for sent in sents if _NEGATIVE_SUBJECT.match(sent)) + contrary
     progress = _progress_count(body)
     contrast = len(_CONTRAST.findall(body))
     if progress:
-        lead_failure = bool(_FAILURE.search(lead)) and not _progress_count(lead)
+        lead_failure = bool(_failure_count(lead)) and not _progress_count(lead)
         if lead_failure:
             return guess("not_implemented", "lead_failure")
         if failure or contrast:
@@ -320,6 +396,8 @@ def status_from_text(text: str | None) -> StatusGuess:
         return guess("not_implemented", "failure")
     if _is_statistics(body):
         return guess("no_information", "statistics")
+    if _CALL.search(lead) or _META.search(body):
+        return guess("no_information", "no_assessment")
     return guess("not_implemented", "default")
 
 
