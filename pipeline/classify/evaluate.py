@@ -198,31 +198,27 @@ def _cv_lines(title: str, cv: dict) -> list[str]:
     return lines
 
 
-def load_status_gold(gold_dir: Path) -> list[dict]:
-    """The hand-labelled findings, each with ``unit_type`` (committee lines are committee
-    recommendations) and ``part`` ("dev" / "test", :func:`status_gold_part`)."""
-    path = Path(gold_dir) / "status" / "findings.jsonl"
+def _load_status_rows(path: Path, committee_field: str) -> list[dict]:
+    """Rows of a status gold file with a valid status, each with ``unit_type`` (a line whose
+    ``committee_field`` is "committee" is a committee recommendation) and ``part`` ("dev" / "test",
+    :func:`status_gold_part`)."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     rows = [r for r in rows if r.get("status") in STATUSES]
     for r in rows:
-        r.setdefault("unit_type", "committee_recommendation" if r.get("source") == "committee" else "finding")
+        r.setdefault("unit_type", "committee_recommendation" if r.get(committee_field) == "committee" else "finding")
         r["part"] = status_gold_part(r.get("text", ""))
     return rows
+
+
+def load_status_gold(gold_dir: Path) -> list[dict]:
+    """The hand-labelled findings of the corpus (``findings.jsonl``)."""
+    return _load_status_rows(Path(gold_dir) / "status" / "findings.jsonl", "source")
 
 
 def load_independent_status(gold_dir: Path) -> list[dict]:
-    """``<gold>/status/independent.jsonl`` (written by an annotator who never saw the status rules),
-    each row with ``unit_type`` (the ``committee`` kind is a committee recommendation) and ``part``
-    (:func:`status_gold_part`). Empty when the file is missing."""
+    """``independent.jsonl`` (written by an annotator who never saw the status rules); empty when missing."""
     path = Path(gold_dir) / "status" / INDEPENDENT_FILE
-    if not path.exists():
-        return []
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = [r for r in rows if r.get("status") in STATUSES]
-    for r in rows:
-        r.setdefault("unit_type", "committee_recommendation" if r.get("kind") == "committee" else "finding")
-        r["part"] = status_gold_part(r.get("text", ""))
-    return rows
+    return _load_status_rows(path, "kind") if path.exists() else []
 
 
 def status_rule(row: dict) -> str:
