@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -168,8 +167,13 @@ def status_gold_part(text: str) -> str:
     return "dev" if int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "test"
 
 
-def _status_table(title: str, rows: list[dict], preds: list) -> list[str]:
-    fig = status_metrics([r["status"] for r in rows], [p.status for p in preds], STATUSES)
+def _statuses(rows: Sequence[dict], preds: Sequence, idx: Sequence[int]) -> tuple[list[str], list[str | None]]:
+    """(gold statuses, predicted statuses) of the items ``idx``."""
+    return [rows[i]["status"] for i in idx], [preds[i].status for i in idx]
+
+
+def _status_table(title: str, gold: Sequence[str], pred: Sequence[str | None]) -> list[str]:
+    fig = status_metrics(list(gold), list(pred), STATUSES)
     lines = [f"### {title}", "", f"n={fig['n']}: accuracy {fig['accuracy']:.3f} · **macro-F1 {fig['macro_f1']:.3f}** over the "
              f"{len(fig['macro_f1_labels'])} statuses present in this part's gold ({', '.join(fig['macro_f1_labels'])}); "
              f"over the statuses in gold or prediction: {fig['macro_f1_gold_or_pred']:.3f}", "",
@@ -179,8 +183,8 @@ def _status_table(title: str, rows: list[dict], preds: list) -> list[str]:
     return lines + [""]
 
 
-def _confusion(title: str, rows: list[dict], preds: list) -> list[str]:
-    fig = status_metrics([r["status"] for r in rows], [p.status for p in preds], STATUSES)
+def _confusion(title: str, gold: Sequence[str], pred: Sequence[str | None]) -> list[str]:
+    fig = status_metrics(list(gold), list(pred), STATUSES)
     lines = [f"Confusion, {title} (rows gold, columns predicted):", "",
              "| gold \\ pred | " + " | ".join(STATUSES) + " |", "|---|" + "---:|" * len(STATUSES)]
     for g in STATUSES:
@@ -249,15 +253,9 @@ def _fmt_status_review(rows: Sequence[dict]) -> str:
     return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class _Status:
-    """A bare predicted status, for the table helpers that read ``.status``."""
-
-    status: str | None
-
-
-def _independent_section(clf: Classifier, rows: list[dict], gold_dir: Path) -> tuple[list[str], dict, list[tuple[str, str | None]]]:
-    """(markdown lines, figures, [(gold, predicted)] of its test half) for ``independent.jsonl``."""
+def _independent_section(clf: Classifier, rows: list[dict], gold_dir: Path
+                         ) -> tuple[list[str], dict, list[tuple[str, str | None, float | None]]]:
+    """(markdown lines, figures, [(gold, predicted, status score)] of its test half) for ``independent.jsonl``."""
     preds = clf.predict([r.get("text", "") for r in rows], unit_types=[r["unit_type"] for r in rows],
                         grades=[r.get("grade") for r in rows])
     test = [i for i, r in enumerate(rows) if r["part"] == "test"]
@@ -266,10 +264,9 @@ def _independent_section(clf: Classifier, rows: list[dict], gold_dir: Path) -> t
              "Finding paragraphs of many states and all four statuses, written and labelled by an annotator who never "
              "saw the status rules (texts invented; see the gold README). Split by the same sha1 rule: rules revisions "
              "after this file existed read only its *dev* half; its *test* half was not looked at.", ""]
-    lines += _status_table(f"{INDEPENDENT_FILE}, test half (not looked at)", [rows[i] for i in test], [preds[i] for i in test])
-    lines += _confusion(f"{INDEPENDENT_FILE} test half", [rows[i] for i in test], [preds[i] for i in test])
-    lines += _status_table(f"{INDEPENDENT_FILE}, dev half (read while revising the rules)", [rows[i] for i in dev],
-                           [preds[i] for i in dev])
+    lines += _status_table(f"{INDEPENDENT_FILE}, test half (not looked at)", *_statuses(rows, preds, test))
+    lines += _confusion(f"{INDEPENDENT_FILE} test half", *_statuses(rows, preds, test))
+    lines += _status_table(f"{INDEPENDENT_FILE}, dev half (read while revising the rules)", *_statuses(rows, preds, dev))
     by_kind: dict[str, list[int]] = {}
     for i in test:
         by_kind.setdefault(rows[i].get("kind") or "?", []).append(i)
@@ -278,7 +275,8 @@ def _independent_section(clf: Classifier, rows: list[dict], gold_dir: Path) -> t
         for k, ix in sorted(by_kind.items())), ""]
     second = Path(gold_dir) / "status" / SECOND_FILE
     if second.exists():
-        other = {r["line"]: r["status"] for r in map(json.loads, second.read_text(encoding="utf-8").splitlines()) if r}
+        other = {r["line"]: r["status"] for r in (json.loads(x) for x in second.read_text(encoding="utf-8").splitlines()
+                                                    if x.strip())}
         pairs = [(r["status"], other[i + 1]) for i, r in enumerate(rows) if i + 1 in other]
         agree = sum(a == b for a, b in pairs)
         lines += [f"Second blind labelling (`{SECOND_FILE}`, another annotator who saw neither the first labels nor the "
@@ -311,11 +309,11 @@ def gold_status_report(clf: Classifier, gold_dir: Path) -> tuple[str, dict]:
     test = [i for i, r in enumerate(rows) if r["part"] == "test"]
     dev = [i for i, r in enumerate(rows) if r["part"] == "dev"]
     every = list(range(len(rows)))
-    lines += _status_table("test half (not used for the rules)", [rows[i] for i in test], [preds[i] for i in test])
-    lines += _confusion("test half", [rows[i] for i in test], [preds[i] for i in test])
-    lines += _status_table("dev half (used for the rules)", [rows[i] for i in dev], [preds[i] for i in dev])
-    lines += _status_table("all", rows, preds)
-    lines += _confusion("all", rows, preds)
+    lines += _status_table("test half (not used for the rules)", *_statuses(rows, preds, test))
+    lines += _confusion("test half", *_statuses(rows, preds, test))
+    lines += _status_table("dev half (used for the rules)", *_statuses(rows, preds, dev))
+    lines += _status_table("all", *_statuses(rows, preds, every))
+    lines += _confusion("all", *_statuses(rows, preds, every))
     gold_all = [r["status"] for r in rows]
     pred_all = [p.status for p in preds]
     cv_test = repeated_cv_status([gold_all[i] for i in test], [pred_all[i] for i in test], STATUSES)
@@ -382,9 +380,8 @@ def gold_status_report(clf: Classifier, gold_dir: Path) -> tuple[str, dict]:
         pooled_score = [preds[i].status_score for i in test] + [sc for _, _, sc in ind_test]
         f = status_metrics(pooled_gold, pooled_pred, STATUSES)
         lines += _status_table(f"untouched parts pooled: test half of `{path.name}` + test half of `{INDEPENDENT_FILE}` "
-                               "(the headline status figure)", [{"status": g} for g in pooled_gold],
-                               [_Status(p) for p in pooled_pred])
-        lines += _confusion("untouched parts pooled", [{"status": g} for g in pooled_gold], [_Status(p) for p in pooled_pred])
+                               "(the headline status figure)", pooled_gold, pooled_pred)
+        lines += _confusion("untouched parts pooled", pooled_gold, pooled_pred)
         ok = [g == p for g, p in zip(pooled_gold, pooled_pred)]
         ece = expected_calibration_error(pooled_score, ok)
         lines += [f"Reliability of `status_score` (untouched parts pooled, n={len(ok)}; ECE {ece:.3f}):", "",
