@@ -244,8 +244,9 @@ _NEGATION_WORD = re.compile(r"\b(?:no|not|never|nor|neither|without)\b", re.I)
 _NEGATIVE_SUBJECT = re.compile(r"^\W*(?:no(?!\s+longer\b)|none|neither|nor|not\s+(?:a\s+single|one|any))\b", re.I)
 # "no longer" reports a change for the better, not a failure ("can no longer be tried", "no longer exists")
 _NO_LONGER = re.compile(r"\bno\s+longer\b", re.I)
-# a failure cue inside a negated report of the problem: "found none still charging", "no complaints of … refused"
+# a failure cue that is the subject of a "no longer" within ten words: "the legal obstacle … no longer exists"
 _NO_LONGER_AFTER = re.compile(r"(?:\W+\w+){0,10}?\W+no\s+longer\b", re.I)
+# a failure cue inside a negated report of the problem: "found none still charging", "no complaints of … refused"
 _FAILURE_NEGATED = re.compile(r"\b(?:none|no\s+(?:complaints?|reports?|cases?|instances?)\s+of)\b(?:\W+\w+){0,4}\W*$", re.I)
 _NEGATED = re.compile(r"\b(?:no|not|never|nor|neither|without)\b(?:\W+\w+){0,3}\W*$", re.I)
 _CONTRAST = re.compile(r"\bbut\b|\bhowever\b|\balthough\b|\bthough\b|\bdespite\b|\bin\s+spite\s+of\b|\bnevertheless\b|"
