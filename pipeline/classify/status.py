@@ -377,9 +377,10 @@ def status_from_text(text: str | None) -> StatusGuess:
         return guess("no_information", "no_assessment")
     sents = lead_sentences(body)
     lead = sents[0]
-    contrary = bool(_CONTRARY.search(body)) or bool(_CONTRARY_OPENING.search(lead))
+    contrary_lead = bool(_CONTRARY.search(lead) or _CONTRARY_OPENING.search(lead))
+    contrary = contrary_lead or bool(_CONTRARY.search(body))
     # a contrary measure decides unless the lead reports progress of its own (then: partial)
-    if contrary and (_CONTRARY.search(lead) or _CONTRARY_OPENING.search(lead) or not _progress_count(lead)):
+    if contrary_lead or (contrary and not _progress_count(lead)):
         return guess("not_implemented", "contrary")
     if _is_narrative(lead):
         return guess("no_information", "narrative")
