@@ -413,3 +413,31 @@ def predict_status(text: str | None, unit_type: str | None, grade: str | None = 
     guess = status_from_text(text)
     assert guess.status in STATUSES
     return guess.status, guess.score
+
+
+#: names of the values :func:`status_cues` returns, in a fixed order (the status model's dense features)
+CUE_NAMES: tuple[str, ...] = (
+    tuple(f"rule={r}" for r in RULE_PRIORS) + tuple(f"says={s}" for s in STATUSES) + (
+        "progress", "failure", "contrast", "lead_progress", "lead_failure_cue", "negative_subject", "contrary",
+        "narrative", "statistics", "normative", "call_or_method", "sentences"))
+
+
+def status_cues(text: str | None) -> tuple[float, ...]:
+    """The rules' evidence about a finding as numbers, in the order of :data:`CUE_NAMES`: which rule
+    decides and the status it gives (one-hot), and the cue counts the rules weigh (capped at 3,
+    so one long paragraph cannot dominate). Pure; used as features by :mod:`.status_model`."""
+    t = " ".join((text or "").split())
+    guess = status_from_text(t)
+    body = _ENUMERATOR.sub("", t, count=1)
+    sents = lead_sentences(body) if body else [""]
+    lead = sents[0]
+    cap = lambda n: float(min(n, 3))  # noqa: E731
+    values = [float(guess.rule == r) for r in RULE_PRIORS] + [float(guess.status == s) for s in STATUSES] + [
+        cap(_progress_count(body)), cap(_failure_count(body)), cap(len(_CONTRAST.findall(body))),
+        cap(_progress_count(lead)), cap(_failure_count(lead)),
+        cap(sum(1 for s in sents if _NEGATIVE_SUBJECT.match(s))),
+        float(bool(_CONTRARY.search(body) or _CONTRARY_OPENING.search(lead))),
+        float(_is_narrative(lead)) if body else 0.0, float(_is_statistics(body)),
+        float(bool(_NORMATIVE.search(body) or _BACKGROUND.search(body))),
+        float(bool(_CALL.search(lead) or _META.search(body))), cap(len(sents))]
+    return tuple(values)
