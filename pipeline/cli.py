@@ -143,7 +143,8 @@ def train(
     models: Optional[Path] = typer.Option(None, "--models", help="Where to write the models (default models/)."),
     store: Optional[Path] = StoreOpt,
 ) -> None:
-    """Rebuild the classifier in models/ from the UPR Info export (plus reviewer corrections in the store)."""
+    """Rebuild the classifier in models/: the article model from the UPR Info export, the status model from
+    models/training/ and the dev halves of the status gold -- each plus the reviewer corrections in the store."""
     from .classify import train as train_models
 
     if not data.exists():
@@ -156,9 +157,10 @@ def train(
 
         with Store(s.store_dir, read_only=True) as st:
             rows = st.con.execute(
-                "SELECT u.text, c.new_value FROM corrections c JOIN units u USING (unit_id) WHERE c.field = 'articles' "
-                "QUALIFY row_number() OVER (PARTITION BY c.unit_id ORDER BY c.created_at DESC) = 1").fetchall()
-            corrections = [{"text": t, "articles": json.loads(v)} for t, v in rows]
+                "SELECT u.text, c.field, c.new_value FROM corrections c JOIN units u USING (unit_id) "
+                "WHERE c.field IN ('articles', 'status') "
+                "QUALIFY row_number() OVER (PARTITION BY c.unit_id, c.field ORDER BY c.created_at DESC) = 1").fetchall()
+            corrections = [{"text": t, f: json.loads(v)} for t, f, v in rows]
     figures = train_models(data, s.models_dir, corrections=corrections)
     out.print(json.dumps(figures, indent=2, default=str))
 

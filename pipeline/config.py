@@ -43,6 +43,8 @@ class Settings:
     raw_dir: Path = PROJECT_ROOT / "raw"
     store_dir: Path = PROJECT_ROOT / "processed"
     models_dir: Path = PROJECT_ROOT / "models"
+    # labelled finding paragraphs the status model is trained on (models/training/README.md)
+    status_training_dir: Path = PROJECT_ROOT / "models" / "training"
     # Reading
     max_file_mb: float = 200.0          # larger files are refused, not read
     max_pages: int = 2000               # more pages: the document ends "partial"

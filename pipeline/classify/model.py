@@ -39,7 +39,8 @@ from pipeline.config import Settings
 
 from .calibration import IsotonicCalibrator
 from .rules import explicit_articles
-from .status import STATUS_RULES_VERSION, predict_status
+from .status import STATUS_RULES_VERSION, STATUS_UNIT_TYPES, predict_status
+from .status_model import STATUS_MODEL_FILE, StatusModel
 from .text import normalize
 
 MODEL_FILE = "article_model.joblib"
@@ -190,10 +191,28 @@ def forced_articles(text: str, section_articles: Sequence[int] | None) -> dict[i
 class Classifier:
     """Articles + status + calibrated confidence for any list of texts (see the module doc)."""
 
-    def __init__(self, model: ArticleModel, settings: Settings | None = None, version: str | None = None) -> None:
+    def __init__(self, model: ArticleModel, settings: Settings | None = None, version: str | None = None,
+                 status_model: StatusModel | None = None) -> None:
         self.model = model
         self.settings = settings or Settings.from_env()
         self.version = version or model.meta.get("version", "unversioned")
+        self.status_model = status_model
+
+    def statuses(self, texts: Sequence[str], unit_types: Sequence[str], grades: Sequence[str | None] | None
+                 ) -> list[tuple[str | None, float | None]]:
+        """(status, status score) per text: ``(None, None)`` for units that get no status; the
+        status model's where it is loaded, else the cue rules of :mod:`.status`."""
+        out: list[tuple[str | None, float | None]] = [(None, None)] * len(texts)
+        todo = [i for i, u in enumerate(unit_types) if u in STATUS_UNIT_TYPES]
+        if self.status_model is not None and todo:
+            got = self.status_model.predict([texts[i] for i in todo],
+                                            [grades[i] for i in todo] if grades is not None else None)
+            for i, g in zip(todo, got):
+                out[i] = g
+        else:
+            for i in todo:
+                out[i] = predict_status(texts[i], unit_types[i], grades[i] if grades is not None else None)
+        return out
 
     def predict(self, texts: Sequence[str], *, unit_types: Sequence[str] | None = None,
                 section_articles: Sequence[Sequence[int]] | None = None,
@@ -216,10 +235,9 @@ class Classifier:
             decisions.append(d)
             raws.append(d.raw)
         confs = self.model.calibrate(raws, [not d.articles for d in decisions])
+        statuses = self.statuses(texts, list(unit_types) if unit_types is not None else ["recommendation"] * n, grades)
         for i, (text, d) in enumerate(zip(texts, decisions)):
-            unit_type = unit_types[i] if unit_types is not None else "recommendation"
-            grade = grades[i] if grades is not None else None
-            status, status_score = predict_status(text, unit_type, grade)
+            status, status_score = statuses[i]
             conf = float(confs[i]) * (status_score if status_score is not None else 1.0)
             if not text.strip():
                 conf = 0.0
@@ -244,5 +262,10 @@ def load_classifier(models_dir: Path | None = None, settings: Settings | None = 
     manifest = models_dir / MANIFEST_FILE
     if manifest.exists():
         version = json.loads(manifest.read_text(encoding="utf-8")).get("version", version)
-    # the status rules live in code, not in the artifact: name their version too
-    return Classifier(model, settings=settings, version=f"{version}+status-{STATUS_RULES_VERSION}")
+    status_path = models_dir / STATUS_MODEL_FILE
+    if status_path.exists():
+        status_model = StatusModel.load(status_path)
+        status_version = f"status-model-{status_model.meta.get('version', '?')}"
+    else:       # no trained status model: the cue rules, which live in code (name their version)
+        status_model, status_version = None, f"status-{STATUS_RULES_VERSION}"
+    return Classifier(model, settings=settings, version=f"{version}+{status_version}", status_model=status_model)

@@ -47,41 +47,36 @@ Written by `train()` ({created}); do not edit by hand (re-run training instead).
   (P(whole prediction right), taking the two as independent); prior-cycle recommendations that
   get a status through linked findings and grades are multiplied by that status score too
   (`pipeline/classify_stage.py`).
-* **Status**: rules, not a trained model (`pipeline/classify/status.py`, rules version
-  {status_rules_version}): the Committee's grade when given (A -> implemented, B/B1/B2 ->
-  partially, C/C1/C2/E -> not, D/D1/D2 -> no information), else ordered cue rules on the
-  finding's language (explicit verdicts; normative or background paragraphs; contrary measures;
-  case narratives; then progress / failure / contrast cues with negation scope, where the lead
-  sentence decides a mixed paragraph). There is no status training data in the UPR Info export;
-  the rules were revised on the dev halves of the hand-labelled findings (2.0) and of the
-  independent written set `independent.jsonl` (2.1) only. The **status score** of each rule is
-  its dev-half accuracy shrunk towards a hand-set prior (not fitted) ((correct + {prior_weight:g} x
-  prior) / (fired + {prior_weight:g})); the reliability of these scores on the untouched test halves
-  is in the gold section below.
-* **Rules 2.0 -> 2.1 (a lesson in overfitting).** On `independent.jsonl` (200 paragraphs written by
-  an annotator who never saw the rules), rules 2.0 scored macro-F1 0.655 before anyone read it.
-  Rules 2.1, revised on its dev half, score 0.99 there but only 0.68 on its test half (see the
-  gold section): cue rules written from a few dozen paragraphs do not carry over to new phrasing,
-  and more rules would mostly fit the dev half better. A supervised status model needs many more
-  labelled findings than exist here (below: 96 were not enough); reviewer corrections of findings
-  are the way to get them.
-* **Supervised status model: tried, not kept.** Trained on the dev half (48) plus the 48 generic
-  sentences of `evaluation/gold/status/written_examples.jsonl` (written by hand, not from the
-  corpus), scored once on the test half (n=42; the rules alone *at that time*: accuracy 0.881,
-  macro-F1 0.809, 5x2 CV 0.854 ± 0.069 -- with "developed" among the progress verbs, a verb
-  added after reading the gold README's description of the test half's only `implemented`
-  paragraph; it was removed again, and the shipped rules score what the gold section below says):
+* **Status**: a supervised model (`pipeline/classify/status_model.py`, `status_model.joblib`, {status_model_line})
+  over word 1-2 grams and the evidence of the cue rules (`pipeline/classify/status.py`, rules
+  version {status_rules_version}: which rule decides, the status it gives, the counts of
+  progress / failure / contrast cues, narrative, statistics and normative flags), a class-balanced
+  multinomial logistic regression. The Committee's grade, when given or written in the text
+  ("[B]", "Grade: C"), still decides (A -> implemented, B/B1/B2 -> partially, C/C1/C2/E -> not,
+  D/D1/D2 -> no information). The **status score** is the model's probability of its status,
+  temperature-scaled (T = {status_temperature}) on out-of-group predictions. Without
+  `status_model.joblib` (no training data) the cue rules decide alone, each with its shrunk dev
+  accuracy as score ((correct + {prior_weight:g} x prior) / (fired + {prior_weight:g})).
+* **Status training data** (`models/training/README.md`): {status_groups}. Two helper sessions
+  wrote 800 of the paragraphs blind to the rules and to every gold file; the rest are the dev halves
+  of the status gold and the rule author's sentences. The test halves of the status gold are never
+  trained on.
+* **Status model selection: leave one group out.** Each configuration is fitted on all groups but
+  one and scored on that one; the best mean macro-F1 wins. A held-out group is a new author, so this
+  measures transfer to unseen phrasing:
 
-  | variant | accuracy | macro-F1 | 5x2 CV macro-F1 |
-  |---|---:|---:|---:|
-  | TF-IDF word 1-2 grams + logistic regression, alone | 0.786 | 0.432 | 0.478 ± 0.149 |
-  | MiniLM (all-MiniLM-L6-v2) embeddings + LR (C=1), alone | 0.691 | 0.481 | 0.551 ± 0.123 |
-  | rules, with MiniLM-LR (C=1) deciding where a weak rule fired (default / statistics / progress) | 0.929 | 0.680 | 0.803 ± 0.184 |
-  | same with MiniLM-LR C=10 | 0.905 | 0.650 | 0.765 ± 0.165 |
-  | same with TF-IDF LR | 0.881 | 0.630 | 0.729 ± 0.166 |
+{status_selection}
 
-  The hybrids gain accuracy on the large `not_implemented` class but lose the rare classes, so
-  macro-F1 drops; none is kept (and MiniLM would cost ~8 s of import and ~170 texts/s).
+  The cue rules were revised on the dev halves of the two gold files, so they score high there, but
+  they never saw the two writers' files. {rules_vs_model}
+  On the untouched test halves (gold section below): {test_compare}. Real findings with reviewer
+  corrections would settle the difference between the real and the written paragraphs. `upr train`
+  adds them to the training data.
+* **History.** Rules 2.0 scored macro-F1 0.655 on `independent.jsonl` before anyone read it. Rules
+  2.1, revised on its dev half, score 0.99 there and 0.68 on its test half: cue rules written from a
+  few dozen paragraphs do not carry over to new phrasing. Earlier supervised variants trained on 96
+  sentences only (dev half + `written_examples.jsonl`) lost the rare classes and were not kept. The
+  800 blind-written training paragraphs are what changed that.
 
 ## Held-out figures (sessions {test_sessions}, labels from the mapping)
 
@@ -139,12 +134,10 @@ At {review}, {flag_share} of the out-of-fold recommendations go to a reviewer, {
 errors are among them, and the rest are {acc_rest} exactly right on the article set. A higher
 threshold sends more to review for a few points of accuracy; a lower one lets markedly more errors
 through (see the table). Findings and committee recommendations are multiplied by the status
-score (0.95 with a Committee grade; from the rules between 0.45 for "statistics" and 0.93 for
-"failure", see the rule table below), so most findings go to review: a status score below the
-threshold alone flags the unit (on the status test half that is the rules narrative,
-lead-failure, partial, progress, statistics, default, contrary and no-assessment -- where all
-the status errors of the test half were), and the article-set confidence of a finding (fitted on
-recommendations, not findings) is itself mostly below 0.9.
+score (0.95 with a Committee grade; otherwise the status model's calibrated probability, whose
+reliability on the untouched test halves is in the gold section), so a finding goes to review when
+either its status or its article set is uncertain; the article-set confidence of a finding (fitted
+on recommendations, not findings) is itself mostly below 0.9.
 
 ## Reproduce
 
@@ -208,12 +201,51 @@ def write_models_readme(models_dir: Path, manifest: dict, gold_sections: list[st
         flag_share=f"{_at(f['out_of_fold_review_curve'], manifest['review_threshold_recommended'])['flagged_share']:.0%}",
         caught=f"{_at(f['out_of_fold_review_curve'], manifest['review_threshold_recommended'])['errors_caught']:.0%}",
         acc_rest=f"{_at(f['out_of_fold_review_curve'], manifest['review_threshold_recommended'])['accuracy_not_flagged']:.1%}", test_review=_fmt_review(f["held_out_review_curve"]),
-        status_rules_version=STATUS_RULES_VERSION, prior_weight=PRIOR_WEIGHT,
+        status_rules_version=STATUS_RULES_VERSION, prior_weight=PRIOR_WEIGHT, **status_model_fields(manifest),
     )
     if gold_sections:
         gold = GOLD_INTRO + "\n".join(_demote(sec) for sec in gold_sections)
         text = text.replace("## Review threshold", gold + "\n## Review threshold", 1)
     write_section(Path(models_dir) / "README.md", text)
+
+
+def status_model_fields(manifest: dict) -> dict[str, str]:
+    """The status-model parts of the README template, from the manifest's figures."""
+    f = manifest.get("figures", {})
+    sm, gold = f.get("status_model") or {}, f.get("gold_status") or {}
+    if not sm:
+        none = "not trained (no data in models/training/): the cue rules decide"
+        return {"status_model_line": none, "status_temperature": "-", "status_groups": "none",
+                "status_selection": "  (no status model)", "rules_vs_model": "", "test_compare": "see below"}
+    rows = sorted(sm["selection"], key=lambda r: -r["mean_macro_f1"])
+    groups = list(rows[0]["by_group"])
+    table = ["  | configuration | mean | " + " | ".join(groups) + " |", "  |---|---:|" + "---:|" * len(groups)]
+    table.append("  | cue rules alone | {:.3f} | ".format(sum(sm["rules_by_group"].values()) / len(groups))
+                 + " | ".join(f"{sm['rules_by_group'][g]:.3f}" for g in groups) + " |")
+    for r in rows:
+        p = r["params"]
+        mark = " (chosen)" if p == sm["params"] else ""
+        table.append(f"  | C={p['C']:g}, cue weight {p['cue_weight']:g}{mark} | {r['mean_macro_f1']:.3f} | "
+                     + " | ".join(f"{r['by_group'][g]:.3f}" for g in groups) + " |")
+    chosen = next(r for r in rows if r["params"] == sm["params"])
+    unseen = [g for g in groups if not g.endswith("_dev") and g != "written_examples"]
+    vs = "; ".join(f"on `{g}` the rules reach {sm['rules_by_group'][g]:.3f} and the model {chosen['by_group'][g]:.3f}"
+                   for g in unseen)
+    cmp = []
+    for key, name in (("independent_test_half", "`independent.jsonl`"), ("test_half", "`findings.jsonl` (real corpus findings)")):
+        if key in gold:
+            rules = gold.get(f"{key}_rules_alone")
+            r = f" against {rules['macro_f1']:.3f} for the rules alone" if rules else ""
+            cmp.append(f"{name} macro-F1 {gold[key]['macro_f1']:.3f}{r}")
+    if "untouched_pooled" in gold:
+        r = gold.get("untouched_pooled_rules_alone")
+        cmp.append(f"pooled {gold['untouched_pooled']['macro_f1']:.3f}" + (f" against {r['macro_f1']:.3f}" if r else ""))
+    counts = ", ".join(f"`{g}` {sum(c.values())}" for g, c in sm["groups"].items())
+    return {"status_model_line": f"version {sm['version']}, C={sm['params']['C']:g}, cue weight {sm['params']['cue_weight']:g}, "
+                                 f"{sm['training_rows']} training rows",
+            "status_temperature": f"{sm['temperature']:.3f}", "status_groups": counts,
+            "status_selection": "\n".join(table), "rules_vs_model": (vs[0].upper() + vs[1:] + ".") if vs else "",
+            "test_compare": "; ".join(cmp) or "see below"}
 
 
 BEGIN, END = "<!-- classifier:begin (written by pipeline.classify.train) -->", "<!-- classifier:end -->"

@@ -1,4 +1,4 @@
-"""Train the article model from the UPR Info export and write ``models/``.
+"""Train the article model from the UPR Info export, and the status model, and write ``models/``.
 
 ``train(csv_path, models_dir)``:
 
@@ -9,7 +9,9 @@
    by session: from them the ``any_threshold`` (the one that maximises min(top-1, no-article
    accuracy)) and the two isotonic confidence maps;
 4. fit both heads on all training rows (+ reviewer corrections, if given);
-5. score the held-out sessions with the full :class:`~.model.Classifier` and write
+5. train the status model (:mod:`.status_model`) on ``settings.status_training_dir``, the dev halves of
+   the status gold and reviewer corrections of statuses, and write ``status_model.joblib``;
+6. score the held-out sessions with the full :class:`~.model.Classifier` and write
    ``article_model.joblib``, ``manifest.json`` and ``README.md``.
 
 Deterministic: fixed fold assignment, lbfgs (no randomness), inputs in file order.
@@ -35,6 +37,8 @@ from .data import (DEV_SESSIONS, DEV_TRAIN_SESSIONS, TEST_SESSIONS, TRAIN_SESSIO
 from .issue_map import MAPPING_VERSION
 from .metrics import article_metrics
 from .model import MANIFEST_FILE, MODEL_FILE, ArticleModel, Classifier, decide_articles
+from .status_model import (CLASSES, GRID as STATUS_GRID, STATUS_MODEL_FILE, STATUS_MODEL_VERSION, StatusExample,
+                           StatusModel, load_status_training, softmax, train_status_model)
 from .text import normalize
 
 MODEL_NAME = "upr-articles-tfidf-lr"
@@ -140,6 +144,8 @@ def parse_corrections(corrections: list[dict] | None) -> tuple[list[tuple[str, l
     out: list[tuple[str, list[int]]] = []
     skipped = 0
     for c in corrections or []:
+        if "articles" not in c and (c.get("field") not in (None, "articles") or "status" in c):
+            continue                     # a correction of another field (statuses: parse_status_corrections)
         text = (c.get("text") or "").strip()
         arts = c.get("articles")
         if arts is None and c.get("field") == "articles":
@@ -171,8 +177,10 @@ def train(csv_path: Path | None, models_dir: Path, *, corrections: list[dict] | 
     a 2-core machine stays free.
 
     ``gold_dir`` (default ``evaluation/gold`` when it exists; ``False`` to skip): hand-labelled
-    gold, scored *after* the model is fitted and written, for the README only -- it never
-    influences the model, its thresholds or its calibration.
+    gold, scored *after* the models are fitted and written, for the README only -- it never
+    influences the article model, its thresholds or its calibration. The status model
+    (:func:`train_status`) trains on the *dev* halves of the status gold files (never their test
+    halves) besides ``settings.status_training_dir``.
     """
     from threadpoolctl import threadpool_limits
     with threadpool_limits(limits=1):
@@ -188,6 +196,8 @@ def _train(csv_path, models_dir, *, corrections, settings, verbose, gold_dir) ->
         from .data import default_csv_path
         csv_path = default_csv_path()
     log = (lambda *a: print(*a, flush=True)) if verbose else (lambda *a: None)
+    if gold_dir is None:
+        gold_dir = PROJECT_ROOT / "evaluation" / "gold"
     csv_path, models_dir = Path(csv_path), Path(models_dir)
     models_dir.mkdir(parents=True, exist_ok=True)
     examples = load_examples(csv_path)
@@ -257,8 +267,12 @@ def _train(csv_path, models_dir, *, corrections, settings, verbose, gold_dir) ->
     model.save(path)
     log(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB, {time.time() - t0:.1f}s)")
 
+    status_model, status_figures = train_status(settings.status_training_dir, gold_dir, corrections, models_dir, log)
+    status_version = f"status-model-{STATUS_MODEL_VERSION}" if status_model is not None else "status-rules"
+
     # held-out evaluation with the full classifier (rules included), exactly as shipped
-    clf = Classifier(ArticleModel.load(path), settings=settings, version=version)
+    clf = Classifier(ArticleModel.load(path), settings=settings, version=f"{version}+{status_version}",
+                     status_model=status_model)
     test_figures = evaluate_examples(clf, test_ex)
     train_seconds = round(time.time() - t0, 1)
     figures = {
@@ -269,11 +283,10 @@ def _train(csv_path, models_dir, *, corrections, settings, verbose, gold_dir) ->
         "out_of_fold": _strip_per(oof_figures),
         "out_of_fold_review_curve": oof_figures.get("review"),
         "any_threshold_grid": grid,
+        "status_model": status_figures,
         "train_seconds": train_seconds,
     }
     gold_sections: list[str] = []
-    if gold_dir is None:
-        gold_dir = PROJECT_ROOT / "evaluation" / "gold"
     if gold_dir:
         from .evaluate import gold_articles_report, gold_status_report
         gold_dir = Path(gold_dir)
@@ -323,6 +336,57 @@ def _train(csv_path, models_dir, *, corrections, settings, verbose, gold_dir) ->
     log(format_reliability_from(test_figures))
     log(f"done in {train_seconds}s")
     return figures
+
+
+def parse_status_corrections(corrections: list[dict] | None) -> list[StatusExample]:
+    """Reviewer corrections of a finding's status, as training rows of the group "corrections"."""
+    out = []
+    for c in corrections or []:
+        text = (c.get("text") or "").strip()
+        status = c.get("status")
+        if status is None and c.get("field") == "status":
+            status = c.get("new_value")
+        if isinstance(status, str) and status.startswith('"'):
+            try:
+                status = json.loads(status)
+            except ValueError:
+                status = None
+        if text and status in CLASSES:
+            out.append(StatusExample(text, status, "corrections"))
+    return out
+
+
+def train_status(training_dir: Path, gold_dir: Path | bool | None, corrections: list[dict] | None, models_dir: Path,
+                 log) -> tuple[StatusModel | None, dict | None]:
+    """Fit and write the status model (:mod:`.status_model`); ``(None, None)`` when there is no
+    training data (the classifier then uses the cue rules alone)."""
+    rows = load_status_training(Path(training_dir), Path(gold_dir) if gold_dir else None)
+    rows += parse_status_corrections(corrections)
+    if len({r.group for r in rows}) < 2:
+        log(f"status model: no training data in {training_dir}; the cue rules decide statuses")
+        (models_dir / STATUS_MODEL_FILE).unlink(missing_ok=True)
+        return None, None
+    t0 = time.time()
+    log(f"status model: {len(rows)} rows from {len({r.group for r in rows})} groups; leave-one-group-out "
+        f"selection over {len(STATUS_GRID)} configurations")
+    model, sel = train_status_model(rows, progress=lambda k, n, row: log(
+        f"  [{k}/{n}] {row['params']}: mean macro-F1 {row['mean_macro_f1']:.3f}") if k % 6 == 0 or k == n else None)
+    path = models_dir / STATUS_MODEL_FILE
+    model.save(path)
+    chosen = next(r for r in sel.table if r["params"] == sel.params)
+    log(f"status model: chose {sel.params}, temperature {sel.temperature:.3f}; leave-one-group-out macro-F1 "
+        f"{chosen['mean_macro_f1']:.3f} (the cue rules alone: {np.mean(list(sel.rules_by_group.values())):.3f}); "
+        f"wrote {path} ({time.time() - t0:.1f}s)")
+    y = [CLASSES.index(r.status) for r in rows]
+    probs = softmax(sel.oof_logits, sel.temperature)
+    conf = probs.max(axis=1)
+    ok = probs.argmax(axis=1) == np.asarray(y)
+    from .calibration import expected_calibration_error
+    return model, {**model.meta, "file": STATUS_MODEL_FILE, "bytes": path.stat().st_size,
+                   "selection": sel.table, "rules_by_group": sel.rules_by_group,
+                   "out_of_group_ece": round(expected_calibration_error(conf, ok), 4),
+                   "out_of_group_accuracy": round(float(ok.mean()), 4),
+                   "seconds": round(time.time() - t0, 1)}
 
 
 def evaluate_examples(clf: Classifier, examples: Sequence[Example]) -> dict:

@@ -86,8 +86,14 @@ def test_length_mismatch_is_an_error(classifier):
 def test_version_matches_manifest(classifier):
     manifest = json.loads((MODELS / "manifest.json").read_text())
     from pipeline.classify.status import STATUS_RULES_VERSION
+    from pipeline.classify.status_model import STATUS_MODEL_VERSION
 
-    assert classifier.version == f"{manifest['version']}+status-{STATUS_RULES_VERSION}"
+    if (MODELS / "status_model.joblib").exists():
+        assert classifier.status_model is not None
+        assert classifier.version == f"{manifest['version']}+status-model-{STATUS_MODEL_VERSION}"
+        assert manifest["figures"]["status_model"]["version"] == STATUS_MODEL_VERSION
+    else:
+        assert classifier.version == f"{manifest['version']}+status-{STATUS_RULES_VERSION}"
     assert manifest["training_data"]["sha256"] and manifest["mapping_version"]
     assert set(manifest["training_data"]["test_sessions"]).isdisjoint(manifest["training_data"]["train_sessions"])
 

@@ -33,7 +33,7 @@ def _write_csv(path, n=360, seed=0):
 def test_train_writes_models_and_is_deterministic(tmp_path):
     csv_path = tmp_path / "export.csv"
     _write_csv(csv_path)
-    settings = Settings(models_dir=tmp_path / "m1")
+    settings = Settings(models_dir=tmp_path / "m1", status_training_dir=tmp_path / "no-status-data")
     fig = train(csv_path, tmp_path / "m1", settings=settings, verbose=False, gold_dir=False)
     train(csv_path, tmp_path / "m2", settings=settings, verbose=False, gold_dir=False)
     for name in ("manifest.json", "README.md", MODEL_FILE):
@@ -55,7 +55,8 @@ def test_corrections_are_used(tmp_path):
     _write_csv(csv_path)
     corrections = [{"text": "Protect the right to vote in free elections", "field": "articles", "new_value": "[25]"}] * 5
     corrections += [{"text": "no articles key"}]
-    train(csv_path, tmp_path / "m", settings=Settings(), verbose=False, corrections=corrections, gold_dir=False)
+    train(csv_path, tmp_path / "m", settings=Settings(status_training_dir=tmp_path / "none"), verbose=False,
+          corrections=corrections, gold_dir=False)
     manifest = json.loads((tmp_path / "m" / "manifest.json").read_text())
     assert manifest["training_data"]["corrections_used"] == 5
     assert manifest["training_data"]["corrections_skipped"] == 1
@@ -71,3 +72,34 @@ def test_readme_section_keeps_other_content(tmp_path):
     text = readme.read_text()
     assert "about matching.json" in text and "classifier v2" in text and "classifier v1" not in text
     assert text.count(BEGIN) == 1 and text.count(END) == 1
+
+
+def test_status_model_is_trained_from_the_training_dir_and_status_corrections(tmp_path):
+    from pipeline.classify.status_model import STATUS_MODEL_FILE, StatusModel
+    from pipeline.classify.train import parse_corrections, parse_status_corrections
+
+    training = tmp_path / "training"
+    training.mkdir()
+    paras = {"implemented": "The law was adopted and is applied {x}.", "not_implemented": "Nothing has changed {x}.",
+             "partially_implemented": "The body was set up but lacks funds {x}.",
+             "no_information": "On 3 May 2019 a protest took place {x}."}
+    for writer in ("a", "b"):
+        lines = [json.dumps({"text": t.format(x=f"{writer} {f}"), "status": s}) for s, t in paras.items() for f in FILLERS]
+        (training / f"writer_{writer}.jsonl").write_text("\n".join(lines) + "\n")
+    corrections = [{"text": "The tribunal was abolished as recommended.", "status": "implemented"},
+                   {"text": "x", "field": "status", "new_value": '"bogus"'},
+                   {"text": "Protect the right to vote", "articles": [25]}]
+    assert [c.status for c in parse_status_corrections(corrections)] == ["implemented"]
+    assert len(parse_corrections(corrections)[0]) == 1 and parse_corrections(corrections)[1] == 0
+    csv_path = tmp_path / "export.csv"
+    _write_csv(csv_path)
+    fig = train(csv_path, tmp_path / "m", settings=Settings(status_training_dir=training), verbose=False,
+                corrections=corrections, gold_dir=False)
+    sm = fig["status_model"]
+    assert sm["training_rows"] == 2 * 4 * len(FILLERS) + 1 and "corrections" in sm["groups"]
+    assert 0.2 <= sm["temperature"] <= 10 and sm["params"] in [r["params"] for r in sm["selection"]]
+    model = StatusModel.load(tmp_path / "m" / STATUS_MODEL_FILE)
+    clf = load_classifier(tmp_path / "m", Settings())
+    assert clf.status_model is not None and "+status-model-" in clf.version
+    assert clf.predict(["Nothing has changed at all."], unit_types=["finding"])[0].status == "not_implemented"
+    assert model.meta["training_rows"] == sm["training_rows"]
