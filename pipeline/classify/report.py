@@ -57,8 +57,8 @@ Written by `train()` ({created}); do not edit by hand (re-run training instead).
   temperature-scaled (T = {status_temperature}) on out-of-group predictions. Without
   `status_model.joblib` (no training data) the cue rules decide alone, each with its shrunk dev
   accuracy as score ((correct + {prior_weight:g} x prior) / (fired + {prior_weight:g})).
-* **Status training data** (`models/training/README.md`): {status_groups}. Two helper sessions
-  wrote 800 of the paragraphs blind to the rules and to every gold file; the rest are the dev halves
+* **Status training data** (`models/training/README.md`): {status_groups}. Helper sessions
+  wrote these paragraphs blind to the rules and to every gold file; the rest are the dev halves
   of the status gold and the rule author's sentences. The test halves of the status gold are never
   trained on.
 * **Status model selection: leave one group out.** Each configuration is fitted on all groups but
@@ -68,7 +68,7 @@ Written by `train()` ({created}); do not edit by hand (re-run training instead).
 {status_selection}
 
   The cue rules were revised on the dev halves of the two gold files, so they score high there, but
-  they never saw the two writers' files. {rules_vs_model}
+  they never saw the writers' files. {rules_vs_model}
   On the untouched test halves (gold section below): {test_compare}. Real findings with reviewer
   corrections would settle the difference between the real and the written paragraphs. `upr train`
   adds them to the training data.
@@ -76,7 +76,7 @@ Written by `train()` ({created}); do not edit by hand (re-run training instead).
   2.1, revised on its dev half, score 0.99 there and 0.68 on its test half: cue rules written from a
   few dozen paragraphs do not carry over to new phrasing. Earlier supervised variants trained on 96
   sentences only (dev half + `written_examples.jsonl`) lost the rare classes and were not kept. The
-  800 blind-written training paragraphs are what changed that.
+  1,400 blind-written training paragraphs are what changed that.
 
 ## Held-out figures (sessions {test_sessions}, labels from the mapping)
 

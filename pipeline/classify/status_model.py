@@ -289,6 +289,14 @@ def _select(examples: Sequence[StatusExample], grid: Sequence[dict], progress) -
                      per_group_f1(examples, rules_predictions(e.text for e in examples)))
 
 
+def training_hash(examples: Sequence[StatusExample]) -> str:
+    """8 hex digits of the training rows (text, status, group): a new version whenever the data changes."""
+    h = hashlib.sha256()
+    for e in examples:
+        h.update(json.dumps([e.text, e.status, e.group], ensure_ascii=False).encode("utf-8"))
+    return h.hexdigest()[:8]
+
+
 def train_status_model(examples: Sequence[StatusExample], progress=None) -> tuple[StatusModel, Selection]:
     """Select by leave-one-group-out, fit the chosen configuration on every row, set the temperature."""
     if len({e.group for e in examples}) < 2:
@@ -299,7 +307,8 @@ def train_status_model(examples: Sequence[StatusExample], progress=None) -> tupl
     counts: dict[str, dict[str, int]] = {}
     for e in examples:
         counts.setdefault(e.group, {s: 0 for s in CLASSES})[e.status] += 1
-    model.meta = {"name": STATUS_MODEL_NAME, "version": STATUS_MODEL_VERSION, "params": sel.params,
+    model.meta = {"name": STATUS_MODEL_NAME, "version": f"{STATUS_MODEL_VERSION}+data-{training_hash(examples)}",
+                  "params": sel.params,
                   "temperature": sel.temperature, "training_rows": len(examples), "groups": counts}
     return model, sel
 

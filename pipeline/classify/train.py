@@ -37,7 +37,7 @@ from .data import (DEV_SESSIONS, DEV_TRAIN_SESSIONS, TEST_SESSIONS, TRAIN_SESSIO
 from .issue_map import MAPPING_VERSION
 from .metrics import article_metrics
 from .model import MANIFEST_FILE, MODEL_FILE, ArticleModel, Classifier, decide_articles
-from .status_model import (CLASSES, GRID as STATUS_GRID, STATUS_MODEL_FILE, STATUS_MODEL_VERSION, StatusExample,
+from .status_model import (CLASSES, GRID as STATUS_GRID, STATUS_MODEL_FILE, StatusExample,
                            StatusModel, load_status_training, softmax, train_status_model)
 from .text import normalize
 
@@ -268,7 +268,7 @@ def _train(csv_path, models_dir, *, corrections, settings, verbose, gold_dir) ->
     log(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB, {time.time() - t0:.1f}s)")
 
     status_model, status_figures = train_status(settings.status_training_dir, gold_dir, corrections, models_dir, log)
-    status_version = f"status-model-{STATUS_MODEL_VERSION}" if status_model is not None else "status-rules"
+    status_version = f"status-model-{status_model.meta['version']}" if status_model is not None else "status-rules"
 
     # held-out evaluation with the full classifier (rules included), exactly as shipped
     clf = Classifier(ArticleModel.load(path), settings=settings, version=f"{version}+{status_version}",

@@ -90,8 +90,9 @@ def test_version_matches_manifest(classifier):
 
     if (MODELS / "status_model.joblib").exists():
         assert classifier.status_model is not None
-        assert classifier.version == f"{manifest['version']}+status-model-{STATUS_MODEL_VERSION}"
-        assert manifest["figures"]["status_model"]["version"] == STATUS_MODEL_VERSION
+        version = manifest["figures"]["status_model"]["version"]
+        assert version.startswith(f"{STATUS_MODEL_VERSION}+data-") and version == classifier.status_model.meta["version"]
+        assert classifier.version == f"{manifest['version']}+status-model-{version}"
     else:
         assert classifier.version == f"{manifest['version']}+status-{STATUS_RULES_VERSION}"
     assert manifest["training_data"]["sha256"] and manifest["mapping_version"]
