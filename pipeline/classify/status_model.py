@@ -301,8 +301,10 @@ def train_status_model(examples: Sequence[StatusExample], progress=None) -> tupl
     """Select by leave-one-group-out, fit the chosen configuration on every row, set the temperature."""
     if len({e.group for e in examples}) < 2:
         raise ValueError("status training needs rows from at least two groups (files) for its selection")
+    from threadpoolctl import threadpool_limits
     sel = select(examples, progress=progress)
-    model = fit_status_model([e.text for e in examples], [e.status for e in examples], **sel.params)
+    with threadpool_limits(limits=1):
+        model = fit_status_model([e.text for e in examples], [e.status for e in examples], **sel.params)
     model.temperature = sel.temperature
     counts: dict[str, dict[str, int]] = {}
     for e in examples:
@@ -311,8 +313,3 @@ def train_status_model(examples: Sequence[StatusExample], progress=None) -> tupl
                   "params": sel.params,
                   "temperature": sel.temperature, "training_rows": len(examples), "groups": counts}
     return model, sel
-
-
-def load_status_model(models_dir: Path) -> StatusModel | None:
-    path = Path(models_dir) / STATUS_MODEL_FILE
-    return StatusModel.load(path) if path.exists() else None
