@@ -159,12 +159,14 @@ class StatusModel:
         "Grade: C") decides with the grade rule's prior; otherwise the model's most likely status
         and its calibrated probability."""
         probs = self.proba(texts)
+        cues = cue_matrix(texts)            # memoised: computed once for the features above
+        graded_in_text = cues[:, CUE_NAMES.index("rule=grade")] > 0
+        says = [CUE_NAMES.index(f"says={s}") for s in self.classes]
         out: list[tuple[str, float]] = []
-        for i, text in enumerate(texts):
+        for i in range(len(texts)):
             graded = status_from_grade(grades[i]) if grades is not None else None
-            if graded is None:
-                guess = status_from_text(text)
-                graded = guess.status if guess.rule == "grade" else None
+            if graded is None and graded_in_text[i]:
+                graded = self.classes[int(np.argmax(cues[i, says]))]
             if graded is not None:
                 out.append((graded, RULE_PRIORS["grade"]))
             else:
