@@ -41,7 +41,7 @@ import numpy as np
 from pipeline.records import STATUSES
 
 from .status import CUE_NAMES, RULE_PRIORS, status_cues, status_from_grade, status_from_text
-from .text import normalize
+from .text import normalize, strip_vectorizer
 
 STATUS_MODEL_FILE = "status_model.joblib"
 STATUS_MODEL_NAME = "upr-status-tfidf-cues-lr"
@@ -200,17 +200,8 @@ def fit_status_model(texts: Sequence[str], labels: Sequence[str], *, C: float, c
     coef[:, lr.classes_] = lr.coef_.T
     intercept[lr.classes_] = lr.intercept_
     intercept[[j for j in range(len(CLASSES)) if j not in set(lr.classes_)]] = -1e4
-    _strip(vec)
+    strip_vectorizer(vec)
     return StatusModel(vec, coef, intercept, cue_weight)
-
-
-def _strip(vec) -> None:
-    """Drop ``stop_words_`` and the process-dependent ``_stop_words_id`` (smaller, reproducible artifact)."""
-    for _, v in getattr(vec, "transformer_list", []):
-        if hasattr(v, "stop_words_"):
-            v.stop_words_ = None
-        if hasattr(v, "_stop_words_id"):
-            del v._stop_words_id
 
 
 # ------------------------------------------------------------------ selection and calibration

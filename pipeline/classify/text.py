@@ -19,3 +19,14 @@ def normalize(text: str | None) -> str:
     t = _LEAD_NUMBER.sub("", t)
     t = _STATES_TAIL.sub("", t)
     return t.strip()
+
+
+def strip_vectorizer(vec) -> None:
+    """Drop ``stop_words_`` (every pruned term: megabytes nobody needs at prediction time) and
+    ``_stop_words_id`` (an ``id()``, different in every process: the artifact would not be
+    byte-for-byte reproducible; scikit-learn recomputes it on first use)."""
+    for _, v in getattr(vec, "transformer_list", [("", vec)]):
+        if hasattr(v, "stop_words_"):
+            v.stop_words_ = None
+        if hasattr(v, "_stop_words_id"):
+            del v._stop_words_id

@@ -39,7 +39,7 @@ from .metrics import article_metrics
 from .model import MANIFEST_FILE, MODEL_FILE, ArticleModel, Classifier, decide_articles
 from .status_model import (CLASSES, GRID as STATUS_GRID, STATUS_MODEL_FILE, StatusExample,
                            StatusModel, load_status_training, softmax, train_status_model)
-from .text import normalize
+from .text import normalize, strip_vectorizer
 
 MODEL_NAME = "upr-articles-tfidf-lr"
 MODEL_VERSION = "1.0.0"
@@ -65,17 +65,6 @@ def build_vectorizer():
                            max_features=HYPER["char_max_features"], sublinear_tf=True, strip_accents="unicode",
                            lowercase=True, dtype=np.float32)
     return FeatureUnion([("word", word), ("char", char)])
-
-
-def _strip_vectorizer(vec) -> None:
-    """Drop ``stop_words_`` (every pruned term: megabytes nobody needs at prediction time) and
-    ``_stop_words_id`` (an ``id()``, different in every process: the artifact would not be
-    byte-for-byte reproducible; scikit-learn recomputes it on first use)."""
-    for _, v in getattr(vec, "transformer_list", [("", vec)]):
-        if hasattr(v, "stop_words_"):
-            v.stop_words_ = None
-        if hasattr(v, "_stop_words_id"):
-            del v._stop_words_id
 
 
 def fit_heads(X, Y: np.ndarray) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
@@ -257,7 +246,7 @@ def _train(csv_path, models_dir, *, corrections, settings, verbose, gold_dir) ->
     else:
         X_all, Y_all = X, Y
     model.any_coef, model.any_intercept, model.cond_coef, model.cond_intercept = fit_heads(X_all, Y_all)
-    _strip_vectorizer(vec)
+    strip_vectorizer(vec)
 
     data_sha = sha256_file(csv_path)
     corr_sha = hashlib.sha256(json.dumps(extra, sort_keys=True).encode()).hexdigest()[:8] if extra else ""
