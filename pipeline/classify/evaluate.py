@@ -27,7 +27,7 @@ from pipeline.records import STATUSES
 
 from .calibration import ReliabilityRow, expected_calibration_error, format_reliability, reliability_table
 from .data import TEST_SESSIONS, load_examples
-from .metrics import article_metrics, repeated_cv_status, review_curve, status_metrics
+from .metrics import article_metrics, bootstrap_status, repeated_cv_status, review_curve, status_metrics
 from .model import Classifier, load_classifier
 from .rules import explicit_articles
 from .status_model import gold_part
@@ -191,6 +191,13 @@ def _brief(gold: Sequence[str], pred: Sequence[str | None]) -> dict:
 
 def _rules_line(fig: dict, where: str) -> str:
     return f"The cue rules alone on {where}: accuracy {fig['accuracy']:.3f}, macro-F1 {fig['macro_f1']:.3f}."
+
+
+def _bootstrap_line(boot: dict, rows: str) -> str:
+    (a, b), d = boot["ci95"].values(), boot["difference"]
+    return (f"Uncertainty (bootstrap, {boot['reps']:,} resamples of the {boot['n']} {rows}, seed {boot['seed']}): "
+            f"macro-F1 95% interval {a[0]:.3f}–{a[1]:.3f}; the rules alone {b[0]:.3f}–{b[1]:.3f}; classifier minus "
+            f"rules {d['ci95'][0]:+.3f} to {d['ci95'][1]:+.3f} (above zero in {d['share_above_zero']:.0%} of resamples).")
 
 
 def _confusion(title: str, gold: Sequence[str], pred: Sequence[str | None]) -> list[str]:
@@ -386,6 +393,9 @@ def gold_status_report(clf: Classifier, gold_dir: Path) -> tuple[str, dict]:
     lines += ["", f"Units of the test half with `needs_review` (article and status together): {flagged}/{len(test)}."]
     rules_test = _brief([rows[i]["status"] for i in test], [rule_status[i] for i in test])
     lines += ["", _rules_line(rules_test, "this test half")]
+    boot_test = bootstrap_status([rows[i]["status"] for i in test], {"classifier": [preds[i].status for i in test],
+                                 "rules alone": [rule_status[i] for i in test]}, STATUSES)
+    lines += ["", _bootstrap_line(boot_test, "rows of this test half")]
     written = Path(gold_dir) / "status" / "written_examples.jsonl"
     if written.exists():
         wr = [json.loads(line) for line in written.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -413,16 +423,20 @@ def gold_status_report(clf: Classifier, gold_dir: Path) -> tuple[str, dict]:
                   format_reliability(reliability_table(pooled_score, ok)), ""]
         figs["untouched_pooled"] = {"n": f["n"], "accuracy": f["accuracy"], "macro_f1": f["macro_f1"],
                                     "f1": {k: v["f1"] for k, v in f["per_status"].items()}, "status_ece": round(ece, 4)}
-        rules_pooled = _brief(pooled_gold, [rule_status[i] for i in test] + [_rule_status(r) for r in ind
-                                                                             if r["part"] == "test"])
+        rules_pooled_pred = [rule_status[i] for i in test] + [_rule_status(r) for r in ind if r["part"] == "test"]
+        rules_pooled = _brief(pooled_gold, rules_pooled_pred)
         lines += [_rules_line(rules_pooled, "the same pooled parts"), ""]
         figs["untouched_pooled_rules_alone"] = rules_pooled
+        boot = bootstrap_status(pooled_gold, {"classifier": pooled_pred, "rules alone": rules_pooled_pred}, STATUSES)
+        lines += [_bootstrap_line(boot, "pooled rows"), ""]
+        figs["untouched_pooled_bootstrap"] = boot
     for name, idx in (("test_half", test), ("dev_half", dev), ("all", every)):
         f = status_metrics([rows[i]["status"] for i in idx], [preds[i].status for i in idx], STATUSES)
         figs[name] = {"n": f["n"], "accuracy": f["accuracy"], "macro_f1": f["macro_f1"],
                       "macro_f1_labels": f["macro_f1_labels"], "macro_f1_gold_or_pred": f["macro_f1_gold_or_pred"],
                       "f1": {k: v["f1"] for k, v in f["per_status"].items()}, "confusion": f["confusion"]}
     figs["test_half_rules_alone"] = rules_test
+    figs["test_half_bootstrap"] = boot_test
     figs["cv_test_half"] = cv_test
     figs["cv_all"] = cv_all
     figs["status_rules"] = {"version": STATUS_RULES_VERSION, "prior_weight": PRIOR_WEIGHT, "priors": dict(RULE_PRIORS),

@@ -156,3 +156,43 @@ def repeated_cv_status(gold: Sequence[str], pred: Sequence[str | None], labels: 
 
     return {"n": len(gold), "n_repeats": n_repeats, "n_folds": n_folds, "seed": seed, "macro_f1": ms(macro),
             "accuracy": ms(acc), "per_status": {lab: ms(v) for lab, v in per.items() if v}}
+
+
+def _macro_f1_rows(gold: np.ndarray, pred: np.ndarray, n_labels: int) -> np.ndarray:
+    """Macro-F1 of each row of ``gold``/``pred`` (label indices; -1 = no prediction), over the
+    labels present in that row's gold -- the convention of :func:`status_metrics`."""
+    f1s = np.zeros((gold.shape[0], n_labels))
+    present = np.zeros((gold.shape[0], n_labels), bool)
+    for lab in range(n_labels):
+        g, p = gold == lab, pred == lab
+        tp = (g & p).sum(axis=1)
+        fp = (~g & p).sum(axis=1)
+        fn = (g & ~p).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            f1s[:, lab] = np.where(tp > 0, 2 * tp / (2 * tp + fp + fn), 0.0)
+        present[:, lab] = (tp + fn) > 0
+    return (f1s * present).sum(axis=1) / np.maximum(present.sum(axis=1), 1)
+
+
+def bootstrap_status(gold: Sequence[str], preds: dict[str, Sequence[str | None]], labels: Sequence[str], *,
+                     reps: int = 2000, seed: int = 0) -> dict:
+    """Percentile 95% intervals of macro-F1 for each prediction in ``preds`` and of the difference
+    between the first two (paired: the same resampled rows score both), from ``reps`` resamples of
+    the rows with replacement. How far a figure from a small gold can be trusted."""
+    index = {lab: i for i, lab in enumerate(labels)}
+    g = np.asarray([index[x] for x in gold])
+    rows = np.random.default_rng(seed).integers(0, len(g), size=(reps, len(g)))
+    scores = {}
+    for name, pred in preds.items():
+        p = np.asarray([index.get(x, -1) if x is not None else -1 for x in pred])
+        scores[name] = _macro_f1_rows(g[rows], p[rows], len(labels))
+
+    def ci(x: np.ndarray) -> list[float]:
+        return [round(float(np.percentile(x, 2.5)), 4), round(float(np.percentile(x, 97.5)), 4)]
+
+    out = {"reps": reps, "seed": seed, "n": len(g), "ci95": {name: ci(s) for name, s in scores.items()}}
+    names = list(preds)
+    if len(names) >= 2:
+        d = scores[names[0]] - scores[names[1]]
+        out["difference"] = {"of": names[:2], "ci95": ci(d), "share_above_zero": round(float((d > 0).mean()), 4)}
+    return out

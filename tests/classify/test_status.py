@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.classify.metrics import repeated_cv_status, status_metrics, stratified_folds
+from pipeline.classify.metrics import _macro_f1_rows, bootstrap_status, repeated_cv_status, status_metrics, stratified_folds
 from pipeline.classify.status import (DEV_EVIDENCE, RULE_PRIORS, RULE_SCORES, predict_status, sentences,
                                       shrunk_rule_score, status_from_grade, status_from_text)
 from pipeline.records import STATUSES
@@ -175,6 +175,35 @@ def test_repeated_cv_is_stratified_and_reports_spread():
     assert perfect["macro_f1"]["folds"] == 10 and perfect["per_status"]["implemented"]["folds"] == 5
     noisy = repeated_cv_status(gold, ["not_implemented"] * len(gold), STATUSES)
     assert noisy["macro_f1"]["mean"] < 0.5
+
+
+def test_vectorised_macro_f1_agrees_with_status_metrics():
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        n = int(rng.integers(1, 25))
+        gold = [STATUSES[i] for i in rng.integers(0, 4, n)]
+        pred = [STATUSES[i] if i < 4 else None for i in rng.integers(0, 5, n)]
+        g = np.asarray([[STATUSES.index(x) for x in gold]])
+        p = np.asarray([[STATUSES.index(x) if x else -1 for x in pred]])
+        assert _macro_f1_rows(g, p, 4)[0] == pytest.approx(status_metrics(gold, pred, STATUSES)["macro_f1"], abs=1e-4)
+
+
+def test_bootstrap_interval_and_paired_difference():
+    gold = ["not_implemented"] * 30 + ["partially_implemented"] * 10 + ["no_information"] * 10
+    good = list(gold[:45]) + ["not_implemented"] * 5          # five no_information rows missed
+    bad = ["not_implemented"] * 50
+    b = bootstrap_status(gold, {"good": good, "bad": bad}, STATUSES, reps=500)
+    point = status_metrics(gold, good, STATUSES)["macro_f1"]
+    lo, hi = b["ci95"]["good"]
+    assert lo < point < hi and hi <= 1.0
+    assert b["ci95"]["bad"][1] < lo
+    assert b["difference"]["of"] == ["good", "bad"] and b["difference"]["ci95"][0] > 0
+    assert b["difference"]["share_above_zero"] == 1.0
+    assert bootstrap_status(gold, {"same": gold}, STATUSES, reps=50)["ci95"]["same"] == [1.0, 1.0]
+    assert bootstrap_status(gold, {"good": good}, STATUSES, reps=200, seed=7) == \
+        bootstrap_status(gold, {"good": good}, STATUSES, reps=200, seed=7)
 
 
 def test_check_targets_uses_the_pooled_untouched_status_figure():
