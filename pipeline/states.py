@@ -8,9 +8,13 @@ from functools import lru_cache
 from importlib import resources
 
 
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
+
+
 def _key(name: str) -> str:
-    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    name = name.replace("’", "'").lower()
+    # apostrophes first: the ASCII folding below would drop a typographic one ("Côte d’Ivoire")
+    name = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES)).encode("ascii", "ignore").decode()
+    name = name.lower()
     name = re.sub(r"^the\s+", "", name)
     return re.sub(r"[^a-z0-9()']+", " ", name).strip()
 
@@ -58,7 +62,12 @@ def find_states(text: str) -> list[str]:
     return seen
 
 
-_TRAIL = re.compile(r"[\s;:,.\u2026]*(\d{1,3}|\*+)?[\s;:,.]*$")
+#: what may follow the last state group: punctuation and a footnote marker. A marker is glued to the
+#: closing parenthesis or punctuation ("(Brazil)1;", "(Brazil);2", "(Brazil) *"); a number after a
+#: word or a space belongs to the text ("by 2022", "resolution 1325") and is never taken.
+_TRAIL = re.compile(r"[\s;:,.\u2026]*(?:(?:(?<=[)\];:,])|(?<=\D\.))\s?(?:\d{1,3}|\*+))?[\s;:,.\u2026]*$")
+#: what separates two state groups, or the text from the first group: space and list punctuation only
+_BETWEEN = re.compile(r"[\s;:,]*$")
 
 
 def _split_names(inner: str) -> list[str]:
@@ -123,7 +132,7 @@ def split_recommending_states(text: str) -> tuple[str, list[str]]:
         if not (known or lenient):
             break
         groups.append(names)
-        body = _TRAIL.sub("", body[:start].rstrip())
+        body = _BETWEEN.sub("", body[:start])
         body = body.rstrip(" /")
     states = [n for g in reversed(groups) for n in g]
     # states inside the text: "To consider ratifying (Slovenia)/ratify (Republic of Korea) the ..."

@@ -90,6 +90,17 @@ def _is_top_level(n: int, x0: float, text: str, top: int | None, last_item: int,
     return bool(_INTRO_WORDS.search(text[:200])) and not text.startswith("To ")
 
 
+def _next_dotted(para: int, n: int, top: int | None, last_item: int, skip: int = 3) -> bool:
+    """Can a line starting "para.n" open the next item? Items run 1, 2, 3 ... within their paragraph
+    (a few may be lost to extraction, so up to ``skip`` ahead), and a new paragraph starts at its
+    first item; any other "N.N" at a line start is a number of the text that wrapped there."""
+    if top is None:
+        return True
+    if para == top:
+        return last_item < n <= last_item + skip
+    return para > top and n == 1
+
+
 def segment_items(lines: list[Line]) -> list[_Item]:
     """Group the chapter's body lines into recommendation items."""
     start = _chapter_start(lines)
@@ -117,6 +128,8 @@ def segment_items(lines: list[Line]) -> list[_Item]:
         if _STOP_HEADING.match(text):
             break
         dotted = _DOTTED.match(text)
+        if dotted and not _next_dotted(int(dotted.group(1)), int(dotted.group(2)), top, last_item):
+            dotted = None     # "5.3 of the Sustainable Development Goals": a number wrapped to a line start
         plain = None if dotted else _PLAIN.match(text)
         if dotted:
             close_intro()

@@ -62,9 +62,42 @@ def test_states_nested_and_several_groups(units2014, units2010):
     ("Do Y (Iran (Islamic Republic of));3", ["Iran (Islamic Republic of)"]),
     ("Finalize the ratification of the Convention (CRPD) (Egypt);", ["Egypt"]),
     ("Accede to the Convention (CRPD)", []),
+    ("Sign the Treaty (Côte d’Ivoire) (Lao People’s Democratic Republic);", ["Côte d’Ivoire", "Lao People’s Democratic Republic"]),
+    ("Abolish X (Ghana) (Democratic People’s Republic of Korea) (Chile);", ["Ghana", "Democratic People’s Republic of Korea", "Chile"]),
 ])
 def test_split_recommending_states(text, states):
     assert split_recommending_states(text)[1] == states
+
+
+@pytest.mark.parametrize("text, body", [
+    ("Increase the share of women in the private sector by 2022 (Bosnia and Herzegovina);",
+     "Increase the share of women in the private sector by 2022"),
+    ("Adopt a new Law on Religious Organizations of 2016 (United States of America)4;",
+     "Adopt a new Law on Religious Organizations of 2016"),
+    ("Implement Security Council resolution 1325 (Norway)", "Implement Security Council resolution 1325"),
+    ("Act in line with article 19 (Canada, Norway).", "Act in line with article 19"),
+    ("Implement Security Council resolution 1325", "Implement Security Council resolution 1325"),
+    ("Ratify OPCAT (Brazil)1;", "Ratify OPCAT"),
+    ("Ratify OPCAT (Brazil);2", "Ratify OPCAT"),
+    ("Ratify OPCAT (Brazil) *", "Ratify OPCAT"),
+])
+def test_numbers_of_the_text_are_kept_and_footnote_markers_dropped(text, body):
+    assert split_recommending_states(text)[0] == body
+
+
+def test_number_wrapped_to_a_line_start_is_not_an_item(tmp_path: Path):
+    items = [
+        ("Increase the participation of women in the private sector by 2022", "(Bosnia and Herzegovina)"),
+        # the builder wraps at 70 characters, so "5.3 of the Sustainable ..." starts the item's second line
+        ("End child marriage and achieve gender equality in line with the target 5.3 of the Sustainable "
+         "Development Goals", "(Lao People’s Democratic Republic) (Ghana)"),
+        ("Implement Security Council resolution 1325", "(Norway)"),
+    ]
+    units = process_file(builders.wg_report_pdf(tmp_path / "r.pdf", items=items, page_break_after=9)).units
+    assert [u.paragraph for u in units] == ["110.1", "110.2", "110.3"]
+    assert [u.text for u in units] == [t for t, _ in items]
+    assert [u.recommending_states for u in units] == [
+        ["Bosnia and Herzegovina"], ["Lao People’s Democratic Republic", "Ghana"], ["Norway"]]
 
 
 @pytest.mark.parametrize("intro, response", [
