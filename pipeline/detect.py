@@ -58,9 +58,15 @@ def find_symbol(text: str) -> str | None:
     return sym
 
 
-def detect_kind(text: str) -> DocKind:
-    low = re.sub(r"\s+", " ", text.lower())
-    if "report of the working group on the universal periodic review" in low:
+_WG_TITLE = "report of the working group on the universal periodic review"
+
+
+def detect_kind(text: str, lead: str = "") -> DocKind:
+    """The kind of a document from the text of its first pages (``text``, footnotes left out) and
+    its title or opening lines (``lead``). A Working Group report names itself in its title; an NGO
+    document may cite that title in its body, so there the NGO cues are tested first."""
+    low, lead_low = (re.sub(r"\s+", " ", t.lower()) for t in (text, lead))
+    if _WG_TITLE in lead_low:
         return "working_group_report"
     header_words = sum(w in low for w in ("recommending", "country", "answer of the state", "response", "implementation", "suggested recommendation"))
     if "fact sheet" in low or "factsheet" in low or (header_words >= 3 and "cycle" in low):
@@ -68,7 +74,52 @@ def detect_kind(text: str) -> DocKind:
     if re.search(r"\bsubmission|stakeholder|\bjs\d+\b|contribution", low) and (
             "universal periodic review" in low or re.search(r"\bupr\b", low)):
         return "submission"
+    if _WG_TITLE in low:
+        return "working_group_report"
     return "unknown"
+
+
+_FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "English": frozenset("the of and to in is that for with on by are was be this which".split()),
+    "French": frozenset("le la les des du et est dans pour que une sur au aux par qui sont".split()),
+    "Spanish": frozenset("el los las del y en por para que una con se su al es como".split()),
+}
+_SCRIPTS = {"Russian": re.compile(r"[\u0400-\u04ff]"), "Arabic": re.compile(r"[\u0600-\u06ff]"),
+            "Chinese": re.compile(r"[\u4e00-\u9fff]")}
+
+
+def guess_language(text: str) -> str | None:
+    """The language of a text among the UN's six, from its script and its commonest function words
+    (None when there are too few words to tell). The segmenters read English documents."""
+    letters = sum(ch.isalpha() for ch in text)
+    if letters < 200:
+        return None
+    for name, script in _SCRIPTS.items():
+        if len(script.findall(text)) > 0.3 * letters:
+            return name
+    words = re.findall(r"[a-zà-ÿ]+", text.lower())
+    counts = {lang: sum(w in vocab for w in words) for lang, vocab in _FUNCTION_WORDS.items()}
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] >= 20 else None
+
+
+def body_size(pages: list[Page]) -> float:
+    """The type size of most characters on the first pages: the body text."""
+    sizes: Counter[float] = Counter()
+    for p in pages[:3]:
+        for s in p.spans:
+            sizes[round(s.size, 1)] += len(s.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def lead_text(pages: list[Page], body: float, chars: int = 400) -> str:
+    """The title of the first page (type larger than the body) and its opening ``chars`` characters
+    in body type or larger, in reading order."""
+    if not pages:
+        return ""
+    spans = sorted((s for s in pages[0].spans if s.size >= body - 0.5), key=lambda s: (round(s.top), s.x0))
+    title = " ".join(s.text for s in spans if s.size > body + 0.5)
+    return title + "\n" + " ".join(s.text for s in spans)[:chars]
 
 
 def _title_state(pages: list[Page]) -> str | None:
@@ -85,8 +136,10 @@ def _title_state(pages: list[Page]) -> str | None:
 
 
 def detect(pages: list[Page]) -> Metadata:
-    head = "\n".join(s.text for p in pages[:3] for s in p.spans)
-    kind = detect_kind(head)
+    body = body_size(pages)
+    # footnotes (type smaller than the body) are left out: they cite other documents' titles
+    head = "\n".join(s.text for p in pages[:3] for s in p.spans if s.size >= body - 0.5)
+    kind = detect_kind(head, lead_text(pages, body))
     symbol = find_symbol("\n".join(s.text for s in pages[0].spans)) if pages else None
     cycle: int | None = None
     if m := _WG_SESSION.search(head):

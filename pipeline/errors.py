@@ -28,6 +28,8 @@ NO_TEXT = "no text layer on any of its {pages} pages (a scanned PDF?): run OCR f
 SOME_PAGES_NO_TEXT = "no text layer on pages {pages} (scanned?); the other pages were read"
 TOO_MANY_PAGES = "{pages} pages, over the {limit} page limit: only the first {limit} were read"
 PAGE_FAILED = "page {page} could not be read ({detail}); the other pages were read"
+NOT_ENGLISH = ("written in {language} (judged from its words): the segmenters read English UPR documents; ingest the "
+               "English version (the UN publishes its documents in all six official languages)")
 SEGMENT_FAILED = "segmentation failed ({detail}); the document's text was kept as paragraphs"
 NO_PDFS = "no PDF files found in {path}"
 PATH_MISSING = "no such file or folder: {path}"

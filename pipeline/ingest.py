@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import errors
 from .config import SEGMENTER_VERSION, Settings
-from .detect import detect
+from .detect import detect, guess_language
 from .ids import file_sha256
 from .read import read_pdf
 from .records import Citation, Document, Unit
@@ -64,6 +64,12 @@ def process_file(path: Path, settings: Settings | None = None) -> IngestResult:
         return IngestResult(Document(doc_id=_doc_id_or_placeholder(path), source_file=source, status="failed",
                                      error=errors.TRUNCATED.format(detail=f"{type(exc).__name__}: {exc}")))
     meta = detect(read.pages)
+    language = guess_language("\n".join(s.text for p in read.pages[:3] for s in p.spans))
+    if language not in (None, "English"):
+        return IngestResult(Document(
+            doc_id=read.doc_id, source_file=source, doc_kind=meta.doc_kind, state_under_review=None, cycle=meta.cycle,
+            symbol=meta.symbol, title=meta.title, pages=read.page_count, status="failed", segmenter_version=SEGMENTER_VERSION,
+            error=errors.NOT_ENGLISH.format(language=language)))
     doc = Document(
         doc_id=read.doc_id, source_file=source, doc_kind=meta.doc_kind, state_under_review=meta.state_under_review,
         cycle=meta.cycle, symbol=meta.symbol, title=meta.title, pages=read.page_count,

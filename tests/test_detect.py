@@ -37,3 +37,45 @@ def test_symbols_and_cycles():
     assert detect_kind("Contribution to the 4th Universal Periodic Review of Freedonia") == "submission"
     assert detect_kind("Annual report on the uprising of 1989") == "unknown"
     assert detect_kind("Minutes of a meeting") == "unknown"
+
+
+def _page(lines: list[tuple[str, float]]) -> "Page":
+    from pipeline.records import Page, Span
+    spans, top = [], 60.0
+    for text, size in lines:
+        spans.append(Span(text=text, x0=72, top=top, x1=500, bottom=top + size, size=size))
+        top += size * 1.6
+    return Page(number=1, width=595, height=842, spans=spans)
+
+
+def test_a_submission_citing_the_report_in_a_footnote_is_a_submission():
+    body = "The coalition documents the situation of human rights defenders since the last review. " * 3
+    page = _page([("Joint Submission 3 to the Universal Periodic Review of Turkmenistan", 16),
+                  ("44th session of the UPR Working Group", 12)] + [(body, 10)] * 4 + [
+                  ("1 Human Rights Council, Report of the Working Group on the Universal Periodic Review: Freedonia, "
+                   "A/HRC/38/15", 8)])
+    meta = detect([page])
+    assert (meta.doc_kind, meta.symbol, meta.state_under_review) == ("submission", None, "Turkmenistan")
+
+
+def test_a_report_names_itself_in_its_title_even_when_its_body_speaks_of_submissions():
+    body = "The summary of stakeholder submissions to the universal periodic review was considered. " * 3
+    page = _page([("A/HRC/38/15", 10), ("Report of the Working Group on the Universal Periodic Review*", 16),
+                  ("Freedonia", 16)] + [(body, 10)] * 4)
+    assert detect([page]).doc_kind == "working_group_report"
+    assert detect_kind(body + " Report of the Working Group on the Universal Periodic Review") == "submission"
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Le Groupe de travail a examiné le rapport de la France et les recommandations formulées par les États "
+     "qui sont présentées dans la section II du présent rapport, pour que le gouvernement les examine. " * 4, "French"),
+    ("El Grupo de Trabajo examinó el informe nacional y las recomendaciones de los Estados, que se presentan en "
+     "la sección II del presente informe, para que el gobierno las examine con su apoyo. " * 4, "Spanish"),
+    ("Рабочая группа по универсальному периодическому обзору провела обзор положения в стране. " * 5, "Russian"),
+    ("The Working Group examined the national report and the recommendations of the States that are set out "
+     "in section II of the present report, for the Government to consider with its support. " * 4, "English"),
+    ("Too short to tell.", None),
+])
+def test_guess_language(text, language):
+    from pipeline.detect import guess_language
+    assert guess_language(text) == language

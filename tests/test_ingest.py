@@ -28,3 +28,13 @@ def test_same_bytes_give_same_ids(wg2010: Path, tmp_path: Path):
     a, b = process_file(wg2010), process_file(copy)
     assert a.document.doc_id == b.document.doc_id
     assert [u.unit_id for u in a.units] == [u.unit_id for u in b.units]
+
+
+def test_a_document_in_another_language_fails_with_its_reason(tmp_path: Path):
+    lines = ["Rapport du Groupe de travail sur l'Examen périodique universel",
+             "Le Groupe de travail a examiné le rapport national et les recommandations formulées par les États",
+             "qui sont présentées dans la section II du présent rapport, pour que le gouvernement les examine.",
+             "Les recommandations ci-après seront examinées par le Maroc, qui y répondra en temps voulu, et les"] * 6
+    result = process_file(builders.text_pdf(tmp_path / "rapport.pdf", [lines]))
+    assert result.document.status == "failed" and not result.units
+    assert result.document.error.startswith("written in French") and "English version" in result.document.error
