@@ -78,6 +78,7 @@ from pdfplumber.utils import extract_words
 from ..ids import normalize_text, text_key, unit_id
 from ..records import Document, Page, Unit
 from .language import makes_recommendation
+from ..states import is_state
 
 log = logging.getLogger(__name__)
 
@@ -175,6 +176,20 @@ _STATE_QUALIFIER = re.compile(
     r"united republic|kingdom|state of|federal)\b", re.I)
 
 
+def split_and(text: str) -> list[str]:
+    """'Canada and Norway' -> two names, but a state whose name holds "and" ("Bosnia and
+    Herzegovina", "Trinidad and Tobago", "United Kingdom of Great Britain and Northern Ireland")
+    stays whole: the longest run of pieces that is a known state is taken first."""
+    pieces = [p.strip() for p in re.split(r"\s+and\s+(?=[A-Z])", text) if p.strip()]
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        j = next((j for j in range(len(pieces), i + 1, -1) if is_state(" and ".join(pieces[i:j]))), i + 1)
+        out.append(" and ".join(pieces[i:j]))
+        i = j
+    return out
+
+
 def parse_countries(texts: list[str]) -> list[str]:
     """Country cell texts -> state names ('Canada; Norway' -> two; 'Korea, Republic of' -> one)."""
     out: list[str] = []
@@ -182,7 +197,7 @@ def parse_countries(texts: list[str]) -> list[str]:
         text = clean_text(text)
         if not text:
             continue
-        parts = [p.strip() for p in re.split(r"\s*[;,]\s*|\s+and\s+(?=[A-Z])", text) if p.strip()]
+        parts = [q for p in re.split(r"\s*[;,]\s*", text) if p.strip() for q in split_and(p.strip())]
         merged: list[str] = []
         for p in parts:
             if merged and _STATE_QUALIFIER.match(p) and not re.match(r"^(?:the\s+)?republic of\s+\w+", p, re.I):

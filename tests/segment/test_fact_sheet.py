@@ -468,3 +468,11 @@ def test_explanatory_sentence_stays_with_its_recommendation():
         "Create an independent police complaints body. Such a body could report to parliament.",
         "Publish statistics on complaints. In 2018 the Committee adopted two views on this.",
         "In line with article 21, replace the permit system by notification."]
+
+
+def test_country_cells_keep_state_names_that_contain_and():
+    from pipeline.segment.fact_sheet import parse_countries
+    assert parse_countries(["Bosnia and Herzegovina", "Canada and Norway; Trinidad and Tobago",
+                            "United Kingdom of Great Britain and Northern Ireland, Korea, Republic of"]) == [
+        "Bosnia and Herzegovina", "Canada", "Norway", "Trinidad and Tobago",
+        "United Kingdom of Great Britain and Northern Ireland", "Korea, Republic of"]
