@@ -792,11 +792,25 @@ def read_tables(pdf, page_numbers: list[int]) -> list[PhysTable]:
     return tables
 
 
+def rule_ends(vertical_edges: list[dict], tol: float = 1.0) -> list[float]:
+    """Where the column rules of a page start and end (their tops and bottoms, snapped)."""
+    return _snap_values([e["top"] for e in vertical_edges] + [e["bottom"] for e in vertical_edges], tol)
+
+
+def cut_settings(page) -> dict:
+    """pdfplumber settings that close a table cut open at a page break: a row broken across pages
+    often has no ruling line at the cut (browser and HTML exports), so its cells would be lost. A
+    horizontal line is added wherever column rules start or end; where a border exists it
+    coincides with it and changes nothing."""
+    verticals = [e for e in page.edges if e.get("orientation") == "v" and e["bottom"] - e["top"] > 2]
+    return {"explicit_horizontal_lines": rule_ends(verticals)} if verticals else {}
+
+
 def _read_page(page, pno: int) -> list[PhysTable]:
     """The ruled tables of one page (``find_tables`` called once), with the text above each."""
     if not _has_rulings(page):
         return []
-    found = sorted(page.find_tables(), key=lambda t: (t.bbox[1], t.bbox[0]))
+    found = sorted(page.find_tables(table_settings=cut_settings(page)), key=lambda t: (t.bbox[1], t.bbox[0]))
     if not found:
         return []
     chars = [c for c in page.chars if c.get("upright", True)]
