@@ -1,23 +1,94 @@
 """Addenda to Working Group reports (A/HRC/<s>/<n>/Add.1): the state's responses.
 
-Addenda state responses in prose ("Kazakhstan supports recommendations 124.1, 124.3 and
-124.10-124.12") or in a table (a row per recommendation with "Supported"/"Noted"). Both
-come down to recommendation numbers near a response word; ranges are expanded.
+An addendum ("Views on conclusions and/or recommendations, voluntary commitments and replies
+presented by the State under review") answers the recommendations the report left pending, in
+one of three ways, often mixed in one document:
+
+* **table rows**: ``115.27 | Supported | The Government takes note of …``. The *position cell*
+  decides: the response words that immediately follow the row's number(s), or a cell (a
+  separate text run) that holds nothing but a position. Words in the comments column
+  ("takes note of the concerns", "notes that …") never count.
+* **prose sentences**: "Recommendations 115.1, 115.3 and 115.7 to 115.12 are supported.",
+  "Turkmenistan cannot support recommendations 115.6 and 115.13". A sentence whose first response
+  phrase comes before its first number gives each number the nearest response *before* it
+  ("X supports A and B and notes C"); otherwise the nearest response *after* it ("A and B are
+  supported, C is noted"; "Recommendations 115.1–115.5: supported").
+  A clause break ("but", "while", "whereas", ";") hands numbers to the response on the other
+  side ("X supports 115.1, while 115.3 is noted").
+* **cluster headings**: "The following recommendations are supported:" then lines of numbers
+  (or of numbered recommendation texts, whose own words - "Support the work of …" - are the
+  recommendation, not a response). Such a heading governs the sentences that follow it until
+  the next numbered paragraph, section heading or sentence giving its own response.
+
+A sentence that mentions numbers without a response phrase sets nothing ("The positions on
+recommendations 115.27 to 115.60 are set out in the table below.").
+
+Vocabulary (from how addenda are written):
+
+* accepted: "supports/supported", "accepts/accepted", "enjoy(s) the support", "endorses",
+  "to/will support", "(has) already (been) implemented", "in the process of implementation",
+  "is being implemented": a state that calls a recommendation implemented supports it (states
+  use "already implemented or in the process of implementation" for recommendations they accept).
+  Bare "support"/"accept" count only after "to", "will", "can"…: at the start of a line they are
+  the imperative of a recommendation's text.
+* noted: "noted", "notes", "takes note", "rejects/rejected", and any negated acceptance:
+  "cannot support", "does not accept", "is not in a position to support", "unable to support",
+  "did not enjoy the support", "not supported".
+* ignored: "supports the spirit/principle/objective of …" (a hedge that usually precedes a refusal),
+  "notes that …", "as noted", "it should be noted".
+
+**Partial answers** ("partially supported", "supported in part", "Supported/Noted") map to
+``noted``. Our schema has only accepted / noted / pending: ``accepted`` would claim a commitment
+the state did not give for the whole recommendation as worded, and ``pending`` would claim it
+gave no answer. ``noted`` is the conservative choice: it never inflates acceptance counts, and it
+is how the unsupported part is treated by analysts who split such answers. The mapping is the
+single entry ``_SCHEMA["partial"]``.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Iterable
 
-from ..layout import document_lines
+from ..layout import Line, document_lines
 from ..records import Page
 
-_NUM = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})(?:\s*(?:-|–|to)\s*(?:(\d{1,3})\.)?(\d{1,3}))?(?![\d])")
-_NOTED = re.compile(r"\b(not\s+support|noted|notes|takes?\s+note|reject|does\s+not\s+accept)", re.I)
-_ACCEPTED = re.compile(r"\b(support(?:s|ed)?|accept(?:s|ed)?|enjoy)", re.I)
+_NUM_RX = r"(?<![\d.])(\d{1,3})\.(\d{1,3})(?:\s*(?:-|–|—|‑|to)\s*(?:(\d{1,3})\.)?(\d{1,3}))?(?!\.?\d)"
+_NUM = re.compile(_NUM_RX)
+# the number cell of a table row: "115.1", "115.1, 115.3 and 115.7–115.9" at the start of a line
+_LEADING = re.compile(rf"\s*{_NUM_RX}(?:\s*(?:,|and|&)\s*{_NUM_RX})*")
+
+# response phrases, tried left to right; at one position the first alternative wins
+_PHRASES: list[tuple[str, str]] = [
+    ("partial", r"(?:partially|partly|in\s+part)\s+(?:support|accept)\w*"
+                r"|(?:support|accept)\w*\s+(?:in\s+part|partially|partly)\b"
+                r"|(?:support|accept)\w*\s*/\s*not\w*|noted\s*/\s*(?:support|accept)\w*"),
+    ("noted", r"(?:not|cannot|never|unable|\w+n[’']t)\b(?:[\s,]+\w+){0,5}?[\s,]+(?:support|accept|endors)\w*"),
+    ("hedge", r"support(?:s|ed)?\s+(?:the\s+)?"
+              r"(?:spirit|principles?|intent|intention|objectives?|aims?|thrust|goals?)\b"),
+    ("noted", r"(?<!as\s)(?<!be\s)noted\b(?!\s+that)|notes\b(?!\s+that)|(?:takes|taken|took|to\s+take)\s+note\b"
+              r"|reject(?:s|ed)\b"),
+    ("accepted", r"support(?:s|ed)\b|accept(?:s|ed)\b|endorse[sd]\b|enjoys?\s+(?:the\s+)?(?:full\s+)?support"
+                 r"|(?:to|will|can|shall|would)\s+(?:fully\s+)?(?:support|accept)\b"
+                 r"|already\s+(?:been\s+|being\s+)?implemented|(?:has|have)\s+been\s+implemented"
+                 r"|in\s+the\s+process\s+of\s+(?:being\s+)?implement\w*|being\s+implemented"),
+]
+_PHRASE = re.compile(r"\b(?:" + "|".join(f"(?P<{label}{i}>{rx})" for i, (label, rx) in enumerate(_PHRASES)) + ")", re.I)
+# words a position cell may hold that prose would not use on their own
+_CELL_ONLY = re.compile(r"(?:already\s+)?implemented|under\s+implementation", re.I)
+_CELL_LEAD = " \t:|-–—.)"        # separators between the number cell and the position cell
+
+_SCHEMA = {"accepted": "accepted", "noted": "noted", "partial": "noted"}
+
+_SENTENCE_END = re.compile(r"(?<=[.;:])[ \t]*\n\s*|(?<=[.;])\s+(?=[A-Z(])|(?<=\d)[ \t]*\n(?=[A-Z])")
+_CLAUSE_BREAK = re.compile(r";|\b(?:but|while|whereas|however)\b", re.I)
+_PARAGRAPH_START = re.compile(r"^(?:\d{1,3}|[IVXL]+|[A-Z])\.(?:\s|$)")   # "3.", "II.", "B."
 
 
 def _numbers(text: str) -> list[str]:
+    """Recommendation numbers in a text, ranges expanded ("124.10-124.12", "125.3 to 125.5").
+
+    Dates ("23.11.2016") and plain numbers are not recommendation numbers."""
     out: list[str] = []
     for m in _NUM.finditer(text):
         para, first = m.group(1), int(m.group(2))
@@ -28,30 +99,117 @@ def _numbers(text: str) -> list[str]:
     return out
 
 
-def addendum_responses(pages: list[Page]) -> dict[str, str]:
-    """Recommendation number -> 'accepted' | 'noted', as the addendum states them."""
+def _responses(text: str) -> list[tuple[int, int, str]]:
+    """Response phrases in a text as (start, end, label), label 'accepted' | 'noted' | 'partial'.
+    Hedges ("supports the spirit of") are dropped."""
+    out = []
+    for m in _PHRASE.finditer(text):
+        label = _label(m)
+        if label != "hedge":
+            out.append((m.start(), m.end(), label))
+    return out
+
+
+def _label(m: re.Match[str]) -> str:
+    return re.sub(r"\d+$", "", m.lastgroup or "")
+
+
+def _cell_label(text: str, whole: bool = False) -> str | None:
+    """The position a table cell opens with ("Supported", "Not accepted", "Partially supported",
+    "Already implemented"); with ``whole``, only if the cell holds nothing else."""
+    text = text.lstrip(_CELL_LEAD)
+    if m := _PHRASE.match(text):
+        label = _label(m)
+    elif m := _CELL_ONLY.match(text):
+        label = "accepted"
+    else:
+        return None
+    if label == "hedge" or (whole and text[m.end():].strip(" .;")):
+        return None
+    return label
+
+
+def _row(line: Line) -> tuple[list[str], str] | None:
+    """A table row: a line opening with recommendation number(s) whose position cell gives a
+    response, either right after the numbers or as a separate text run holding only a position
+    (when the recommendation's text stands between). Returns (numbers, label), or None."""
+    lead = _LEADING.match(line.text)
+    if not lead:
+        return None
+    label = _cell_label(line.text[lead.end():])
+    if label is None:
+        label = next((lb for s in line.spans[1:] if (lb := _cell_label(s.text, whole=True))), None)
+    return (_numbers(lead.group(0)), label) if label else None
+
+
+def _sentences(lines: Iterable[str]) -> list[str]:
+    """Prose lines -> sentences. A break comes after '.'/';' before a capital or at a line end,
+    after a ':' that ends a line (a cluster heading), and between a line of numbers and a line
+    opening with a capital (the next heading)."""
+    text = "\n".join(lines)
+    text = re.sub(r"(?<=[a-z])-\n(?=[a-z])", "", text)   # "sup-\nported"
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def _assign(sentence: str, responses: list[tuple[int, int, str]]) -> dict[str, str]:
+    """Numbers of one sentence -> label: the nearest response on the sentence's side (before the
+    numbers if the sentence opens with a response, else after them), unless a clause break
+    ("but", "while", "whereas", ";") separates it from the numbers and the other side has one
+    ("X supports 115.1 but 115.3 is noted")."""
+    out: dict[str, str] = {}
+    groups = list(_NUM.finditer(sentence))
+    response_first = responses[0][0] < groups[0].start()
+    for g in groups:
+        before = [r for r in responses if r[1] <= g.start()]
+        after = [r for r in responses if r[0] >= g.end()]
+        near, far = (before[-1:], after[:1]) if response_first else (after[:1], before[-1:])
+        pick = near[0] if near else far[0]
+        if near and far:
+            between = sentence[near[0][1]:g.start()] if response_first else sentence[g.end():near[0][0]]
+            if _CLAUSE_BREAK.search(between):
+                pick = far[0]
+        for n in _numbers(g.group(0)):
+            out.setdefault(n, pick[2])
+    return out
+
+
+def _prose_responses(sentences: list[str]) -> dict[str, str]:
+    """Numbers -> label over prose sentences, the first answer for a number winning."""
     found: dict[str, str] = {}
-    lines = [ln for page in document_lines(pages) for ln in page if ln.role == "body"]
-    # sentences of prose, and table rows (a line): the response word closest before the numbers
-    text = " ".join(ln.text for ln in lines)
-    for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", text):
-        numbers = _numbers(sentence)
-        if not numbers:
-            continue
-        noted, accepted = _NOTED.search(sentence), _ACCEPTED.search(sentence)
-        if noted and (not accepted or noted.start() <= accepted.start() or "not support" in noted.group(0).lower()):
-            response = "noted"
-        elif accepted:
-            response = "accepted"
+    heading: str | None = None          # response of an open cluster heading ("… are supported:")
+    for s in sentences:
+        if _PARAGRAPH_START.match(s):
+            heading = None
+        responses = _responses(s)
+        has_numbers = bool(_NUM.search(s))
+        item = bool(_NUM.match(s))      # a listed item: "115.1 Ratify the … (France);"
+        if has_numbers and heading and (item or not responses):
+            answer = {n: heading for n in _numbers(s)}
+        elif has_numbers and responses:
+            answer = _assign(s, responses)
         else:
-            continue
-        for n in numbers:
-            found.setdefault(n, response)
-    for ln in lines:  # table rows override prose: one number and one response word on a line
-        numbers = _numbers(ln.text)
-        if len(numbers) == 1:
-            if _NOTED.search(ln.text):
-                found[numbers[0]] = "noted"
-            elif _ACCEPTED.search(ln.text):
-                found[numbers[0]] = "accepted"
+            answer = {}
+        for n, label in answer.items():
+            found.setdefault(n, label)
+        if responses and not (item and heading):
+            heading = responses[-1][2] if s.endswith(":") and not has_numbers else None
     return found
+
+
+def addendum_responses(pages: list[Page]) -> dict[str, str]:
+    """Recommendation number -> 'accepted' | 'noted', as the addendum states them.
+
+    Table rows decide for their own numbers; prose answers numbers no row answers."""
+    lines = [ln for page in document_lines(pages) for ln in page if ln.role == "body"]
+    rows: dict[str, str] = {}
+    prose: list[str] = []
+    for ln in lines:
+        row = _row(ln)
+        if row:
+            for n in row[0]:
+                rows[n] = row[1]
+        else:
+            prose.append(ln.text)
+    found = _prose_responses(_sentences(prose))
+    found.update(rows)
+    return {n: _SCHEMA[label] for n, label in found.items()}

@@ -65,3 +65,167 @@ def test_ranges_expand_and_other_numbers_are_not_recommendations():
     assert _numbers("supports 124.10-124.12 and 125.3 to 125.5") == [
         "124.10", "124.11", "124.12", "125.3", "125.4", "125.5"]
     assert _numbers("in 2019, 61% of 1000 cases") == []
+
+
+# ---------------------------------------------------------------- wording of real addenda
+# Pages are built from spans directly (no PDF): a line is a string (one text run) or a list of
+# cells (one run per cell, as a table row reads).
+from pipeline.records import Page, Span  # noqa: E402
+from pipeline.segment.addendum import addendum_responses  # noqa: E402
+
+_COVER = ["A/HRC/38/15/Add.1", "Report of the Working Group on the Universal Periodic Review", "Turkmenistan",
+          "Addendum", "Views on conclusions and/or recommendations, voluntary commitments and",
+          "replies presented by the State under review"]
+
+
+def _pages(lines: list[str | list[str]], per_page: int = 40) -> list[Page]:
+    lines = _COVER + lines
+    pages = []
+    for p, start in enumerate(range(0, len(lines), per_page), start=1):
+        spans = []
+        for i, line in enumerate(lines[start:start + per_page]):
+            top = 100 + i * 14
+            x = 60.0
+            for cell in [line] if isinstance(line, str) else line:
+                spans.append(Span(text=cell, x0=x, top=top, x1=x + 5 * len(cell), bottom=top + 10, size=10))
+                x += 5 * len(cell) + 40
+        pages.append(Page(number=p, width=595, height=842, spans=spans))
+    return pages
+
+
+def _answers(*lines: str | list[str]) -> dict[str, str]:
+    return addendum_responses(_pages(list(lines)))
+
+
+def test_table_position_cell_decides_not_the_comment():
+    got = _answers(
+        ["Recommendation", "Position", "Comments"],
+        ["115.27", "Supported", "The Government takes note of the concerns expressed and will continue"],
+        "cooperation with the United Nations country team.",
+        ["115.28", "Noted", "The State does not support the amendment proposed at this stage."],
+        ["115.29", "Supported", "A draft law is being prepared."],
+        ["115.30", "Supported", "Turkmenistan notes that the national action plan already provides for"],
+        "this measure.",
+        ["115.31", "Not supported", "The State supports the aim but not the means."],
+        ["115.32", "Partially supported", "Accepted as regards awareness-raising."],
+        ["115.33", "Supported/Noted", ""],
+        ["115.34", "Already implemented", ""],
+        ["115.35", "Rejected", "It is supported by no one."],
+    )
+    assert got == {"115.27": "accepted", "115.28": "noted", "115.29": "accepted", "115.30": "accepted",
+                   "115.31": "noted", "115.32": "noted", "115.33": "noted", "115.34": "accepted",
+                   "115.35": "noted"}
+
+
+def test_table_row_in_one_text_run_and_with_recommendation_text():
+    got = _answers(
+        "115.1 | Supported | The Government notes the concerns.",
+        "115.2: Noted. The Government supports the aim.",
+        "115.3 - Not accepted",
+        # the recommendation's text stands between number and position: the position cell decides
+        ["115.4 Support the national human rights institution (Norway)", "Noted", "Under consideration."],
+        ["115.5 Accept the request for a visit (Chile)", "Supported", ""],
+    )
+    assert got == {"115.1": "accepted", "115.2": "noted", "115.3": "noted", "115.4": "noted",
+                   "115.5": "accepted"}
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("4. Turkmenistan cannot support recommendations 115.6 and 115.13.", "noted"),
+    ("4. Turkmenistan is unable to support recommendations 115.6 and 115.13.", "noted"),
+    ("4. Turkmenistan is not in a position to support recommendations 115.6 and 115.13.", "noted"),
+    ("4. Turkmenistan does not support recommendations 115.6 and 115.13.", "noted"),
+    ("4. Turkmenistan does not accept recommendations 115.6 and 115.13.", "noted"),
+    ("4. Recommendations 115.6 and 115.13 did not enjoy the support of Turkmenistan.", "noted"),
+    ("4. Recommendations 115.6 and 115.13 are rejected.", "noted"),
+    ("4. Turkmenistan takes note of recommendations 115.6 and 115.13.", "noted"),
+    ("4. Recommendations 115.6 and 115.13 are noted.", "noted"),
+    ("4. Recommendations 115.6 and 115.13 have already been implemented.", "accepted"),
+    ("4. Recommendations 115.6 and 115.13 are supported and considered already implemented.", "accepted"),
+    ("4. Recommendations 115.6 and 115.13 are in the process of implementation.", "accepted"),
+    ("4. Recommendations 115.6 and 115.13 enjoy the support of Turkmenistan.", "accepted"),
+    ("4. Turkmenistan accepts recommendations 115.6 and 115.13.", "accepted"),
+    # a partial answer is not an acceptance of the recommendation as worded: noted (module docstring)
+    ("4. Recommendations 115.6 and 115.13 are partially supported: Turkmenistan supports the parts "
+     "on awareness-raising and takes note of the rest.", "noted"),
+    ("4. Turkmenistan supports in part recommendations 115.6 and 115.13.", "noted"),
+    # a hedge before a refusal
+    ("4. While Turkmenistan supports the spirit of recommendations 115.6 and 115.13, it is not in a "
+     "position to accept them.", "noted"),
+])
+def test_prose_wording(sentence: str, expected: str):
+    assert _answers(sentence) == {"115.6": expected, "115.13": expected}
+
+
+def test_already_implemented_is_accepted():
+    got = _answers("6. Recommendation 115.26 has already been implemented: the Law on the Ombudsperson, adopted on",
+                   "23.11.2016, entered into force on 1.01.2017.")
+    assert got == {"115.26": "accepted"}          # and the dates are not recommendation numbers
+
+
+def test_ranges_lists_and_response_before_or_after_the_numbers():
+    got = _answers(
+        "2. Turkmenistan supports the following recommendations: 115.1, 115.3, 115.7 to 115.9, 115.14–115.16",
+        "and 115.25.",
+        "3. Recommendations 115.2, 115.4 and 115.5 are noted. Turkmenistan is not in a position to ratify further",
+        "instruments before the review of its legislation is completed.",
+        "4. Recommendations 115.30–115.32: supported.",
+        "5. Recommendations 115.40 and 115.41 are supported, while 115.42 is noted.",
+        "6. Turkmenistan supports recommendations 115.50 and 115.51 and takes note of 115.52.",
+        "7. Turkmenistan supports recommendations 115.60 and 115.61, while 115.62 is noted.",
+        "8. Recommendation 115.70 is noted; however, the State supports 115.71.",
+    )
+    accepted = ["115.1", "115.3", "115.7", "115.8", "115.9", "115.14", "115.15", "115.16", "115.25",
+                "115.30", "115.31", "115.32", "115.40", "115.41", "115.50", "115.51", "115.60", "115.61", "115.71"]
+    noted = ["115.2", "115.4", "115.5", "115.42", "115.52", "115.62", "115.70"]
+    assert got == {**{n: "accepted" for n in accepted}, **{n: "noted" for n in noted}}
+
+
+def test_cluster_headings_govern_the_lines_below():
+    got = _answers(
+        "II. Positions on the recommendations",
+        "The following recommendations are supported:",
+        "115.1, 115.2, 115.3",
+        "115.4 to 115.6",
+        "The following recommendations are noted:",
+        "115.7, 115.8",
+        "Recommendations that enjoy the support of Turkmenistan:",
+        "115.9 Accept the request for a visit of the Special Rapporteur (Chile);",
+        "115.10 Ensure that victims are supported and compensated (Peru);",
+        "Recommendations noted by Turkmenistan:",
+        "115.11 Support the work of civil society (Norway);",
+        "115.12 Reject all forms of discrimination (Canada).",
+        "3. The positions of Turkmenistan on recommendations 115.20 to 115.25 are set out in the table below.",
+    )
+    assert got == {**{f"115.{i}": "accepted" for i in (1, 2, 3, 4, 5, 6, 9, 10)},
+                   **{f"115.{i}": "noted" for i in (7, 8, 11, 12)}}
+
+
+def test_numbers_without_a_response_set_nothing():
+    assert _answers(
+        "1. Turkmenistan carefully considered the 140 recommendations; it supports 112 and takes note of 28.",
+        "7. The positions of Turkmenistan on recommendations 115.27 to 115.60 are set out in the table below.",
+        "8. Recommendation 115.61 will be examined further, as noted in paragraph 3.",
+    ) == {}
+
+
+def test_table_rows_override_prose_and_prose_fills_the_rest():
+    got = _answers(
+        "2. Recommendations 115.1 to 115.3 are supported.",
+        ["115.3", "Noted", "On reflection the State cannot accept this recommendation."],
+        "3. The remaining recommendations, 115.4 to 115.6, enjoy the support of Turkmenistan, which",
+        "considers that a number of them have already been implemented.",
+    )
+    assert got == {"115.1": "accepted", "115.2": "accepted", "115.3": "noted",
+                   "115.4": "accepted", "115.5": "accepted", "115.6": "accepted"}
+
+
+def test_table_across_pages():
+    rows = [[f"115.{i}", "Supported" if i % 3 else "Noted", "Comment text."] for i in range(1, 61)]
+    got = addendum_responses(_pages([["Recommendation", "Position", "Comments"], *rows]))
+    assert got == {f"115.{i}": "accepted" if i % 3 else "noted" for i in range(1, 61)}
+
+
+def test_dates_are_not_recommendation_numbers():
+    assert _numbers("adopted on 23.11.2016, in force on 1.01.2017; see 115.3.") == ["115.3"]
+    assert _numbers("115.7–115.9 and 115.12 — 115.13") == ["115.7", "115.8", "115.9", "115.12", "115.13"]
