@@ -2,10 +2,14 @@
 
 A submission is built from headings (larger, bold or capitalised short lines), paragraphs,
 bullets and footnotes. Its recommendations are the bullets (or numbered items) of the part
-whose heading speaks of recommendations; its findings are the paragraphs of the other
-parts, except the introduction, contents and annexes. Footnote markers are small raised
-numbers; the footnotes that cite earlier recommendations become citations of the paragraph
-that carries the marker.
+whose heading speaks of recommendations, and the items of a list that a lead-in opens
+("5. The coalition recommends that the Government:"); its findings are the paragraphs of the
+other parts, except the cover, introduction, contents and annexes. OHCHR asks submissions to
+number their paragraphs, so a leading "5." is usually the paragraph's printed number (kept as
+the unit's `paragraph`), not a bullet: the numbering runs on through the whole document, while
+a list's items carry bullets, letters, sub-numbers ("5.1") or numbers that restart at 1.
+Footnote markers are small raised numbers; the footnotes that cite earlier recommendations
+become citations of the paragraph that carries the marker.
 """
 
 from __future__ import annotations
@@ -18,10 +22,21 @@ from ..layout import Line, body_size, dehyphenate_join, document_lines
 from ..records import Citation, Document, Page, Unit
 from .language import introduces_recommendations, makes_recommendation
 
-_BULLET = re.compile(r"^\s*(?:[•●▪■◦‣∙·○►➢✓–—-]|\(?[a-z]\)|\(?\d{1,2}[.)])\s+")
+# list items: a glyph (Word's Symbol-font bullets read as private-use characters), or a letter,
+# roman numeral or number in parentheses: "(a)", "a)", "(iv)", "(2)"
+_BULLET = re.compile(r"^\s*(?:[•●▪■◦‣∙·○►➢✓–—\uf0b7\uf0a7\uf076\uf0d8-]|\((?P<p>[a-z]|[ivx]{1,4}|\d{1,2})\)"
+                     r"|(?P<l>[a-z]|[ivx]{1,4})\))\s+")
+# a printed number: "5.", "5)", "5.1", "5.1." (paragraph numbers, or a list's numbered items)
+_NUMBER = re.compile(r"^\s*(?:(?P<n>\d{1,2}(?:\.\d{1,2})*)[.)]\s+|(?P<s>\d{1,2}\.\d{1,2})\s+(?=[A-Z“\"‘(]))")
+_LISTED = re.compile(r"^\s*\(?\d{1,2}[.)]\s+")      # what a heading cannot start with, besides a bullet
 _TERMINAL = re.compile(r"[.:;!?\"”’)]\s*$")
 _SKIP_PART = re.compile(r"\b(introduction|contents|annex|bibliography|references|about\b|acknowledg|endnotes|further reference|methodology)", re.I)
 _RECS_PART = re.compile(r"recommendation", re.I)
+# a cover: the title names the document, the lines under it the session, date and submitters
+_TITLE = re.compile(r"\bsubmission\b|\bstakeholder|universal periodic review|\bUPR\b", re.I)
+_COVER = re.compile(r"\bsubmitted by\b|\b\d{1,2}(?:st|nd|rd|th) session\b|\bsession of the (?:UPR )?working group\b", re.I)
+# lead-ins _LEAD_IN does not know: "We encourage the authorities to:", "Turkmenistan must:"
+_ASKS = re.compile(r"(?:\b(?:encourag|invit|request|appeal|urg|ask|call)\w*\b[^.:]*\b(?:to|that)|\bmust)\s*:\s*$", re.I)
 _TOC_LINE = re.compile(r"^.{3,120}?\s\.{0,}\s*\d{1,3}$")
 _SYMBOL = re.compile(r"A\s*/\s*HRC\s*/\s*(?:WG\.6\s*/\s*)?\d{1,2}\s*/\s*[A-Z0-9]+(?:\s*/\s*(?:Add\.\s*)?\d+)?")
 _CITED = re.compile(r"(?<![\d.])(\d{1,3}\.\d{1,3})(?![\d.]\d)\s*(?:\(([^()]*(?:\([^()]*\)[^()]*)?)\))?")
@@ -29,13 +44,37 @@ _CITED = re.compile(r"(?<![\d.])(\d{1,3}\.\d{1,3})(?![\d.]\d)\s*(?:\(([^()]*(?:\
 
 @dataclass
 class Block:
-    kind: str                    # heading | paragraph | bullet | lead
+    kind: str                    # heading | paragraph | bullet
     lines: list[Line] = field(default_factory=list)
     markers: list[str] = field(default_factory=list)
+    label: str | None = None     # printed number ("5", "5.1") or item letter ("a", "iv"); None for glyphs
 
     @property
     def text(self) -> str:
         return dehyphenate_join([_text_without_markers(ln) for ln in self.lines])
+
+    @property
+    def body(self) -> str:
+        """The text without its bullet or printed number."""
+        return strip_label(self.text)
+
+
+def label_of(text: str) -> tuple[str, str | None] | None:
+    """(kind, label) of a line that opens a bullet or a numbered paragraph, else None:
+    "• Ratify" -> ("bullet", None), "(a) Ratify" -> ("bullet", "a"), "5. The" -> ("paragraph", "5")."""
+    if m := _BULLET.match(text):
+        return "bullet", m.group("p") or m.group("l")
+    if m := _NUMBER.match(text):
+        return "paragraph", m.group("n") or m.group("s")
+    return None
+
+
+def strip_label(text: str) -> str:
+    """Text without the bullet, letter or number it opens with."""
+    for pattern in (_BULLET, _NUMBER):
+        if m := pattern.match(text):
+            return text[m.end():].strip()
+    return text.strip()
 
 
 def _is_marker(span_text: str, span_size: float, line_size: float) -> bool:
@@ -61,7 +100,7 @@ def is_heading(line: Line, size: float) -> bool:
     if numbered and (line.bold or line.size >= size + 1.0):
         text = text[numbered.end():]          # "1. Freedom of expression", "II. Torture"
     words = text.split()
-    if not words or len(words) > 16 or _BULLET.match(text) or re.fullmatch(r"[\d\W]+", text):
+    if not words or len(words) > 16 or _BULLET.match(text) or _LISTED.match(text) or re.fullmatch(r"[\d\W]+", text):
         return False
     letters = [c for c in text if c.isalpha()]
     caps = letters and sum(c.isupper() for c in letters) / len(letters) > 0.8
@@ -104,15 +143,25 @@ def parse_citations(note: str) -> list[tuple[str | None, str, str | None, str]]:
     return out
 
 
+def usual_line_gap(body: list[Line], size: float) -> float:
+    """The space between the lines of one paragraph: the smallest gap that recurs. (A median
+    would do in long prose, but where most paragraphs have one or two lines it is the space
+    between paragraphs, and paragraphs then run together.)"""
+    gaps = sorted(b.top - a.bottom for a, b in zip(body, body[1:]) if a.page == b.page and 0 < b.top - a.bottom < size * 3)
+    if not gaps:
+        return size * 0.3
+    floor = gaps[len(gaps) // 10]
+    tight = [g for g in gaps if g <= floor + size * 0.3]
+    return tight[len(tight) // 2]
+
+
 def blocks_of(per_page: list[list[Line]]) -> list[Block]:
     """Body lines -> headings, paragraphs and bullets, joined across line and page breaks."""
     body = [ln for lines in per_page for ln in lines if ln.role == "body"]
     size = body_size(body)
     blocks: list[Block] = []
     prev: Line | None = None
-    gaps = [b.top - a.bottom for a, b in zip(body, body[1:]) if a.page == b.page and 0 < b.top - a.bottom < size * 3]
-    gaps.sort()
-    line_gap = gaps[len(gaps) // 2] if gaps else size * 0.3
+    line_gap = usual_line_gap(body, size)
     right_edge: dict[int, float] = {}         # where full lines end, per page
     for page in {ln.page for ln in body}:
         ends = sorted(ln.x1 for ln in body if ln.page == page)
@@ -139,11 +188,12 @@ def blocks_of(per_page: list[list[Line]]) -> list[Block]:
             same_page_close = (ln.page == prev.page and ln.top - prev.bottom <= line_gap + size * 0.45
                                and not short_end)
             next_page_cont = ln.page == prev.page + 1 and not _TERMINAL.search(last.text)
-            if (same_page_close or next_page_cont) and not _BULLET.match(text):
+            if (same_page_close or next_page_cont) and not label_of(text):
                 new_block = False
             # a bullet's wrapped lines are indented past the bullet glyph
         if new_block:
-            blocks.append(Block("bullet" if _BULLET.match(text) else "paragraph", [ln]))
+            kind, label = label_of(text) or ("paragraph", None)
+            blocks.append(Block(kind, [ln], label=label))
         else:
             blocks[-1].lines.append(ln)
         for s in ln.spans[1:]:
@@ -153,27 +203,86 @@ def blocks_of(per_page: list[list[Line]]) -> list[Block]:
     return blocks
 
 
-def _strip_bullet(text: str) -> str:
-    return _BULLET.sub("", text, count=1).strip()
-
-
 def _bbox(lines: list[Line]) -> list[float]:
     first = [ln for ln in lines if ln.page == lines[0].page]
     return [round(min(l.x0 for l in first), 1), round(min(l.top for l in first), 1),
             round(max(l.x1 for l in first), 1), round(max(l.bottom for l in first), 1)]
 
 
+@dataclass
+class OpenList:
+    """A list that a lead-in opened: the lead-in's printed number and left edge, and the number
+    its next numbered item would carry."""
+    number: str | None
+    x0: float
+    next_item: int = 1
+
+
+def is_lead_in(text: str) -> bool:
+    """A sentence that opens a list of recommendations ("… calls on the authorities to:",
+    "… recommends that the Government:", "We encourage the State to:")."""
+    return introduces_recommendations(text) or bool(_ASKS.search(text.strip()))
+
+
+def is_list_item(block: Block, opened: OpenList | None, next_paragraph: int | None, size: float) -> bool:
+    """Does a block belong to the list a lead-in opened, rather than start the next paragraph?
+
+    Bullets and lettered items always do. A number is ambiguous: the document's paragraphs are
+    numbered through to the end, so after "5. … recommends that the Government:" a "6." is the
+    next paragraph, while a sub-number of the lead-in ("5.1"), or a number that starts or
+    continues the list's own count ("1.", "2."), is an item. When both counts fit (or neither),
+    an item is indented past the lead-in, or recommends something where the count fits the list.
+    """
+    if opened is None:
+        return False
+    if block.kind == "bullet":
+        return True
+    if block.label is None:
+        return False
+    indented = block.lines[0].x0 > opened.x0 + size * 0.5
+    if "." in block.label:
+        if opened.number:
+            return block.label.startswith(opened.number + ".")
+        return indented or makes_recommendation(block.body)   # "6.1 Ratify …", not "6.2 The coalition notes …"
+    n = int(block.label)
+    continues_list, continues_paragraphs = n == opened.next_item, n == next_paragraph
+    if continues_list != continues_paragraphs:
+        return continues_list
+    return indented or (continues_list and makes_recommendation(block.body))
+
+
+def reference(block: Block, opened: OpenList | None, item: bool) -> str | None:
+    """The printed number a reader would cite a unit by: the paragraph's own number ("5", "5.1"),
+    or an item's letter or number after its lead-in's number ("5(a)"); None for glyph bullets."""
+    if block.label is None:
+        return None
+    if item and opened is not None and opened.number and "." not in block.label:
+        return f"{opened.number}({block.label})"
+    if block.kind == "bullet" and not block.label.isdigit():
+        return None           # a lone letter is no reference
+    return block.label
+
+
+def is_cover(block: Block, heading: str | None, units_so_far: int) -> bool:
+    """Cover text: on page 1, before any unit, under the document's title ("Joint submission to
+    the … Universal Periodic Review"), naming the session or who submitted the document."""
+    return (units_so_far == 0 and block.lines[0].page == 1 and block.label is None and bool(heading)
+            and bool(_TITLE.search(heading or "")) and bool(_COVER.search(block.text)))
+
+
 def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], list[Citation]]:
     per_page = document_lines(pages)
     notes = footnotes(per_page)
     blocks = blocks_of(per_page)
+    size = body_size([ln for lines in per_page for ln in lines if ln.role == "body"])
     units: list[Unit] = []
     citations: list[Citation] = []
     part: str | None = None          # top heading of the current part
     heading: str | None = None       # nearest heading
     in_recs = False
     recs_size = 0.0                  # size of the heading that opened the recommendations part
-    lead_in = False                  # bullets follow "… calls on the government to:"
+    opened: OpenList | None = None   # the list a lead-in ("… calls on the government to:") opened
+    next_paragraph: int | None = None   # the number the next numbered paragraph would carry
     in_toc = False
     seen_heading = False
     # front matter (cover, blurb) stands before the table of contents, when there is one
@@ -191,50 +300,64 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 continue
             in_toc = False
             heading = text
-            lead_in = introduces_recommendations(text)
-            size = block.lines[0].size
+            hsize = block.lines[0].size
             if _RECS_PART.search(text) and not re.search(r"follow[- ]up|implementation of", text, re.I):
-                in_recs, part, recs_size = True, text, size
+                in_recs, part, recs_size = True, text, hsize
             elif _SKIP_PART.search(text):
                 in_recs, part = False, text
-            elif in_recs and size > recs_size + 0.5:
+            elif in_recs and hsize > recs_size + 0.5:
                 in_recs = False           # a heading above the recommendations part's own: a new part
                 part = text
             elif not in_recs and (part is None or block.lines[0].size > max(b.size for b in block.lines) - 0.1):
                 part = part if (part and not _SKIP_PART.search(part) and heading != text) else text
+            # a heading of the recommendations part, or one that reads as a lead-in, opens a list
+            opened = OpenList(None, block.lines[0].x0) if in_recs or introduces_recommendations(text) else None
             continue
         if in_toc and _TOC_LINE.match(text):
             continue
         in_toc = False
+        listed = is_list_item(block, opened, next_paragraph, size)
+        if block.label and block.label.isdigit():
+            if listed and opened is not None:
+                opened.next_item = int(block.label) + 1
+            elif block.kind == "paragraph":
+                next_paragraph = int(block.label) + 1     # counted in skipped parts too
         if not seen_heading or (part and _SKIP_PART.search(part)) or (heading and _SKIP_PART.search(heading)):
             continue
-        if block.kind != "bullet":
+        if is_cover(block, heading, len(units)):
+            continue
+        body = block.body
+        lead = opened
+        if block.kind == "paragraph" and not listed:
             if units and units[-1].unit_type == "recommendation" and not _TERMINAL.search(units[-1].text) \
-                    and (in_recs or lead_in):
+                    and (in_recs or opened) and block.label is None:
                 units[-1].text = dehyphenate_join([units[-1].text, text])
-                continue
-            lead_in = introduces_recommendations(text)
-            if lead_in or (in_recs and (text.endswith(":") or len(text.split()) < 4)):
+                continue              # the rest of a recommendation broken by a page or a figure
+            opened = None
+            if is_lead_in(body) or (in_recs and body.endswith(":")):
+                opened = OpenList(block.label if block.kind == "paragraph" else None, block.lines[0].x0)
                 continue              # a lead-in ("... calls on the government to:")
-            if in_recs and not makes_recommendation(text):
+            if in_recs and len(body.split()) < 4:
+                continue
+            if in_recs and not makes_recommendation(body):
                 in_recs = False       # assessment prose after the list: the recommendations part is over
-        if in_recs or (lead_in and block.kind == "bullet"):
-            unit_type, body = "recommendation", _strip_bullet(text)
-            cycle = doc.cycle
+        if in_recs or listed:
+            unit_type, cycle = "recommendation", doc.cycle
         else:
-            if block.kind == "bullet":
-                body = _strip_bullet(text)
-            else:
-                body = text
             if len(body.split()) < 6:
                 continue
             unit_type, cycle = "finding", None
+        ref = reference(block, lead, listed)
+        kind = "item" if listed and block.kind == "paragraph" else block.kind    # "5.1", or "1." in a list
+        where = f"{kind} {ref}" if ref else kind
+        if listed and lead is not None and lead.number and not ref:
+            where += f" of paragraph {lead.number}"
         uid = unit_id(doc.doc_id, unit_type, f"sub:{len(units)}", body)
         units.append(Unit(
-            unit_id=uid, doc_id=doc.doc_id, unit_type=unit_type, cycle=cycle, section=heading,
+            unit_id=uid, doc_id=doc.doc_id, unit_type=unit_type, cycle=cycle, paragraph=ref, section=heading,
             sections=[heading] if heading else [], text=body, page=block.lines[0].page,
             pages=sorted({ln.page for ln in block.lines}), bbox=_bbox(block.lines),
-            provenance=f"{block.kind} under '{heading}'", ordinal=len(units),
+            provenance=f"{where} under '{heading}'", ordinal=len(units),
         ))
         for marker in block.markers:
             note = notes.get(marker)

@@ -51,3 +51,271 @@ def test_citations_of_each_layout(results, name: str):
         ("The authorities continue to bl", "A/HRC/41/99", "110.3", "Norway"),
         ("Freedonia accepted recommendat", "A/HRC/41/99", "110.1", "Portugal"),
     ])
+
+
+# ------------------------------------------------------------ numbered paragraphs (OHCHR style)
+# OHCHR asks stakeholders to number their paragraphs. A numbered paragraph is a finding, a
+# lead-in ("5. The coalition recommends that the Government of Freedonia:") or, in a
+# recommendations part, a recommendation; a lead-in's items carry bullets, letters, sub-numbers
+# ("5.1") or numbers that restart at 1, and the list ends where the paragraph numbering goes on.
+
+NUMBERED_THEMES = [
+    # (heading, findings before the list, lead-in, items, finding after the list)
+    ("II. Freedom of movement",
+     ["During the third cycle, Freedonia supported recommendations to lift arbitrary restrictions on travel "
+      "abroad.^1 Nevertheless the practice of unofficial travel bans continues: the coalition documented 27 cases "
+      "in 2022 in which persons were removed from flights without explanation.",
+      "Since January 2022 the migration service has required citizens under the age of 40 to present a letter "
+      "from a relative abroad before a passport is issued."],
+     "The coalition recommends that the Government of Freedonia:",
+     ["Abolish the practice of unofficial travel bans and publish the grounds on which the exit of a citizen "
+      "may be restricted;",
+      "Repeal the unpublished requirements for the issuance of passports",
+      "Allow the return of citizens whose passports expired abroad without penalty."],
+     None),
+    ("III. Torture and conditions of detention",
+     ["Freedonia accepted recommendations to investigate allegations of torture^2 but no independent "
+      "investigation mechanism exists, and the fate of at least 120 persons convicted in closed trials remains "
+      "unknown."],
+     "We therefore call on the authorities to:",
+     ["Establish an independent body to investigate all allegations of torture and ill-treatment;",
+      "Disclose the whereabouts of all persons held incommunicado and allow them to contact their families "
+      "and lawyers;"],
+     "Impunity for torture is widespread, and the prosecutors who should investigate complaints are the same "
+     "officials who bring the charges against the complainants."),
+]
+NUMBERED_PART = ("IV. Recommendations on the national human rights framework",
+                 ["Ratify the Optional Protocol to the Convention against Torture and establish a national "
+                  "preventive mechanism;",
+                  "Bring the Ombudsperson into line with the Paris Principles"])
+NUMBERED_NOTES = {"1": "A/HRC/41/99, recommendations 110.2 (Canada), 110.3 (Norway).",
+                  "2": "A/HRC/41/99, recommendation 110.1 (Portugal)."}
+NUMBERED_LAYOUTS = {
+    # items: bullet | dash | letters "(a)" | letters-paren "a)" | sub "5.1" | restart "1."
+    "numbered-leadin-bullets": dict(items="bullet"),
+    "numbered-leadin-letters": dict(items="letters"),
+    "numbered-leadin-letters-paren": dict(items="letters-paren"),
+    "numbered-leadin-subnumbers": dict(items="sub"),
+    "numbered-leadin-restart": dict(items="restart"),
+    "unnumbered-leadin-dash": dict(items="dash", number_lead=False),
+    "unnumbered-leadin-restart-landscape-serif": dict(items="restart", number_lead=False, pagesize=landscape(A4),
+                                                      font="Times-Roman"),
+    # a 'Recommendations' sub-heading instead of the lead-in, its items numbered from 1 again
+    "subheading-restart": dict(items="restart", recs_heading=True),
+}
+
+
+def _item_label(items: str, lead: int | None, k: int) -> tuple[str, str | None]:
+    """The printed label of item k and the reference the segmenter should give it."""
+    letter = "abcdefgh"[k]
+    if items in ("bullet", "dash"):
+        return ("•" if items == "bullet" else "–"), None
+    if items in ("letters", "letters-paren"):
+        return (f"({letter})" if items == "letters" else f"{letter})"), (f"{lead}({letter})" if lead else None)
+    if items == "sub":
+        return f"{lead}.{k + 1}", f"{lead}.{k + 1}"
+    return f"{k + 1}.", (f"{lead}({k + 1})" if lead else str(k + 1))
+
+
+def numbered_submission_pdf(path: Path, *, items: str, number_lead: bool = True, recs_heading: bool = False,
+                            font: str = "Helvetica", pagesize=A4) -> tuple[Path, dict]:
+    """A joint submission with numbered paragraphs (number hanging in the margin), a cover, an
+    introduction, themes that end with a lead-in (or a 'Recommendations' sub-heading) and its
+    list (a finding may follow a lead-in's list), and a recommendations part whose
+    recommendations are numbered paragraphs. Returns the path and what the segmenter should find."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=pagesize, invariant=1)
+    width, height = pagesize
+    bold = font + "-Bold" if font == "Helvetica" else font.replace("-Roman", "-Bold")
+    left, size = 62.0, 10.0
+    y = height - 70
+    page, notes_here = [1], []
+    truth: dict = {"findings": [], "recommendations": []}
+
+    def new_page() -> None:
+        nonlocal y, notes_here
+        fy = 80 + 10 * len(notes_here)
+        if notes_here:
+            c.line(left, fy + 12, left + 150, fy + 12)
+        for n in notes_here:
+            c.setFont(font, 5.5)
+            c.drawString(left, fy + 3, n)
+            c.setFont(font, 8)
+            c.drawString(left + 6, fy, NUMBERED_NOTES[n])
+            fy -= 10
+        c.setFont(font, 8)
+        c.drawCentredString(width / 2, 40, f"Page {page[0]}")
+        c.showPage()
+        page[0] += 1
+        y = height - 70
+        notes_here = []
+
+    def block(label: str | None, x_label: float, x_text: float, text: str, fnt: str = font, sz: float = size,
+              gap: float = 7) -> None:
+        nonlocal y
+        marker, mark_after = None, 0
+        if "^" in text:                       # "… abroad.^1 Nevertheless …": marker 1 after "abroad."
+            before, after = text.split("^", 1)
+            marker, mark_after, text = after[0], len(before.split()), before + after[1:]
+        words, lines, cur = text.split(), [], ""
+        for w in words:
+            if c.stringWidth(cur + " " + w, fnt, sz) > width - 70 - x_text:
+                lines.append(cur)
+                cur = w
+            else:
+                cur = (cur + " " + w).strip()
+        lines.append(cur)
+        for k, line in enumerate(lines):
+            if y < 140:
+                new_page()
+            c.setFont(fnt, sz)
+            if label and k == 0:
+                c.drawString(x_label, y, label)
+            c.drawString(x_text, y, line)
+            if marker and sum(len(ln.split()) for ln in lines[:k + 1]) >= mark_after and marker not in notes_here:
+                # raised at the end of the line where the marked sentence ends
+                c.setFont(font, sz * 0.6)
+                c.drawString(x_text + c.stringWidth(line, fnt, sz) + 1, y + sz * 0.4, marker)
+                notes_here.append(marker)
+            y -= sz * 1.3
+        y -= gap
+
+    number = [0]
+
+    def para(text: str, *, numbered: bool = True, kind: str | None = "finding", section: str = "") -> str | None:
+        label = None
+        if numbered:
+            number[0] += 1
+            label = str(number[0])
+        block(f"{label}." if label else None, left, left + 28, text)
+        clean = text.split("^")[0] + (text.split("^")[1][1:] if "^" in text else "")
+        if kind == "finding":
+            truth["findings"].append((clean, label, section))
+        elif kind == "recommendation":
+            truth["recommendations"].append((clean, label, section))
+        return label
+
+    c.setFont(bold, 18)
+    c.drawString(left, y, "Freedonia")
+    y -= 22
+    c.setFont(bold, 13)
+    c.drawString(left, y, "Joint submission to the fourth cycle of the Universal Periodic Review")
+    y -= 18
+    c.setFont(font, 10.5)
+    for line in ("44th session of the UPR Working Group, November 2023",
+                 "Submitted by the Freedonia Human Rights Network, the Open Society Forum and",
+                 "Justice Watch (the coalition), 4 April 2023"):
+        c.drawString(left, y, line)
+        y -= 14
+    y -= 20
+
+    def heading(text: str, sz: float = 12) -> None:
+        nonlocal y
+        if y < 200:
+            new_page()
+        y -= 8
+        block(None, left, left, text, fnt=bold, sz=sz, gap=4)
+
+    heading("I. Introduction")
+    para("This submission is made by a coalition of three non-governmental organizations working on human "
+         "rights in Freedonia. It assesses the implementation of the recommendations of the third cycle.", kind=None)
+    para("The information was gathered through interviews with 46 people between June 2022 and March 2023.",
+         kind=None)
+    for title, findings, lead, recs, after in NUMBERED_THEMES:
+        heading(title)
+        for f in findings:
+            para(f, section=title)
+        if recs_heading:
+            heading("Recommendations", sz=10.5)
+            lead_no = None
+        else:
+            lead_no = para(lead, numbered=number_lead, kind=None)
+        for k, r in enumerate(recs):
+            label, ref = _item_label(items, int(lead_no) if lead_no else None, k)
+            block(label, left + 28, left + 50, r, gap=3)
+            truth["recommendations"].append((r, ref, "Recommendations" if recs_heading else title))
+        y -= 5
+        # (after a sub-heading's list only the wording of a paragraph can end the recommendations,
+        # and this one's "who should investigate" reads as a recommendation)
+        if after and not recs_heading:
+            para(after, section=title)
+    title, recs = NUMBERED_PART
+    heading(title)
+    for r in recs:
+        para(r, kind="recommendation", section=title)
+    new_page()
+    c.save()
+    return path, truth
+
+
+@pytest.fixture(scope="module")
+def numbered(tmp_path_factory):
+    d = tmp_path_factory.mktemp("numbered")
+    out = {}
+    for name, kw in NUMBERED_LAYOUTS.items():
+        path, truth = numbered_submission_pdf(d / f"{name}.pdf", **kw)
+        out[name] = (process_file(path), truth)
+    return out
+
+
+@pytest.mark.parametrize("name", NUMBERED_LAYOUTS)
+def test_numbered_paragraphs_and_lead_in_lists(numbered, name: str):
+    r, truth = numbered[name]
+    assert r.document.doc_kind == "submission" and r.document.status == "ok"
+    recs = [(u.text, u.paragraph, u.section) for u in r.units if u.unit_type == "recommendation"]
+    findings = [(u.text, u.paragraph, u.section) for u in r.units if u.unit_type == "finding"]
+    assert recs == truth["recommendations"]
+    assert findings == truth["findings"]      # lead-ins, the introduction and the cover are no findings
+    assert all(r.cycle == 4 or r.cycle is None for r in r.units)
+
+
+@pytest.mark.parametrize("name", ["numbered-leadin-bullets", "unnumbered-leadin-dash"])
+def test_numbered_paragraph_keeps_its_footnote_citations(numbered, name: str):
+    r, _ = numbered[name]
+    texts = {u.unit_id: u.text for u in r.units}
+    got = sorted((texts[c.unit_id][:20], c.paragraph, c.state) for c in r.citations)
+    assert got == [("During the third cyc", "110.2", "Canada"), ("During the third cyc", "110.3", "Norway"),
+                   ("Freedonia accepted r", "110.1", "Portugal")]
+
+
+def test_numbered_recommendation_list_in_a_recommendations_part(tmp_path):
+    """Without paragraph numbers, a list numbered 1., 2., 3. under a 'Recommendations' heading:
+    every number is one recommendation, even when an item ends without punctuation."""
+    path = builders.text_pdf(tmp_path / "list.pdf", [[
+        "Joint Stakeholder Submission to the Universal Periodic Review of Freedonia",
+        "",
+        "FREEDOM OF ASSEMBLY",
+        "The police dispersed at least forty peaceful protests in 2023 and detained their organisers.",
+        "",
+        "RECOMMENDATIONS",
+        "1. Amend the law on public assemblies to require notification only",
+        "2. Release all persons detained for organising peaceful protests",
+        "3. Investigate the use of force by the police at the protests of January 2023.",
+    ]])
+    r = process_file(path)
+    recs = [(u.text, u.paragraph) for u in r.units if u.unit_type == "recommendation"]
+    assert recs == [("Amend the law on public assemblies to require notification only", "1"),
+                    ("Release all persons detained for organising peaceful protests", "2"),
+                    ("Investigate the use of force by the police at the protests of January 2023.", "3")]
+    assert [u.text[:20] for u in r.units if u.unit_type == "finding"] == ["The police dispersed"]
+
+
+def test_labels_of_paragraphs_and_items():
+    from pipeline.segment.prose import is_lead_in, label_of
+
+    assert label_of("5. The coalition recommends that the Government:") == ("paragraph", "5")
+    assert label_of("12) Freedonia accepted") == ("paragraph", "12")
+    assert label_of("5.1 Abolish the practice") == ("paragraph", "5.1")
+    assert label_of("5.1. Abolish the practice") == ("paragraph", "5.1")
+    assert label_of("(a) Abolish") == ("bullet", "a") and label_of("b) Repeal") == ("bullet", "b")
+    assert label_of("(iv) Repeal") == ("bullet", "iv") and label_of("(2) Repeal") == ("bullet", "2")
+    assert label_of("• Abolish") == ("bullet", None) and label_of("– Abolish") == ("bullet", None)
+    assert label_of("\uf0b7 Abolish") == ("bullet", None)          # Word's Symbol-font bullet
+    # a wrapped line that opens with a figure is no new paragraph
+    assert label_of("2.5 million people were displaced") is None
+    assert label_of("115.36 and 115.40 were accepted") is None
+    assert is_lead_in("The coalition recommends that the Government of Freedonia:")
+    assert is_lead_in("We therefore call on the authorities to:")
+    assert is_lead_in("We encourage the State to:") and is_lead_in("Freedonia must:")
+    assert not is_lead_in("The coalition documented the following cases:")
