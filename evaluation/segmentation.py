@@ -109,6 +109,11 @@ def evaluate_document(gold: list[dict], units: list[Unit], citations: list, kind
         figures[f"{t}_precision"] = nf / npred if npred else 1.0
     total_gold = len(gold)
     figures["recall"] = len(found) / total_gold if total_gold else 1.0
+    # "found" tolerates small differences (similarity >= 0.95); this counts the units whose text is
+    # the gold's exactly (after the same normalisation), so that a lost word or number shows
+    exact = [(g, u) for g, u in found if _key(g["text"]) == _key(u.text)]
+    figures["text_exact"] = len(exact) / len(found) if found else 1.0
+    lines.append(f"  text exactly the gold's (normalised): {_pct(len(exact), len(found))} of the units found")
     # states: every gold state mention must be among the predicted unit's states
     mentions = ok = 0
     resp_ok = resp_n = 0

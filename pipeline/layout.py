@@ -93,20 +93,26 @@ def _shape(text: str) -> str:
 
 def mark_running_lines(pages: list[list[Line]], heights: list[float], band: float = 0.09) -> None:
     """Mark running headers/footers: lines in the top or bottom band of a page that are page
-    numbers, UN job numbers, or recur (digits ignored) on at least a third of the pages."""
+    numbers, UN job numbers, or recur (digits ignored) on at least a third of the pages. A page's
+    first or last line outside the band counts only when it is a page or job number (margins
+    differ: UN documents print the page number ~10% above the bottom edge; a table's last row
+    recurs in shape and must stay)."""
     counts: Counter[str] = Counter()
     for lines, h in zip(pages, heights):
-        seen = {_shape(ln.text) for ln in lines if ln.top < h * band or ln.bottom > h * (1 - band)}
-        counts.update(seen)
+        counts.update({_shape(ln.text) for ln in lines if ln.top < h * band or ln.bottom > h * (1 - band)})
     need = max(2, round(len(pages) / 3))
     for lines, h in zip(pages, heights):
+        first = min(lines, key=lambda ln: ln.top) if lines else None
+        last = max(lines, key=lambda ln: ln.bottom) if lines else None
         for ln in lines:
-            in_top, in_bottom = ln.top < h * band, ln.bottom > h * (1 - band)
-            if not (in_top or in_bottom):
-                continue
             t = ln.text.strip()
-            if (_PAGE_NO.match(t) or _JOB_NO.match(t) or counts[_shape(t)] >= need or not re.search(r"[A-Za-z0-9]", t)):
-                ln.role = "header" if in_top else "footer"
+            in_top, in_bottom = ln.top < h * band, ln.bottom > h * (1 - band)
+            numbered = bool(_PAGE_NO.match(t) or _JOB_NO.match(t))
+            if in_top or in_bottom:
+                if numbered or counts[_shape(t)] >= need or not re.search(r"[A-Za-z0-9]", t):
+                    ln.role = "header" if in_top else "footer"
+            elif numbered and (ln is first or ln is last):
+                ln.role = "header" if ln is first else "footer"
 
 
 _MARKER = re.compile(r"^(\*{1,3}|\d{1,3}|[a-z]|†|‡)\s")
@@ -162,3 +168,13 @@ def dehyphenate_join(parts: list[str]) -> str:
 
 def median_x0(lines: list[Line]) -> float:
     return median(ln.x0 for ln in lines) if lines else 0.0
+
+
+def is_marker(span_text: str, span_size: float, line_size: float) -> bool:
+    """A footnote marker: a short number, asterisks or a dagger set smaller than its line."""
+    return bool(re.fullmatch(r"\d{1,3}|\*{1,3}|[†‡]", span_text.strip())) and span_size <= line_size * 0.85
+
+
+def text_without_markers(line: Line) -> str:
+    """The line's text without its footnote markers ("the optional¹⁸ protocol" -> "the optional protocol")."""
+    return _join([s for s in line.spans if not is_marker(s.text, s.size, line.size)])

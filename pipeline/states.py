@@ -63,11 +63,13 @@ def find_states(text: str) -> list[str]:
 
 
 #: what may follow the last state group: punctuation and a footnote marker. A marker is glued to the
-#: closing parenthesis or punctuation ("(Brazil)1;", "(Brazil);2", "(Brazil) *"); a number after a
-#: word or a space belongs to the text ("by 2022", "resolution 1325") and is never taken.
-_TRAIL = re.compile(r"[\s;:,.\u2026]*(?:(?:(?<=[)\];:,])|(?<=\D\.))\s?(?:\d{1,3}|\*+))?[\s;:,.\u2026]*$")
-#: what separates two state groups, or the text from the first group: space and list punctuation only
-_BETWEEN = re.compile(r"[\s;:,]*$")
+#: closing parenthesis, punctuation or a word ("(Brazil)1;", "(Brazil);2", "(Brazil) *", "employment1");
+#: a number after a space belongs to the text ("by 2022", "resolution 1325") and is never taken.
+_TRAIL = re.compile(r"[\s;:,.\u2026]*(?:(?:(?<=[)\];:,])|(?<=\D\.))\s?(?:\d{1,3}|\*+)|(?<=[^\W\d_])\d{1,3})?"
+                    r"[\s;:,.\u2026]*$")
+#: what separates two state groups, or the text from the first group: space, list punctuation, and a
+#: marker glued to the last word ("… in the area of employment1 (Belarus)")
+_BETWEEN = re.compile(r"(?:(?<=[^\W\d_])\d{1,3})?[\s;:,]*$")
 
 
 def _split_names(inner: str) -> list[str]:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..ids import unit_id
-from ..layout import Line, body_size, dehyphenate_join, document_lines
+from ..layout import Line, body_size, dehyphenate_join, document_lines, is_marker, text_without_markers
 from ..records import Citation, Document, Page, Unit
 from .language import introduces_recommendations, makes_recommendation
 
@@ -51,7 +51,7 @@ class Block:
 
     @property
     def text(self) -> str:
-        return dehyphenate_join([_text_without_markers(ln) for ln in self.lines])
+        return dehyphenate_join([text_without_markers(ln) for ln in self.lines])
 
     @property
     def body(self) -> str:
@@ -75,20 +75,6 @@ def strip_label(text: str) -> str:
         if m := pattern.match(text):
             return text[m.end():].strip()
     return text.strip()
-
-
-def _is_marker(span_text: str, span_size: float, line_size: float) -> bool:
-    return bool(re.fullmatch(r"\d{1,3}|\*{1,3}|[†‡]", span_text.strip())) and span_size <= line_size * 0.85
-
-
-def _text_without_markers(line: Line) -> str:
-    parts = [s for s in line.spans if not _is_marker(s.text, s.size, line.size)]
-    if not parts:
-        return ""
-    out = parts[0].text
-    for s in parts[1:]:
-        out += (" " if s.space_before else "") + s.text
-    return out
 
 
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.|[A-H]\.)\s+(?=\S)")
@@ -184,7 +170,7 @@ def blocks_of(per_page: list[list[Line]]) -> list[Block]:
         if blocks and prev is not None and blocks[-1].kind in ("paragraph", "bullet"):
             last = blocks[-1]
             # a paragraph ends where the space grows, or after a short line that closes a sentence
-            short_end = _TERMINAL.search(_text_without_markers(prev)) and prev.x1 < right_edge.get(prev.page, prev.x1) - size * 4
+            short_end = _TERMINAL.search(text_without_markers(prev)) and prev.x1 < right_edge.get(prev.page, prev.x1) - size * 4
             same_page_close = (ln.page == prev.page and ln.top - prev.bottom <= line_gap + size * 0.45
                                and not short_end)
             next_page_cont = ln.page == prev.page + 1 and not _TERMINAL.search(last.text)
@@ -197,7 +183,7 @@ def blocks_of(per_page: list[list[Line]]) -> list[Block]:
         else:
             blocks[-1].lines.append(ln)
         for s in ln.spans[1:]:
-            if _is_marker(s.text, s.size, ln.size):
+            if is_marker(s.text, s.size, ln.size):
                 blocks[-1].markers.append(s.text.strip())
         prev = ln
     return blocks

@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..ids import unit_id
-from ..layout import Line, dehyphenate_join, document_lines
+from ..layout import Line, dehyphenate_join, document_lines, text_without_markers
 from ..records import Document, Page, Unit
 from ..states import split_recommending_states
 
@@ -175,7 +175,7 @@ def segment_wg_report(doc: Document, pages: list[Page]) -> list[Unit]:
     lines = [ln for page in per_page for ln in page if ln.role == "body"]
     units: list[Unit] = []
     for ordinal, item in enumerate(segment_items(lines)):
-        raw = dehyphenate_join([ln.text for ln in item.lines])
+        raw = dehyphenate_join([text_without_markers(ln) or ln.text for ln in item.lines])
         text, states = split_recommending_states(_strip_number(raw))
         first = item.lines[0]
         on_first = [ln for ln in item.lines if ln.page == first.page]

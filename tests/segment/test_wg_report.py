@@ -80,6 +80,8 @@ def test_split_recommending_states(text, states):
     ("Ratify OPCAT (Brazil)1;", "Ratify OPCAT"),
     ("Ratify OPCAT (Brazil);2", "Ratify OPCAT"),
     ("Ratify OPCAT (Brazil) *", "Ratify OPCAT"),
+    ("Adopt programmes in the area of employment1 (Belarus);", "Adopt programmes in the area of employment"),
+    ("Implement resolution 64/142 (Brazil);", "Implement resolution 64/142"),
 ])
 def test_numbers_of_the_text_are_kept_and_footnote_markers_dropped(text, body):
     assert split_recommending_states(text)[0] == body

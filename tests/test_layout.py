@@ -1,0 +1,29 @@
+"""Running headers, footers and footnote markers (pipeline/layout.py), on hand-built pages."""
+
+from __future__ import annotations
+
+from pipeline.layout import document_lines, text_without_markers
+from pipeline.records import Page, Span
+
+
+def _page(number: int, lines: list[tuple[float, str]], height: float = 842.0) -> Page:
+    return Page(number=number, width=595, height=height,
+                spans=[Span(text=t, x0=72, top=top, x1=72 + 5 * len(t), bottom=top + 10, size=10) for top, t in lines])
+
+
+def test_a_page_number_above_the_bottom_band_is_a_footer_but_a_recurring_last_row_stays():
+    # UN reports print the page number ~90% down an A4 page, above a 9% band
+    pages = [_page(n, [(100, f"115.{n} Supported Comment text."), (400, f"115.{n + 10} Supported Comment text."),
+                       (748.7, str(n))]) for n in range(1, 7)]
+    lines = document_lines(pages)
+    assert all(page[-1].role == "footer" for page in lines)
+    assert all(ln.role == "body" for page in lines for ln in page[:-1])   # same shape on every page, kept
+
+
+def test_footnote_markers_leave_the_text():
+    page = Page(number=1, width=595, height=842, spans=[
+        Span(text="set out in the optional", x0=72, top=100, x1=180, bottom=110, size=10),
+        Span(text="18", x0=181, top=98, x1=186, bottom=104, size=6, space_before=False),
+        Span(text="protocol", x0=190, top=100, x1=230, bottom=110, size=10)])
+    line = document_lines([page])[0][0]
+    assert text_without_markers(line) == "set out in the optional protocol"
