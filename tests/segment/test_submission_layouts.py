@@ -135,18 +135,8 @@ def numbered_submission_pdf(path: Path, *, items: str, number_lead: bool = True,
 
     def new_page() -> None:
         nonlocal y, notes_here
-        fy = 80 + 10 * len(notes_here)
-        if notes_here:
-            c.line(left, fy + 12, left + 150, fy + 12)
-        for n in notes_here:
-            c.setFont(font, 5.5)
-            c.drawString(left, fy + 3, n)
-            c.setFont(font, 8)
-            c.drawString(left + 6, fy, NUMBERED_NOTES[n])
-            fy -= 10
-        c.setFont(font, 8)
-        c.drawCentredString(width / 2, 40, f"Page {page[0]}")
-        c.showPage()
+        builders.end_page(c, font, width, page[0], [(n, NUMBERED_NOTES[n]) for n in notes_here], x=left,
+                          y=80 + 10 * len(notes_here), step=10, marker_rise=3, note_indent=6, rule=True)
         page[0] += 1
         y = height - 70
         notes_here = []
@@ -158,14 +148,7 @@ def numbered_submission_pdf(path: Path, *, items: str, number_lead: bool = True,
         if "^" in text:                       # "… abroad.^1 Nevertheless …": marker 1 after "abroad."
             before, after = text.split("^", 1)
             marker, mark_after, text = after[0], len(before.split()), before + after[1:]
-        words, lines, cur = text.split(), [], ""
-        for w in words:
-            if c.stringWidth(cur + " " + w, fnt, sz) > width - 70 - x_text:
-                lines.append(cur)
-                cur = w
-            else:
-                cur = (cur + " " + w).strip()
-        lines.append(cur)
+        lines = builders.wrap_words(text, lambda line: c.stringWidth(line, fnt, sz) <= width - 70 - x_text)
         for k, line in enumerate(lines):
             if y < 140:
                 new_page()
