@@ -1,3 +1,5 @@
-from .cli import app
+"""`python -m pipeline` = the `upr` command."""
 
-app()
+from .cli import main
+
+main()

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .config import PROJECT_ROOT, Settings, apply_offline_env
+from .errors import UPRError
 
 apply_offline_env()
 
@@ -61,6 +62,19 @@ def _print_summary(result: dict, store_dir: Path, seconds: float) -> int:
     return 1 if failed else 0
 
 
+def _check_paths(paths: list[Path]) -> None:
+    """Stop before Prefect starts when a path is missing or holds no PDF (one line, exit 2)."""
+    from .ingest import discover
+
+    for p in paths:
+        if not p.exists():
+            console.print(f"[red]error[/red]: {p}: no such file or folder", soft_wrap=True)
+            raise typer.Exit(2)
+    if not discover(list(paths)):
+        console.print(f"[yellow]warning[/yellow]: no PDF files in {', '.join(map(str, paths))}; nothing to ingest",
+                      soft_wrap=True)
+
+
 def _run_flow(fn, **kwargs) -> dict:
     from . import flows
 
@@ -79,6 +93,7 @@ def run(
 ) -> None:
     """The whole pipeline on raw/ -> processed/: ingest, segment, link, classify, match, export Parquet."""
     s = _settings(store)
+    _check_paths([raw])
     start = time.time()
     from .flows import run_flow
 
@@ -91,13 +106,18 @@ def ingest(
     paths: list[Path] = typer.Argument(..., help="PDF files or folders (searched recursively for *.pdf)."),
     store: Optional[Path] = StoreOpt,
     force: bool = typer.Option(False, "--force", help="Re-read files even when unchanged."),
+    classify: bool = typer.Option(True, "--classify/--no-classify", help="Fill the classifications table."),
+    match: bool = typer.Option(True, "--match/--no-match", help="Fill the matches table."),
 ) -> None:
-    """Ingest files or folders: read, detect kind, segment into units, link citations, export."""
+    """Add files or folders to the store: read, detect kind, segment, link citations, classify, match,
+    export. A file already stored (the same bytes, under any name) is skipped."""
     s = _settings(store)
+    _check_paths(paths)
     start = time.time()
     from .flows import ingest_flow
 
-    result = _run_flow(ingest_flow, paths=[str(p) for p in paths], store_dir=str(s.store_dir), force=force)
+    result = _run_flow(ingest_flow, paths=[str(p) for p in paths], store_dir=str(s.store_dir), force=force,
+                       classify=classify, match=match)
     raise typer.Exit(_print_summary(result, s.store_dir, time.time() - start))
 
 
@@ -262,4 +282,8 @@ def evaluate_matching(
 
 
 def main() -> None:  # pragma: no cover
-    sys.exit(app())
+    try:
+        sys.exit(app())
+    except UPRError as exc:           # a reason a person understands: one line, no traceback
+        console.print(f"[red]error[/red]: {exc}", soft_wrap=True)
+        sys.exit(2)

@@ -33,3 +33,6 @@ NOT_ENGLISH = ("written in {language} (judged from its words): the segmenters re
 SEGMENT_FAILED = "segmentation failed ({detail}); the document's text was kept as paragraphs"
 NO_PDFS = "no PDF files found in {path}"
 PATH_MISSING = "no such file or folder: {path}"
+
+STORE_BUSY = ("the store {path} is in use by another upr command ({detail}); wait for it to finish and try again, "
+              "or give this command its own --store")

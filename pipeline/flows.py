@@ -76,18 +76,20 @@ def _ingest(paths: list[str], store_dir: str, force: bool) -> list[dict]:
 
 
 @flow(name="upr-ingest", log_prints=True)
-def ingest_flow(paths: list[str], store_dir: str, force: bool = False) -> dict:
-    """Ingest files or folders into the store: read, detect, segment, link, export."""
-    reports = _ingest(paths, store_dir, force)
-    links = link_task(store_dir)
-    export_task(store_dir)
-    return {"files": reports, "links": links}
+def ingest_flow(paths: list[str], store_dir: str, force: bool = False, classify: bool = True, match: bool = True) -> dict:
+    """Ingest files or folders into the store: read, detect, segment, link, classify, match, export
+    (classify and match cover the whole store, so dashboards never see unclassified units)."""
+    return _process(paths, store_dir, force, classify, match)
 
 
 @flow(name="upr-run", log_prints=True)
 def run_flow(raw_dir: str, store_dir: str, force: bool = False, classify: bool = True, match: bool = True) -> dict:
     """The whole pipeline on a folder of PDFs: ingest -> link -> classify -> match -> export."""
-    reports = _ingest([raw_dir], store_dir, force)
+    return _process([raw_dir], store_dir, force, classify, match)
+
+
+def _process(paths: list[str], store_dir: str, force: bool, classify: bool, match: bool) -> dict:
+    reports = _ingest(paths, store_dir, force)
     out: dict = {"files": reports, "links": link_task(store_dir)}
     if classify:
         out["classify"] = classify_task(store_dir)

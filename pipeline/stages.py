@@ -37,7 +37,7 @@ def staging_dir(store_dir: Path) -> Path:
 
 def parse_file(path: Path, store_dir: Path, settings: Settings, force: bool = False) -> str | None:
     """Read and segment one file into a staged JSON file; None when the store already has it."""
-    path = Path(path)
+    path = Path(path).resolve()      # one spelling per file: "raw/x.pdf", "./raw/x.pdf" and "/…/raw/x.pdf" are one
     if not force and path.is_file():
         try:
             doc_id = file_sha256(path)
@@ -45,8 +45,8 @@ def parse_file(path: Path, store_dir: Path, settings: Settings, force: bool = Fa
             doc_id = None
         if doc_id:
             with Store(store_dir) as store:
-                row = store.document(doc_id)
-                if store.is_current(doc_id, SEGMENTER_VERSION) and row and row["source_file"] == str(path):
+                # the same bytes already stored by this segmenter (under this name or another): nothing to do
+                if store.is_current(doc_id, SEGMENTER_VERSION):
                     return None
     result = process_file(path, settings)
     name = result.document.doc_id.replace(":", "_").replace("/", "_")[-64:]

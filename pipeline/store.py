@@ -10,6 +10,7 @@ labels are the latest reviewer correction where there is one, else the model's.
 from __future__ import annotations
 
 import json
+import re
 import types
 import typing
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from typing import Any, Iterator, Literal, get_args, get_origin
 
 import duckdb
 
+from . import errors
 from .records import TABLES, Citation, Classification, Correction, Document, Match, Record, Unit
 
 DB_NAME = "upr.duckdb"
@@ -87,7 +89,14 @@ class Store:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.path = self.dir / DB_NAME
         self.read_only = read_only and self.path.exists()
-        self.con = duckdb.connect(str(self.path), read_only=self.read_only)
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=self.read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            holder = re.search(r"PID \d+", str(exc))
+            raise errors.UPRError(errors.STORE_BUSY.format(
+                path=self.path, detail=holder.group(0) if holder else "a lock is held")) from None
         if not self.read_only:
             self._init()
 

@@ -57,8 +57,17 @@ def test_bad_batch_through_the_command_line(tmp_path: Path, wg2014: Path, env: d
     assert result.returncode == 1, result.stdout + result.stderr      # something failed -> non-zero
     con = duckdb.connect(str(store / "upr.duckdb"), read_only=True)
     rows = con.execute("SELECT source_file, status, error FROM documents ORDER BY source_file").fetchall()
+    unclassified = con.execute("SELECT count(*) FROM units WHERE unit_id NOT IN (SELECT unit_id FROM classifications)"
+                               ).fetchone()[0]
     con.close()
+    assert unclassified == 0                                          # ingest classifies what it adds
     assert len(rows) == 8
     failed = [r for r in rows if r[1] == "failed"]
     assert len(failed) == 7 and all(r[2] for r in failed)
     assert [r for r in rows if r[1] == "ok"][0][0] == str(files["good"])
+
+
+def test_a_missing_path_is_one_line_and_exit_2(tmp_path: Path, env: dict[str, str]):
+    result = upr(["ingest", str(tmp_path / "nope.pdf"), "--store", str(tmp_path / "store")], env)
+    out = result.stdout + result.stderr
+    assert result.returncode == 2 and "nope.pdf: no such file or folder" in out and "Traceback" not in out

@@ -96,3 +96,25 @@ def test_parquet_mirrors_every_table(tmp_path: Path, wg_result):
             "corrections.parquet", "final_classifications.parquet"} <= names
     n = duckdb.connect().execute(f"SELECT count(*) FROM '{tmp_path / 'units.parquet'}'").fetchone()[0]
     assert n == 128
+
+
+def test_a_stored_file_is_not_read_again_under_another_spelling_or_name(tmp_path: Path, wg2010: Path, monkeypatch):
+    import shutil
+
+    from pipeline.config import Settings
+    from pipeline.stages import load_staged, parse_file
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    pdf = raw / "report.pdf"
+    shutil.copy(wg2010, pdf)
+    store_dir = tmp_path / "store"
+    staged = parse_file(pdf, store_dir, Settings())
+    assert staged is not None
+    report = load_staged(staged, store_dir)
+    assert report.status == "ok" and report.file == str(pdf.resolve())
+    monkeypatch.chdir(tmp_path)
+    assert parse_file(Path("raw/../raw/report.pdf"), store_dir, Settings()) is None   # another spelling
+    shutil.copy(pdf, raw / "copy_of_report.pdf")
+    assert parse_file(raw / "copy_of_report.pdf", store_dir, Settings()) is None       # the same bytes
+    assert parse_file(Path("raw/report.pdf"), store_dir, Settings(), force=True) is not None
