@@ -145,11 +145,6 @@ class Store:
             [_row(r) for r in records])
 
     # ------------------------------------------------------------------ documents and units
-    def document(self, doc_id: str) -> dict | None:
-        cur = self.con.execute("SELECT * FROM documents WHERE doc_id = ?", [doc_id])
-        row = cur.fetchone()
-        return dict(zip([d[0] for d in cur.description], row)) if row else None
-
     def is_current(self, doc_id: str, segmenter_version: str) -> bool:
         """True when this exact file was ingested by this segmenter version and not failed."""
         row = self.con.execute(
