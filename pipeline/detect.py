@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .layout import body_size
 from .records import DocKind, Page
 from .states import find_states
 
@@ -103,15 +104,6 @@ def guess_language(text: str) -> str | None:
     return best if counts[best] >= 20 else None
 
 
-def body_size(pages: list[Page]) -> float:
-    """The type size of most characters on the first pages: the body text."""
-    sizes: Counter[float] = Counter()
-    for p in pages[:3]:
-        for s in p.spans:
-            sizes[round(s.size, 1)] += len(s.text)
-    return sizes.most_common(1)[0][0] if sizes else 0.0
-
-
 def lead_text(pages: list[Page], body: float, chars: int = 400) -> str:
     """The title of the first page (type larger than the body) and its opening ``chars`` characters
     in body type or larger, in reading order."""
@@ -136,7 +128,7 @@ def _title_state(pages: list[Page]) -> str | None:
 
 
 def detect(pages: list[Page]) -> Metadata:
-    body = body_size(pages)
+    body = body_size([s for p in pages[:3] for s in p.spans])      # spans carry size and text as lines do
     # footnotes (type smaller than the body) are left out: they cite other documents' titles
     head = "\n".join(s.text for p in pages[:3] for s in p.spans if s.size >= body - 0.5)
     kind = detect_kind(head, lead_text(pages, body))

@@ -79,8 +79,8 @@ def build_lines(page: Page) -> list[Line]:
     return lines
 
 
-def body_size(lines: list[Line]) -> float:
-    """The font size that carries most characters (the body text's size)."""
+def body_size(lines: list[Line] | list[Span]) -> float:
+    """The font size that carries most characters (the body text's size), of lines or spans."""
     weights: Counter[float] = Counter()
     for ln in lines:
         weights[round(ln.size)] += len(ln.text)
