@@ -22,7 +22,9 @@ _SUBJECT_VERB = re.compile(
     r"may|might|remains?|continues?|accepted|adopted|rejected|noted|supported|received|reported)\b")
 _RECOMMENDING = re.compile(r"\b(?:should|must|shall|needs?\s+to|(?:is|are)\s+(?:urged|encouraged|invited)|"
                            r"urges?|recommend\w*|call(?:s|ed)?\s+(?:on|upon))\b", re.I)
-_LEAD_IN = re.compile(r"\b(?:recommend\w*|urges?|call(?:s|ed)?\s+(?:on|upon)|should|asks?)\b[^.]*:\s*$", re.I)
+_LEAD_IN = re.compile(r"\b(?:recommend\w*|urges?|call(?:s|ed)?\s+(?:on|upon)|should|asks?)\b[^.]*:\s*$"
+                      # "We encourage the authorities to:", "… invites the State that:", "Freedonia must:"
+                      r"|(?:\b(?:encourag|invit|request|appeal|urg|ask|call)\w*\b[^.:]*\b(?:to|that)|\bmust)\s*:\s*$", re.I)
 
 
 def makes_recommendation(sentence: str) -> bool:

@@ -35,8 +35,6 @@ _RECS_PART = re.compile(r"recommendation", re.I)
 # a cover: the title names the document, the lines under it the session, date and submitters
 _TITLE = re.compile(r"\bsubmission\b|\bstakeholder|universal periodic review|\bUPR\b", re.I)
 _COVER = re.compile(r"\bsubmitted by\b|\b\d{1,2}(?:st|nd|rd|th) session\b|\bsession of the (?:UPR )?working group\b", re.I)
-# lead-ins _LEAD_IN does not know: "We encourage the authorities to:", "Turkmenistan must:"
-_ASKS = re.compile(r"(?:\b(?:encourag|invit|request|appeal|urg|ask|call)\w*\b[^.:]*\b(?:to|that)|\bmust)\s*:\s*$", re.I)
 _TOC_LINE = re.compile(r"^.{3,120}?\s\.{0,}\s*\d{1,3}$")
 _SYMBOL = re.compile(r"A\s*/\s*HRC\s*/\s*(?:WG\.6\s*/\s*)?\d{1,2}\s*/\s*[A-Z0-9]+(?:\s*/\s*(?:Add\.\s*)?\d+)?")
 _CITED = re.compile(r"(?<![\d.])(\d{1,3}\.\d{1,3})(?![\d.]\d)\s*(?:\(([^()]*(?:\([^()]*\)[^()]*)?)\))?")
@@ -204,12 +202,6 @@ class OpenList:
     next_item: int = 1
 
 
-def is_lead_in(text: str) -> bool:
-    """A sentence that opens a list of recommendations ("… calls on the authorities to:",
-    "… recommends that the Government:", "We encourage the State to:")."""
-    return introduces_recommendations(text) or bool(_ASKS.search(text.strip()))
-
-
 def is_list_item(block: Block, opened: OpenList | None, next_paragraph: int | None, size: float) -> bool:
     """Does a block belong to the list a lead-in opened, rather than start the next paragraph?
 
@@ -320,7 +312,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 units[-1].text = dehyphenate_join([units[-1].text, text])
                 continue              # the rest of a recommendation broken by a page or a figure
             opened = None
-            if is_lead_in(body) or (in_recs and body.endswith(":")):
+            if introduces_recommendations(body) or (in_recs and body.endswith(":")):
                 opened = OpenList(block.label if block.kind == "paragraph" else None, block.lines[0].x0)
                 continue              # a lead-in ("... calls on the government to:")
             if in_recs and len(body.split()) < 4:

@@ -285,7 +285,8 @@ def test_numbered_recommendation_list_in_a_recommendations_part(tmp_path):
 
 
 def test_labels_of_paragraphs_and_items():
-    from pipeline.segment.prose import is_lead_in, label_of
+    from pipeline.segment.language import introduces_recommendations as is_lead_in
+    from pipeline.segment.prose import label_of
 
     assert label_of("5. The coalition recommends that the Government:") == ("paragraph", "5")
     assert label_of("12) Freedonia accepted") == ("paragraph", "12")
