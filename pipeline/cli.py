@@ -177,9 +177,9 @@ def train(
 
         with Store(s.store_dir, read_only=True) as st:
             rows = st.con.execute(
-                "SELECT u.text, c.field, c.new_value FROM corrections c JOIN units u USING (unit_id) "
+                "SELECT u.text, c.field, c.new_value FROM corrections c JOIN final_units u USING (unit_id) "
                 "WHERE c.field IN ('articles', 'status') "
-                "QUALIFY row_number() OVER (PARTITION BY c.unit_id, c.field ORDER BY c.created_at DESC) = 1").fetchall()
+                "QUALIFY row_number() OVER (PARTITION BY c.unit_id, c.field ORDER BY c.created_at DESC, c.rowid DESC) = 1").fetchall()
             corrections = [{"text": t, f: json.loads(v)} for t, f, v in rows]
     figures = train_models(data, s.models_dir, corrections=corrections)
     out.print(json.dumps(figures, indent=2, default=str))
@@ -200,7 +200,8 @@ def review(
 @app.command()
 def correct(
     unit_id: str = typer.Argument(..., help="The unit to correct."),
-    field: str = typer.Option(..., "--field", help="articles | status | response | recommending_states"),
+    field: str = typer.Option(..., "--field", help="articles | status (applied in final_classifications) | response | "
+                                          "recommending_states | unit_type | text (applied in final_units)"),
     value: str = typer.Option(..., "--value", help='New value as JSON, e.g. "[19, 21]" or "\\"not_implemented\\"".'),
     reviewer: str = typer.Option(..., "--reviewer", help="Who corrects."),
     note: Optional[str] = typer.Option(None, "--note"),

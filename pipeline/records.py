@@ -24,8 +24,10 @@ STATUSES: tuple[str, ...] = ("implemented", "partially_implemented", "not_implem
 ARTICLES: tuple[int, ...] = tuple(range(1, 28))
 
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+def utcnow(precise: bool = False) -> datetime:
+    """Now, in UTC: to the second, or to the microsecond (``precise``: corrections, whose order decides)."""
+    now = datetime.now(timezone.utc)
+    return now if precise else now.replace(microsecond=0)
 
 
 class Record(BaseModel):

@@ -9,14 +9,15 @@ import logging
 import re
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import get_args
 from urllib.parse import parse_qs, urlparse
 
-from .records import ARTICLES, STATUSES, Correction, utcnow
-from .store import Store
+from .records import ARTICLES, STATUSES, Correction, UnitType, utcnow
+from .store import UNIT_CORRECTABLE, Store
 
 log = logging.getLogger(__name__)
 
-_FIELDS = {"articles", "status", "response", "recommending_states", "unit_type", "text"}
+_FIELDS = {"articles", "status", *UNIT_CORRECTABLE}
 
 
 def _validate(field: str, value: object) -> None:
@@ -30,6 +31,10 @@ def _validate(field: str, value: object) -> None:
         raise ValueError("response must be accepted, noted, pending or null")
     if field == "recommending_states" and not (isinstance(value, list) and all(isinstance(s, str) for s in value)):
         raise ValueError("recommending_states must be a JSON list of names")
+    if field == "unit_type" and value not in get_args(UnitType):
+        raise ValueError(f"unit_type must be one of {list(get_args(UnitType))}")
+    if field == "text" and not (isinstance(value, str) and value.strip()):
+        raise ValueError("text must be a non-empty string")
 
 
 def record_correction(store_dir: Path, unit_id: str, field: str, value: str, reviewer: str,
@@ -51,8 +56,8 @@ def record_correction(store_dir: Path, unit_id: str, field: str, value: str, rev
         if field in ("articles", "status"):
             old = store.con.execute(f"SELECT {field} FROM final_classifications WHERE unit_id = ?", [unit_id]).fetchone()
         else:
-            old = store.con.execute(f"SELECT {field} FROM units WHERE unit_id = ?", [unit_id]).fetchone()
-        created = utcnow()
+            old = store.con.execute(f"SELECT {field} FROM final_units WHERE unit_id = ?", [unit_id]).fetchone()
+        created = utcnow(precise=True)
         cid = "c_" + hashlib.sha256(f"{unit_id}|{field}|{value}|{reviewer}|{created.isoformat()}".encode()).hexdigest()[:16]
         c = Correction(correction_id=cid, unit_id=unit_id, field=field,  # type: ignore[arg-type]
                        old_value=json.dumps(old[0], default=str) if old else None,

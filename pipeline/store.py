@@ -4,7 +4,9 @@ Tables and columns come from :data:`pipeline.records.TABLES` (one record model f
 stages); ``docs/store_schema.json`` is the machine-readable contract, checked by a test.
 Rules: a document is replaced whole (same file changed -> its old units go); re-running
 never duplicates; ``corrections`` is append-only and never touched by the pipeline; final
-labels are the latest reviewer correction where there is one, else the model's.
+labels are the latest reviewer correction where there is one, else the model's
+(``final_classifications``); ``final_units`` applies corrections of a unit's text, type,
+response and recommending states the same way.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ FINAL_VIEW = """
 CREATE OR REPLACE VIEW final_classifications AS
 WITH latest AS (
     SELECT unit_id, field, new_value, reviewer, created_at,
-           row_number() OVER (PARTITION BY unit_id, field ORDER BY created_at DESC, correction_id DESC) AS rn
+           row_number() OVER (PARTITION BY unit_id, field ORDER BY created_at DESC, rowid DESC) AS rn
     FROM corrections
 )
 SELECT c.unit_id,
@@ -79,6 +81,47 @@ FROM classifications c
 LEFT JOIN latest a ON a.unit_id = c.unit_id AND a.field = 'articles' AND a.rn = 1
 LEFT JOIN latest s ON s.unit_id = c.unit_id AND s.field = 'status' AND s.rn = 1
 """
+
+#: unit fields a reviewer may correct, and how the correction's JSON value is read back
+UNIT_CORRECTABLE: dict[str, str] = {
+    "text": "json_extract_string({v}, '$')",
+    "unit_type": "json_extract_string({v}, '$')",
+    "response": "json_extract_string({v}, '$')",
+    "recommending_states": "CAST(json_extract({v}, '$') AS VARCHAR[])",
+}
+
+
+def final_units_view() -> str:
+    """``final_units``: every column of ``units``, with the latest reviewer correction of each
+    correctable field applied (a corrected ``response`` may be null) and ``corrected_fields``
+    naming the fields a reviewer set."""
+    cols = [c for c in schema()["units"]]
+    select = []
+    for c in cols:
+        if c in UNIT_CORRECTABLE:
+            read = UNIT_CORRECTABLE[c].format(v=f"k_{c}.new_value")
+            select.append(f"CASE WHEN k_{c}.unit_id IS NULL THEN u.{c} ELSE {read} END AS {c}")
+        else:
+            select.append(f"u.{c}")
+    fields = ", ".join(f"CASE WHEN k_{c}.unit_id IS NULL THEN NULL ELSE '{c}' END" for c in UNIT_CORRECTABLE)
+    select.append(f"list_filter([{fields}], lambda x: x IS NOT NULL) AS corrected_fields")
+    joins = "\n".join(f"LEFT JOIN latest k_{c} ON k_{c}.unit_id = u.unit_id AND k_{c}.field = '{c}' AND k_{c}.rn = 1"
+                      for c in UNIT_CORRECTABLE)
+    return f"""
+CREATE OR REPLACE VIEW final_units AS
+WITH latest AS (
+    SELECT unit_id, field, new_value,
+           row_number() OVER (PARTITION BY unit_id, field ORDER BY created_at DESC, rowid DESC) AS rn
+    FROM corrections
+)
+SELECT {', '.join(select)}
+FROM units u
+{joins}
+"""
+
+
+#: the views dashboards read: reviewer corrections applied over the pipeline's output
+VIEWS = ("final_classifications", "final_units")
 
 
 class Store:
@@ -121,6 +164,7 @@ class Store:
         self.con.execute(
             "CREATE TABLE IF NOT EXISTS addendum_responses (symbol VARCHAR, paragraph VARCHAR, response VARCHAR, doc_id VARCHAR)")
         self.con.execute(FINAL_VIEW)
+        self.con.execute(final_units_view())
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -228,15 +272,15 @@ class Store:
         self._insert("corrections", [correction])
 
     def corrections(self) -> list[Correction]:
-        cur = self.con.execute("SELECT * FROM corrections ORDER BY created_at, correction_id")
+        cur = self.con.execute("SELECT * FROM corrections ORDER BY created_at, rowid")
         cols = [d[0] for d in cur.description]
         return [Correction(**dict(zip(cols, row))) for row in cur.fetchall()]
 
     # ------------------------------------------------------------------ export
     def export_parquet(self) -> list[Path]:
-        """Write every table (and the final_classifications view) to <table>.parquet."""
+        """Write every table and view (:data:`VIEWS`) to <name>.parquet."""
         out = []
-        for table in [*TABLES, "final_classifications"]:
+        for table in [*TABLES, *VIEWS]:
             target = self.dir / f"{table}.parquet"
             tmp = target.with_suffix(".parquet.tmp")
             self.con.execute(f"COPY (SELECT * FROM {table}) TO '{tmp}' (FORMAT parquet)")

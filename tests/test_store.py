@@ -76,6 +76,42 @@ def test_corrections_win_and_survive_reclassification(tmp_path: Path, wg_result)
         assert len(store.corrections()) == 1
 
 
+def test_unit_field_corrections_apply_in_final_units_and_survive_reingestion(tmp_path: Path, wg_result):
+    unit, other = wg_result.units[0], wg_result.units[1]
+    with Store(tmp_path) as store:
+        store.replace_document(wg_result.document, wg_result.units, [])
+    record_correction(tmp_path, unit.unit_id, "response", '"noted"', "ana")
+    second = record_correction(tmp_path, unit.unit_id, "response", "null", "ben", "the addendum gives no answer")
+    states = record_correction(tmp_path, unit.unit_id, "recommending_states", '["Chile", "Peru"]', "ana")
+    assert json.loads(second.old_value) == "noted"                 # the old value is the corrected one
+    assert json.loads(states.old_value) == unit.recommending_states
+    with Store(tmp_path) as store:
+        store.replace_document(wg_result.document, wg_result.units, [])        # the pipeline re-reads the file
+        row = store.con.execute("SELECT response, recommending_states, text, corrected_fields FROM final_units "
+                                "WHERE unit_id = ?", [unit.unit_id]).fetchone()
+        assert row == (None, ["Chile", "Peru"], unit.text, ["response", "recommending_states"])
+        untouched = store.con.execute("SELECT response, recommending_states, corrected_fields FROM final_units "
+                                      "WHERE unit_id = ?", [other.unit_id]).fetchone()
+        assert untouched == (other.response, other.recommending_states, [])
+        assert store.con.execute("SELECT response FROM units WHERE unit_id = ?", [unit.unit_id]).fetchone() == (
+            unit.response,)                                         # the pipeline's own value is kept apart
+        assert store.con.execute("SELECT count(*) FROM final_units").fetchone()[0] == len(wg_result.units)
+
+
+def test_unit_type_and_text_corrections_are_checked(tmp_path: Path, wg_result):
+    with Store(tmp_path) as store:
+        store.replace_document(wg_result.document, wg_result.units, [])
+    unit_id = wg_result.units[0].unit_id
+    with pytest.raises(ValueError, match="unit_type"):
+        record_correction(tmp_path, unit_id, "unit_type", '"headline"', "r")
+    with pytest.raises(ValueError, match="text"):
+        record_correction(tmp_path, unit_id, "text", '"  "', "r")
+    record_correction(tmp_path, unit_id, "unit_type", "finding", "r")     # a bare word is read as a string
+    with Store(tmp_path) as store:
+        assert store.con.execute("SELECT unit_type FROM final_units WHERE unit_id = ?", [unit_id]).fetchone() == (
+            "finding",)
+
+
 def test_bad_corrections_are_refused(tmp_path: Path, wg_result):
     with Store(tmp_path) as store:
         store.replace_document(wg_result.document, wg_result.units, [])
@@ -93,7 +129,7 @@ def test_parquet_mirrors_every_table(tmp_path: Path, wg_result):
         paths = store.export_parquet()
     names = {p.name for p in paths}
     assert {"documents.parquet", "units.parquet", "classifications.parquet", "matches.parquet",
-            "corrections.parquet", "final_classifications.parquet"} <= names
+            "corrections.parquet", "final_classifications.parquet", "final_units.parquet"} <= names
     n = duckdb.connect().execute(f"SELECT count(*) FROM '{tmp_path / 'units.parquet'}'").fetchone()[0]
     assert n == 128
 
