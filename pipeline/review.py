@@ -68,32 +68,57 @@ def record_correction(store_dir: Path, unit_id: str, field: str, value: str, rev
 
 
 # ============================================================================ the review page
-def review_queue(store_dir: Path, limit: int = 200) -> list[dict]:
-    """Units whose final classification still needs review, least confident first."""
+PAGE_SIZE = 200
+
+
+def review_queue(store_dir: Path, limit: int = PAGE_SIZE, offset: int = 0) -> list[dict]:
+    """Units whose final classification still needs review, least confident first
+    (``limit`` of them from position ``offset``; each row carries its position and the queue's total)."""
     with Store(store_dir, read_only=True) as store:
         cur = store.con.execute("""
             SELECT u.unit_id, u.unit_type, u.text, u.section, u.page, d.source_file,
                    f.articles, f.status, f.confidence, f.model_version
             FROM final_classifications f JOIN units u USING (unit_id) JOIN documents d USING (doc_id)
-            WHERE f.needs_review ORDER BY f.confidence, d.source_file, u.ordinal LIMIT ?""", [limit])
+            WHERE f.needs_review ORDER BY f.confidence, d.source_file, u.ordinal, u.unit_id LIMIT ? OFFSET ?""",
+            [limit, max(0, offset)])
         cols = [c[0] for c in cur.description]
         rows = [dict(zip(cols, r)) for r in cur.fetchall()]
         total = store.con.execute("SELECT count(*) FROM final_classifications WHERE needs_review").fetchone()[0]
-    for r in rows:
+    for i, r in enumerate(rows):
         r["queue_total"] = total
+        r["position"] = max(0, offset) + i + 1
     return rows
 
 
-def render_page(rows: list[dict], message: str = "") -> str:
-    """The review page: one form per unit (articles as numbers, status as a choice)."""
+def _pager(total: int, page: int, size: int) -> str:
+    """Links to the previous and next pages of the queue ('' when it fits on one page)."""
+    if total <= size:
+        return ""
+    last = (total - 1) // size
+    links = []
+    if page > 0:
+        links.append(f"<a href='/?page={page - 1}'>&larr; previous {size}</a>")
+    links.append(f"page {page + 1} of {last + 1}")
+    if page < last:
+        links.append(f"<a href='/?page={page + 1}'>next {size} &rarr;</a>")
+    return "<p class=m>" + " · ".join(links) + "</p>"
+
+
+def render_page(rows: list[dict], message: str = "", page: int = 0, size: int = PAGE_SIZE, total: int | None = None) -> str:
+    """The review page: one form per unit (articles as numbers, status as a choice), a page of
+    ``size`` units at a time (``page`` counts from 0)."""
     esc = html.escape
-    total = rows[0]["queue_total"] if rows else 0
+    if total is None:
+        total = rows[0]["queue_total"] if rows else 0
+    shown = (f"showing {rows[0]['position']}-{rows[-1]['position']}, least confident first" if rows
+             else "showing none")
     parts = [
         "<!doctype html><meta charset=utf-8><title>UPR review queue</title>",
         "<style>body{font:14px sans-serif;max-width:70em;margin:2em auto}form{border-top:1px solid #ccc;"
         "padding:.8em 0}.t{white-space:pre-wrap;margin:.4em 0}.m{color:#555}.msg{background:#eef;padding:.5em}</style>",
-        f"<h1>Review queue</h1><p class=m>{total} unit(s) need review; showing the {len(rows)} least confident. "
+        f"<h1>Review queue</h1><p class=m>{total} unit(s) need review; {shown}. "
         "A correction is appended to the <code>corrections</code> table and is never overwritten by the pipeline.</p>",
+        _pager(total, page, size),
     ]
     if message:
         parts.append(f"<p class=msg>{esc(message)}</p>")
@@ -103,6 +128,7 @@ def render_page(rows: list[dict], message: str = "") -> str:
                           for s in ("", *STATUSES))
         parts.append(
             f"<form method=post action=/correct><input type=hidden name=unit_id value='{esc(r['unit_id'])}'>"
+            f"<input type=hidden name=page value={page}>"
             f"<div class=m>{esc(Path(r['source_file']).name)} p.{r['page'] or '?'} · {esc(r['unit_type'])} · "
             f"{esc(r['section'] or '')} · confidence {r['confidence']:.2f} · {esc(r['model_version'] or '')}</div>"
             f"<div class=t>{esc(r['text'])}</div>"
@@ -111,8 +137,20 @@ def render_page(rows: list[dict], message: str = "") -> str:
             f"<label>reviewer <input name=reviewer required></label> <label>note <input name=note></label> "
             f"<button>save</button></form>")
     if not rows:
-        parts.append("<p>Nothing to review.</p>")
+        parts.append("<p>Nothing to review.</p>" if not total else "<p>No units on this page.</p>")
+    parts.append(_pager(total, page, size))
     return "".join(parts)
+
+
+def queue_page(store_dir: Path, page: int = 0, message: str = "", size: int = PAGE_SIZE) -> str:
+    """The rendered review page number ``page`` (from 0) of the queue."""
+    page = max(0, page)
+    rows = review_queue(store_dir, limit=size, offset=page * size)
+    if not rows and page:
+        with Store(store_dir, read_only=True) as store:
+            total = store.con.execute("SELECT count(*) FROM final_classifications WHERE needs_review").fetchone()[0]
+        return render_page(rows, message, page, size, total)
+    return render_page(rows, message, page, size)
 
 
 def parse_articles(text: str) -> list[int]:
@@ -165,8 +203,11 @@ def make_server(store_dir: Path, host: str = "127.0.0.1", port: int = 8765) -> T
         def do_GET(self) -> None:  # noqa: N802
             if urlparse(self.path).path != "/":
                 return self._send("not found", 404)
-            msg = parse_qs(urlparse(self.path).query).get("msg", [""])[0]
-            self._send(render_page(review_queue(store_dir), msg))
+            query = parse_qs(urlparse(self.path).query)
+            page = query.get("page", ["0"])[0]
+            if not page.isdigit():
+                return self._send(f"page must be a number, not {html.escape(page)!r}", 400)
+            self._send(queue_page(store_dir, int(page), query.get("msg", [""])[0]))
 
         def do_POST(self) -> None:  # noqa: N802
             length = int(self.headers.get("Content-Length") or 0)
@@ -176,7 +217,8 @@ def make_server(store_dir: Path, host: str = "127.0.0.1", port: int = 8765) -> T
                 code = 200
             except ValueError as exc:
                 msg, code = f"not saved: {exc}", 400
-            self._send(render_page(review_queue(store_dir), msg), code)
+            page = (form.get("page") or ["0"])[0]
+            self._send(queue_page(store_dir, int(page) if page.isdigit() else 0, msg), code)
 
         def log_message(self, fmt: str, *args) -> None:
             log.info("review: " + fmt, *args)

@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.ingest import process_file
 from pipeline.records import Classification
-from pipeline.review import make_server, parse_articles, render_page, review_queue
+from pipeline.review import make_server, parse_articles, queue_page, render_page, review_queue
 from pipeline.store import Store
 
 
@@ -61,6 +61,24 @@ def test_queue_is_least_confident_first(store_dir: Path, wg_result):
     assert "2 unit(s) need review" in page and wg_result.units[2].text[:40] not in page
 
 
+def test_queue_pages_through_every_unit_once(tmp_path: Path, wg_result):
+    units = wg_result.units[:7]
+    with Store(tmp_path) as store:
+        store.replace_document(wg_result.document, wg_result.units, [])
+        store.write_classifications([Classification(unit_id=u.unit_id, articles=[19], confidence=0.1 * (i % 3),
+                                                    needs_review=True, model_version="m") for i, u in enumerate(units)])
+    pages = [review_queue(tmp_path, limit=3, offset=o) for o in (0, 3, 6)]
+    seen = [r["unit_id"] for p in pages for r in p]
+    assert sorted(seen) == sorted(u.unit_id for u in units) and len(seen) == 7       # all, none twice
+    assert [r["position"] for p in pages for r in p] == list(range(1, 8))
+    confidences = [r["confidence"] for p in pages for r in p]
+    assert confidences == sorted(confidences)
+    middle = queue_page(tmp_path, page=1, size=3)
+    assert "7 unit(s) need review; showing 4-6" in middle and "page 2 of 3" in middle
+    assert "href='/?page=0'" in middle and "href='/?page=2'" in middle
+    assert "No units on this page" in queue_page(tmp_path, page=9, size=3)
+
+
 def test_parse_articles():
     assert parse_articles("21, 19 19") == [19, 21] and parse_articles("  ") == []
     with pytest.raises(ValueError):
@@ -90,3 +108,12 @@ def test_page_refuses_bad_corrections(server: str, store_dir: Path, wg_result, f
     assert code == 400 and "not saved" in body
     with Store(store_dir, read_only=True) as store:
         assert store.corrections() == []
+
+
+def test_page_number_in_the_address(server: str, wg_result):
+    with urllib.request.urlopen(server + "/?page=1", timeout=10) as r:
+        body = r.read().decode()
+    assert "2 unit(s) need review" in body and "No units on this page" in body
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(server + "/?page=two", timeout=10)
+    assert e.value.code == 400
