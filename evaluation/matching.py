@@ -456,6 +456,54 @@ def loso_splits(data: Data, idx: np.ndarray) -> list[tuple[str, np.ndarray, np.n
     return out
 
 
+# ====================================================================== a second annotator
+SECOND_FILE = "pairs_second.jsonl"
+
+
+@dataclass
+class Agreement:
+    n: int
+    n_pos: int
+    p1: float            # the answer's first prior is one of the reference's (items the reference links)
+    any5: float          # one of the answer's first five is one of the reference's
+    n_neg: int
+    abstention: float    # the answer is empty where the reference is empty
+
+
+def agreement(reference: list[set[str]], answers: list[list[str]]) -> Agreement:
+    """Figures of ``answers`` (priors, best first; [] = follows up nothing) scored against ``reference``
+    with the matcher's end-to-end definitions (an empty answer on a linked item is a miss)."""
+    pos = [(r, a) for r, a in zip(reference, answers) if r]
+    neg = [a for r, a in zip(reference, answers) if not r]
+    mean = lambda xs: sum(xs) / len(xs) if xs else float("nan")  # noqa: E731
+    return Agreement(len(reference), len(pos), mean([bool(a) and a[0] in r for r, a in pos]),
+                     mean([bool(set(a[:5]) & r) for r, a in pos]), len(neg), mean([not a for a in neg]))
+
+
+def second_annotator_lines(data: Data, gold_dir: Path, cv: "HeldOut", paragraph_of: dict[str, str]) -> list[str]:
+    """The second annotator's labels of a sample of lines scored against the gold, beside the matcher's
+    held-out figures on the same lines: how far two careful readers agree, the ceiling to compare with."""
+    path = Path(gold_dir) / SECOND_FILE
+    if not path.exists():
+        return []
+    second = {r["line"]: r for r in (json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip())}
+    idx = [i for i, it in enumerate(data.items) if it.line in second]
+    ref = [{p for _, p in data.items[i].prior} for i in idx]
+
+    def answers(cols_of: dict[int, np.ndarray]) -> list[list[str]]:
+        return [[paragraph_of[data.prior_ids[data.cands.idx[i, c]]] for c in cols_of[i] if c >= 0] for i in idx]
+
+    rows = [("second annotator", agreement(ref, [second[data.items[i].line]["prior"] for i in idx])),
+            ("matcher, ranking (held-out)", agreement(ref, answers(cv.ranked))),
+            ("matcher, end-to-end (held-out)", agreement(ref, answers(cv.e2e)))]
+    out = [f"SECOND ANNOTATOR ({SECOND_FILE}: {len(idx)} lines drawn at random, labelled blind by another annotator "
+           "from the judging rules; scored against the gold like the matcher):",
+           f"  {'':<32}{'items':>6}{'w/gold':>7}{'P@1':>7}{'R@5 any':>8}{'empty':>6}{'abstain':>8}"]
+    for name, a in rows:
+        out.append(f"  {name:<32}{a.n:>6}{a.n_pos:>7}{_fmt(a.p1):>7}{_fmt(a.any5):>8}{a.n_neg:>6}{_fmt(a.abstention):>8}")
+    return out
+
+
 # ====================================================================== canonical links
 def evaluate_links(gold_dir: Path, corpus: Corpus) -> tuple[list[str], float]:
     """Accuracy of the link stage on ``gold_dir/links.jsonl`` (every copy of a quoted row must link right)."""
@@ -602,6 +650,12 @@ def evaluate(gold_dir: Path, raw_dir: Path, calibrate_out: Path | None = None, v
     rows.append(("+ states, unused (ranking)", figures(data, all_idx, np.stack([ab.ranked[i] for i in all_idx]))))
     lines.extend("  " + r for r in table(rows))
     lines.append("  (rows '- group' / '+ states': the scorer's held-out ranking with that feature group dropped / added)")
+
+    units = {u.unit_id: u for u in corpus.units}
+    human = second_annotator_lines(data, gold_dir, cv, {uid: units[uid].paragraph or uid for uid in data.prior_ids})
+    if human:
+        lines.append("")
+        lines.extend(human)
 
     lines.append("")
     lines.extend(link_lines)

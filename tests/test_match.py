@@ -391,3 +391,15 @@ def test_threshold_override_from_the_environment(monkeypatch, tmp_path: Path):
     assert with_threshold(cfg, None) is cfg
     monkeypatch.delenv("UPR_MATCH_THRESHOLD")
     assert Settings.from_env().match_threshold is None
+
+
+def test_agreement_scores_a_second_annotator_like_the_matcher():
+    from evaluation.matching import agreement
+
+    reference = [{"95.1", "95.2"}, {"97.3"}, set(), set(), {"95.9"}]
+    answers = [["95.2", "95.7"], ["95.4", "95.5", "95.6", "95.8", "97.3"], [], ["95.1"], []]
+    a = agreement(reference, answers)
+    assert (a.n, a.n_pos, a.n_neg) == (5, 3, 2)
+    assert a.p1 == pytest.approx(1 / 3)             # an empty answer on a linked item is a miss
+    assert a.any5 == pytest.approx(2 / 3)           # 97.3 is fifth: within five
+    assert a.abstention == pytest.approx(1 / 2)

@@ -38,6 +38,8 @@ from .status import (DEV_EVIDENCE, PRIOR_WEIGHT, RULE_PRIORS, RULE_SCORES, STATU
 INDEPENDENT_FILE = "independent.jsonl"
 #: a second, blind labelling of the same paragraphs ({"line", "status", "note"}; line = 1-based line of INDEPENDENT_FILE)
 SECOND_FILE = "independent_second.jsonl"
+#: a second, blind labelling of the real corpus findings (line = 1-based line of findings.jsonl)
+FINDINGS_SECOND_FILE = "findings_second.jsonl"
 #: issue #4's targets, checked by :func:`check_targets` (``upr evaluate classification`` exits 1 on a miss)
 TARGETS = {"top1": 0.90, "no_article_accuracy": 0.90, "status_macro_f1": 0.85}
 
@@ -295,14 +297,10 @@ def _independent_section(clf: Classifier, rows: list[dict], gold_dir: Path
     lines += ["Test half by kind of document: " + "; ".join(
         f"{k} n={len(ix)} accuracy {sum(preds[i].status == rows[i]['status'] for i in ix) / len(ix):.3f}"
         for k, ix in sorted(by_kind.items())), ""]
-    second = Path(gold_dir) / "status" / SECOND_FILE
-    if second.exists():
-        other = {r["line"]: r["status"] for r in (json.loads(x) for x in second.read_text(encoding="utf-8").splitlines()
-                                                    if x.strip())}
-        pairs = [(r["status"], other[i + 1]) for i, r in enumerate(rows) if i + 1 in other]
-        agree = sum(a == b for a, b in pairs)
+    agreement = second_labelling(rows, Path(gold_dir) / "status" / SECOND_FILE)
+    if agreement:
         lines += [f"Second blind labelling (`{SECOND_FILE}`, another annotator who saw neither the first labels nor the "
-                  f"rules): agrees on {agree}/{len(pairs)} paragraphs.", ""]
+                  f"rules): {agreement['line']}", ""]
     rules_test = _brief([rows[i]["status"] for i in test], [_rule_status(rows[i]) for i in test])
     lines += [_rules_line(rules_test, "this test half"), ""]
     figs = {"independent_test_half_rules_alone": rules_test}
@@ -311,6 +309,31 @@ def _independent_section(clf: Classifier, rows: list[dict], gold_dir: Path
         figs[name] = {"n": f["n"], "accuracy": f["accuracy"], "macro_f1": f["macro_f1"],
                       "f1": {k: v["f1"] for k, v in f["per_status"].items()}}
     return lines, figs, [(rows[i]["status"], preds[i].status, preds[i].status_score) for i in test]
+
+
+def second_labelling(rows: list[dict], path: Path) -> dict | None:
+    """How far a second, blind labelling (``{"line", "status"}`` rows; line = 1-based row of
+    ``rows``) agrees with the gold: count, macro-F1 of the second labels scored against the first
+    (over the statuses present in the gold), Cohen's kappa. None when the file is absent."""
+    if not path.exists():
+        return None
+    other = {r["line"]: r["status"] for r in (json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()
+                                                if x.strip())}
+    pairs = [(r["status"], other[i + 1]) for i, r in enumerate(rows) if i + 1 in other]
+    first, second = [a for a, _ in pairs], [b for _, b in pairs]
+    f = status_metrics(first, second, STATUSES)
+    agree = sum(a == b for a, b in pairs)
+    kappa = cohen_kappa(first, second)
+    return {"n": len(pairs), "agree": agree, "macro_f1": f["macro_f1"], "kappa": kappa,
+            "line": f"agrees on {agree}/{len(pairs)} paragraphs; scored against the first labels its macro-F1 is "
+                    f"{f['macro_f1']:.3f}, Cohen's kappa {kappa:.3f}."}
+
+
+def cohen_kappa(a: list[str], b: list[str]) -> float:
+    """Cohen's kappa of two labellings of the same items (1 = perfect, 0 = chance)."""
+    from sklearn.metrics import cohen_kappa_score
+
+    return float(cohen_kappa_score(a, b)) if a else float("nan")
 
 
 def evaluate_gold_status(clf: Classifier, gold_dir: Path) -> str:
@@ -340,6 +363,13 @@ def gold_status_report(clf: Classifier, gold_dir: Path) -> tuple[str, dict]:
     lines += _confusion("test half", *_statuses(rows, preds, test))
     lines += _status_table("dev half (used for the rules; status-model training data)", *_statuses(rows, preds, dev))
     lines += _status_table("all", *_statuses(rows, preds, every))
+    human = second_labelling(rows, Path(gold_dir) / "status" / FINDINGS_SECOND_FILE)
+    human_figs: dict = {}
+    if human:
+        lines += [f"Second blind labelling of these real findings (`{FINDINGS_SECOND_FILE}`, another annotator given the "
+                  f"texts and the labelling rules only): {human['line']} This is how far two careful readers agree: the "
+                  "level a model can be asked to reach on these paragraphs.", ""]
+        human_figs = {"findings_second_labelling": {k: v for k, v in human.items() if k != "line"}}
     lines += _confusion("all", *_statuses(rows, preds, every))
     gold_all = [r["status"] for r in rows]
     pred_all = [p.status for p in preds]
@@ -373,7 +403,7 @@ def gold_status_report(clf: Classifier, gold_dir: Path) -> tuple[str, dict]:
     if stale:
         lines += ["", f"**Warning**: `status.DEV_EVIDENCE` is stale for {sorted(stale)}; measured {stale}."]
     # calibration of the status score
-    figs: dict = {}
+    figs: dict = dict(human_figs)
     for name, idx in (("test_half", test), ("all", every)):
         sc = [preds[i].status_score for i in idx]
         ok = [preds[i].status == rows[i]["status"] for i in idx]

@@ -243,3 +243,18 @@ def test_check_targets_uses_the_pooled_untouched_status_figure():
 ])
 def test_rules_2_1_phrasings(text, status):
     assert status_from_text(text).status == status
+
+
+def test_second_labelling_agreement(tmp_path):
+    import json
+
+    from pipeline.classify.evaluate import second_labelling
+
+    rows = [{"status": s} for s in ("not_implemented", "not_implemented", "partially_implemented", "no_information")]
+    assert second_labelling(rows, tmp_path / "absent.jsonl") is None
+    path = tmp_path / "second.jsonl"
+    path.write_text("".join(json.dumps({"line": i, "status": s}) + "\n" for i, s in
+                            enumerate(("not_implemented", "no_information", "partially_implemented", "no_information"), 1)))
+    a = second_labelling(rows, path)
+    assert (a["n"], a["agree"]) == (4, 3)
+    assert 0 < a["kappa"] < 1 and a["macro_f1"] == pytest.approx((2 / 3 + 1 + 2 / 3) / 3, abs=1e-3)
