@@ -4,10 +4,13 @@ short summary and exits non-zero when something failed."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -75,12 +78,50 @@ def _check_paths(paths: list[Path]) -> None:
                       soft_wrap=True)
 
 
+INTERRUPTED = ("interrupted: stopping now. Every file stored before the interruption is kept (each file is "
+               "committed whole); run the same command again to go on: stored files are skipped.")
+
+
+def _stop_local_prefect() -> None:
+    """Stop the temporary local Prefect API this process started, if any (a few seconds at most)."""
+    try:
+        from prefect.server.api.server import SubprocessASGIServer
+
+        for server in list(getattr(SubprocessASGIServer, "_instances", {}).values()):
+            server.stop()
+    except Exception:  # noqa: BLE001 - best effort on the way out
+        pass
+
+
+@contextmanager
+def _stop_at_once_on_ctrl_c() -> Iterator[None]:
+    """Ctrl-C ends the command at once, with exit code 130.
+
+    Without this, Prefect swallows the interrupt while its temporary API starts, and later keeps
+    retrying the API that the same Ctrl-C stopped (minutes, then a traceback). Nothing is lost by
+    exiting at once: a document is stored in one transaction, so an interrupted one is simply not
+    there, and the next run reads it again.
+    """
+    def stop(signum: int, frame: object) -> None:
+        console.print(f"\n[yellow]{INTERRUPTED}[/yellow]", soft_wrap=True)
+        _stop_local_prefect()
+        os._exit(130)
+
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _run_flow(fn, **kwargs) -> dict:
     from . import flows
 
     flows.PROGRESS = _progress
-    console.print("[dim]starting Prefect (a temporary local API; the first start on a new PREFECT_HOME takes ~30 s)…[/dim]")
-    return fn(**kwargs)
+    with _stop_at_once_on_ctrl_c():
+        console.print("[dim]starting Prefect (a temporary local API; the first start on a new PREFECT_HOME takes ~30 s)"
+                      "… Ctrl-C stops at once[/dim]")
+        return fn(**kwargs)
 
 
 @app.command()

@@ -71,3 +71,33 @@ def test_a_missing_path_is_one_line_and_exit_2(tmp_path: Path, env: dict[str, st
     result = upr(["ingest", str(tmp_path / "nope.pdf"), "--store", str(tmp_path / "store")], env)
     out = result.stdout + result.stderr
     assert result.returncode == 2 and "nope.pdf: no such file or folder" in out and "Traceback" not in out
+
+
+def test_ctrl_c_stops_at_once_and_the_next_run_goes_on(tmp_path: Path, raw_copy: Path, env: dict[str, str]):
+    import signal
+
+    store = tmp_path / "store"
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", "--raw", str(raw_copy), "--store", str(store),
+                             "--no-match"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seen = []
+    for line in proc.stdout:                  # wait until the first file is stored
+        seen.append(line)
+        if line.startswith("[1/"):
+            break
+    proc.send_signal(signal.SIGINT)
+    rest, _ = proc.communicate(timeout=120)   # a guard against hanging, not a timing assertion
+    out = "".join(seen) + rest
+    assert proc.returncode == 130, out
+    assert "interrupted: stopping now" in out and "Traceback" not in out
+    con = duckdb.connect(str(store / "upr.duckdb"), read_only=True)
+    try:
+        stored = con.execute("SELECT doc_id, (SELECT count(*) FROM units u WHERE u.doc_id = d.doc_id) "
+                             "FROM documents d WHERE status = 'ok'").fetchall()
+    finally:
+        con.close()
+    assert stored and all(n > 0 for _, n in stored)        # what was committed is there, whole
+    again = upr(["run", "--raw", str(raw_copy), "--store", str(store), "--no-match"], env)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "unchanged" in again.stdout
+    units = units_of(store)
+    assert len(units) > 300 and len({u[0] for u in units}) == len(units)
