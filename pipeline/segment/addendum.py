@@ -55,6 +55,8 @@ from ..records import Page
 
 _NUM_RX = r"(?<![\d.])(\d{1,3})\.(\d{1,3})(?:\s*(?:-|–|—|‑|to)\s*(?:(\d{1,3})\.)?(\d{1,3}))?(?!\.?\d)"
 _NUM = re.compile(_NUM_RX)
+#: points right of a row's text column beyond which a run is another table column
+_COLUMN_GAP = 20.0
 # the number cell of a table row: "115.1", "115.1, 115.3 and 115.7–115.9" at the start of a line
 _LEADING = re.compile(rf"\s*{_NUM_RX}(?:\s*(?:,|and|&)\s*{_NUM_RX})*")
 
@@ -142,6 +144,21 @@ def _row(line: Line) -> tuple[list[str], str] | None:
     return (_numbers(lead.group(0)), label) if label else None
 
 
+def _text_column(line: Line) -> float:
+    """Where a numbered row's text starts: its second text run, else the line's start."""
+    return line.spans[1].x0 if len(line.spans) > 1 else line.x0
+
+
+def _position_below(line: Line, text_x0: float) -> str | None:
+    """The position of a row whose position cell is printed lower than its number (a cell centred
+    in a tall row): a text run on a following line, right of the row's text column, holding only
+    a position. A run at the text column's own edge is the recommendation's text wrapping."""
+    for span in line.spans:
+        if span.x0 > text_x0 + _COLUMN_GAP and (label := _cell_label(span.text, whole=True)):
+            return label
+    return None
+
+
 def _sentences(lines: Iterable[str]) -> list[str]:
     """Prose lines -> sentences. A break comes after '.'/';' before a capital or at a line end,
     after a ':' that ends a line (a cluster heading), and between a line of numbers and a line
@@ -203,13 +220,23 @@ def addendum_responses(pages: list[Page]) -> dict[str, str]:
     lines = [ln for page in document_lines(pages) for ln in page if ln.role == "body"]
     rows: dict[str, str] = {}
     prose: list[str] = []
+    open_row: tuple[list[str], float] | None = None     # numbers of a row still without a position
     for ln in lines:
         row = _row(ln)
         if row:
             for n in row[0]:
                 rows[n] = row[1]
-        else:
-            prose.append(ln.text)
+            open_row = None
+            continue
+        lead = _LEADING.match(ln.text)
+        if lead:
+            open_row = (_numbers(lead.group(0)), _text_column(ln))
+        elif open_row and (label := _position_below(ln, open_row[1])):
+            for n in open_row[0]:
+                rows.setdefault(n, label)
+            open_row = None
+            continue
+        prose.append(ln.text)
     found = _prose_responses(_sentences(prose))
     found.update(rows)
     return {n: _SCHEMA[label] for n, label in found.items()}

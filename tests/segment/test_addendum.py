@@ -229,3 +229,32 @@ def test_table_across_pages():
 def test_dates_are_not_recommendation_numbers():
     assert _numbers("adopted on 23.11.2016, in force on 1.01.2017; see 115.3.") == ["115.3"]
     assert _numbers("115.7–115.9 and 115.12 — 115.13") == ["115.7", "115.8", "115.9", "115.12", "115.13"]
+
+
+def _table_pages(rows: list[list[tuple[float, str]]]) -> list[Page]:
+    """One page of table lines; each line is a list of (x0, text) runs at those columns."""
+    spans = []
+    for i, line in enumerate([[(60.0, t)] for t in _COVER] + rows):
+        top = 100 + i * 14
+        spans += [Span(text=t, x0=x, top=top, x1=x + 4.5 * len(t), bottom=top + 10, size=10) for x, t in line]
+    return [Page(number=1, width=595, height=842, spans=spans)]
+
+
+def test_position_cell_centred_lower_than_the_number():
+    num, text, pos, com = 60.0, 110.0, 360.0, 440.0
+    got = addendum_responses(_table_pages([
+        [(num, "Recommendation"), (pos, "Position"), (com, "Comments")],
+        [(num, "115.40"), (text, "Ratify the Optional Protocol to the")],
+        [(text, "Convention against Torture"), (pos, "Noted"), (com, "Under study.")],
+        [(text, "(Denmark);")],
+        [(num, "115.41"), (text, "Support the national human rights")],
+        [(text, "institution so that it complies with")],
+        [(pos, "Supported")],                               # a cell on a line of its own
+        [(text, "the Paris Principles (Ghana);")],
+        [(num, "115.42"), (text, "Accept a visit of the Special")],
+        [(text, "Rapporteur on torture (Chile);")],            # no position cell printed: no answer
+        [(num, "115.43"), (text, "Ensure that human rights defenders are")],
+        [(text, "supported")],                                 # the text wrapping, at the text column
+        [(text, "and protected (Peru);"), (pos, "Not accepted")],
+    ]))
+    assert got == {"115.40": "noted", "115.41": "accepted", "115.43": "noted"}
