@@ -101,6 +101,7 @@ def mark_running_lines(pages: list[list[Line]], heights: list[float], band: floa
     for lines, h in zip(pages, heights):
         counts.update({_shape(ln.text) for ln in lines if ln.top < h * band or ln.bottom > h * (1 - band)})
     need = max(2, round(len(pages) / 3))
+    size = body_size([ln for lines in pages for ln in lines])
     for lines, h in zip(pages, heights):
         first = min(lines, key=lambda ln: ln.top) if lines else None
         last = max(lines, key=lambda ln: ln.bottom) if lines else None
@@ -109,10 +110,20 @@ def mark_running_lines(pages: list[list[Line]], heights: list[float], band: floa
             in_top, in_bottom = ln.top < h * band, ln.bottom > h * (1 - band)
             numbered = bool(_PAGE_NO.match(t) or _JOB_NO.match(t))
             if in_top or in_bottom:
-                if numbered or counts[_shape(t)] >= need or not re.search(r"[A-Za-z0-9]", t):
+                if numbered or counts[_shape(t)] >= need or not re.search(r"[A-Za-z0-9]", t) \
+                        or (in_top and ln is first and _set_apart(ln, lines, size)):
                     ln.role = "header" if in_top else "footer"
             elif numbered and (ln is first or ln is last):
                 ln.role = "header" if ln is first else "footer"
+
+
+def _set_apart(line: Line, lines: list[Line], size: float) -> bool:
+    """A page's top line that reads as a running header even where it is printed once (a 2-page
+    document has it on page 2 only): smaller than the body text, not bold, and separated from
+    the next line by more than two body lines (a table's header row sits right on its cells)."""
+    below = [ln.top for ln in lines if ln.top > line.bottom]
+    gap = (min(below) - line.bottom) if below else 0.0
+    return line.size <= size - 1.5 and not line.bold and gap > 2.4 * size
 
 
 _MARKER = re.compile(r"^(\*{1,3}|\d{1,3}|[a-z]|†|‡)\s")

@@ -27,3 +27,29 @@ def test_footnote_markers_leave_the_text():
         Span(text="protocol", x0=190, top=100, x1=230, bottom=110, size=10)])
     line = document_lines([page])[0][0]
     assert text_without_markers(line) == "set out in the optional protocol"
+
+
+def _sized(number: int, lines: list[tuple[float, str, float, bool]]) -> Page:
+    return Page(number=number, width=595, height=842, spans=[
+        Span(text=t, x0=72, top=top, x1=72 + size * 0.5 * len(t), bottom=top + size, size=size, bold=bold)
+        for top, t, size, bold in lines])
+
+
+BODY = [(100 + 14 * i, f"Body line {i} of the submission text runs on here.", 10.5, False) for i in range(30)]
+
+
+def test_a_running_header_printed_once_is_a_header():
+    # a 2-page submission: the small running title is on page 2 only, so it never recurs
+    pages = [_sized(1, BODY), _sized(2, [(31, "Joint submission – Universal Periodic Review of Ruritania – 44th session",
+                                          8, False)] + BODY)]
+    top = document_lines(pages)[1][0]
+    assert top.text.startswith("Joint submission") and top.role == "header"
+
+
+def test_a_small_top_line_that_starts_the_content_stays():
+    head_row = [(40, "Recommendation   Position   Comments", 8, False)]       # a table's header row, on its cells
+    bold = [(40, "Annex: list of abbreviations", 8, True)]
+    for first in (head_row, bold):
+        rows = [(40 + 11 + 12 * i, f"115.{i} Supported Comment text.", 10.5, False) for i in range(1, 30)]
+        lines = document_lines([_sized(1, BODY), _sized(2, first + (rows if first is head_row else BODY))])
+        assert lines[1][0].role == "body", first

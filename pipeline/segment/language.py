@@ -39,6 +39,24 @@ def makes_recommendation(sentence: str) -> bool:
     return bool(lead and not _NOT_IMPERATIVE.match(body[lead.end():]))
 
 
+#: a sentence ends at . ! ? before a capital or an opening quote, except after an abbreviation
+_SENTENCE_BREAK = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bNo)(?<!\bart)(?<!\barts)(?<!\bpara)"
+                             r"(?<!\bparas)(?<!\bcf)(?<!\be\.g)(?<!\bi\.e)(?<!\bMrs)(?<!\bSt)[.!?][”\"’')]*\s+(?=[A-Z“\"‘(])")
+
+
+def first_sentence(paragraph: str) -> str:
+    """The paragraph's first sentence ("Art. 19" and "e.g. Mr. X" do not end one)."""
+    m = _SENTENCE_BREAK.search(paragraph)
+    return paragraph[:m.start() + 1] if m else paragraph
+
+
+def opens_with_recommendation(paragraph: str) -> bool:
+    """Does a paragraph recommend from its first sentence? A finding may report what someone
+    said the State *should* do in a later sentence ("In 2021 the Committee found … It said the
+    State should …"); a recommendation says so at once."""
+    return makes_recommendation(first_sentence(paragraph))
+
+
 def introduces_recommendations(text: str) -> bool:
     """A lead-in that opens a list of recommendations: "… calls on the government to:"."""
     return bool(_LEAD_IN.search(text.strip()))

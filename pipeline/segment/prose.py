@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from ..ids import unit_id
 from ..layout import Line, body_size, dehyphenate_join, document_lines, is_marker, text_without_markers
 from ..records import Citation, Document, Page, Unit
-from .language import introduces_recommendations, makes_recommendation
+from .language import introduces_recommendations, opens_with_recommendation
 
 # list items: a glyph (Word's Symbol-font bullets read as private-use characters), or a letter,
 # roman numeral or number in parentheses: "(a)", "a)", "(iv)", "(2)"
@@ -221,12 +221,12 @@ def is_list_item(block: Block, opened: OpenList | None, next_paragraph: int | No
     if "." in block.label:
         if opened.number:
             return block.label.startswith(opened.number + ".")
-        return indented or makes_recommendation(block.body)   # "6.1 Ratify …", not "6.2 The coalition notes …"
+        return indented or opens_with_recommendation(block.body)   # "6.1 Ratify …", not "6.2 The coalition notes …"
     n = int(block.label)
     continues_list, continues_paragraphs = n == opened.next_item, n == next_paragraph
     if continues_list != continues_paragraphs:
         return continues_list
-    return indented or (continues_list and makes_recommendation(block.body))
+    return indented or (continues_list and opens_with_recommendation(block.body))
 
 
 def reference(block: Block, opened: OpenList | None, item: bool) -> str | None:
@@ -317,7 +317,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 continue              # a lead-in ("... calls on the government to:")
             if in_recs and len(body.split()) < 4:
                 continue
-            if in_recs and not makes_recommendation(body):
+            if in_recs and not opens_with_recommendation(body):
                 in_recs = False       # assessment prose after the list: the recommendations part is over
         if in_recs or listed:
             unit_type, cycle = "recommendation", doc.cycle

@@ -17,6 +17,9 @@ LAYOUTS = {
     "leadin-letters": dict(recs_heading=False, bullets="letters"),
     "subheading-letters-landscape-serif": dict(recs_heading=True, bullets="letters", pagesize=landscape(A4),
                                                font="Times-Roman"),
+    # 'Recommendations' as large as the theme headings: the next theme's findings (one reports what
+    # the State "should" do in its second sentence) must not be taken for recommendations
+    "subheading-as-large-as-themes": dict(recs_heading=True, bullets="dash", recs_heading_size=13),
 }
 
 
