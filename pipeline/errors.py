@@ -30,6 +30,8 @@ TOO_MANY_PAGES = "{pages} pages, over the {limit} page limit: only the first {li
 PAGE_FAILED = "page {page} could not be read ({detail}); the other pages were read"
 NOT_ENGLISH = ("written in {language} (judged from its words): the segmenters read English UPR documents; ingest the "
                "English version (the UN publishes its documents in all six official languages)")
+NO_UNITS = ("no units found: the {kind} layout was not recognised; its text was kept as paragraphs "
+            "(report the layout, with the file, so the segmenter can learn it)")
 SEGMENT_FAILED = "segmentation failed ({detail}); the document's text was kept as paragraphs"
 NO_PDFS = "no PDF files found in {path}"
 PATH_MISSING = "no such file or folder: {path}"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from . import errors
 from .config import SEGMENTER_VERSION, Settings
@@ -17,6 +19,28 @@ from .segment import addendum_responses, segment
 from .segment.prose import segment_paragraphs
 
 log = logging.getLogger(__name__)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _segmenter_warnings() -> Iterator[list[str]]:
+    """The warnings the segmenters log while one document is segmented (a skipped table, an
+    unreadable page): they are content the document lost, so they become its ``error``."""
+    handler = _Collect()
+    logger = logging.getLogger("pipeline.segment")
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
 
 
 @dataclass
@@ -81,7 +105,15 @@ def process_file(path: Path, settings: Settings | None = None) -> IngestResult:
         if doc.doc_kind == "working_group_report" and doc.symbol and "/Add." in doc.symbol:
             result.responses = addendum_responses(read.pages)
         else:
-            result.units, result.citations = segment(path, doc, read.pages)
+            with _segmenter_warnings() as warned:
+                result.units, result.citations = segment(path, doc, read.pages)
+            if warned:       # the segmenter skipped part of the document: say so where `upr status` shows it
+                doc.status = "partial"
+                doc.error = "; ".join(filter(None, [doc.error, *dict.fromkeys(warned)]))
+            if not result.units and doc.doc_kind in ("fact_sheet", "working_group_report", "submission"):
+                doc.status = "partial"
+                doc.error = "; ".join(filter(None, [doc.error, errors.NO_UNITS.format(kind=doc.doc_kind.replace("_", " "))]))
+                result.units = segment_paragraphs(doc, read.pages)
     except Exception as exc:  # noqa: BLE001 - keep the text, flag the document
         log.debug("segmentation failed: %s", traceback.format_exc())
         reason = errors.SEGMENT_FAILED.format(detail=f"{type(exc).__name__}: {exc}")

@@ -36,9 +36,19 @@ def gazetteer() -> dict[str, str]:
     return table
 
 
+_INVERTED = re.compile(r"^\s*(?P<short>[^,()]+?)\s*,\s*(?P<qualifier>[^,()]+?)\s*$")
+
+
 def canonical_state(name: str) -> str | None:
-    """The canonical name of a state as printed, or None when it is not a known state."""
-    return gazetteer().get(_key(name))
+    """The canonical name of a state as printed, or None when it is not a known state. ISO-style
+    inverted names ("Korea, Republic of", "Congo, Democratic Republic of the") are read too."""
+    found = gazetteer().get(_key(name))
+    if found is None and (m := _INVERTED.match(name)):
+        short, qualifier = m.group("short"), m.group("qualifier")
+        for form in (f"{qualifier} {short}", f"{short} ({qualifier})"):
+            if found := gazetteer().get(_key(form)):
+                break
+    return found
 
 
 def is_state(name: str) -> bool:

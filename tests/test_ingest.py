@@ -38,3 +38,29 @@ def test_a_document_in_another_language_fails_with_its_reason(tmp_path: Path):
     result = process_file(builders.text_pdf(tmp_path / "rapport.pdf", [lines]))
     assert result.document.status == "failed" and not result.units
     assert result.document.error.startswith("written in French") and "English version" in result.document.error
+
+
+def test_content_a_segmenter_skips_makes_the_document_partial(wg2014: Path, monkeypatch):
+    import logging
+
+    import pipeline.ingest as ingest
+
+    real = ingest.segment
+
+    def skipping(path, doc, pages):
+        logging.getLogger("pipeline.segment.fact_sheet").warning("fact sheet: page %d table %d has no header; skipped", 3, 1)
+        return real(path, doc, pages)
+
+    monkeypatch.setattr(ingest, "segment", skipping)
+    r = process_file(wg2014)
+    assert r.document.status == "partial" and "page 3 table 1 has no header; skipped" in r.document.error
+    assert len(r.units) == 194                                   # what was read is kept
+
+
+def test_a_layout_with_no_units_keeps_its_text_and_says_so(wg2014: Path, monkeypatch):
+    import pipeline.ingest as ingest
+
+    monkeypatch.setattr(ingest, "segment", lambda path, doc, pages: ([], []))
+    r = process_file(wg2014)
+    assert r.document.status == "partial" and "no units found" in r.document.error
+    assert r.units and all(u.unit_type == "paragraph" for u in r.units)

@@ -73,3 +73,4 @@ def test_fact_sheet_quotes_link_to_the_hand_labelled_paragraphs(wg2014: Path, fa
         if not copies or got != {g["target"]["paragraph"]}:
             wrong.append((g["text_start"], g["target"]["paragraph"], got))
     assert not wrong
+

@@ -108,6 +108,8 @@ def header_kind(text: str) -> str | None:
         return COMMITTEE
     if re.search(r"implement|assessment|evaluation|progress|status", t):
         return IMPLEMENTATION
+    if re.search(r"recommendations?\s+(?:received|presented|made|addressed|issued)|recommendations?\s+(?:\w+\s+){0,3}during", t):
+        return PRIOR        # "Recommendations received during the 3rd cycle, recommending State and position"
     if re.search(r"answer|response|position|accepted|supported|noted", t):
         return ANSWER
     if re.search(r"countr|recommending state|\bdelegation", t):
@@ -887,7 +889,10 @@ def _read_table(tb, chars: list[dict], pno: int, ti: int, assigned: set[int]) ->
                 texts[k] = text
                 for c in range(spans[ci][0], spans[ci][1] + 1):
                     kinds[c] = k
-        if ok and len(texts) >= 3 and ({PRIOR, SUGGESTED} & texts.keys()) and ({COUNTRY, ANSWER} & texts.keys()):
+        # a header names the prior or suggested column and the state/answer columns; a three-column
+        # sheet (state and position inside the prior cell) names prior, assessment and suggested
+        if ok and len(texts) >= 3 and ({PRIOR, SUGGESTED} & texts.keys()) and (
+                {COUNTRY, ANSWER} & texts.keys() or {PRIOR, IMPLEMENTATION, SUGGESTED} <= texts.keys()):
             header_rows.add(r)
             if header is None:
                 header, header_texts = kinds, texts
@@ -1151,6 +1156,25 @@ def build_units(ltables: list[LTable], doc: Document) -> list[Unit]:
     return units
 
 
+#: a prior cell that carries its own states and position (three-column sheets):
+#: "… the Convention against Torture (Denmark) Position: Supported 3" (a footnote number may follow)
+_INLINE_META = re.compile(r"\s*\((?P<states>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*[.;,]?\s*"
+                          r"(?:(?:position|response|answer|status)\s*:\s*(?P<answer>[^:()]{1,40}?))?\s*\d{0,3}\s*$", re.I)
+
+
+def split_inline_meta(text: str) -> tuple[str, list[str], str | None]:
+    """(text, recommending states, response) of a prior cell that prints its states in a closing
+    parenthesis and maybe its position after them; the text unchanged when the parenthesis
+    names no known state ("… (CAT)", "… (2019)")."""
+    m = _INLINE_META.search(text)
+    if not m:
+        return text, [], None
+    states = parse_countries([m.group("states")])
+    if not states or not all(is_state(s) for s in states):
+        return text, [], None
+    return text[:m.start()].rstrip(" ;,"), states, parse_answer(m.group("answer") or "")
+
+
 def _prior_unit(lr: LRow, lt: LTable, doc: Document, index, accs, row_acc, add_section) -> None:
     toks = join_frags(lr.frags)
     text = clean_text(stream_text(toks)[0])
@@ -1159,6 +1183,8 @@ def _prior_unit(lr: LRow, lt: LTable, doc: Document, index, accs, row_acc, add_s
     states = parse_countries([f.text for f in lr.countries if f.toks])
     answers = [f.text for f in lr.answers if f.toks]
     response = next((r for r in (parse_answer(a) for a in answers) if r), None)
+    if not states and response is None:
+        text, states, response = split_inline_meta(text)
     key = (text_key(text), text_key(" ".join(states)))
     acc = index.get(key)
     pages = {f.page for f in lr.frags + lr.countries + lr.answers if f.toks}

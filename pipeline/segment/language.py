@@ -50,6 +50,13 @@ def first_sentence(paragraph: str) -> str:
     return paragraph[:m.start() + 1] if m else paragraph
 
 
+def before_last_sentence(paragraph: str) -> str:
+    """The paragraph without its last sentence ('' for one sentence): what a paragraph says
+    before the lead-in it ends with ("… were detained. We recommend that the Government:")."""
+    breaks = list(_SENTENCE_BREAK.finditer(paragraph))
+    return paragraph[:breaks[-1].start() + 1] if breaks else ""
+
+
 def opens_with_recommendation(paragraph: str) -> bool:
     """Does a paragraph recommend from its first sentence? A finding may report what someone
     said the State *should* do in a later sentence ("In 2021 the Committee found … It said the

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from ..ids import unit_id
 from ..layout import Line, body_size, dehyphenate_join, document_lines, is_marker, text_without_markers
 from ..records import Citation, Document, Page, Unit
-from .language import introduces_recommendations, opens_with_recommendation
+from .language import before_last_sentence, introduces_recommendations, opens_with_recommendation
 
 # list items: a glyph (Word's Symbol-font bullets read as private-use characters), or a letter,
 # roman numeral or number in parentheses: "(a)", "a)", "(iv)", "(2)"
@@ -314,7 +314,10 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             opened = None
             if introduces_recommendations(body) or (in_recs and body.endswith(":")):
                 opened = OpenList(block.label if block.kind == "paragraph" else None, block.lines[0].x0)
-                continue              # a lead-in ("... calls on the government to:")
+                body = before_last_sentence(body)
+                if in_recs or len(body.split()) < 6:
+                    continue          # a lead-in ("... calls on the government to:")
+                # a finding that ends with the lead-in of its list: the finding is kept, the lead-in not
             if in_recs and len(body.split()) < 4:
                 continue
             if in_recs and not opens_with_recommendation(body):

@@ -33,7 +33,7 @@ _END = re.compile(r"all\s+conclusions\s+and\s*/\s*or\s+recommendations|reflect\s
 _STOP_HEADING = re.compile(r"^(annex|composition of the delegation)\b", re.I)
 _INTRO_WORDS = re.compile(r"recommendation|conclusion|following|support|examined|considers|reflect|noted", re.I)
 
-_NOTED = re.compile(r"did\s+not\s+(?:enjoy|receive|have)\s+the\s+support|not\s+supported|(?:were|was|be|are|is)\s+noted|takes?\s+note|rejected|does\s+not\s+accept|not\s+(?:been\s+)?accepted", re.I)
+_NOTED = re.compile(r"did\s+not\s+(?:enjoy|receive|have)\s+the\s+support|not\s+supported|(?:were|was|be|are|is|been|has|have)\s+noted|notes\s+the\s+following|takes?\s+note|rejected|does\s+not\s+accept|not\s+(?:been\s+)?accepted", re.I)
 _PENDING = re.compile(r"will\s+be\s+examined|will\s+examine|will\s+provide\s+(?:its\s+)?responses?|in\s+due\s+course|under\s+consideration|will\s+be\s+considered", re.I)
 _ACCEPTED = re.compile(r"enjoys?\s+(?:the|its)\s+support|(?:has|have|were|are)\s+(?:been\s+)?(?:accepted|supported)|accepts|supports", re.I)
 

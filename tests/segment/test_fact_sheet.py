@@ -375,6 +375,8 @@ def test_parse_answer(text, response):
     ("Implementation 2014-2019", fs.IMPLEMENTATION), ("NGO assessment of implementation", fs.IMPLEMENTATION),
     ("Suggested recommendations for the 3rd cycle", fs.SUGGESTED),
     ("Define criminal offences", None),
+    ("Recommendations received during the 3rd UPR cycle (2018), recommending State and position", fs.PRIOR),
+    ("Recommendations received during the 3rd UPR cycle (2018)", fs.PRIOR),
 ])
 def test_header_kind(text, kind):
     assert fs.header_kind(text) == kind
@@ -476,3 +478,42 @@ def test_country_cells_keep_state_names_that_contain_and():
                             "United Kingdom of Great Britain and Northern Ireland, Korea, Republic of"]) == [
         "Bosnia and Herzegovina", "Canada", "Norway", "Trinidad and Tobago",
         "United Kingdom of Great Britain and Northern Ireland", "Korea, Republic of"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Bring the definition of torture in line with the Convention against Torture (Denmark) Position: Supported 3",
+     ("Bring the definition of torture in line with the Convention against Torture", ["Denmark"], "accepted")),
+    ("Decriminalize same-sex relations (Korea, Republic of; Iceland) Position: Noted",
+     ("Decriminalize same-sex relations", ["Korea, Republic of", "Iceland"], "noted")),
+    ("Abolish the death penalty (Bosnia and Herzegovina)", ("Abolish the death penalty", ["Bosnia and Herzegovina"], None)),
+    ("Ratify the Optional Protocol (OPCAT)", ("Ratify the Optional Protocol (OPCAT)", [], None)),   # no state named
+    ("Report to the Committee against Torture (2019)", ("Report to the Committee against Torture (2019)", [], None)),
+])
+def test_split_inline_meta(text, expected):
+    assert fs.split_inline_meta(text) == expected
+
+
+def test_three_column_sheet_with_states_and_position_inside_the_prior_cell():
+    """A red-team sheet (three columns: received recommendation with its states and position,
+    assessment, suggested; header repeated on each page), with the generator's truth file."""
+    import json
+
+    truth = json.loads((FIXTURES / "three_columns_truth.json").read_text(encoding="utf-8"))
+    units = segment(FIXTURES / "three_columns.pdf")
+    prior = [u for u in units if u.unit_type == "recommendation" and u.cycle == 3]
+    suggested = [u for u in units if u.unit_type == "recommendation" and u.cycle == 4]
+    findings = [u for u in units if u.unit_type == "finding"]
+    assert [u.text.rstrip(".") for u in prior] == [p["text"] for p in truth["prior"]]
+    assert [u.response for u in prior] == ["noted" if "Noted" in p["answer"] else "accepted" for p in truth["prior"]]
+    from pipeline.states import canonical_state
+
+    def names(printed: str) -> list[str]:        # "Korea, Republic of; Iceland", "Norway, Sweden"
+        out = []
+        for piece in printed.split(";"):
+            whole = canonical_state(piece.strip())
+            out += [whole] if whole else [canonical_state(x.strip()) for x in piece.split(",")]
+        return sorted(out)
+
+    assert [sorted(canonical_state(s) for s in u.recommending_states) for u in prior] == [
+        names(p["states"]) for p in truth["prior"]]
+    assert len(suggested) == len(truth["suggested"]) and len(findings) == len(truth["findings"])

@@ -20,6 +20,8 @@ LAYOUTS = {
     # 'Recommendations' as large as the theme headings: the next theme's findings (one reports what
     # the State "should" do in its second sentence) must not be taken for recommendations
     "subheading-as-large-as-themes": dict(recs_heading=True, bullets="dash", recs_heading_size=13),
+    # the lead-in closes the last finding paragraph: the finding stays, without the lead-in
+    "leadin-ending-a-finding": dict(recs_heading=False, bullets="letters", leadin_in_finding=True),
 }
 
 

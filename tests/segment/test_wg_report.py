@@ -108,6 +108,11 @@ def test_number_wrapped_to_a_line_start_is_not_an_item(tmp_path: Path):
     ("The following recommendations did not enjoy the support of X and would thus be noted:", "noted"),
     ("The recommendations below have been examined by X and enjoy its support", "accepted"),
     ("The following recommendations were noted by X", "noted"),
+    ("The following recommendations have been noted by Sri Lanka:", "noted"),
+    ("Sri Lanka has noted the following recommendations:", "noted"),
+    ("Sri Lanka notes the following recommendations:", "noted"),
+    ("The following recommendations have been supported by Sri Lanka:", "accepted"),
+    ("The following recommendations have been examined by X and enjoy its support", "accepted"),
 ])
 def test_response_of_intro(intro, response):
     assert response_of(intro) == response
