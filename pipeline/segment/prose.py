@@ -84,6 +84,8 @@ def is_heading(line: Line, size: float) -> bool:
     if numbered and (line.bold or line.size >= size + 1.0):
         text = text[numbered.end():]          # "1. Freedom of expression", "II. Torture"
     words = text.split()
+    if text[:1].islower():
+        return False                          # a sentence going on, never a heading
     if not words or len(words) > 16 or _BULLET.match(text) or _LISTED.match(text) or re.fullmatch(r"[\d\W]+", text):
         return False
     letters = [c for c in text if c.isalpha()]
@@ -154,7 +156,12 @@ def blocks_of(per_page: list[list[Line]]) -> list[Block]:
         text = ln.text.strip()
         if not text:
             continue
-        if is_heading(ln, size):
+        # a bold sentence set inside a paragraph (no extra space above it, at the paragraph's own
+        # text column) is part of the paragraph, not a heading: its words must not be lost
+        inside = (blocks and blocks[-1].kind in ("paragraph", "bullet") and prev is not None and ln.page == prev.page
+                  and ln.top - prev.bottom <= line_gap + size * 0.45 and ln.x0 >= prev.x0 - 2
+                  and abs(ln.size - prev.size) < 0.5)
+        if not inside and is_heading(ln, size):
             wrapped = (blocks and blocks[-1].kind == "heading" and prev is not None and ln.page == prev.page
                        and ln.top - prev.bottom < min(line_gap * 2.5, ln.size) and not blocks[-1].text.endswith(":")
                        and abs(ln.size - prev.size) < 0.5 and ln.bold == prev.bold)

@@ -46,3 +46,29 @@ def test_parse_citations_formats():
         ("A/HRC/28/10", "124.4", "Brazil", "124.4 (Brazil)"), ("A/HRC/28/10", "124.5", "Chile", "124.5 (Chile)")]
     assert parse_citations("See A/HRC/28/10, paragraphs 95-97.") == []
     assert parse_citations("Recommendation 126.3 (Iran (Islamic Republic of))")[0][2] == "Iran (Islamic Republic of)"
+
+
+def test_bold_sentences_inside_a_paragraph_are_not_headings():
+    """NGOs set a paragraph's recommendation in bold inside it; a bold line with no extra space
+    above it, at the paragraph's text column and size, is paragraph text (its words were lost as
+    a 'heading'), and a line that starts in lower case never opens a heading."""
+    from pipeline.layout import document_lines
+    from pipeline.records import Page, Span
+    from pipeline.segment.prose import blocks_of
+
+    rows = [(57, "III. Torture and enforced disappearances", 12, True),
+            (81, "The Human Rights Committee reiterated its concern about enforced disappearances in 2023.", 10, False),
+            (81, "Recommendation: Disclose the fate and whereabouts of all persons held incommunicado and", 10, True),
+            (81, "allow them regular contact with their families and lawyers of their choice. The coalition also", 10, True),
+            (81, "recommends that Turkmenistan grant the Red Cross unhindered access to all places of", 10, True),
+            (81, "detention.", 10, True)]
+    spans, top = [], 100.0
+    for x, text, size, bold in rows:
+        spans.append(Span(text=text, x0=x, top=top, x1=x + 5.2 * len(text), bottom=top + size, size=size, bold=bold))
+        top += size + (10 if size > 10 else 2.5)
+    filler = [Span(text=f"Filler body line {i} of ordinary paragraph text that runs to the margin.", x0=81,
+                   top=300 + 12.5 * i, x1=81 + 5.2 * 70, bottom=310 + 12.5 * i, size=10) for i in range(20)]
+    blocks = blocks_of(document_lines([Page(number=1, width=595, height=842, spans=spans + filler)]))
+    assert [b.kind for b in blocks][:1] == ["heading"] and all(b.kind != "heading" for b in blocks[1:])
+    text = " ".join(b.text for b in blocks[1:])
+    assert "Disclose the fate" in text and "recommends that Turkmenistan grant" in text
