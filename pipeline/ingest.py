@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,12 +23,16 @@ log = logging.getLogger(__name__)
 
 
 class _Collect(logging.Handler):
+    """Warnings logged by this thread only (files may be segmented in parallel threads)."""
+
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
+        self.thread = threading.get_ident()
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        if record.thread == self.thread:
+            self.messages.append(record.getMessage())
 
 
 @contextmanager
