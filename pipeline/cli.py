@@ -214,13 +214,12 @@ def train(
     s = Settings.from_env(models_dir=models, store_dir=store)
     corrections = []
     if (s.store_dir / "upr.duckdb").exists():
-        from .store import Store
+        from .store import LATEST_CORRECTIONS, Store
 
         with Store(s.store_dir, read_only=True) as st:
             rows = st.con.execute(
-                "SELECT u.text, c.field, c.new_value FROM corrections c JOIN final_units u USING (unit_id) "
-                "WHERE c.field IN ('articles', 'status') "
-                "QUALIFY row_number() OVER (PARTITION BY c.unit_id, c.field ORDER BY c.created_at DESC, c.rowid DESC) = 1").fetchall()
+                LATEST_CORRECTIONS + "SELECT u.text, l.field, l.new_value FROM latest l JOIN final_units u USING (unit_id) "
+                "WHERE l.rn = 1 AND l.field IN ('articles', 'status')").fetchall()
             corrections = [{"text": t, f: json.loads(v)} for t, f, v in rows]
     figures = train_models(data, s.models_dir, corrections=corrections)
     out.print(json.dumps(figures, indent=2, default=str))

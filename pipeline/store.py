@@ -63,14 +63,16 @@ def _row(record: Record) -> list[Any]:
     return values
 
 
-FINAL_VIEW = """
-CREATE OR REPLACE VIEW final_classifications AS
+#: each correction with its rank among the corrections of the same unit and field (1 = the latest)
+LATEST_CORRECTIONS = """
 WITH latest AS (
-    SELECT unit_id, field, new_value, reviewer, created_at,
+    SELECT unit_id, field, new_value,
            row_number() OVER (PARTITION BY unit_id, field ORDER BY created_at DESC, rowid DESC) AS rn
     FROM corrections
 )
-SELECT c.unit_id,
+"""
+
+FINAL_VIEW = "CREATE OR REPLACE VIEW final_classifications AS" + LATEST_CORRECTIONS + """SELECT c.unit_id,
        coalesce(CAST(json_extract(a.new_value, '$') AS INTEGER[]), c.articles) AS articles,
        coalesce(json_extract_string(s.new_value, '$'), c.status) AS status,
        c.confidence,
@@ -107,14 +109,7 @@ def final_units_view() -> str:
     select.append(f"list_filter([{fields}], lambda x: x IS NOT NULL) AS corrected_fields")
     joins = "\n".join(f"LEFT JOIN latest k_{c} ON k_{c}.unit_id = u.unit_id AND k_{c}.field = '{c}' AND k_{c}.rn = 1"
                       for c in UNIT_CORRECTABLE)
-    return f"""
-CREATE OR REPLACE VIEW final_units AS
-WITH latest AS (
-    SELECT unit_id, field, new_value,
-           row_number() OVER (PARTITION BY unit_id, field ORDER BY created_at DESC, rowid DESC) AS rn
-    FROM corrections
-)
-SELECT {', '.join(select)}
+    return "CREATE OR REPLACE VIEW final_units AS" + LATEST_CORRECTIONS + f"""SELECT {', '.join(select)}
 FROM units u
 {joins}
 """
