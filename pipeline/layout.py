@@ -27,6 +27,7 @@ class Line:
     page: int
     spans: list[Span] = field(default_factory=list)
     role: str = "body"   # body | header | footer | footnote
+    column: int = 0      # 0: the page's full width; 1 / 2: left / right column of a two-column band
 
     @property
     def bbox(self) -> list[float]:
@@ -48,9 +49,9 @@ def _join(spans: list[Span]) -> str:
     return re.sub(r"\s+", " ", out).strip()
 
 
-def build_lines(page: Page) -> list[Line]:
-    """Group a page's spans into lines (by vertical overlap), top to bottom, left to right."""
-    spans = sorted(page.spans, key=lambda s: (s.top + s.bottom) / 2)
+def group_lines(spans: list[Span], page: int, column: int = 0) -> list[Line]:
+    """Group spans into lines (by vertical overlap), top to bottom, left to right."""
+    spans = sorted(spans, key=lambda s: (s.top + s.bottom) / 2)
     groups: list[list[Span]] = []
     for s in spans:
         if groups:
@@ -74,9 +75,138 @@ def build_lines(page: Page) -> list[Line]:
         total = sum(len(s.text) for s in g) or 1
         lines.append(Line(
             text=_join(g), x0=min(s.x0 for s in g), top=min(s.top for s in g), x1=max(s.x1 for s in g),
-            bottom=max(s.bottom for s in g), size=size, bold=bold_chars / total > 0.6, page=page.number, spans=g,
+            bottom=max(s.bottom for s in g), size=size, bold=bold_chars / total > 0.6, page=page, spans=g,
+            column=column,
         ))
     return lines
+
+
+def build_lines(page: Page, columns: bool = False) -> list[Line]:
+    """A page's lines, top to bottom. With ``columns``, a band of the page set in two columns
+    (see :func:`column_bands`) is read down its left column, then down its right one."""
+    lines = group_lines(page.spans, page.number)
+    if not columns:
+        return lines
+    bands = column_bands(lines)
+    if not bands:
+        return lines
+    out: list[Line] = []
+    pos = 0
+    for first, last, gutter in bands:
+        out += lines[pos:first]
+        spans = [s for ln in lines[first:last + 1] for s in ln.spans]
+        out += group_lines([s for s in spans if (s.x0 + s.x1) / 2 < gutter], page.number, column=1)
+        out += group_lines([s for s in spans if (s.x0 + s.x1) / 2 >= gutter], page.number, column=2)
+        pos = last + 1
+    return out + lines[pos:]
+
+
+# a gutter: at least this wide (points, or 0.8 body lines), in the middle 60% of the text width
+_GUTTER_MIN = 8.0
+_GUTTER_BAND = (0.2, 0.8)
+_COLUMN_ROWS = 3       # lines that must fill each column (wrapped prose, not a table's short cells)
+
+
+def _pieces(line: Line, gap: float) -> list[tuple[float, float]]:
+    """The stretches of a line's text, (x0, x1) left to right, cut where the space between two
+    runs reaches ``gap`` (a word space or a comma set apart never cuts)."""
+    out: list[tuple[float, float]] = []
+    for s in sorted(line.spans, key=lambda s: s.x0):
+        if out and s.x0 - out[-1][1] < gap:
+            out[-1] = (out[-1][0], max(out[-1][1], s.x1))
+        else:
+            out.append((s.x0, s.x1))
+    return out
+
+
+def column_bands(lines: list[Line]) -> list[tuple[int, int, float]]:
+    """Bands of a page set in two columns: (first line, last line, gutter x) over the page's
+    lines as :func:`group_lines` gives them (a line there may join a left and a right column
+    line that stand at one height).
+
+    The gutter is the x, in the middle 60% of the text width, where the most lines have text
+    on both sides and none across (at least two lines, with a gap of at least ``_GUTTER_MIN``
+    points or 0.8 body lines). A band is a run of consecutive lines that leave
+    the gutter free, with text filling both sides: at least ``_COLUMN_ROWS`` lines on one side and
+    two on the other cover 60% of its width, as wrapped prose does, and the two sides are alike in
+    width. Full-width
+    lines (a title, the footnotes) cross the gutter and end a band, and so do a gap of more than
+    three lines and the small print at the page's foot; a table whose right column holds short
+    cells ("Supported") is no band.
+    """
+    if len(lines) < 4:
+        return []
+    left, right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
+    width = right - left
+    lo, hi = int(left + _GUTTER_BAND[0] * width), int(left + _GUTTER_BAND[1] * width)
+    if hi - lo < _GUTTER_MIN:
+        return []
+    need = max(_GUTTER_MIN, 0.8 * body_size(lines))
+    pieces = [_pieces(ln, need) for ln in lines]
+    count = [0] * (hi - lo)           # lines with a gap of ``need`` around x and text on both sides
+    for line_pieces in pieces:
+        for (_, a1), (b0, _) in zip(line_pieces, line_pieces[1:]):
+            for x in range(max(int(a1) + 1, lo), min(int(b0), hi)):
+                count[x - lo] += 1
+    best = max(count)
+    if best < 2:
+        return []
+    start = count.index(best)
+    end = start
+    while end + 1 < len(count) and count[end + 1] == best:
+        end += 1
+    # inside the gap the most lines share, the gutter is where the fewest lines have text (a
+    # column's ragged right edge and indented lines reach into that gap, full-width lines cross)
+    covered = [sum(1 for line_pieces in pieces for x0, x1 in line_pieces if x0 <= x < x1)
+               for x in range(start + lo, end + 1 + lo)]
+    least = min(covered)
+    runs, run = [], None
+    for k, c in enumerate(covered + [least + 1]):
+        if c == least and run is None:
+            run = k
+        elif c != least and run is not None:
+            runs.append((run, k))
+            run = None
+    a, b = max(runs, key=lambda r: r[1] - r[0])
+    gutter = start + lo + (a + b) / 2
+    size = body_size(lines)
+    # small print to the page's end (footnotes, the page number) is never part of a band
+    tail = len(lines)
+    while tail > 0 and lines[tail - 1].size <= size - 1.0:
+        tail -= 1
+
+    def crosses(i: int) -> bool:
+        return any(x0 < gutter < x1 for x0, x1 in pieces[i])
+
+    def fills_both(first: int, last: int) -> bool:
+        sides = []        # per line: the extent of its text left and right of the gutter
+        for ln in lines[first:last + 1]:
+            l_side = [s for s in ln.spans if s.x1 <= gutter]
+            r_side = [s for s in ln.spans if s.x0 >= gutter]
+            sides.append(((min(s.x0 for s in l_side), max(s.x1 for s in l_side)) if l_side else None,
+                          (min(s.x0 for s in r_side), max(s.x1 for s in r_side)) if r_side else None))
+        lefts, rights = [a for a, _ in sides if a], [b for _, b in sides if b]
+        if not lefts or not rights:
+            return False
+        l0, l1 = min(a[0] for a in lefts), max(a[1] for a in lefts)
+        r0, r1 = min(b[0] for b in rights), max(b[1] for b in rights)
+        if min(l1 - l0, r1 - r0) < 0.5 * max(l1 - l0, r1 - r0):
+            return False          # columns of prose are alike in width; a table's status column is not
+        full = sorted((sum(1 for a in lefts if a[1] - a[0] >= 0.6 * (l1 - l0)),
+                       sum(1 for b in rights if b[1] - b[0] >= 0.6 * (r1 - r0))))
+        return full[0] >= 2 and full[1] >= _COLUMN_ROWS     # a column may end two lines into a page
+
+    bands: list[tuple[int, int, float]] = []
+    first = None
+    for i, ln in enumerate(lines[:tail] + [None]):
+        # a band ends at a line across the gutter, or at a gap of more than three lines
+        if ln is not None and not crosses(i) and (first is None or ln.top - lines[i - 1].bottom <= 3 * size):
+            first = i if first is None else first
+            continue
+        if first is not None and fills_both(first, i - 1):
+            bands.append((first, i - 1, gutter))
+        first = i if ln is not None and not crosses(i) else None
+    return bands
 
 
 def body_size(lines: list[Line] | list[Span]) -> float:
@@ -151,9 +281,10 @@ def mark_footnotes(lines: list[Line], page_height: float, size: float) -> None:
             ln.role = "footnote"
 
 
-def document_lines(pages: list[Page]) -> list[list[Line]]:
-    """Lines of every page with roles set (header, footer, footnote, body)."""
-    per_page = [build_lines(p) for p in pages]
+def document_lines(pages: list[Page], columns: bool = False) -> list[list[Line]]:
+    """Lines of every page with roles set (header, footer, footnote, body); ``columns``: read
+    two-column bands column by column (prose documents; a table is no column layout)."""
+    per_page = [build_lines(p, columns) for p in pages]
     mark_running_lines(per_page, [p.height for p in pages])
     size = body_size([ln for lines in per_page for ln in lines if ln.role == "body"])
     for lines, p in zip(per_page, pages):

@@ -53,3 +53,39 @@ def test_a_small_top_line_that_starts_the_content_stays():
         rows = [(40 + 11 + 12 * i, f"115.{i} Supported Comment text.", 10.5, False) for i in range(1, 30)]
         lines = document_lines([_sized(1, BODY), _sized(2, first + (rows if first is head_row else BODY))])
         assert lines[1][0].role == "body", first
+
+
+# ---------------------------------------------------------------- two columns
+def _span(text: str, x0: float, top: float, size: float = 10.0) -> Span:
+    return Span(text=text, x0=x0, top=top, x1=x0 + size * 0.5 * len(text), bottom=top + size, size=size)
+
+
+def _two_column_page() -> Page:
+    words = "The authorities continue to block news websites without a court order"
+    spans = [_span("A title printed across the whole width of the page, above both columns", 72, 60, 12)]
+    spans += [_span(f"L{i} {words[:40]}", 72, 100 + 14 * i) for i in range(8)]       # left column: 72..287
+    spans += [_span(f"R{i} {words[:40]}", 310, 100 + 14 * i) for i in range(6)]      # right column: 310..525
+    spans += [_span("1 A footnote set in small print across the foot of the page, under both columns", 72, 760, 7)]
+    return Page(number=1, width=595, height=842, spans=spans)
+
+
+def test_a_two_column_band_is_read_down_the_left_column_then_the_right():
+    lines = document_lines([_two_column_page()], columns=True)[0]
+    assert [ln.text[:2] for ln in lines] == ["A ", *[f"L{i}" for i in range(8)], *[f"R{i}" for i in range(6)], "1 "]
+    assert [ln.column for ln in lines] == [0] + [1] * 8 + [2] * 6 + [0]
+    plain = document_lines([_two_column_page()])[0]            # without columns: left and right joined
+    assert plain[1].text.startswith("L0") and "R0" in plain[1].text
+
+
+def test_a_table_with_a_short_status_column_is_not_split():
+    spans = []
+    for i in range(8):
+        spans += [_span(f"115.{i} Ratify the Optional Protocol to the Convention against Torture", 72, 100 + 14 * i),
+                  _span("Supported", 450, 100 + 14 * i)]
+    lines = document_lines([Page(number=1, width=595, height=842, spans=spans)], columns=True)[0]
+    assert len(lines) == 8 and all(ln.text.endswith("Supported") and ln.column == 0 for ln in lines)
+
+
+def test_single_column_prose_has_no_band():
+    page = _sized(1, BODY)
+    assert [ln.text for ln in document_lines([page], columns=True)[0]] == [ln.text for ln in document_lines([page])[0]]

@@ -133,7 +133,8 @@ def usual_line_gap(body: list[Line], size: float) -> float:
     """The space between the lines of one paragraph: the smallest gap that recurs. (A median
     would do in long prose, but where most paragraphs have one or two lines it is the space
     between paragraphs, and paragraphs then run together.)"""
-    gaps = sorted(b.top - a.bottom for a, b in zip(body, body[1:]) if a.page == b.page and 0 < b.top - a.bottom < size * 3)
+    gaps = sorted(b.top - a.bottom for a, b in zip(body, body[1:])
+                  if a.page == b.page and a.column == b.column and 0 < b.top - a.bottom < size * 3)
     if not gaps:
         return size * 0.3
     floor = gaps[len(gaps) // 10]
@@ -141,30 +142,41 @@ def usual_line_gap(body: list[Line], size: float) -> float:
     return tight[len(tight) // 2]
 
 
+def _flow(ln: Line) -> tuple[int, int]:
+    """Where a line stands in the reading flow: its page and column (a column break is read
+    like a page break)."""
+    return ln.page, ln.column
+
+
 def blocks_of(per_page: list[list[Line]]) -> list[Block]:
-    """Body lines -> headings, paragraphs and bullets, joined across line and page breaks."""
+    """Body lines -> headings, paragraphs and bullets, joined across line, column and page breaks."""
     body = [ln for lines in per_page for ln in lines if ln.role == "body"]
     size = body_size(body)
     blocks: list[Block] = []
     prev: Line | None = None
     line_gap = usual_line_gap(body, size)
-    right_edge: dict[int, float] = {}         # where full lines end, per page
-    for page in {ln.page for ln in body}:
-        ends = sorted(ln.x1 for ln in body if ln.page == page)
-        right_edge[page] = ends[int(len(ends) * 0.9)] if ends else 0.0
+    right_edge: dict[tuple[int, int], float] = {}         # where full lines end, per page and column
+    for flow in {_flow(ln) for ln in body}:
+        ends = sorted(ln.x1 for ln in body if _flow(ln) == flow)
+        right_edge[flow] = ends[int(len(ends) * 0.9)] if ends else 0.0
     for ln in body:
         text = ln.text.strip()
         if not text:
             continue
+        same_flow = prev is not None and _flow(ln) == _flow(prev)
         # a bold sentence set inside a paragraph (no extra space above it, at the paragraph's own
         # text column) is part of the paragraph, not a heading: its words must not be lost
-        inside = (blocks and blocks[-1].kind in ("paragraph", "bullet") and prev is not None and ln.page == prev.page
+        inside = (blocks and blocks[-1].kind in ("paragraph", "bullet") and same_flow
                   and ln.top - prev.bottom <= line_gap + size * 0.45 and ln.x0 >= prev.x0 - 2
                   and abs(ln.size - prev.size) < 0.5)
-        if not inside and is_heading(ln, size):
-            wrapped = (blocks and blocks[-1].kind == "heading" and prev is not None and ln.page == prev.page
-                       and ln.top - prev.bottom < min(line_gap * 2.5, ln.size) and not blocks[-1].text.endswith(":")
-                       and abs(ln.size - prev.size) < 0.5 and ln.bold == prev.bold)
+        wrapped = (blocks and blocks[-1].kind == "heading" and same_flow
+                   and ln.top - prev.bottom < min(line_gap * 2.5, ln.size) and not blocks[-1].text.endswith(":")
+                   and abs(ln.size - prev.size) < 0.5 and ln.bold == prev.bold)
+        # a heading's second line may start in lower case ("… and access to" / "information"):
+        # set like the heading (bold or larger than the body), right under it, it goes on
+        heading_goes_on = (wrapped and text[:1].islower() and (prev.bold or prev.size >= size + 1.0)
+                           and len(text.split()) <= 12 and not _TERMINAL.search(text))
+        if heading_goes_on or (not inside and is_heading(ln, size)):
             if wrapped:
                 blocks[-1].lines.append(ln)          # a heading wrapped over two lines
             else:
@@ -175,11 +187,12 @@ def blocks_of(per_page: list[list[Line]]) -> list[Block]:
         if blocks and prev is not None and blocks[-1].kind in ("paragraph", "bullet"):
             last = blocks[-1]
             # a paragraph ends where the space grows, or after a short line that closes a sentence
-            short_end = _TERMINAL.search(text_without_markers(prev)) and prev.x1 < right_edge.get(prev.page, prev.x1) - size * 4
-            same_page_close = (ln.page == prev.page and ln.top - prev.bottom <= line_gap + size * 0.45
-                               and not short_end)
-            next_page_cont = ln.page == prev.page + 1 and not _TERMINAL.search(last.text)
-            if (same_page_close or next_page_cont) and not label_of(text):
+            short_end = _TERMINAL.search(text_without_markers(prev)) and prev.x1 < right_edge.get(_flow(prev), prev.x1) - size * 4
+            same_page_close = same_flow and ln.top - prev.bottom <= line_gap + size * 0.45 and not short_end
+            # on to the next column or page: the paragraph goes on unless its sentence ended
+            next_flow = (ln.page == prev.page + 1 or (ln.page == prev.page and ln.column > prev.column)) \
+                and not _TERMINAL.search(last.text)
+            if (same_page_close or next_flow) and not label_of(text):
                 new_block = False
             # a bullet's wrapped lines are indented past the bullet glyph
         if new_block:
@@ -256,7 +269,7 @@ def is_cover(block: Block, heading: str | None, units_so_far: int) -> bool:
 
 
 def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], list[Citation]]:
-    per_page = document_lines(pages)
+    per_page = document_lines(pages, columns=True)
     notes = footnotes(per_page)
     blocks = blocks_of(per_page)
     size = body_size([ln for lines in per_page for ln in lines if ln.role == "body"])
@@ -359,7 +372,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
 
 def segment_paragraphs(doc: Document, pages: list[Page]) -> list[Unit]:
     """Fallback for unknown kinds: every body paragraph, with its nearest heading."""
-    blocks = blocks_of(document_lines(pages))
+    blocks = blocks_of(document_lines(pages, columns=True))
     units: list[Unit] = []
     heading = None
     for block in blocks:

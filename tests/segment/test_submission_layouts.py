@@ -308,3 +308,51 @@ def test_labels_of_paragraphs_and_items():
     assert is_lead_in("We therefore call on the authorities to:")
     assert is_lead_in("We encourage the State to:") and is_lead_in("Freedonia must:")
     assert not is_lead_in("The coalition documented the following cases:")
+
+
+# ---------------------------------------------------------------- two columns
+TWO_COLUMNS = {
+    # a bullet breaks from the foot of the left column to the top of the right one, a page later
+    # the text goes on in the left column only
+    "a4-paragraph-across-the-columns": dict(columns=2, body_bottom=480),
+    "a4-wide-gutter": dict(columns=2, body_bottom=450, gutter=36),
+    "letter-narrow-gutter-serif": dict(columns=2, body_bottom=400, gutter=12, pagesize=(612, 792), font="Times-Roman"),
+    # the right column holds two and a half lines
+    "letter-short-right-column": dict(columns=2, body_bottom=130, gutter=18, pagesize=(612, 792)),
+}
+
+
+@pytest.mark.parametrize("name", TWO_COLUMNS)
+def test_two_column_layouts_read_down_each_column(tmp_path, name: str):
+    r = process_file(builders.submission_pdf(tmp_path / f"{name}.pdf", **TWO_COLUMNS[name]))
+    assert r.document.doc_kind == "submission" and r.document.status == "ok"
+    assert [u.text for u in r.units if u.unit_type == "recommendation"] == [
+        t for _, _, items in builders.SUBMISSION_THEMES for t in items]
+    assert [u.text for u in r.units if u.unit_type == "finding"] == [
+        f.split("^")[0] for _, fs, _ in builders.SUBMISSION_THEMES for f in fs]
+    assert [u.section for u in r.units if u.unit_type == "finding"] == [
+        h for h, fs, _ in builders.SUBMISSION_THEMES for _ in fs]
+    assert len(r.citations) == 3
+
+
+def test_two_column_submission_fixture():
+    """A red-team submission (title and footnotes across the page, two columns between them,
+    a running header and the left column only on page 2), with its generator's truth file."""
+    import json
+    import re
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "submission"
+    truth = json.loads((folder / "two_columns_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / "two_columns.pdf")
+    assert r.document.doc_kind == "submission" and r.document.status == "ok"
+
+    def norm(t: str) -> str:
+        return re.sub(r"\s+", " ", t).strip()
+
+    assert [norm(u.text) for u in r.units if u.unit_type == "recommendation"] == [norm(t) for t in truth["recommendations"]]
+    findings = [u.text for u in r.units if u.unit_type == "finding"]
+    assert len(findings) == len(truth["findings"])
+    assert all(f.startswith(t["start"]) for f, t in zip(findings, truth["findings"]))
+    assert sorted((c.paragraph, c.state) for c in r.citations) == sorted((c["cited"], c["state"]) for c in truth["citations"])
+    sections = {u.section for u in r.units}
+    assert "IV. Freedom of expression and access to information" in sections    # its heading's second line starts in lower case
