@@ -67,3 +67,35 @@ def opens_with_recommendation(paragraph: str) -> bool:
 def introduces_recommendations(text: str) -> bool:
     """A lead-in that opens a list of recommendations: "… calls on the government to:"."""
     return bool(_LEAD_IN.search(text.strip()))
+
+
+# the authors' own voice: "We urge …", "The coalition also recommends that …", "Recommendation: …"
+# (a UN body's or a State's recommendation, reported in a finding, is no new recommendation)
+_OWN_VOICE = re.compile(
+    r"^(?:we|the\s+(?:coalition|authors?|(?:submitting\s+|reporting\s+)?organi[sz]ations?|ngos?|"
+    r"(?:joint\s+)?submission|signatories))\s+(?:(?:also|therefore|further|again|strongly|respectfully|"
+    r"once\s+again|thus)\s+)*(?:recommends?|urges?|calls?\s+(?:on|upon)|asks?|encourages?|requests?|invites?)\b", re.I)
+_LABEL = re.compile(r"^(?:our\s+)?recommendations?\s*[:\u2013\u2014-]\s*(?=\S)", re.I)
+
+
+def sentences(paragraph: str) -> list[str]:
+    """The paragraph's sentences, split as :func:`first_sentence` does."""
+    out, start = [], 0
+    for m in _SENTENCE_BREAK.finditer(paragraph):
+        out.append(paragraph[start:m.start() + 1].strip())
+        start = m.end()
+    out.append(paragraph[start:].strip())
+    return [x for x in out if x]
+
+
+def own_recommendation(sentence: str) -> str | None:
+    """The recommendation a sentence of assessment prose makes in the authors' own voice ("We
+    urge the Government to …", "Recommendation: Disclose …" -> "Disclose …"), else None. A
+    recommendation that the text reports ("The Committee recommended that …") is none."""
+    body = sentence.strip().lstrip(_OPEN + " ")
+    if m := _LABEL.match(body):
+        rest = body[m.end():].strip()
+        return rest if len(rest.split()) >= 3 else None
+    if _OWN_VOICE.match(body) and not body.rstrip().endswith(":"):
+        return body
+    return None

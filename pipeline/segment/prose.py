@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from ..ids import unit_id
 from ..layout import Line, body_size, dehyphenate_join, document_lines, is_marker, text_without_markers
 from ..records import Citation, Document, Page, Unit
-from .language import before_last_sentence, introduces_recommendations, opens_with_recommendation
+from .language import (before_last_sentence, introduces_recommendations, opens_with_recommendation,
+                       own_recommendation, sentences)
 
 # list items: a glyph (Word's Symbol-font bullets read as private-use characters), or a letter,
 # roman numeral or number in parentheses: "(a)", "a)", "(iv)", "(2)"
@@ -353,19 +354,29 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
         where = f"{kind} {ref}" if ref else kind
         if listed and lead is not None and lead.number and not ref:
             where += f" of paragraph {lead.number}"
-        uid = unit_id(doc.doc_id, unit_type, f"sub:{len(units)}", body)
-        units.append(Unit(
-            unit_id=uid, doc_id=doc.doc_id, unit_type=unit_type, cycle=cycle, paragraph=ref, section=heading,
-            sections=[heading] if heading else [], text=body, page=block.lines[0].page,
-            pages=sorted({ln.page for ln in block.lines}), bbox=_bbox(block.lines),
-            provenance=f"{where} under '{heading}'", ordinal=len(units),
-        ))
+        # assessment prose may recommend in the authors' own voice ("We urge the Government to …",
+        # "Recommendation: …"): each such sentence is a recommendation too; a paragraph made of
+        # nothing else is no finding
+        said = sentences(body) if unit_type == "finding" else []
+        own = [(k, r) for k, r in enumerate((own_recommendation(x) for x in said), 1) if r]
+        pieces = [] if own and len(own) == len(said) else [(unit_type, cycle, body, where)]
+        pieces += [("recommendation", doc.cycle, r, f"sentence {k} of {where}") for k, r in own]
+        first_uid = None
+        for p_type, p_cycle, p_text, p_where in pieces:
+            uid = unit_id(doc.doc_id, p_type, f"sub:{len(units)}", p_text)
+            first_uid = first_uid or uid
+            units.append(Unit(
+                unit_id=uid, doc_id=doc.doc_id, unit_type=p_type, cycle=p_cycle, paragraph=ref, section=heading,
+                sections=[heading] if heading else [], text=p_text, page=block.lines[0].page,
+                pages=sorted({ln.page for ln in block.lines}), bbox=_bbox(block.lines),
+                provenance=f"{p_where} under '{heading}'", ordinal=len(units),
+            ))
         for marker in block.markers:
             note = notes.get(marker)
             if not note:
                 continue
             for symbol, paragraph, state, raw in parse_citations(note):
-                citations.append(Citation(unit_id=uid, symbol=symbol, paragraph=paragraph, state=state,
+                citations.append(Citation(unit_id=first_uid, symbol=symbol, paragraph=paragraph, state=state,
                                           raw=raw, footnote=marker))
     return units, citations
 

@@ -356,3 +356,45 @@ def test_two_column_submission_fixture():
     assert sorted((c.paragraph, c.state) for c in r.citations) == sorted((c["cited"], c["state"]) for c in truth["citations"])
     sections = {u.section for u in r.units}
     assert "IV. Freedom of expression and access to information" in sections    # its heading's second line starts in lower case
+
+
+# ---------------------------------------------------------------- recommendations inside assessment prose
+@pytest.mark.parametrize("sentence, expected", [
+    ("We urge the Government of Ruritania to repeal article 174.", "We urge the Government of Ruritania to repeal article 174."),
+    ("The coalition also recommends that Ruritania ratify OPCAT.", "The coalition also recommends that Ruritania ratify OPCAT."),
+    ("We therefore call on the authorities to release all detained journalists.",
+     "We therefore call on the authorities to release all detained journalists."),
+    ("Recommendation: Disclose the fate of all persons held incommunicado.",
+     "Disclose the fate of all persons held incommunicado."),
+    ("The Human Rights Committee recommended that Ruritania repeal article 174.", None),   # reported, not made
+    ("Ruritania accepted recommendations to repeal article 174.", None),
+    ("We documented 31 cases in 2022.", None),
+    ("We call on the authorities to:", None),                                               # a lead-in, not an item
+    ("Recommendations", None),
+])
+def test_own_recommendation(sentence, expected):
+    from pipeline.segment.language import own_recommendation
+
+    assert own_recommendation(sentence) == expected
+
+
+def test_bold_lead_submission_fixture():
+    """A red-team submission whose recommendations stand inside numbered assessment paragraphs
+    ("We urge the Government … ", "Recommendation: …", "We recommend that …"), with its
+    generator's truth file: each is a recommendation, and the paragraphs stay findings."""
+    import json
+    import re
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "submission"
+    truth = json.loads((folder / "bold_lead_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / "bold_lead.pdf")
+
+    def norm(t: str) -> str:
+        return re.sub(r"\s+", " ", t).strip()
+
+    recs = [u for u in r.units if u.unit_type == "recommendation"]
+    assert [norm(u.text) for u in recs] == [norm(t) for t in truth["recommendations"]]
+    assert all(u.cycle == r.document.cycle for u in recs)
+    findings = [u for u in r.units if u.unit_type == "finding"]
+    assert [(u.paragraph, u.text[:50]) for u in findings] == [(t["paragraph"], t["start"]) for t in truth["findings"]]
+    assert sorted((c.paragraph, c.state) for c in r.citations) == sorted((c["cited"], c["state"]) for c in truth["citations"])
