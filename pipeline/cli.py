@@ -28,8 +28,16 @@ app = typer.Typer(
 )
 evaluate_app = typer.Typer(help="Evaluate a stage against the hand-made gold in evaluation/gold/.", no_args_is_help=True)
 app.add_typer(evaluate_app, name="evaluate")
-console = Console(stderr=True)
-out = Console()
+
+
+def _width(stream) -> int | None:
+    """A terminal's own width; into a file or a pipe (logs, schedulers) wide enough that a
+    table's rows and a summary line are not wrapped at rich's default 80 columns. COLUMNS wins."""
+    return None if os.environ.get("COLUMNS") or stream.isatty() else 200
+
+
+console = Console(stderr=True, width=_width(sys.stderr))
+out = Console(width=_width(sys.stdout))
 
 StoreOpt = typer.Option(None, "--store", help="Store folder (DuckDB + Parquet). Default: processed/ (or UPR_STORE_DIR).")
 
