@@ -73,7 +73,10 @@ def introduces_recommendations(text: str) -> bool:
 # (a UN body's or a State's recommendation, reported in a finding, is no new recommendation)
 _OWN_VOICE = re.compile(
     r"^(?:we|the\s+(?:coalition|authors?|(?:submitting\s+|reporting\s+)?organi[sz]ations?|ngos?|"
-    r"(?:joint\s+)?submission|signatories))\s+(?:(?:also|therefore|further|again|strongly|respectfully|"
+    r"(?:joint\s+)?submission|signatories)"
+    # an NGO by its name: "Amnesty International", "Human Rights Watch", "the Freedom Now Coalition"
+    r"|(?:the\s+)?(?-i:(?:[A-Z][\w’'&.-]*\s+){1,5}(?:International|Watch|Coalition|Foundation|Network|Alliance|"
+    r"Initiative|Institute|Association|Forum)))\s+(?:(?:also|therefore|further|again|strongly|respectfully|"
     r"once\s+again|thus)\s+)*(?:recommends?|urges?|calls?\s+(?:on|upon)|asks?|encourages?|requests?|invites?)\b", re.I)
 _LABEL = re.compile(r"^(?:our\s+)?recommendations?\s*[:\u2013\u2014-]\s*(?=\S)", re.I)
 

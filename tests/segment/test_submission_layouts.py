@@ -370,6 +370,12 @@ def test_two_column_submission_fixture():
     ("Ruritania accepted recommendations to repeal article 174.", None),
     ("We documented 31 cases in 2022.", None),
     ("We call on the authorities to:", None),                                               # a lead-in, not an item
+    ("Amnesty International urges the authorities to release all prisoners of conscience.",
+     "Amnesty International urges the authorities to release all prisoners of conscience."),
+    ("Human Rights Watch also recommends that Ruritania repeal article 7.",
+     "Human Rights Watch also recommends that Ruritania repeal article 7."),
+    ("The UN Committee against Torture urges the State to act.", None),
+    ("Amnesty International has repeatedly called on the authorities to act.", None),      # reports its earlier call
     ("Recommendations", None),
 ])
 def test_own_recommendation(sentence, expected):
