@@ -72,7 +72,10 @@ def detect_kind(text: str, lead: str = "") -> DocKind:
     header_words = sum(w in low for w in ("recommending", "country", "answer of the state", "response", "implementation", "suggested recommendation"))
     if "fact sheet" in low or "factsheet" in low or (header_words >= 3 and "cycle" in low):
         return "fact_sheet"
-    if re.search(r"\bsubmission|stakeholder|\bjs\d+\b|contribution", low) and (
+    # NGOs call their documents submissions, contributions, or shadow / parallel / alternative /
+    # civil-society reports, and say who submitted them
+    if re.search(r"\bsubmission|stakeholder|\bjs\d+\b|contribution|\bsubmitted by\b"
+                 r"|\b(?:shadow|parallel|alternative|civil[- ]society|ngos?|joint|coalition)(?:'s|’s)? reports?\b", low) and (
             "universal periodic review" in low or re.search(r"\bupr\b", low)):
         return "submission"
     if _WG_TITLE in low:

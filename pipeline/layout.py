@@ -313,8 +313,9 @@ def median_x0(lines: list[Line]) -> float:
 
 
 def is_marker(span_text: str, span_size: float, line_size: float) -> bool:
-    """A footnote marker: a short number, asterisks or a dagger set smaller than its line."""
-    return bool(re.fullmatch(r"\d{1,3}|\*{1,3}|[†‡]", span_text.strip())) and span_size <= line_size * 0.85
+    """A footnote or endnote marker: a short number, a lower-case roman numeral (Word's default
+    for endnotes), asterisks or a dagger, set smaller than its line."""
+    return bool(re.fullmatch(r"\d{1,3}|[ivxlc]{1,6}|\*{1,3}|[†‡]", span_text.strip())) and span_size <= line_size * 0.85
 
 
 def text_without_markers(line: Line) -> str:

@@ -35,6 +35,11 @@ def test_symbols_and_cycles():
     assert detect_kind("Joint submission of NGOs to the Universal Periodic Review") == "submission"
     assert detect_kind("Stakeholder report (JS3) for the UPR of Freedonia, fourth cycle") == "submission"
     assert detect_kind("Contribution to the 4th Universal Periodic Review of Freedonia") == "submission"
+    # NGOs often call their submission a report
+    assert detect_kind("Civil society report for the fourth Universal Periodic Review of Viet Nam") == "submission"
+    assert detect_kind("Shadow report to the UPR of Freedonia by the Freedonian Helsinki Committee") == "submission"
+    assert detect_kind("Universal Periodic Review of Freedonia, 44th session. Submitted by Freedom Now, April 2023") == "submission"
+    assert detect_kind("Annual report of the Freedonian Helsinki Committee, 2023") == "unknown"
     assert detect_kind("Annual report on the uprising of 1989") == "unknown"
     assert detect_kind("Minutes of a meeting") == "unknown"
 

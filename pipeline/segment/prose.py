@@ -31,12 +31,15 @@ _BULLET = re.compile(r"^\s*(?:[•●▪■◦‣∙·○►➢✓–—\uf0b7\u
 _NUMBER = re.compile(r"^\s*(?:(?P<n>\d{1,2}(?:\.\d{1,2})*)[.)]\s+|(?P<s>\d{1,2}\.\d{1,2})\s+(?=[A-Z“\"‘(]))")
 _LISTED = re.compile(r"^\s*\(?\d{1,2}[.)]\s+")      # what a heading cannot start with, besides a bullet
 _TERMINAL = re.compile(r"[.:;!?\"”’)]\s*$")
-_SKIP_PART = re.compile(r"\b(introduction|contents|annex|bibliography|references|about\b|acknowledg|endnotes|further reference|methodology)", re.I)
+_SKIP_PART = re.compile(r"\b(introduction|contents|annex|bibliography|references|about\b|acknowledg|endnotes|further reference|methodology"
+                        r"|executive summary|^\s*(?:foot)?notes\s*:?\s*$)", re.I)
 _RECS_PART = re.compile(r"recommendation", re.I)
 # a cover: the title names the document, the lines under it the session, date and submitters
 _TITLE = re.compile(r"\bsubmission\b|\bstakeholder|universal periodic review|\bUPR\b", re.I)
 _COVER = re.compile(r"\bsubmitted by\b|\b\d{1,2}(?:st|nd|rd|th) session\b|\bsession of the (?:UPR )?working group\b", re.I)
 _TOC_LINE = re.compile(r"^.{3,120}?\s\.{0,}\s*\d{1,3}$")
+# a table-of-contents entry wherever it stands: a title, dot leaders ("....", ". . .", "…"), a page number
+_LEADERS = re.compile(r"^.{2,150}?(?:\s*[.·…_]\s*){4,}\s*\d{1,3}$")
 _SYMBOL = re.compile(r"A\s*/\s*HRC\s*/\s*(?:WG\.6\s*/\s*)?\d{1,2}\s*/\s*[A-Z0-9]+(?:\s*/\s*(?:Add\.\s*)?\d+)?")
 _CITED = re.compile(r"(?<![\d.])(\d{1,3}\.\d{1,3})(?![\d.]\d)\s*(?:\(([^()]*(?:\([^()]*\)[^()]*)?)\))?")
 
@@ -110,6 +113,37 @@ def footnotes(per_page: list[list[Line]]) -> dict[str, str]:
                 notes[current] = m.group(2).strip()
             elif current is not None:
                 notes[current] = dehyphenate_join([notes[current], ln.text])
+    return notes
+
+
+_NOTES_HEADING = re.compile(r"^\s*(?:end\s*notes|notes|footnotes|notes and references)\s*:?\s*$", re.I)
+_ROMAN = {r: i for i, r in enumerate(
+    "i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx xxi xxii xxiii xxiv xxv xxvi xxvii "
+    "xxviii xxix xxx xxxi xxxii xxxiii xxxiv xxxv xxxvi xxxvii xxxviii xxxix xl".split(), 1)}
+
+
+def _note_number(marker: str) -> int | None:
+    return int(marker) if marker.isdigit() else _ROMAN.get(marker)
+
+
+def endnotes(per_page: list[list[Line]]) -> dict[str, str]:
+    """Endnote marker -> text, from the body lines after a heading "Endnotes" / "Notes" to the
+    end of the document. A note starts with its marker ("1 A/HRC/…", "iv A/HRC/…"), which must
+    be the next in the count: a wrapped line starting with a date ("12 August 2019") goes on."""
+    lines = [ln for page in per_page for ln in page if ln.role == "body"]
+    start = next((i for i in range(len(lines) - 1, -1, -1) if _NOTES_HEADING.match(lines[i].text)), None)
+    notes: dict[str, str] = {}
+    if start is None:
+        return notes
+    current, expected = None, 1
+    for ln in lines[start + 1:]:
+        m = re.match(r"^\s*(\d{1,3}|[ivxlc]{1,6}|\*{1,3})[.)]?\s+(.*)$", ln.text)
+        if m and (_note_number(m.group(1)) == expected or m.group(1).startswith("*")):
+            current = m.group(1)
+            notes[current] = m.group(2).strip()
+            expected += 0 if current.startswith("*") else 1
+        elif current is not None:
+            notes[current] = dehyphenate_join([notes[current], ln.text])
     return notes
 
 
@@ -271,7 +305,7 @@ def is_cover(block: Block, heading: str | None, units_so_far: int) -> bool:
 
 def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], list[Citation]]:
     per_page = document_lines(pages, columns=True)
-    notes = footnotes(per_page)
+    notes = {**endnotes(per_page), **footnotes(per_page)}
     blocks = blocks_of(per_page)
     size = body_size([ln for lines in per_page for ln in lines if ln.role == "body"])
     units: list[Unit] = []
@@ -295,7 +329,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             if re.fullmatch(r"(table of )?contents", text.strip(), re.I):
                 in_toc = True
                 continue
-            if in_toc and _TOC_LINE.match(text):
+            if (in_toc and _TOC_LINE.match(text)) or _LEADERS.match(text):
                 continue
             in_toc = False
             heading = text
@@ -312,7 +346,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             # a heading of the recommendations part, or one that reads as a lead-in, opens a list
             opened = OpenList(None, block.lines[0].x0) if in_recs or introduces_recommendations(text) else None
             continue
-        if in_toc and _TOC_LINE.match(text):
+        if (in_toc and _TOC_LINE.match(text)) or _LEADERS.match(text):
             continue
         in_toc = False
         listed = is_list_item(block, opened, next_paragraph, size)
