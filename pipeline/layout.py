@@ -104,7 +104,7 @@ def build_lines(page: Page, columns: bool = False) -> list[Line]:
 # a gutter: at least this wide (points, or 0.8 body lines), in the middle 60% of the text width
 _GUTTER_MIN = 8.0
 _GUTTER_BAND = (0.2, 0.8)
-_COLUMN_ROWS = 3       # lines that must fill each column (wrapped prose, not a table's short cells)
+_COLUMN_ROWS = 3       # full lines one column must have (wrapped prose, not a table's short cells)
 
 
 def _pieces(line: Line, gap: float) -> list[tuple[float, float]]:
@@ -126,13 +126,12 @@ def column_bands(lines: list[Line]) -> list[tuple[int, int, float]]:
 
     The gutter is the x, in the middle 60% of the text width, where the most lines have text
     on both sides and none across (at least two lines, with a gap of at least ``_GUTTER_MIN``
-    points or 0.8 body lines). A band is a run of consecutive lines that leave
-    the gutter free, with text filling both sides: at least ``_COLUMN_ROWS`` lines on one side and
-    two on the other cover 60% of its width, as wrapped prose does, and the two sides are alike in
-    width. Full-width
-    lines (a title, the footnotes) cross the gutter and end a band, and so do a gap of more than
-    three lines and the small print at the page's foot; a table whose right column holds short
-    cells ("Supported") is no band.
+    points or 0.8 body lines). A band is a run of consecutive lines that leave the gutter free,
+    with text filling both sides: at least ``_COLUMN_ROWS`` lines on one side and two on the
+    other cover 60% of its width, as wrapped prose does, and the two sides are alike in width.
+    Full-width lines (a title, the footnotes) cross the gutter and end a band, and so do a gap
+    of more than three lines and the small print at the page's foot; a table whose right column
+    holds short cells ("Supported") is no band.
     """
     if len(lines) < 4:
         return []
