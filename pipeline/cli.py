@@ -30,14 +30,15 @@ evaluate_app = typer.Typer(help="Evaluate a stage against the hand-made gold in 
 app.add_typer(evaluate_app, name="evaluate")
 
 
-def _width(stream) -> int | None:
-    """A terminal's own width; into a file or a pipe (logs, schedulers) wide enough that a
-    table's rows and a summary line are not wrapped at rich's default 80 columns. COLUMNS wins."""
-    return None if os.environ.get("COLUMNS") or stream.isatty() else 200
+def _console(stream, **kw) -> Console:
+    """On a terminal, its own width. Into a file or a pipe (logs, schedulers): tables 200 columns
+    wide and lines never wrapped, not rich's default 80 columns. COLUMNS wins."""
+    tty = bool(os.environ.get("COLUMNS")) or stream.isatty()
+    return Console(width=None if tty else 200, soft_wrap=not tty, **kw)
 
 
-console = Console(stderr=True, width=_width(sys.stderr))
-out = Console(width=_width(sys.stdout))
+console = _console(sys.stderr, stderr=True)
+out = _console(sys.stdout)
 
 StoreOpt = typer.Option(None, "--store", help="Store folder (DuckDB + Parquet). Default: processed/ (or UPR_STORE_DIR).")
 
