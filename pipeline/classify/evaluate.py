@@ -23,6 +23,7 @@ import re
 from pathlib import Path
 from typing import Sequence
 
+from pipeline.config import PROJECT_ROOT
 from pipeline.records import STATUSES
 
 from .calibration import ReliabilityRow, expected_calibration_error, format_reliability, reliability_table
@@ -350,7 +351,8 @@ def gold_status_report(clf: Classifier, gold_dir: Path) -> tuple[str, dict]:
     decider = (f"the status model `{clf.status_model.meta.get('name')}` {clf.status_model.meta.get('version')} "
                f"(Committee grades decide where given)" if clf.status_model is not None
                else f"the cue rules {STATUS_RULES_VERSION} (no status model in models/)")
-    lines = [f"## Hand-labelled status gold: {path}", "", f"Statuses are predicted by {decider}.", "",
+    shown = path.resolve().relative_to(PROJECT_ROOT) if path.resolve().is_relative_to(PROJECT_ROOT) else path
+    lines = [f"## Hand-labelled status gold: {shown}", "", f"Statuses are predicted by {decider}.", "",
              "Split by sha1 of the text: the *dev* half was read while writing the status rules (so its figures are "
              "optimistic); the texts and labels of the *test* half were not looked at -- its figures are the honest "
              "ones. Macro-F1 is averaged over the statuses **present in the gold of the part scored** (the test half "

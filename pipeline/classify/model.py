@@ -40,7 +40,7 @@ from pipeline.config import Settings
 from .calibration import IsotonicCalibrator
 from .rules import explicit_articles
 from .status import STATUS_RULES_VERSION, STATUS_UNIT_TYPES, predict_status
-from .status_model import STATUS_MODEL_FILE, StatusModel
+from .status_model import STATUS_MODEL_FILE, StatusModel, default_embedder, embedding_version
 from .text import normalize
 
 MODEL_FILE = "article_model.joblib"
@@ -265,6 +265,12 @@ def load_classifier(models_dir: Path | None = None, settings: Settings | None = 
     status_path = models_dir / STATUS_MODEL_FILE
     if status_path.exists():
         status_model = StatusModel.load(status_path)
+        if status_model.uses_embeddings:
+            trained_with, here = status_model.meta.get("embedding_model"), embedding_version()
+            if trained_with != here:
+                raise ValueError(f"{status_path} was trained on the sentence embeddings of {trained_with}, but this "
+                                 f"installation has {here}: install the pinned versions (`make setup`) or run `upr train`")
+            status_model.embedder = default_embedder(settings)        # lazy: MiniLM loads on the first finding
         status_version = f"status-model-{status_model.meta.get('version', '?')}"
     else:       # no trained status model: the cue rules, which live in code (name their version)
         status_model, status_version = None, f"status-{STATUS_RULES_VERSION}"

@@ -48,7 +48,8 @@ Written by `train()` ({created}); do not edit by hand (re-run training instead).
   get a status through linked findings and grades are multiplied by that status score too
   (`pipeline/classify_stage.py`).
 * **Status**: a supervised model (`pipeline/classify/status_model.py`, `status_model.joblib`, {status_model_line})
-  over word 1-2 grams and the evidence of the cue rules (`pipeline/classify/status.py`, rules
+  over word 1-2 grams, the paragraph's MiniLM sentence embedding (where the selection chose an
+  embedding weight above 0; the vectors come from the matcher's embedding cache) and the evidence of the cue rules (`pipeline/classify/status.py`, rules
   version {status_rules_version}: which rule decides, the status it gives, the counts of
   progress / failure / contrast cues, narrative, statistics and normative flags), a class-balanced
   multinomial logistic regression. The Committee's grade, when given or written in the text
@@ -209,6 +210,10 @@ def write_models_readme(models_dir: Path, manifest: dict, gold_sections: list[st
     write_section(Path(models_dir) / "README.md", text)
 
 
+def _params(p: dict) -> str:
+    return f"C={p['C']:g}, cue weight {p['cue_weight']:g}, embedding weight {p.get('embed_weight', 0):g}"
+
+
 def status_model_fields(manifest: dict) -> dict[str, str]:
     """The status-model parts of the README template, from the manifest's figures."""
     f = manifest.get("figures", {})
@@ -225,7 +230,7 @@ def status_model_fields(manifest: dict) -> dict[str, str]:
     for r in rows:
         p = r["params"]
         mark = " (chosen)" if p == sm["params"] else ""
-        table.append(f"  | C={p['C']:g}, cue weight {p['cue_weight']:g}{mark} | {r['mean_macro_f1']:.3f} | "
+        table.append(f"  | {_params(p)}{mark} | {r['mean_macro_f1']:.3f} | "
                      + " | ".join(f"{r['by_group'][g]:.3f}" for g in groups) + " |")
     chosen = next(r for r in rows if r["params"] == sm["params"])
     unseen = [g for g in groups if not g.endswith("_dev") and g != "written_examples"]
@@ -241,7 +246,7 @@ def status_model_fields(manifest: dict) -> dict[str, str]:
         r = gold.get("untouched_pooled_rules_alone")
         cmp.append(f"pooled {gold['untouched_pooled']['macro_f1']:.3f}" + (f" against {r['macro_f1']:.3f}" if r else ""))
     counts = ", ".join(f"`{g}` {sum(c.values())}" for g, c in sm["groups"].items())
-    return {"status_model_line": f"version {sm['version']}, C={sm['params']['C']:g}, cue weight {sm['params']['cue_weight']:g}, "
+    return {"status_model_line": f"version {sm['version']}, {_params(sm['params'])}, "
                                  f"{sm['training_rows']} training rows",
             "status_temperature": f"{sm['temperature']:.3f}", "status_groups": counts,
             "status_selection": "\n".join(table), "rules_vs_model": (vs[0].upper() + vs[1:] + ".") if vs else "",

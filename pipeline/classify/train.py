@@ -37,8 +37,8 @@ from .data import (DEV_SESSIONS, DEV_TRAIN_SESSIONS, TEST_SESSIONS, TRAIN_SESSIO
 from .issue_map import MAPPING_VERSION
 from .metrics import article_metrics
 from .model import MANIFEST_FILE, MODEL_FILE, ArticleModel, Classifier, decide_articles
-from .status_model import (CLASSES, GRID as STATUS_GRID, STATUS_MODEL_FILE, StatusExample,
-                           StatusModel, load_status_training, softmax, train_status_model)
+from .status_model import (CLASSES, GRID as STATUS_GRID, STATUS_MODEL_FILE, StatusExample, StatusModel,
+                           default_embedder, embedding_version, load_status_training, softmax, train_status_model)
 from .text import normalize, strip_vectorizer
 
 MODEL_NAME = "upr-articles-tfidf-lr"
@@ -256,7 +256,8 @@ def _train(csv_path, models_dir, *, corrections, settings, verbose, gold_dir) ->
     model.save(path)
     log(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB, {time.time() - t0:.1f}s)")
 
-    status_model, status_figures = train_status(settings.status_training_dir, gold_dir, corrections, models_dir, log)
+    status_model, status_figures = train_status(settings.status_training_dir, gold_dir, corrections, models_dir, log,
+                                                settings)
     status_version = f"status-model-{status_model.meta['version']}" if status_model is not None else "status-rules"
 
     # held-out evaluation with the full classifier (rules included), exactly as shipped
@@ -346,9 +347,10 @@ def parse_status_corrections(corrections: list[dict] | None) -> list[StatusExamp
 
 
 def train_status(training_dir: Path, gold_dir: Path | bool | None, corrections: list[dict] | None, models_dir: Path,
-                 log) -> tuple[StatusModel | None, dict | None]:
+                 log, settings: Settings | None = None) -> tuple[StatusModel | None, dict | None]:
     """Fit and write the status model (:mod:`.status_model`); ``(None, None)`` when there is no
-    training data (the classifier then uses the cue rules alone)."""
+    training data (the classifier then uses the cue rules alone). The paragraphs' sentence
+    embeddings come from the embedding cache under ``settings.cache_dir`` (encoded once)."""
     rows = load_status_training(Path(training_dir), Path(gold_dir) if gold_dir else None)
     rows += parse_status_corrections(corrections)
     if len({r.group for r in rows}) < 2:
@@ -358,8 +360,13 @@ def train_status(training_dir: Path, gold_dir: Path | bool | None, corrections: 
     t0 = time.time()
     log(f"status model: {len(rows)} rows from {len({r.group for r in rows})} groups; leave-one-group-out "
         f"selection over {len(STATUS_GRID)} configurations")
+    embed = default_embedder(settings)
+    t_embed = time.time()
+    embed([r.text for r in rows])               # encode the new paragraphs once, with a log line
+    log(f"status model: sentence embeddings of {len(rows)} paragraphs ready ({time.time() - t_embed:.1f}s)")
     model, sel = train_status_model(rows, progress=lambda k, n, row: log(
-        f"  [{k}/{n}] {row['params']}: mean macro-F1 {row['mean_macro_f1']:.3f}") if k % 6 == 0 or k == n else None)
+        f"  [{k}/{n}] {row['params']}: mean macro-F1 {row['mean_macro_f1']:.3f}") if k % 6 == 0 or k == n else None,
+        embedder=embed, embedder_version=embedding_version())
     path = models_dir / STATUS_MODEL_FILE
     model.save(path)
     chosen = next(r for r in sel.table if r["params"] == sel.params)

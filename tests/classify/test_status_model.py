@@ -5,8 +5,11 @@ import numpy as np
 import pytest
 
 from pipeline.classify.status import CUE_NAMES, status_cues
-from pipeline.classify.status_model import (CLASSES, StatusExample, StatusModel, fit_status_model, fit_temperature,
-                                            gold_part, load_status_training, softmax, train_status_model)
+
+from .conftest import MODELS
+from pipeline.classify.status_model import (CLASSES, STATUS_MODEL_FILE, StatusExample, StatusModel, fit_status_model,
+                                            fit_temperature, gold_part, load_status_training, select, softmax,
+                                            train_status_model)
 
 # four ways of saying each status, written for this test (two "authors": groups a and b)
 PARAS = {
@@ -114,3 +117,60 @@ def test_classifier_uses_the_status_model_for_findings_only(classifier):
                         unit_types=["finding", "recommendation"])
     assert preds[0].status == "not_implemented" and preds[0].status_score is not None
     assert preds[1].status is None and preds[1].status_score is None
+
+
+class FakeEmbedder:
+    """Sentence vectors for tests: one direction per status word family, counting the calls."""
+    WORDS = ("adopted", "but", "not", "2019")
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, texts):
+        self.calls += 1
+        v = np.asarray([[float(w in t.lower()) for w in self.WORDS] + [1.0] for t in texts], np.float32)
+        return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def test_embedding_features_are_used_saved_and_required(tmp_path):
+    rows, embed = _examples(), FakeEmbedder()
+    texts, labels = [r.text for r in rows], [r.status for r in rows]
+    model = fit_status_model(texts, labels, C=10.0, cue_weight=1.0, char=False, embed_weight=1.0, embedder=embed)
+    assert model.uses_embeddings and embed.calls == 1
+    plain = fit_status_model(texts, labels, C=10.0, cue_weight=1.0, char=False)
+    assert model.coef.shape[0] == plain.coef.shape[0] + len(FakeEmbedder.WORDS) + 1
+    p = model.proba(texts[:3])
+    assert embed.calls == 2
+    model.save(tmp_path / "m.joblib")
+    with pytest.raises(ValueError, match="embedder"):              # loaded without its embedder: a clear error
+        StatusModel.load(tmp_path / "m.joblib").proba(texts[:3])
+    again = StatusModel.load(tmp_path / "m.joblib", embedder=embed)
+    assert again.embed_weight == 1.0 and np.allclose(again.proba(texts[:3]), p, atol=1e-5)
+
+
+def test_selection_tries_embedding_configurations_only_with_an_embedder():
+    rows = _examples()
+    grid = [{"C": 10.0, "cue_weight": 1.0, "char": False, "embed_weight": w} for w in (0.0, 1.0)]
+    without = select(rows, grid)
+    assert [r["params"]["embed_weight"] for r in without.table] == [0.0]
+    embed = FakeEmbedder()
+    with_emb = select(rows, grid, embedder=embed)
+    assert [r["params"]["embed_weight"] for r in with_emb.table] == [0.0, 1.0] and embed.calls > 0
+    model, _ = train_status_model(rows, embedder=embed, embedder_version="fake-1")
+    assert (model.meta.get("embedding_model") == "fake-1") == model.uses_embeddings
+
+
+def test_classifier_refuses_a_status_model_trained_on_other_embeddings(tmp_path, classifier):
+    import shutil
+
+    from pipeline.classify.model import MODEL_FILE, load_classifier
+    rows = _examples()
+    model = fit_status_model([r.text for r in rows], [r.status for r in rows], C=10.0, cue_weight=1.0, char=False,
+                             embed_weight=1.0, embedder=FakeEmbedder())
+    model.meta = {"version": "test", "embedding_model": "some-other-model@pkg==9"}
+    models = tmp_path / "models"
+    models.mkdir()
+    shutil.copy(MODELS / MODEL_FILE, models / MODEL_FILE)
+    model.save(models / STATUS_MODEL_FILE)
+    with pytest.raises(ValueError, match="some-other-model"):
+        load_classifier(models, classifier.settings)

@@ -93,13 +93,13 @@ def test_status_model_is_trained_from_the_training_dir_and_status_corrections(tm
     assert len(parse_corrections(corrections)[0]) == 1 and parse_corrections(corrections)[1] == 0
     csv_path = tmp_path / "export.csv"
     _write_csv(csv_path)
-    fig = train(csv_path, tmp_path / "m", settings=Settings(status_training_dir=training), verbose=False,
-                corrections=corrections, gold_dir=False)
+    settings = Settings(status_training_dir=training, cache_dir=tmp_path / "cache")    # embeddings: not the project's
+    fig = train(csv_path, tmp_path / "m", settings=settings, verbose=False, corrections=corrections, gold_dir=False)
     sm = fig["status_model"]
     assert sm["training_rows"] == 2 * 4 * len(FILLERS) + 1 and "corrections" in sm["groups"]
     assert 0.2 <= sm["temperature"] <= 10 and sm["params"] in [r["params"] for r in sm["selection"]]
     model = StatusModel.load(tmp_path / "m" / STATUS_MODEL_FILE)
-    clf = load_classifier(tmp_path / "m", Settings())
+    clf = load_classifier(tmp_path / "m", settings)
     assert clf.status_model is not None and "+status-model-" in clf.version
     assert clf.predict(["Nothing has changed at all."], unit_types=["finding"])[0].status == "not_implemented"
     assert model.meta["training_rows"] == sm["training_rows"]
