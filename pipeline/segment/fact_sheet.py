@@ -298,13 +298,41 @@ def make_frag(chars: list[dict], page_no: int, bbox: tuple[float, float, float, 
         limit = max(bbox[2] - left_pad, max(line[-1].x1 for line in lines))
     else:
         limit = bbox[2]
+    spaced = paragraph_gaps(lines)
     toks: list[Tok] = []
     for i, line in enumerate(lines):
         line[0].line_start = True
-        if i > 0 and _fits(lines[i - 1][-1], line[0], limit) and not line[0].text[:1].islower():
+        ends_sentence = i > 0 and bool(_TERMINAL.search(lines[i - 1][-1].text))
+        if i > 0 and (_fits(lines[i - 1][-1], line[0], limit) or (spaced[i] and ends_sentence)) \
+                and not line[0].text[:1].islower():
             line[0].hard = True
         toks.extend(line)
     return Frag(toks, page_no, bbox, limit)
+
+
+#: extra white space (in font sizes) above a line, beyond the cell's usual leading, that opens a paragraph
+PARAGRAPH_SPACE = 0.5
+
+
+def paragraph_gaps(lines: list[list[Tok]]) -> list[bool]:
+    """Per line: is there more white space above it than the cell's usual leading?
+
+    A paragraph whose last line is nearly full ends where the next one starts after extra space
+    (``space before/after`` of word processors and browsers); the fit test alone cannot see that
+    break. The usual leading is the lower quartile of the gaps between lines of the cell, so a cell
+    of one-line paragraphs, all spaced, still has none marked: nothing tells its leading apart.
+    :func:`make_frag` cuts there only after a line that ends a sentence: a merged cell's text can
+    also jump over the padding of a row it crosses in mid-sentence.
+    """
+    out = [False] * len(lines)
+    gaps = [min(t.top for t in b) - max(t.bottom for t in a) for a, b in zip(lines, lines[1:])]
+    if len(gaps) < 2:
+        return out
+    usual = sorted(gaps)[(len(gaps) - 1) // 4]
+    for i, gap in enumerate(gaps, start=1):
+        size = max(t.size for t in lines[i - 1])
+        out[i] = gap > usual + PARAGRAPH_SPACE * size
+    return out
 
 
 def _join_sep(prev: Tok, nxt: Tok) -> str:

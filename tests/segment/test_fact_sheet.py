@@ -517,3 +517,47 @@ def test_three_column_sheet_with_states_and_position_inside_the_prior_cell():
     assert [sorted(canonical_state(s) for s in u.recommending_states) for u in prior] == [
         names(p["states"]) for p in truth["prior"]]
     assert len(suggested) == len(truth["suggested"]) and len(findings) == len(truth["findings"])
+
+
+# ---------------------------------------------------------------- paragraphs told apart by white space
+def _chars(lines: list[tuple[str, float]], x0: float = 50.0, size: float = 10.0) -> list[dict]:
+    """pdfplumber-like chars of text lines, each (text, top); 5 pt per character, Helvetica."""
+    out = []
+    for text, top in lines:
+        x = x0
+        for ch in text:
+            out.append({"text": ch, "x0": x, "x1": x + 5.0, "top": top, "bottom": top + size, "doctop": top,
+                        "upright": True, "fontname": "Helvetica", "size": size})
+            x += 5.0
+    return out
+
+
+FULL = "The law was amended in 2016 and the courts apply it."      # 52 chars: 260 pt, the cell is 265 wide
+NEXT = "Journalists are still prosecuted for defamation today."
+
+
+@pytest.mark.parametrize("extra, pieces", [(0.0, 1), (7.0, 2)])
+def test_a_paragraph_after_extra_space_starts_a_finding(extra, pieces):
+    # the first paragraph's last line is nearly full, so only the white space above the next one shows the break
+    lines = [("Authorities say the reform of the media law", 100.0), (FULL, 112.0),
+             (NEXT, 124.0 + extra), ("across the country and in the capital.", 136.0 + extra)]
+    frag = fs.make_frag(_chars(lines), 1, (45.0, 95.0, 315.0, 160.0 + extra))
+    got = fs.split_findings(frag.toks)
+    assert len(got) == pieces
+    if pieces == 2:
+        assert got[0].text.endswith("apply it.") and got[1].text.startswith("Journalists")
+
+
+def test_regular_leading_is_no_paragraph_break():
+    gaps = fs.paragraph_gaps(fs._lines_of(_chars([(FULL, 100.0 + 12.0 * i) for i in range(5)]), 1))
+    assert gaps == [False] * 5
+
+
+def test_extra_space_in_mid_sentence_is_no_paragraph_break():
+    # a merged cell's text jumping over a row's padding: the sentence goes on after the gap
+    lines = [("Authorities say the reform of the media law", 100.0), ("and was adopted in full accordance with the Convention", 112.0),
+             ("(CAT) and is applied by the courts today.", 131.0), ("Journalists say otherwise in most cases.", 143.0)]
+    frag = fs.make_frag(_chars(lines), 1, (45.0, 95.0, 315.0, 160.0))
+    got = [p.text for p in fs.split_findings(frag.toks)]
+    assert got[0].endswith("with the Convention (CAT) and is applied by the courts today.")
+    assert got[1:] == ["Journalists say otherwise in most cases."]       # a short last line ends a paragraph, as before
