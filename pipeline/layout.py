@@ -26,12 +26,17 @@ class Line:
     bold: bool
     page: int
     spans: list[Span] = field(default_factory=list)
-    role: str = "body"   # body | header | footer | footnote
-    column: int = 0      # 0: the page's full width; 1 / 2: left / right column of a two-column band
+    role: str = "body"   # body | header | footer | footnote | side
+    column: int = 0      # 0: the page's full width; 1 / 2: left / right column of a two-column band;
+    #                      SIDE_COLUMN: a table's short cells beside the text (role "side")
 
     @property
     def bbox(self) -> list[float]:
         return [round(self.x0, 1), round(self.top, 1), round(self.x1, 1), round(self.bottom, 1)]
+
+
+#: ``Line.column`` of a table's short cells standing beside the text (see :func:`side_bands`)
+SIDE_COLUMN = 3
 
 
 def _join(spans: list[Span]) -> str:
@@ -83,11 +88,18 @@ def group_lines(spans: list[Span], page: int, column: int = 0) -> list[Line]:
 
 def build_lines(page: Page, columns: bool = False) -> list[Line]:
     """A page's lines, top to bottom. With ``columns``, a band of the page set in two columns
-    (see :func:`column_bands`) is read down its left column, then down its right one."""
+    (see :func:`column_bands`) is read down its left column, then down its right one; in a band of
+    text beside a table's short cells (:func:`side_bands`) the cells become lines of their own
+    (``column`` :data:`SIDE_COLUMN`), so that they are not spliced into the text."""
     lines = group_lines(page.spans, page.number)
     if not columns:
         return lines
-    bands = column_bands(lines)
+    bands, right_column = column_bands(lines), 2
+    if bands and all(cites_only(" ".join(s.text for ln in lines[a:b + 1] for s in ln.spans if s.x0 >= g))
+                     for a, b, g in bands):
+        bands = []          # a wide table column of citations, not a column of prose
+    if not bands:
+        bands, right_column = side_bands(lines), SIDE_COLUMN
     if not bands:
         return lines
     out: list[Line] = []
@@ -95,8 +107,11 @@ def build_lines(page: Page, columns: bool = False) -> list[Line]:
     for first, last, gutter in bands:
         out += lines[pos:first]
         spans = [s for ln in lines[first:last + 1] for s in ln.spans]
-        out += group_lines([s for s in spans if (s.x0 + s.x1) / 2 < gutter], page.number, column=1)
-        out += group_lines([s for s in spans if (s.x0 + s.x1) / 2 >= gutter], page.number, column=2)
+        left = group_lines([s for s in spans if (s.x0 + s.x1) / 2 < gutter], page.number,
+                           column=1 if right_column == 2 else 0)
+        right = group_lines([s for s in spans if (s.x0 + s.x1) / 2 >= gutter], page.number, column=right_column)
+        # a side column's cells stand beside their text: keep the page's top-down order
+        out += left + right if right_column == 2 else sorted(left + right, key=lambda ln: (ln.top, ln.x0))
         pos = last + 1
     return out + lines[pos:]
 
@@ -131,13 +146,73 @@ def column_bands(lines: list[Line]) -> list[tuple[int, int, float]]:
     other cover 60% of its width, as wrapped prose does, and the two sides are alike in width.
     Full-width lines (a title, the footnotes) cross the gutter and end a band, and so do a gap
     of more than three lines and the small print at the page's foot; a table whose right column
-    holds short cells ("Supported") is no band.
+    holds short cells ("Supported") is no band (see :func:`side_bands`).
     """
+    def alike(l_width: float, r_width: float, lefts: list, rights: list) -> bool:
+        if min(l_width, r_width) < 0.5 * max(l_width, r_width):
+            return False          # columns of prose are alike in width; a table's status column is not
+        full = sorted((sum(1 for a in lefts if a[1] - a[0] >= 0.6 * l_width),
+                       sum(1 for b in rights if b[1] - b[0] >= 0.6 * r_width)))
+        return full[0] >= 2 and full[1] >= _COLUMN_ROWS     # a column may end two lines into a page
+    return _gutter_bands(lines, _GUTTER_BAND, alike)
+
+
+#: where a side column's gutter may stand (share of the text width): right of the middle
+_SIDE_BAND = (0.35, 0.9)
+# a side cell that cites report paragraphs ("110.2 (Canada)", "124.4; 124.5") or holds words
+_SIDE_TEXT = re.compile(r"[A-Za-z]|\d{1,3}\.\d{1,3}")
+
+
+def side_bands(lines: list[Line]) -> list[tuple[int, int, float]]:
+    """Bands of a page set as a table of text beside short cells: (first line, last line, gutter x).
+
+    A submission's recommendations are often a table, "Recommendation | Previous UPR
+    recommendations", whose right cells hold citations ("110.2 (Canada); 110.3") or a position
+    ("Supported"). Read across, those cells would be spliced into the text. Here, like a
+    column band (:func:`column_bands`), the lines leave a gutter free, but the left side is wrapped
+    prose (at least ``_COLUMN_ROWS`` lines covering 60% of its width) and the right side is at most
+    half as wide, holding words or paragraph numbers (bare page numbers, as in a table of contents,
+    are no side column), or of any width when it holds nothing but citations (:func:`cites_only`).
+    """
+    def right_text(first: int, last: int, gutter: float) -> str:
+        return " ".join(s.text for ln in lines[first:last + 1] for s in ln.spans if s.x0 >= gutter)
+
+    def beside(l_width: float, r_width: float, lefts: list, rights: list) -> bool:
+        return sum(1 for a in lefts if a[1] - a[0] >= 0.6 * l_width) >= _COLUMN_ROWS
+
+    def cells(first: int, last: int, gutter: float) -> bool:
+        text = right_text(first, last, gutter)
+        l_side = [s for ln in lines[first:last + 1] for s in ln.spans if s.x1 <= gutter]
+        r_side = [s for ln in lines[first:last + 1] for s in ln.spans if s.x0 >= gutter]
+        narrow = (max(s.x1 for s in r_side) - min(s.x0 for s in r_side)
+                  < 0.5 * (max(s.x1 for s in l_side) - min(s.x0 for s in l_side)))
+        return bool(_SIDE_TEXT.search(text)) and (narrow or cites_only(text))
+    return _gutter_bands(lines, _SIDE_BAND, beside, cells)
+
+
+_CITED_NUMBER = re.compile(r"(?<![\d.])\d{1,3}\.\d{1,3}(?![\d.]\d)")
+
+
+def cites_only(text: str) -> bool:
+    """Does a table column hold nothing but references to report paragraphs ("110.2 (Canada);
+    110.3 (Norway)", "A/HRC/41/99 paras. 110.2, 110.7")? Such a column is a side column however
+    wide it is: prose never reads like that."""
+    if len(_CITED_NUMBER.findall(text)) < 2:
+        return False
+    rest = re.sub(r"\([^()]*\)|A\s*/\s*HRC\S*|\b(?:and|see|paras?|recommendations?|UPR)\b", " ",
+                  _CITED_NUMBER.sub(" ", text), flags=re.I)
+    return sum(ch.isalpha() for ch in rest) <= 0.2 * max(1, sum(not ch.isspace() for ch in text))
+
+
+def _gutter_bands(lines: list[Line], band: tuple[float, float], accept, also=None) -> list[tuple[int, int, float]]:
+    """The shared search of :func:`column_bands` and :func:`side_bands`: the gutter, then the runs of
+    lines that leave it free; ``accept(left width, right width, left extents, right extents)`` and
+    ``also(first, last, gutter)`` decide which runs are bands."""
     if len(lines) < 4:
         return []
     left, right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
     width = right - left
-    lo, hi = int(left + _GUTTER_BAND[0] * width), int(left + _GUTTER_BAND[1] * width)
+    lo, hi = int(left + band[0] * width), int(left + band[1] * width)
     if hi - lo < _GUTTER_MIN:
         return []
     need = max(_GUTTER_MIN, 0.8 * body_size(lines))
@@ -189,11 +264,7 @@ def column_bands(lines: list[Line]) -> list[tuple[int, int, float]]:
             return False
         l0, l1 = min(a[0] for a in lefts), max(a[1] for a in lefts)
         r0, r1 = min(b[0] for b in rights), max(b[1] for b in rights)
-        if min(l1 - l0, r1 - r0) < 0.5 * max(l1 - l0, r1 - r0):
-            return False          # columns of prose are alike in width; a table's status column is not
-        full = sorted((sum(1 for a in lefts if a[1] - a[0] >= 0.6 * (l1 - l0)),
-                       sum(1 for b in rights if b[1] - b[0] >= 0.6 * (r1 - r0))))
-        return full[0] >= 2 and full[1] >= _COLUMN_ROWS     # a column may end two lines into a page
+        return accept(l1 - l0, r1 - r0, lefts, rights) and (also is None or also(first, last, gutter))
 
     bands: list[tuple[int, int, float]] = []
     first = None
@@ -281,9 +352,13 @@ def mark_footnotes(lines: list[Line], page_height: float, size: float) -> None:
 
 
 def document_lines(pages: list[Page], columns: bool = False) -> list[list[Line]]:
-    """Lines of every page with roles set (header, footer, footnote, body); ``columns``: read
-    two-column bands column by column (prose documents; a table is no column layout)."""
+    """Lines of every page with roles set (header, footer, footnote, side, body); ``columns``: read
+    two-column bands column by column, and set a table's short side cells apart (prose documents)."""
     per_page = [build_lines(p, columns) for p in pages]
+    for lines in per_page:
+        for ln in lines:
+            if ln.column == SIDE_COLUMN:
+                ln.role = "side"        # beside the text, never in its flow (prose attaches it to its row)
     mark_running_lines(per_page, [p.height for p in pages])
     size = body_size([ln for lines in per_page for ln in lines if ln.role == "body"])
     for lines, p in zip(per_page, pages):

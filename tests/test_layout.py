@@ -83,7 +83,41 @@ def test_a_table_with_a_short_status_column_is_not_split():
         spans += [_span(f"115.{i} Ratify the Optional Protocol to the Convention against Torture", 72, 100 + 14 * i),
                   _span("Supported", 450, 100 + 14 * i)]
     lines = document_lines([Page(number=1, width=595, height=842, spans=spans)], columns=True)[0]
-    assert len(lines) == 8 and all(ln.text.endswith("Supported") and ln.column == 0 for ln in lines)
+    # not two columns of prose: the text stays in the page's flow, row by row, and each short cell
+    # is set apart beside its row (a side column, see test_a_side_column_of_citations_is_set_apart)
+    body = [ln for ln in lines if ln.role == "body"]
+    assert [ln.text for ln in body] == [f"115.{i} Ratify the Optional Protocol to the Convention against Torture"
+                                        for i in range(8)] and all(ln.column == 0 for ln in body)
+    side = [ln for ln in lines if ln.role == "side"]
+    assert [ln.text for ln in side] == ["Supported"] * 8 and [ln.top for ln in side] == [ln.top for ln in body]
+
+
+def test_a_side_column_of_citations_is_set_apart():
+    # a submission's table: wrapped recommendations left, the earlier recommendations they repeat right
+    rows = [(["Decriminalize defamation and bring the law on the media in", "line with article 19 of the Covenant."],
+             ["110.2 (Canada); 110.3", "(Norway)"]),
+            (["Stop blocking websites without a court order and publish the", "list of the blocked resources at once."],
+             ["110.4 (Sweden)"])]
+    spans, top = [], 100.0
+    for left, right in rows:
+        for k, text in enumerate(left):
+            spans.append(_span(text, 72, top + 14 * k))
+        for k, text in enumerate(right):
+            spans.append(_span(text, 420, top + 14 * k))
+        top += 14 * len(left) + 10
+    lines = document_lines([Page(number=1, width=595, height=842, spans=spans)], columns=True)[0]
+    assert [ln.text for ln in lines if ln.role == "body"] == [t for left, _ in rows for t in left]
+    assert [ln.text for ln in lines if ln.role == "side"] == ["110.2 (Canada); 110.3", "(Norway)", "110.4 (Sweden)"]
+
+
+def test_a_table_of_contents_keeps_its_page_numbers():
+    spans = []
+    for i, title in enumerate(["Introduction to the report and its methodology", "Follow-up to the previous review",
+                               "Freedom of expression and of the media today", "Torture and ill-treatment in custody",
+                               "Recommendations for action by the State"]):
+        spans += [_span(title, 72, 100 + 14 * i), _span(str(3 + 2 * i), 500, 100 + 14 * i)]
+    lines = document_lines([Page(number=1, width=595, height=842, spans=spans)], columns=True)[0]
+    assert all(ln.role == "body" and ln.text[-1].isdigit() for ln in lines) and len(lines) == 5
 
 
 def test_single_column_prose_has_no_band():

@@ -50,6 +50,7 @@ class Block:
     lines: list[Line] = field(default_factory=list)
     markers: list[str] = field(default_factory=list)
     label: str | None = None     # printed number ("5", "5.1") or item letter ("a", "iv"); None for glyphs
+    side: list[str] = field(default_factory=list)   # a table's cells beside the block's text, top to bottom
 
     @property
     def text(self) -> str:
@@ -162,6 +163,34 @@ def parse_citations(note: str) -> list[tuple[str | None, str, str | None, str]]:
         state = m.group(2).strip() if m.group(2) else None
         out.append((symbol, m.group(1), state, m.group(0).strip()))
     return out
+
+
+def side_citations(cell: str) -> list[tuple[str | None, str, str | None, str]]:
+    """(symbol, paragraph, state, raw) for each report paragraph a table's side cell names:
+    "110.2 (Canada); 110.3 (Norway)", "A/HRC/41/99, 110.2". A number counts where the cell speaks of
+    recommendations, names a symbol or a state in parentheses, or holds nothing but such numbers
+    ("124.4; 124.5"): a figure such as "12.5 %" in a cell of words is no citation."""
+    found = parse_citations(cell if _CITES_WORD.search(cell) else f"recommendations {cell}")
+    if not found:
+        return []
+    bare = not re.sub(r"[\d.,;:()\s–-]|\band\b", "", _CITED.sub("", _SYMBOL.sub("", cell)))
+    if _CITES_WORD.search(cell) or _SYMBOL.search(cell) or bare or any(state for _, _, state, _ in found):
+        return found
+    return []
+
+
+_CITES_WORD = re.compile(r"recommendation|\bpara|\bUPR\b", re.I)
+
+
+def attach_side_cells(blocks: list[Block], per_page: list[list[Line]]) -> None:
+    """Give each block the table cells printed beside it (lines of role "side", see
+    :func:`pipeline.layout.side_bands`): a cell belongs to the row whose text starts at its height
+    or above it, on its page -- the block with the latest first line at or above the cell's top."""
+    firsts = [(b.lines[0].page, b.lines[0].top, k) for k, b in enumerate(blocks) if b.lines]
+    for ln in (ln for lines in per_page for ln in lines if ln.role == "side"):
+        here = [(top, k) for page, top, k in firsts if page == ln.page and top <= ln.top + ln.size * 0.5]
+        if here:
+            blocks[max(here)[1]].side.append(ln.text.strip())
 
 
 def usual_line_gap(body: list[Line], size: float) -> float:
@@ -307,6 +336,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
     per_page = document_lines(pages, columns=True)
     notes = {**endnotes(per_page), **footnotes(per_page)}
     blocks = blocks_of(per_page)
+    attach_side_cells(blocks, per_page)
     size = body_size([ln for lines in per_page for ln in lines if ln.role == "body"])
     units: list[Unit] = []
     citations: list[Citation] = []
@@ -388,6 +418,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
         where = f"{kind} {ref}" if ref else kind
         if listed and lead is not None and lead.number and not ref:
             where += f" of paragraph {lead.number}"
+        beside = " ".join(block.side)
         # assessment prose may recommend in the authors' own voice ("We urge the Government to …",
         # "Recommendation: …"): each such sentence is a recommendation too; a paragraph made of
         # nothing else is no finding
@@ -403,7 +434,8 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 unit_id=uid, doc_id=doc.doc_id, unit_type=p_type, cycle=p_cycle, paragraph=ref, section=heading,
                 sections=[heading] if heading else [], text=p_text, page=block.lines[0].page,
                 pages=sorted({ln.page for ln in block.lines}), bbox=_bbox(block.lines),
-                provenance=f"{p_where} under '{heading}'", ordinal=len(units),
+                provenance=f"{p_where} under '{heading}'" + (f"; beside it: {beside}" if beside else ""),
+                ordinal=len(units),
             ))
         for marker in block.markers:
             note = notes.get(marker)
@@ -412,6 +444,8 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             for symbol, paragraph, state, raw in parse_citations(note):
                 citations.append(Citation(unit_id=first_uid, symbol=symbol, paragraph=paragraph, state=state,
                                           raw=raw, footnote=marker))
+        for symbol, paragraph, state, raw in side_citations(beside):     # a table's "previous recommendations" cell
+            citations.append(Citation(unit_id=first_uid, symbol=symbol, paragraph=paragraph, state=state, raw=raw))
     return units, citations
 
 

@@ -437,3 +437,19 @@ def test_round3_submissions(name: str):
         (t["symbol"], t["paragraph"], t["state"], t["unit_start"]) for t in truth["citations"])
     assert not any(re.search(r"\.[.\s]{6,}\d+$", u.text) for u in r.units)      # no table-of-contents entry
     assert not any(re.search(r"\b(?:Torture|Code)\.?(?:i|ii|iii|iv|v)\b", u.text) for u in r.units)   # no roman marker left
+
+
+# ---------------------------------------------------------------- recommendations set as a table
+@pytest.mark.parametrize("kw", [{}, {"right_width": 110}, {"right_width": 190, "rules": False},
+                                {"header": ("Our recommendations", "Source of earlier recommendations")}],
+                         ids=["ruled", "narrow", "wide-unruled", "other-header"])
+def test_recommendation_table_cells_are_citations_not_text(tmp_path, kw):
+    r = process_file(builders.submission_table_pdf(tmp_path / "table.pdf", **kw))
+    recs = [u for u in r.units if u.unit_type == "recommendation"]
+    assert [u.text for u in recs] == [left for left, _ in builders.TABLE_ROWS]
+    assert [u.unit_type for u in r.units].count("finding") == 1
+    cited = {(u.text[:20], c.paragraph, c.state) for u in recs for c in r.citations if c.unit_id == u.unit_id}
+    assert cited == {(left[:20], m.group(1), m.group(2)) for left, right in builders.TABLE_ROWS
+                     for m in re.finditer(r"(\d+\.\d+) \(([^)]+)\)", right)}
+    assert all(c.footnote is None for c in r.citations)
+    assert "beside it: New" in recs[-1].provenance        # a cell that cites nothing is kept, not lost
