@@ -361,9 +361,46 @@ def document_lines(pages: list[Page], columns: bool = False) -> list[list[Line]]
                 ln.role = "side"        # beside the text, never in its flow (prose attaches it to its row)
     mark_running_lines(per_page, [p.height for p in pages])
     size = body_size([ln for lines in per_page for ln in lines if ln.role == "body"])
-    for lines, p in zip(per_page, pages):
+    for k, (lines, p) in enumerate(zip(per_page, pages)):
         mark_footnotes(lines, p.height, size)
+        if columns:
+            per_page[k] = footnotes_by_column(lines)
     return per_page
+
+
+def _opens_note(span: Span, line: Line) -> bool:
+    """Does this run open a footnote: a marker set small, or a bare note number ("4 Ibid.")?"""
+    return is_marker(span.text, span.size, line.size) or bool(re.fullmatch(r"\d{1,3}", span.text.strip()))
+
+
+def footnotes_by_column(lines: list[Line]) -> list[Line]:
+    """A page's lines with its footnote block read column by column where it is set in two
+    columns: a gutter that no footnote line crosses, text on both sides of it on at least two
+    lines, and a note marker opening the right side of one of them. Read across, the right column's
+    notes would be glued to the left column's ones."""
+    notes = [ln for ln in lines if ln.role == "footnote"]
+    if len(notes) < 2:
+        return lines
+    left, right = min(ln.x0 for ln in notes), max(ln.x1 for ln in notes)
+    size = body_size(notes)
+    pieces = [_pieces(ln, max(2.0, 0.5 * size)) for ln in notes]
+    best: tuple[int, float] | None = None
+    for x in range(int(left + 0.3 * (right - left)), int(left + 0.7 * (right - left))):
+        if any(a < x < b for line_pieces in pieces for a, b in line_pieces):
+            continue
+        both = [ln for ln, lp in zip(notes, pieces) if lp[0][0] < x < lp[-1][1]]
+        opens = any(_opens_note(min((s for s in ln.spans if s.x0 > x), key=lambda s: s.x0), ln) for ln in both)
+        if len(both) >= 2 and opens and (best is None or len(both) > best[0]):
+            best = (len(both), float(x))
+    if best is None:
+        return lines
+    gutter = best[1]
+    spans = [s for ln in notes for s in ln.spans]
+    regrouped = (group_lines([s for s in spans if s.x1 <= gutter], notes[0].page, column=1)
+                 + group_lines([s for s in spans if s.x0 >= gutter], notes[0].page, column=2))
+    for ln in regrouped:
+        ln.role = "footnote"
+    return [ln for ln in lines if ln.role != "footnote"] + regrouped
 
 
 def dehyphenate_join(parts: list[str]) -> str:

@@ -123,3 +123,40 @@ def test_a_table_of_contents_keeps_its_page_numbers():
 def test_single_column_prose_has_no_band():
     page = _sized(1, BODY)
     assert [ln.text for ln in document_lines([page], columns=True)[0]] == [ln.text for ln in document_lines([page])[0]]
+
+
+def _two_column_notes_page() -> Page:
+    body = "The authorities continue to block news websites without any court order at all"
+    spans = [_span(body, 72, 100 + 14 * i) for i in range(20)]
+    notes = [("1", "A/HRC/28/10, recommendations 124.4", "(Brazil) and 124.5 (Germany)."),
+             ("2", "Amnesty International, Kazakhstan:", "the right to protest, 2019."),
+             ("3", "A/HRC/28/10, recommendation 126.3", "(France)."),
+             ("4", "Ibid., recommendation 125.7 (Chile).", None)]
+    for col, (x, chunk) in enumerate(((72, notes[:2]), (320, notes[2:]))):
+        y = 700
+        for marker, first, rest in chunk:
+            spans += [_span(marker, x, y - 2, 5.5), _span(first, x + 6, y, 8)]
+            y += 10
+            if rest:
+                spans.append(_span(rest, x + 6, y, 8))
+                y += 10
+    return Page(number=1, width=595, height=842, spans=spans)
+
+
+def test_footnotes_set_in_two_columns_are_read_column_by_column():
+    lines = document_lines([_two_column_notes_page()], columns=True)[0]
+    notes = [ln.text for ln in lines if ln.role == "footnote"]
+    assert notes == ["1 A/HRC/28/10, recommendations 124.4", "(Brazil) and 124.5 (Germany).",
+                     "2 Amnesty International, Kazakhstan:", "the right to protest, 2019.",
+                     "3 A/HRC/28/10, recommendation 126.3", "(France).", "4 Ibid., recommendation 125.7 (Chile)."]
+    # without the columns (a WG report's reading), the block is read across as before
+    across = [ln.text for ln in document_lines([_two_column_notes_page()])[0] if ln.role == "footnote"]
+    assert across[0].startswith("1 A/HRC/28/10") and "126.3" in across[0]
+
+
+def test_footnotes_in_one_column_are_left_alone():
+    page = _two_column_notes_page()
+    page = Page(number=1, width=595, height=842, spans=[s for s in page.spans if s.x0 < 300])
+    lines = document_lines([page], columns=True)[0]
+    assert [ln.text for ln in lines if ln.role == "footnote"][:2] == ["1 A/HRC/28/10, recommendations 124.4",
+                                                                    "(Brazil) and 124.5 (Germany)."]

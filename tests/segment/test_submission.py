@@ -72,3 +72,14 @@ def test_bold_sentences_inside_a_paragraph_are_not_headings():
     assert [b.kind for b in blocks][:1] == ["heading"] and all(b.kind != "heading" for b in blocks[1:])
     text = " ".join(b.text for b in blocks[1:])
     assert "Disclose the fate" in text and "recommends that Turkmenistan grant" in text
+
+
+def test_footnotes_in_two_columns_each_give_their_citations():
+    from pipeline.layout import document_lines
+    from pipeline.segment.prose import footnotes, parse_citations
+    from tests.test_layout import _two_column_notes_page
+
+    notes = footnotes(document_lines([_two_column_notes_page()], columns=True))
+    cited = {k: [(p, st) for _, p, st, _ in parse_citations(v)] for k, v in notes.items()}
+    assert cited == {"1": [("124.4", "Brazil"), ("124.5", "Germany")], "2": [], "3": [("126.3", "France")],
+                     "4": [("125.7", "Chile")]}
