@@ -325,11 +325,18 @@ def reference(block: Block, opened: OpenList | None, item: bool) -> str | None:
     return block.label
 
 
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# a cover's dateline: "Human Rights Bureau, Dushanbe – 9 October 2023", "Geneva, March 2024"
+_DATELINE = re.compile(rf"(?:\b\d{{1,2}}\s+{_MONTH}|\b{_MONTH}(?:\s+\d{{1,2}},)?)\s+\d{{4}}\s*$")
+
+
 def is_cover(block: Block, heading: str | None, units_so_far: int) -> bool:
     """Cover text: on page 1, before any unit, under the document's title ("Joint submission to
-    the … Universal Periodic Review"), naming the session or who submitted the document."""
+    the … Universal Periodic Review"), naming the session or who submitted the document, or a
+    single line that ends with a date (the submitters' place and date)."""
     return (units_so_far == 0 and block.lines[0].page == 1 and block.label is None and bool(heading)
-            and bool(_TITLE.search(heading or "")) and bool(_COVER.search(block.text)))
+            and bool(_TITLE.search(heading or ""))
+            and (bool(_COVER.search(block.text)) or (len(block.lines) == 1 and bool(_DATELINE.search(block.text)))))
 
 
 def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], list[Citation]]:
