@@ -217,6 +217,18 @@ def clean_text(text: str) -> str:
     return normalize_text(text)
 
 
+#: list glyphs that open a bullet ("•", Word's Symbol-font bullets as private-use characters)
+BULLETS = "•●▪■◦‣∙·○►➢\uf0b7\uf0a7\uf076\uf0d8"
+_LEAD_BULLET = re.compile(rf"^[{BULLETS}]\s*")
+# a glyph pdfplumber could not map to Unicode: "(cid:127)"; one standing alone is a list bullet
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+def word_text(text: str) -> str:
+    """A word as read: an unmapped glyph standing alone is a bullet, inside a word it is dropped."""
+    return "•" if _CID.fullmatch(text) else _CID.sub("", text)
+
+
 # =============================================================================== text streams
 @dataclass(eq=False)
 class Tok:
@@ -263,7 +275,10 @@ def _lines_of(chars: list[dict], page_no: int) -> list[list[Tok]]:
         if not w["text"].strip():
             continue
         size = max((c.get("size", 0) for c in w["chars"]), default=0) or (w["bottom"] - w["top"])
-        toks.append(Tok(w["text"], page_no, w["x0"], w["top"], w["x1"], w["bottom"], _is_bold(w["chars"]), size))
+        text = word_text(w["text"])
+        if not text.strip():
+            continue
+        toks.append(Tok(text, page_no, w["x0"], w["top"], w["x1"], w["bottom"], _is_bold(w["chars"]), size))
     toks.sort(key=lambda t: (t.top, t.x0))
     lines: list[list[Tok]] = []
     for t in toks:
@@ -428,7 +443,7 @@ class Stream:
             nxt = toks[j] if j < n else None
             if (at_start and nxt is not None and len(run) <= 12
                     and not re.search(r"[.!?;:,)\]”\"’]$", run[-1].text)
-                    and (nxt.text[:1].isupper() or nxt.text[:1].isdigit() or nxt.text[:1] in "“\"")
+                    and (nxt.text[:1].isupper() or nxt.text[:1].isdigit() or nxt.text[:1] in "“\"" + BULLETS)
                     and sum(ch.isalpha() for t in run for ch in t.text) >= 3):
                 a, b = self.starts[i], self.ends[j - 1]
                 for k in range(a, b):
@@ -449,7 +464,7 @@ class Stream:
         return [(a, b) for a, b in zip(pts, pts[1:]) if b > a]
 
     def piece(self, a: int, b: int) -> tuple[str, list[Tok]]:
-        text = clean_text(self.masked[a:b])
+        text = _LEAD_BULLET.sub("", clean_text(self.masked[a:b]))          # the list glyph is no text
         ks = [t for t, st in zip(self.toks, self.starts) if a <= st < b and self.masked[st:st + 1].strip()]
         return text, ks
 
@@ -823,15 +838,25 @@ def read_tables(pdf, page_numbers: list[int]) -> list[PhysTable]:
 
 
 def rule_ends(vertical_edges: list[dict], tol: float = 1.0) -> list[float]:
-    """Where the column rules of a page start and end (their tops and bottoms, snapped)."""
-    return _snap_values([e["top"] for e in vertical_edges] + [e["bottom"] for e in vertical_edges], tol)
+    """Where the column rules of each table on a page start and end: the top and bottom of each
+    run of rules that touch or overlap one another from top to bottom (snapped). Word and
+    LibreOffice draw a cell's borders cell by cell, so column rules also end at every row; only
+    the ends of a whole run are where a table may be cut open."""
+    runs: list[list[float]] = []
+    for top, bottom in sorted((e["top"], e["bottom"]) for e in vertical_edges):
+        if runs and top <= runs[-1][1] + tol:
+            runs[-1][1] = max(runs[-1][1], bottom)
+        else:
+            runs.append([top, bottom])
+    return _snap_values([y for run in runs for y in run], tol)
 
 
 def cut_settings(page) -> dict:
     """pdfplumber settings that close a table cut open at a page break: a row broken across pages
     often has no ruling line at the cut (browser and HTML exports), so its cells would be lost. A
-    horizontal line is added wherever column rules start or end; where a border exists it
-    coincides with it and changes nothing."""
+    horizontal line is added where a table's column rules start or end (:func:`rule_ends`); where a
+    border exists it coincides with it and changes nothing. A line at every row, where per-cell
+    rules end, would cut merged cells into rows."""
     verticals = [e for e in page.edges if e.get("orientation") == "v" and e["bottom"] - e["top"] > 2]
     return {"explicit_horizontal_lines": rule_ends(verticals)} if verticals else {}
 
