@@ -22,6 +22,11 @@ _SYMBOL = re.compile(r"A\s*/\s*HRC\s*/\s*(\d{1,2})\s*/\s*(\d{1,3})(\s*/\s*Add\.\
 _WG_SESSION = re.compile(r"A\s*/\s*HRC\s*/\s*WG\.6\s*/\s*(\d{1,2})", re.I)
 _SESSION_WORDS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)\s+session\s+of\s+the\s+(?:UPR|universal periodic review)", re.I)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
+# a fact sheet that names the cycle whose recommendations it assesses ("Implementation of recommendations
+# of the third UPR cycle", "recommendations received during the 2nd cycle") is written for the next one;
+# "Fact Sheet – Third UPR cycle" names the cycle it is written for
+_ASSESSED_CYCLE = re.compile(r"\brecommendations\s+(?:(?:received|presented|made|given|accepted|issued|adopted)\s+)?(?:of|from|during|in)"
+                             r"\s+the\s+(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:UPR\s+)?cycle", re.I)
 _CYCLE_WORDS = re.compile(r"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:UPR\s+)?cycle", re.I)
 _YEAR = re.compile(r"\b(20[0-4]\d)\b")
 
@@ -143,7 +148,9 @@ def detect(pages: list[Page]) -> Metadata:
         cycle = cycle_of_wg_session(int(m.group(1)))
     elif kind == "working_group_report" and symbol:
         cycle = cycle_of_hrc_session(int(symbol.split("/")[2]))
-    if kind == "fact_sheet" and (m := re.search(r"\b(first|second|third|fourth|fifth)\s+UPR\s+cycle", head, re.I)):
+    if kind == "fact_sheet" and (m := _ASSESSED_CYCLE.search(head)):
+        cycle = _ORDINALS[m.group(1).lower()] + 1       # it assesses that cycle's recommendations for the next
+    elif kind == "fact_sheet" and (m := re.search(r"\b(first|second|third|fourth|fifth)\s+UPR\s+cycle", head, re.I)):
         cycle = _ORDINALS[m.group(1).lower()]
     if cycle is None and (m := _CYCLE_WORDS.search(head)) and kind != "submission":
         cycle = _ORDINALS[m.group(1).lower()]

@@ -1236,8 +1236,9 @@ def _prior_unit(lr: LRow, lt: LTable, doc: Document, index, accs, row_acc, add_s
     states = parse_countries([f.text for f in lr.countries if f.toks])
     answers = [f.text for f in lr.answers if f.toks]
     response = next((r for r in (parse_answer(a) for a in answers) if r), None)
-    if not states and response is None:
-        text, states, response = split_inline_meta(text)
+    if not states:          # no country column: the states may close the cell, "… (Canada, Norway)"
+        text, states, inline = split_inline_meta(text)
+        response = response or inline
     key = (text_key(text), text_key(" ".join(states)))
     acc = index.get(key)
     pages = {f.page for f in lr.frags + lr.countries + lr.answers if f.toks}

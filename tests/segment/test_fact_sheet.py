@@ -581,3 +581,22 @@ def test_cell_borders_bullets_and_subheadings(name: str):
                          for r in truth["recommendations"])
     assert [u.text for u in units if u.unit_type == "finding"] == truth["findings"]   # no sub-heading, no glyph
     assert not any(bad in u.text for u in units for bad in truth["must_not_contain"] + ["(cid:"])
+
+
+def test_position_column_with_states_inside_the_recommendation_cell():
+    """A portrait sheet (Sri Lanka, invented facts) with three columns, "Recommendation (State)" |
+    "Position" | "Assessment": the states close the recommendation cell although a position column
+    exists, and the title names the cycle whose recommendations it assesses ("Implementation of
+    recommendations of the third UPR cycle"), so they are cycle 3. Round-4 red team's truth file."""
+    import json
+
+    from pipeline.detect import detect
+
+    path = FIXTURES / "position_column_inline_states.pdf"
+    truth = json.loads((FIXTURES / "position_column_inline_states_truth.json").read_text(encoding="utf-8"))
+    meta = detect(read_pdf(path).pages)
+    assert meta.doc_kind == "fact_sheet" and meta.cycle == 4
+    units = segment(path, meta.cycle)
+    got = [(u.text.rstrip("."), u.recommending_states, u.response, u.cycle) for u in units
+           if u.unit_type == "recommendation"]
+    assert got == [(r["text"].rstrip("."), r["states"], r["response"], r["cycle"]) for r in truth["recommendations"]]
