@@ -153,13 +153,16 @@ def parse_citations(note: str) -> list[tuple[str | None, str, str | None, str]]:
     out = []
     if not re.search(r"recommendation|para", note, re.I):
         return out
-    symbol = None
-    pos = 0
-    for m in _CITED.finditer(note):
-        before = note[pos:m.start()]
-        if sym := list(_SYMBOL.finditer(before)):
-            symbol = re.sub(r"\s+", "", sym[-1].group(0))
-        pos = m.end()
+    symbols = [(m.start(), re.sub(r"\s+", "", m.group(0))) for m in _SYMBOL.finditer(note)]
+    cited = list(_CITED.finditer(note))
+    # "A/HRC/40/11, paras. 114.3 and 114.5": a number takes the symbol before it; "Recommendations
+    # 114.7 (Norway) and 114.9 (Japan), A/HRC/40/11": the note names the symbol after its numbers
+    after = bool(symbols and cited) and symbols[0][0] > cited[0].start()
+    for m in cited:
+        if after:
+            symbol = next((sym for at, sym in symbols if at > m.start()), None)
+        else:
+            symbol = next((sym for at, sym in reversed(symbols) if at < m.start()), None)
         state = m.group(2).strip() if m.group(2) else None
         out.append((symbol, m.group(1), state, m.group(0).strip()))
     return out

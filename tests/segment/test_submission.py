@@ -46,6 +46,15 @@ def test_parse_citations_formats():
         ("A/HRC/28/10", "124.4", "Brazil", "124.4 (Brazil)"), ("A/HRC/28/10", "124.5", "Chile", "124.5 (Chile)")]
     assert parse_citations("See A/HRC/28/10, paragraphs 95-97.") == []
     assert parse_citations("Recommendation 126.3 (Iran (Islamic Republic of))")[0][2] == "Iran (Islamic Republic of)"
+    # the symbol after the numbers (red-team round 4), and two reports in one note
+    assert [(c[0], c[1]) for c in parse_citations("Recommendations 114.7 (Norway) and 114.9 (Japan), A/HRC/40/11.")] == [
+        ("A/HRC/40/11", "114.7"), ("A/HRC/40/11", "114.9")]
+    assert [(c[0], c[1]) for c in parse_citations(
+        "A/HRC/28/10, recommendation 124.4; A/HRC/14/10, recommendations 95.3 and 95.4.")] == [
+        ("A/HRC/28/10", "124.4"), ("A/HRC/14/10", "95.3"), ("A/HRC/14/10", "95.4")]
+    assert [(c[0], c[1]) for c in parse_citations(
+        "Recommendation 124.4 (Brazil), A/HRC/28/10; recommendation 95.3 (Chile), A/HRC/14/10.")] == [
+        ("A/HRC/28/10", "124.4"), ("A/HRC/14/10", "95.3")]
 
 
 def test_bold_sentences_inside_a_paragraph_are_not_headings():
