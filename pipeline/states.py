@@ -99,6 +99,16 @@ def _split_names(inner: str) -> list[str]:
     return [re.sub(r"\s+", " ", p).strip() for p in parts if p.strip()]
 
 
+def _split_and(names: list[str]) -> list[str]:
+    """'Mexico and Uruguay' -> 'Mexico', 'Uruguay' where both are states and the whole is none
+    ('Trinidad and Tobago', 'Bosnia and Herzegovina' stay whole)."""
+    out = []
+    for name in names:
+        parts = [p.strip() for p in re.split(r"\s+and\s+", re.sub(r"^and\s+", "", name))] if " and " in name else [name]
+        out += parts if len(parts) > 1 and not is_state(name) and all(is_state(p) for p in parts) else [name]
+    return out
+
+
 def _looks_like_name(name: str) -> bool:
     words = name.split()
     return (
@@ -138,7 +148,7 @@ def split_recommending_states(text: str) -> tuple[str, list[str]]:
         if not found:
             break
         start, inner = found
-        names = _split_names(inner)
+        names = _split_and(_split_names(inner))
         known = names and all(is_state(n) for n in names)
         lenient = not groups and names and all(_looks_like_name(n) for n in names) and len(names) <= 12
         if not (known or lenient):

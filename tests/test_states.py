@@ -10,3 +10,12 @@ def test_inverted_state_names_are_known():
     assert canonical_state("Congo, Democratic Republic of the") == "Democratic Republic of the Congo"
     assert canonical_state("Iran, Islamic Republic of") == "Iran (Islamic Republic of)"
     assert canonical_state("Canada, Norway") is None
+
+
+def test_a_state_group_joined_by_and_is_split_unless_it_is_one_state():
+    from pipeline.states import split_recommending_states
+    assert split_recommending_states("Ratify the Convention (Mexico and Uruguay).") == ("Ratify the Convention",
+                                                                                        ["Mexico", "Uruguay"])
+    assert split_recommending_states("Do X (Trinidad and Tobago);")[1] == ["Trinidad and Tobago"]
+    assert split_recommending_states("Do Y (Bosnia and Herzegovina, Chile and Peru);")[1] == [
+        "Bosnia and Herzegovina", "Chile", "Peru"]
