@@ -28,14 +28,15 @@ class Line:
     spans: list[Span] = field(default_factory=list)
     role: str = "body"   # body | header | footer | footnote | side
     column: int = 0      # 0: the page's full width; 1 / 2: left / right column of a two-column band;
-    #                      SIDE_COLUMN: a table's short cells beside the text (role "side")
+    #                      SIDE_COLUMN (+k): a table's (k-th) column of short cells beside the text (role "side")
 
     @property
     def bbox(self) -> list[float]:
         return [round(self.x0, 1), round(self.top, 1), round(self.x1, 1), round(self.bottom, 1)]
 
 
-#: ``Line.column`` of a table's short cells standing beside the text (see :func:`side_bands`)
+#: ``Line.column`` of a table's first column of short cells beside the text, the next ones count on
+#: (see :func:`side_bands`)
 SIDE_COLUMN = 3
 
 
@@ -95,8 +96,7 @@ def build_lines(page: Page, columns: bool = False) -> list[Line]:
     if not columns:
         return lines
     bands, right_column = column_bands(lines), 2
-    if bands and all(cites_only(" ".join(s.text for ln in lines[a:b + 1] for s in ln.spans if s.x0 >= g))
-                     for a, b, g in bands):
+    if bands and all(citing_cells(right_texts(lines[a:b + 1], g)) for a, b, g in bands):
         bands = []          # a wide table column of citations, not a column of prose
     if not bands:
         bands, right_column = side_bands(lines), SIDE_COLUMN
@@ -109,7 +109,12 @@ def build_lines(page: Page, columns: bool = False) -> list[Line]:
         spans = [s for ln in lines[first:last + 1] for s in ln.spans]
         left = group_lines([s for s in spans if (s.x0 + s.x1) / 2 < gutter], page.number,
                            column=1 if right_column == 2 else 0)
-        right = group_lines([s for s in spans if (s.x0 + s.x1) / 2 >= gutter], page.number, column=right_column)
+        right_spans = [s for s in spans if (s.x0 + s.x1) / 2 >= gutter]
+        if right_column == 2:
+            right = group_lines(right_spans, page.number, column=2)
+        else:
+            right = [ln for k, group in enumerate(side_columns(right_spans, max(_GUTTER_MIN, 0.8 * body_size(lines))))
+                     for ln in group_lines(group, page.number, column=SIDE_COLUMN + k)]
         # a side column's cells stand beside their text: keep the page's top-down order
         out += left + right if right_column == 2 else sorted(left + right, key=lambda ln: (ln.top, ln.x0))
         pos = last + 1
@@ -172,7 +177,9 @@ def side_bands(lines: list[Line]) -> list[tuple[int, int, float]]:
     column band (:func:`column_bands`), the lines leave a gutter free, but the left side is wrapped
     prose (at least ``_COLUMN_ROWS`` lines covering 60% of its width) and the right side is at most
     half as wide, holding words or paragraph numbers (bare page numbers, as in a table of contents,
-    are no side column), or of any width when it holds nothing but citations (:func:`cites_only`).
+    are no side column), or of any width when its lines cite report paragraphs (:func:`citing_cells`).
+    The side may hold several columns of cells ("Previous recommendation | Status"): see
+    :func:`side_columns`.
     """
     def right_text(first: int, last: int, gutter: float) -> str:
         return " ".join(s.text for ln in lines[first:last + 1] for s in ln.spans if s.x0 >= gutter)
@@ -186,22 +193,40 @@ def side_bands(lines: list[Line]) -> list[tuple[int, int, float]]:
         r_side = [s for ln in lines[first:last + 1] for s in ln.spans if s.x0 >= gutter]
         narrow = (max(s.x1 for s in r_side) - min(s.x0 for s in r_side)
                   < 0.5 * (max(s.x1 for s in l_side) - min(s.x0 for s in l_side)))
-        return bool(_SIDE_TEXT.search(text)) and (narrow or cites_only(text))
+        return bool(_SIDE_TEXT.search(text)) and (narrow or citing_cells(right_texts(lines[first:last + 1], gutter)))
     return _gutter_bands(lines, _SIDE_BAND, beside, cells)
 
 
 _CITED_NUMBER = re.compile(r"(?<![\d.])\d{1,3}\.\d{1,3}(?![\d.]\d)")
 
 
-def cites_only(text: str) -> bool:
-    """Does a table column hold nothing but references to report paragraphs ("110.2 (Canada);
-    110.3 (Norway)", "A/HRC/41/99 paras. 110.2, 110.7")? Such a column is a side column however
-    wide it is: prose never reads like that."""
-    if len(_CITED_NUMBER.findall(text)) < 2:
-        return False
-    rest = re.sub(r"\([^()]*\)|A\s*/\s*HRC\S*|\b(?:and|see|paras?|recommendations?|UPR)\b", " ",
-                  _CITED_NUMBER.sub(" ", text), flags=re.I)
-    return sum(ch.isalpha() for ch in rest) <= 0.2 * max(1, sum(not ch.isspace() for ch in text))
+def side_columns(spans: list[Span], gap: float) -> list[list[Span]]:
+    """A side's runs split into its columns, left to right: where no run of any line covers a
+    stretch of at least ``gap`` points, a column ends ("Previous recommendation | Status")."""
+    groups: list[list[Span]] = []
+    right_edge = None
+    for s in sorted(spans, key=lambda s: s.x0):
+        if groups and s.x0 - right_edge < gap:
+            groups[-1].append(s)
+            right_edge = max(right_edge, s.x1)
+        else:
+            groups.append([s])
+            right_edge = s.x1
+    return groups
+
+
+def right_texts(lines: list[Line], gutter: float) -> list[str]:
+    """Per line, the text right of ``gutter`` (lines with none left out)."""
+    out = [" ".join(s.text for s in ln.spans if s.x0 >= gutter) for ln in lines]
+    return [t for t in out if t.strip()]
+
+
+def citing_cells(texts: list[str]) -> bool:
+    """Do these lines of a table column cite report paragraphs ("110.2 (Canada); 110.3", "A/HRC/41/17,
+    110.92") on at least two lines and 40% of them? Such a column is a side column however wide it is
+    (another column of short cells may stand beside it): a column of prose cites far more rarely."""
+    citing = sum(1 for t in texts if _CITED_NUMBER.search(t))
+    return citing >= 2 and citing >= 0.4 * len(texts)
 
 
 def _gutter_bands(lines: list[Line], band: tuple[float, float], accept, also=None) -> list[tuple[int, int, float]]:
@@ -357,7 +382,7 @@ def document_lines(pages: list[Page], columns: bool = False) -> list[list[Line]]
     per_page = [build_lines(p, columns) for p in pages]
     for lines in per_page:
         for ln in lines:
-            if ln.column == SIDE_COLUMN:
+            if ln.column >= SIDE_COLUMN:
                 ln.role = "side"        # beside the text, never in its flow (prose attaches it to its row)
     mark_running_lines(per_page, [p.height for p in pages])
     size = body_size([ln for lines in per_page for ln in lines if ln.role == "body"])

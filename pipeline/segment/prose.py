@@ -190,7 +190,9 @@ def attach_side_cells(blocks: list[Block], per_page: list[list[Line]]) -> None:
     :func:`pipeline.layout.side_bands`): a cell belongs to the row whose text starts at its height
     or above it, on its page -- the block with the latest first line at or above the cell's top."""
     firsts = [(b.lines[0].page, b.lines[0].top, k) for k, b in enumerate(blocks) if b.lines]
-    for ln in (ln for lines in per_page for ln in lines if ln.role == "side"):
+    side = sorted((ln for lines in per_page for ln in lines if ln.role == "side"),
+                  key=lambda ln: (ln.page, ln.column, ln.top))       # a cell's lines together, column by column
+    for ln in side:
         here = [(top, k) for page, top, k in firsts if page == ln.page and top <= ln.top + ln.size * 0.5]
         if here:
             blocks[max(here)[1]].side.append(ln.text.strip())

@@ -451,3 +451,23 @@ def test_recommendation_table_cells_are_citations_not_text(tmp_path, kw):
                      for m in re.finditer(r"(\d+\.\d+) \(([^)]+)\)", right)}
     assert all(c.footnote is None for c in r.citations)
     assert "beside it: New" in recs[-1].provenance        # a cell that cites nothing is kept, not lost
+
+
+def test_annex_table_with_two_columns_of_cells_beside_the_recommendations():
+    """Round-4 red team (Cambodia, invented facts): Word-style numbered headings ("2.", "2.1",
+    "A."), and the recommendations only in an annex table of three columns, "Recommendation |
+    Previous recommendation | Status of implementation". The two right columns are cells beside
+    each recommendation: citations of the first, the status words of the second kept out of every
+    text. Generator's truth file."""
+    import json
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "submission"
+    truth = json.loads((folder / "annex_table_three_columns_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / "annex_table_three_columns.pdf")
+    assert r.document.doc_kind == "submission" and r.document.state_under_review == truth["state"]
+    assert [u.text for u in r.units if u.unit_type == "recommendation"] == [t["text"] for t in truth["recommendations"]]
+    assert [u.text for u in r.units if u.unit_type == "finding"] == truth["findings"]
+    texts = {u.unit_id: u.text for u in r.units}
+    assert sorted((c.paragraph, c.state, texts[c.unit_id]) for c in r.citations) == sorted(
+        (c["paragraph"], c["state"], c["unit_start"]) for c in truth["citations"])
+    assert not any(bad in u.text for u in r.units for bad in truth["must_not_contain"])
