@@ -335,13 +335,19 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 _DATELINE = re.compile(rf"(?:\b\d{{1,2}}\s+{_MONTH}|\b{_MONTH}(?:\s+\d{{1,2}},)?)\s+\d{{4}}\s*$")
 
 
+# a cover's subtitle naming the cycle: "Malawi – 4th cycle – Lilongwe Disability Rights Forum"
+_CYCLE = re.compile(r"\b(?:\d(?:st|nd|rd|th)|first|second|third|fourth|fifth)\s+(?:UPR\s+)?cycle\b", re.I)
+
+
 def is_cover(block: Block, heading: str | None, units_so_far: int) -> bool:
     """Cover text: on page 1, before any unit, under the document's title ("Joint submission to
     the … Universal Periodic Review"), naming the session or who submitted the document, or a
-    single line that ends with a date (the submitters' place and date)."""
+    single line that ends with a date (the submitters' place and date) or names the cycle without
+    making a sentence (a subtitle)."""
     return (units_so_far == 0 and block.lines[0].page == 1 and block.label is None and bool(heading)
             and bool(_TITLE.search(heading or ""))
-            and (bool(_COVER.search(block.text)) or (len(block.lines) == 1 and bool(_DATELINE.search(block.text)))))
+            and (bool(_COVER.search(block.text)) or (len(block.lines) == 1 and (
+                bool(_DATELINE.search(block.text)) or (bool(_CYCLE.search(block.text)) and not _TERMINAL.search(block.text))))))
 
 
 def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], list[Citation]]:

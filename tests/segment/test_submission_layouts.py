@@ -471,3 +471,16 @@ def test_annex_table_with_two_columns_of_cells_beside_the_recommendations():
     assert sorted((c.paragraph, c.state, texts[c.unit_id]) for c in r.citations) == sorted(
         (c["paragraph"], c["state"], c["unit_start"]) for c in truth["citations"])
     assert not any(bad in u.text for u in r.units for bad in truth["must_not_contain"])
+
+
+def test_a_submission_set_in_one_type_size_has_no_cover_finding():
+    """Round-4 red team (Malawi, invented facts): everything in 18 pt Helvetica, so the cover's
+    subtitle ("Malawi – 4th cycle – Lilongwe Disability Rights Forum") is no heading by its size;
+    it names the cycle and makes no sentence, so it is cover text, not a finding."""
+    import json
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "submission"
+    truth = json.loads((folder / "one_type_size_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / "one_type_size.pdf")
+    assert [u.text for u in r.units if u.unit_type == "recommendation"] == [t["text"] for t in truth["recommendations"]]
+    assert [u.text[:50] for u in r.units if u.unit_type == "finding"] == [f[:50] for f in truth["findings"]]
