@@ -153,7 +153,7 @@ def column_bands(lines: list[Line]) -> list[tuple[int, int, float]]:
     of more than three lines and the small print at the page's foot; a table whose right column
     holds short cells ("Supported") is no band (see :func:`side_bands`).
     """
-    def alike(l_width: float, r_width: float, lefts: list, rights: list) -> bool:
+    def alike(l_width: float, r_width: float, lefts: list, rights: list, band: tuple[int, int, float]) -> bool:
         if min(l_width, r_width) < 0.5 * max(l_width, r_width):
             return False          # columns of prose are alike in width; a table's status column is not
         full = sorted((sum(1 for a in lefts if a[1] - a[0] >= 0.6 * l_width),
@@ -181,20 +181,13 @@ def side_bands(lines: list[Line]) -> list[tuple[int, int, float]]:
     The side may hold several columns of cells ("Previous recommendation | Status"): see
     :func:`side_columns`.
     """
-    def right_text(first: int, last: int, gutter: float) -> str:
-        return " ".join(s.text for ln in lines[first:last + 1] for s in ln.spans if s.x0 >= gutter)
-
-    def beside(l_width: float, r_width: float, lefts: list, rights: list) -> bool:
-        return sum(1 for a in lefts if a[1] - a[0] >= 0.6 * l_width) >= _COLUMN_ROWS
-
-    def cells(first: int, last: int, gutter: float) -> bool:
-        text = right_text(first, last, gutter)
-        l_side = [s for ln in lines[first:last + 1] for s in ln.spans if s.x1 <= gutter]
-        r_side = [s for ln in lines[first:last + 1] for s in ln.spans if s.x0 >= gutter]
-        narrow = (max(s.x1 for s in r_side) - min(s.x0 for s in r_side)
-                  < 0.5 * (max(s.x1 for s in l_side) - min(s.x0 for s in l_side)))
-        return bool(_SIDE_TEXT.search(text)) and (narrow or citing_cells(right_texts(lines[first:last + 1], gutter)))
-    return _gutter_bands(lines, _SIDE_BAND, beside, cells)
+    def beside(l_width: float, r_width: float, lefts: list, rights: list, band: tuple[int, int, float]) -> bool:
+        first, last, gutter = band
+        if sum(1 for a in lefts if a[1] - a[0] >= 0.6 * l_width) < _COLUMN_ROWS:
+            return False          # the text beside the cells is wrapped prose
+        cells = right_texts(lines[first:last + 1], gutter)
+        return bool(_SIDE_TEXT.search(" ".join(cells))) and (r_width < 0.5 * l_width or citing_cells(cells))
+    return _gutter_bands(lines, _SIDE_BAND, beside)
 
 
 _CITED_NUMBER = re.compile(r"(?<![\d.])\d{1,3}\.\d{1,3}(?![\d.]\d)")
@@ -229,10 +222,10 @@ def citing_cells(texts: list[str]) -> bool:
     return citing >= 2 and citing >= 0.4 * len(texts)
 
 
-def _gutter_bands(lines: list[Line], band: tuple[float, float], accept, also=None) -> list[tuple[int, int, float]]:
+def _gutter_bands(lines: list[Line], band: tuple[float, float], accept) -> list[tuple[int, int, float]]:
     """The shared search of :func:`column_bands` and :func:`side_bands`: the gutter, then the runs of
-    lines that leave it free; ``accept(left width, right width, left extents, right extents)`` and
-    ``also(first, last, gutter)`` decide which runs are bands."""
+    lines that leave it free; ``accept(left width, right width, left extents, right extents, (first
+    line, last line, gutter))`` decides which runs are bands."""
     if len(lines) < 4:
         return []
     left, right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
@@ -289,7 +282,7 @@ def _gutter_bands(lines: list[Line], band: tuple[float, float], accept, also=Non
             return False
         l0, l1 = min(a[0] for a in lefts), max(a[1] for a in lefts)
         r0, r1 = min(b[0] for b in rights), max(b[1] for b in rights)
-        return accept(l1 - l0, r1 - r0, lefts, rights) and (also is None or also(first, last, gutter))
+        return accept(l1 - l0, r1 - r0, lefts, rights, (first, last, gutter))
 
     bands: list[tuple[int, int, float]] = []
     first = None
