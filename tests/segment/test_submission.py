@@ -92,3 +92,13 @@ def test_footnotes_in_two_columns_each_give_their_citations():
     cited = {k: [(p, st) for _, p, st, _ in parse_citations(v)] for k, v in notes.items()}
     assert cited == {"1": [("124.4", "Brazil"), ("124.5", "Germany")], "2": [], "3": [("126.3", "France")],
                      "4": [("125.7", "Chile")]}
+
+
+def test_side_cell_citations():
+    from pipeline.segment.prose import side_citations
+    assert [(p, st) for _, p, st, _ in side_citations("110.2 (Canada); 110.3 (Norway)")] == [
+        ("110.2", "Canada"), ("110.3", "Norway")]
+    assert [(sym, p) for sym, p, _, _ in side_citations("A/HRC/41/17, 110.92")] == [("A/HRC/41/17", "110.92")]
+    assert [p for _, p, _, _ in side_citations("124.4; 124.5")] == ["124.4", "124.5"]
+    assert side_citations("Supported") == [] and side_citations("—") == []
+    assert side_citations("Budget cut by 12.5 per cent in 2023") == []      # a figure in words is no citation
