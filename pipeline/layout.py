@@ -13,6 +13,9 @@ from .records import Page, Span
 _DIGITS = re.compile(r"\d+")
 _PAGE_NO = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.I)
 _JOB_NO = re.compile(r"^GE\.\s?\d{2}\s?-\s?\d{4,6}", re.I)
+# a UN document's symbol printed alone at a page's top or foot ("A/HRC/39/12", "A/HRC/WG.6/31/KAZ/1")
+_DOC_SYMBOL = re.compile(r"^A\s*/\s*HRC\s*/\s*(?:WG\.6\s*/\s*)?\d{1,2}\s*/\s*[A-Z0-9]+(?:\s*/\s*[A-Z0-9]+)?"
+                         r"(?:\s*/\s*Add\.\s*\d+)?$")
 
 
 @dataclass
@@ -311,7 +314,8 @@ def _shape(text: str) -> str:
 
 def mark_running_lines(pages: list[list[Line]], heights: list[float], band: float = 0.09) -> None:
     """Mark running headers/footers: lines in the top or bottom band of a page that are page
-    numbers, UN job numbers, or recur (digits ignored) on at least a third of the pages. A page's
+    numbers, UN job numbers or document symbols standing alone (a 2-page report prints its
+    running header once), or recur (digits ignored) on at least a third of the pages. A page's
     first or last line outside the band counts only when it is a page or job number (margins
     differ: UN documents print the page number ~10% above the bottom edge; a table's last row
     recurs in shape and must stay)."""
@@ -326,7 +330,7 @@ def mark_running_lines(pages: list[list[Line]], heights: list[float], band: floa
         for ln in lines:
             t = ln.text.strip()
             in_top, in_bottom = ln.top < h * band, ln.bottom > h * (1 - band)
-            numbered = bool(_PAGE_NO.match(t) or _JOB_NO.match(t))
+            numbered = bool(_PAGE_NO.match(t) or _JOB_NO.match(t) or _DOC_SYMBOL.match(t))
             if in_top or in_bottom:
                 if numbered or counts[_shape(t)] >= need or not re.search(r"[A-Za-z0-9]", t) \
                         or (in_top and ln is first and _set_apart(ln, lines, size)):

@@ -133,3 +133,23 @@ def test_retypeset_reports_give_the_same_units(tmp_path: Path, numbering: str, f
     assert units[2].text.startswith("Guarantee the independence of the judiciary")   # broken across a page
     assert units[2].text.endswith("transparent selection of judges") and units[2].pages == [1, 2]
     assert all("A/HRC/41/99" not in u.text and "circulated as received" not in u.text for u in units)
+
+
+@pytest.mark.parametrize("name", ["short_wg_breaks", "short_wg_cycle1"])
+def test_short_reports_lose_their_running_header(name: str):
+    """Round-5 red team (invented facts): two-page reports, a 2009 one (A/HRC/11/20, paragraphs
+    96/97/98 by response) and a cycle-3 one (A/HRC/39/12, states broken across lines and pages:
+    "(Bosnia and" | page break | "Herzegovina)"). Their running header, the symbol, is printed on
+    page 2 only, so it never recurs; it stood inside the item broken by the page end."""
+    import json
+
+    from pipeline.ingest import process_file
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "wg_report"
+    truth = json.loads((folder / f"{name}_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / f"{name}.pdf")
+    assert (r.document.doc_kind, r.document.symbol, r.document.cycle) == (
+        truth["doc_kind"], truth["symbol"], truth["cycle"])
+    got = [(u.paragraph, u.text, u.recommending_states, u.response) for u in r.units]
+    assert got == [(t["paragraph"], t["text"], t["states"], t["response"]) for t in truth["recommendations"]]
+    assert not any(bad in u.text for u in r.units for bad in truth["must_not_contain"])
