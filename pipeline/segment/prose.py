@@ -34,6 +34,8 @@ _TERMINAL = re.compile(r"[.:;!?\"”’)]\s*$")
 _SKIP_PART = re.compile(r"\b(introduction|contents|annex|bibliography|references|about\b|acknowledg|endnotes|further reference|methodology"
                         r"|executive summary|^\s*(?:foot)?notes\s*:?\s*$)", re.I)
 _RECS_PART = re.compile(r"recommendation", re.I)
+# a recommendation labelled as such: "R1.", "R 2)", "Rec. 3:", "Recommendation 4:" (the number is kept)
+REC_LABEL = re.compile(r"^(?:R\s?|Rec\.?\s*|Recommendation\s+(?:No\.?\s*)?)(?P<n>\d{1,2}(?:\.\d{1,2})?)\s*[.:)\u2013\u2014-]\s+(?=\S)")
 # a cover: the title names the document, the lines under it the session, date and submitters
 _TITLE = re.compile(r"\bsubmission\b|\bstakeholder|universal periodic review|\bUPR\b", re.I)
 _COVER = re.compile(r"\bsubmitted by\b|\b\d{1,2}(?:st|nd|rd|th) session\b|\bsession of the (?:UPR )?working group\b", re.I)
@@ -131,7 +133,8 @@ def endnotes(per_page: list[list[Line]]) -> dict[str, str]:
     """Endnote marker -> text, from the body lines after a heading "Endnotes" / "Notes" to the
     end of the document. A note starts with its marker ("1 A/HRC/…", "iv A/HRC/…"), which must
     be the next in the count: a wrapped line starting with a date ("12 August 2019") goes on."""
-    lines = [ln for page in per_page for ln in page if ln.role == "body"]
+    # Word sets endnotes smaller than the body, so a page's notes may read as its footnote block
+    lines = [ln for page in per_page for ln in page if ln.role in ("body", "footnote")]
     start = next((i for i in range(len(lines) - 1, -1, -1) if _NOTES_HEADING.match(lines[i].text)), None)
     notes: dict[str, str] = {}
     if start is None:
@@ -409,7 +412,10 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             continue
         body = block.body
         lead = opened
-        if block.kind == "paragraph" and not listed:
+        labelled = REC_LABEL.match(body)        # "R1. Repeal …", "Recommendation 3: Repeal …"
+        if labelled:
+            body = body[labelled.end():].strip()
+        if block.kind == "paragraph" and not listed and not labelled:
             if units and units[-1].unit_type == "recommendation" and not _TERMINAL.search(units[-1].text) \
                     and (in_recs or opened) and block.label is None:
                 units[-1].text = dehyphenate_join([units[-1].text, text])
@@ -425,13 +431,13 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 continue
             if in_recs and not opens_with_recommendation(body):
                 in_recs = False       # assessment prose after the list: the recommendations part is over
-        if in_recs or listed:
+        if in_recs or listed or labelled:
             unit_type, cycle = "recommendation", doc.cycle
         else:
             if len(body.split()) < 6:
                 continue
             unit_type, cycle = "finding", None
-        ref = reference(block, lead, listed)
+        ref = labelled.group("n") if labelled else reference(block, lead, listed)
         kind = "item" if listed and block.kind == "paragraph" else block.kind    # "5.1", or "1." in a list
         where = f"{kind} {ref}" if ref else kind
         if listed and lead is not None and lead.number and not ref:

@@ -484,3 +484,22 @@ def test_a_submission_set_in_one_type_size_has_no_cover_finding():
     r = process_file(folder / "one_type_size.pdf")
     assert [u.text for u in r.units if u.unit_type == "recommendation"] == [t["text"] for t in truth["recommendations"]]
     assert [u.text[:50] for u in r.units if u.unit_type == "finding"] == [f[:50] for f in truth["findings"]]
+
+
+def test_labelled_recommendations_and_small_print_endnotes():
+    """Round-5 red team (Zimbabwe, invented facts): recommendations labelled "R1." / "R2." and
+    "Recommendation 3:" inside each theme (no recommendations part, no lead-in), and roman
+    endnotes under "Endnotes" set smaller than the body, as Word does. Generator's truth file."""
+    import json
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "submission"
+    truth = json.loads((folder / "labelled_recommendations_endnotes_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / "labelled_recommendations_endnotes.pdf")
+    recs = [u for u in r.units if u.unit_type == "recommendation"]
+    assert [(u.text, u.section) for u in recs] == [(t["text"], t["section"]) for t in truth["recommendations"]]
+    assert [u.paragraph for u in recs] == ["1", "2", "3", "4"]          # the label's number is kept
+    findings = [u.text for u in r.units if u.unit_type == "finding"]
+    assert [f[:50] for f in findings] == [t[:50] for t in truth["findings"]]
+    texts = {u.unit_id: u.text for u in r.units}
+    assert sorted((c.symbol, c.paragraph, c.state, texts[c.unit_id][:30]) for c in r.citations) == sorted(
+        (c["symbol"], c["paragraph"], c["state"], c["unit_start"]) for c in truth["citations"])
