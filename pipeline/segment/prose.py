@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from ..ids import unit_id
 from ..layout import Line, body_size, dehyphenate_join, document_lines, is_marker, text_without_markers
 from ..records import Citation, Document, Page, Unit
+from ..states import is_state
 from .language import (before_last_sentence, introduces_recommendations, opens_with_recommendation,
                        own_recommendation, sentences)
 
@@ -186,6 +187,32 @@ def side_citations(cell: str) -> list[tuple[str | None, str, str | None, str]]:
 
 
 _CITES_WORD = re.compile(r"recommendation|\bpara|\bUPR\b", re.I)
+# in running text: "… recommendations 125.12 (Norway) and 125.15 (Chile) …", "paras. 125.30 and 125.31"
+_INLINE_RUN = re.compile(r"\b(?:recommendations?|paras?\.?|paragraphs?)\s+(?:\d{1,3}\.\d{1,3}(?![\d.]\d)"
+                         r"(?:\s*\((?:[^()]|\([^()]*\))*\))?(?:\s*(?:,|;|and|&)\s*)?)+", re.I)
+# "… as recommended by Brazil (A/HRC/36/5, para. 125.4)": a report cited in parentheses
+_INLINE_SYMBOL = re.compile(r"\((\s*A\s*/\s*HRC\s*/[^()]*)\)")
+_BY_STATE = re.compile(r"\bby\s+(?:the\s+)?(.{2,60}?)\s*$")
+
+
+def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]:
+    """(symbol, paragraph, state, raw) for each earlier recommendation a paragraph cites in its own
+    text rather than in a note: a report in parentheses with paragraph numbers ("(A/HRC/36/5, para.
+    125.4)", its state from "recommended by Brazil" just before), or numbers right after
+    "recommendation(s)" / "para(s)." ("recommendations 125.12 (Norway) and 125.15 (Chile)"). A bare
+    figure in the text ("12.5 per cent") is none."""
+    out: list[tuple[str | None, str, str | None, str]] = []
+    taken: list[tuple[int, int]] = []
+    for m in _INLINE_SYMBOL.finditer(text):
+        found = parse_citations(m.group(1) if _CITES_WORD.search(m.group(1)) else f"recommendations {m.group(1)}")
+        by = _BY_STATE.search(text[max(0, m.start() - 80):m.start()])
+        state = by.group(1) if by and is_state(by.group(1)) else None
+        out += [(sym, par, st or state, raw) for sym, par, st, raw in found]
+        taken.append(m.span())
+    for m in _INLINE_RUN.finditer(text):
+        if not any(a <= m.start() < b for a, b in taken):
+            out += parse_citations(m.group(0))
+    return out
 
 
 def attach_side_cells(blocks: list[Block], per_page: list[list[Line]]) -> None:
@@ -469,6 +496,8 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 citations.append(Citation(unit_id=first_uid, symbol=symbol, paragraph=paragraph, state=state,
                                           raw=raw, footnote=marker))
         for symbol, paragraph, state, raw in side_citations(beside):     # a table's "previous recommendations" cell
+            citations.append(Citation(unit_id=first_uid, symbol=symbol, paragraph=paragraph, state=state, raw=raw))
+        for symbol, paragraph, state, raw in inline_citations(body):     # cited in the text itself
             citations.append(Citation(unit_id=first_uid, symbol=symbol, paragraph=paragraph, state=state, raw=raw))
     return units, citations
 

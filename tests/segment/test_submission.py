@@ -102,3 +102,14 @@ def test_side_cell_citations():
     assert [p for _, p, _, _ in side_citations("124.4; 124.5")] == ["124.4", "124.5"]
     assert side_citations("Supported") == [] and side_citations("—") == []
     assert side_citations("Budget cut by 12.5 per cent in 2023") == []      # a figure in words is no citation
+
+
+def test_inline_citations():
+    from pipeline.segment.prose import inline_citations
+    text = ("… as recommended by Brazil (A/HRC/36/5, para. 125.4). Tunisia also supported recommendations "
+            "125.12 (Norway) and 125.15 (Chile), but … (A/HRC/36/5, paras. 125.30 and 125.31).")
+    assert [(sym, p, st) for sym, p, st, _ in inline_citations(text)] == [
+        ("A/HRC/36/5", "125.4", "Brazil"), ("A/HRC/36/5", "125.30", None), ("A/HRC/36/5", "125.31", None),
+        (None, "125.12", "Norway"), (None, "125.15", "Chile")]
+    assert inline_citations("The budget rose by 12.5 per cent; 3.2 million people were affected.") == []
+    assert inline_citations("The Committee's recommendation was ignored in 2019.") == []

@@ -503,3 +503,17 @@ def test_labelled_recommendations_and_small_print_endnotes():
     texts = {u.unit_id: u.text for u in r.units}
     assert sorted((c.symbol, c.paragraph, c.state, texts[c.unit_id][:30]) for c in r.citations) == sorted(
         (c["symbol"], c["paragraph"], c["state"], c["unit_start"]) for c in truth["citations"])
+
+
+def test_citations_in_the_running_text():
+    """Round-5 red team (Tunisia, invented facts): no footnotes; the earlier recommendations are
+    cited in the text, "(A/HRC/36/5, para. 125.4)" after "as recommended by Brazil", and
+    "recommendations 125.12 (Norway) and 125.15 (Chile)". Generator's truth file."""
+    import json
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "submission"
+    truth = json.loads((folder / "inline_citations_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / "inline_citations.pdf")
+    texts = {u.unit_id: u.text for u in r.units}
+    assert sorted((c.paragraph, c.state, c.symbol, texts[c.unit_id][:30]) for c in r.citations) == sorted(
+        (c["paragraph"], c["state"], c.get("symbol"), c["unit_start"]) for c in truth["citations"])
