@@ -596,10 +596,19 @@ def _grade_statements(text: str) -> list[tuple[str | None, list[str], str | None
     out = []
     scope_re = r"(?:(?:§\s*|para(?:graph)?\.?\s*)(\d{1,3})\s*)?((?:\([a-z]\)(?:\s*(?:,|and|or|to|-|–)\s*)?)*)"
     pat = re.compile(r"\[(" + _GRADE_RE + r")\]\s*" + scope_re + r"\s*:?\s*([^\[]*)"
-                     r"|" + scope_re + r"\s*:\s*((?:(?:not|partially|partly|largely|fully)\s+)?implemented)",
-                     re.I)
+                     r"|" + scope_re + r"\s*:\s*((?:(?:not|partially|partly|largely|fully)\s+)?implemented)"
+                     # the grade after its items: "paragraph 13: (a) [B1]; (b) [C2]"
+                     r"|(?:(?:§\s*|para(?:graph)?\.?\s*)(\d{1,3})\s*:?\s*)?(\([a-z]\)(?:\s*(?:,|and|or|to|-|–)\s*\([a-z]\))*)"
+                     r"\s*\[(" + _GRADE_RE + r")\]"
+                     # spelled out: "Grade: D (no follow-up report received …)"
+                     r"|\bgrade\s*:\s*(" + _GRADE_RE + r")\b(?:\s*\(([^()]*)\))?", re.I)
     for m in pat.finditer(text):
-        if m.group(1):
+        if m.group(10):
+            para, scope, grade, gtext = m.group(8), m.group(9), m.group(10).upper(), None
+        elif m.group(11):
+            para, scope, grade = None, "", m.group(11).upper()
+            gtext = (m.group(12) or "").strip() or None
+        elif m.group(1):
             grade, para, scope, rest = m.group(1).upper(), m.group(2), m.group(3) or "", m.group(4) or ""
             rest = rest.strip()
             sm = _STATUS.match(rest)
@@ -742,8 +751,14 @@ def _followup_pieces(st: Stream, a: int, b: int) -> list[Piece]:
     first_statement = min((c for c in cuts), default=None)
     cuts.discard(first_statement)       # the label before it belongs to the first statement
     pts = sorted({a, b} | {st.snap(c) for c in cuts if a < c < b})
-    out = []
+    spans: list[tuple[int, int]] = []
     for x, y in zip(pts, pts[1:]):
+        if spans and not _has_words(st.piece(x, y)[0]):
+            spans[-1] = (spans[-1][0], y)         # "(b) [C2];" alone says too little: it goes on the statement
+        else:
+            spans.append((x, y))
+    out = []
+    for x, y in spans:
         text, ks = st.piece(x, y)
         if not _has_words(text):
             continue

@@ -600,3 +600,20 @@ def test_position_column_with_states_inside_the_recommendation_cell():
     got = [(u.text.rstrip("."), u.recommending_states, u.response, u.cycle) for u in units
            if u.unit_type == "recommendation"]
     assert got == [(r["text"].rstrip("."), r["states"], r["response"], r["cycle"]) for r in truth["recommendations"]]
+
+
+def test_followup_grades_in_every_printed_form():
+    """Round-5 red team (Uzbekistan, invented facts): the Committee's grades printed as "(a) [B1];
+    (b) [C2]; (c) [B2]" (the grade after its item), "Grade: D (no follow-up report …)" (spelled
+    out, for the whole paragraph), "[B2] (a):", "[E] (b):" and "[C1] para. 35:". Each item gets its
+    own grade, and no graded statement's words are lost. Generator's truth file."""
+    import json
+
+    truth = json.loads((FIXTURES / "followup_grade_forms_truth.json").read_text(encoding="utf-8"))
+    units = segment(FIXTURES / "followup_grade_forms.pdf", truth["cycle"])
+    committee = [u for u in units if u.unit_type == "committee_recommendation"]
+    graded = {u.paragraph: u.grade for u in committee if u.paragraph}
+    assert {t["paragraph"]: graded.get(t["paragraph"]) for t in truth["committee"]} == {
+        t["paragraph"]: t["grade"] for t in truth["committee"]}
+    printed = " ".join(u.text for u in committee)
+    assert all(fragment in printed for fragment in truth["committee_fragments"])
