@@ -1017,11 +1017,16 @@ class LTable:
     cur_section: str | None = None      # the title, or the last sub-title row met
 
 
+# a table's title repeated over its continuation: "Article 19 ICCPR – … (continued)", "… (cont'd)", "… – continued"
+_CONTINUED = re.compile(r"\s*(?:\((?:continued|cont(?:['’]d|\.)?)\)|[–—-]\s*continued)\s*$", re.I)
+
+
 def _title_of(pt: PhysTable, running: set[str]) -> str | None:
+    """The title printed above a table, without a continuation mark (the table goes on)."""
     cands = [b for b in pt.title_blocks if b.key and len(b.text) <= 250 and b.key not in running]
     if not cands:
         return None
-    return clean_text(max(cands, key=lambda b: b.bottom).text)
+    return _CONTINUED.sub("", clean_text(max(cands, key=lambda b: b.bottom).text)) or None
 
 
 def _running_blocks(tables: list[PhysTable]) -> set[str]:

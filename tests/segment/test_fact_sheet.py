@@ -617,3 +617,19 @@ def test_followup_grades_in_every_printed_form():
         t["paragraph"]: t["grade"] for t in truth["committee"]}
     printed = " ".join(u.text for u in committee)
     assert all(fragment in printed for fragment in truth["committee_fragments"])
+
+
+def test_a_title_repeated_as_continued_goes_on_with_its_table():
+    """Round-5 red team (Kyrgyzstan, invented facts): two titled tables on page 1, a third continued
+    on page 2 under its title repeated with "(continued)" and its header repeated, one row broken
+    across the pages. The continuation is the same table and section (before: a new table, the
+    broken cell cut in two). Generator's truth file."""
+    import json
+
+    truth = json.loads((FIXTURES / "continued_title_truth.json").read_text(encoding="utf-8"))
+    units = segment(FIXTURES / "continued_title.pdf", truth["cycle"])
+    recs = [u for u in units if u.unit_type == "recommendation"]
+    assert sorted((u.text.rstrip("."), u.section) for u in recs if u.cycle == truth["cycle"] - 1) == sorted(
+        (t["text"].rstrip("."), t["section"]) for t in truth["recommendations"])
+    assert sorted(u.text for u in recs if u.cycle == truth["cycle"]) == sorted(truth["suggested"])
+    assert not any("continued" in (s or "") for u in units for s in u.sections)
