@@ -145,18 +145,36 @@ def _row(line: Line) -> tuple[list[str], str] | None:
 
 
 def _text_column(line: Line) -> float:
-    """Where a numbered row's text starts: its second text run, else the line's start."""
-    return line.spans[1].x0 if len(line.spans) > 1 else line.x0
+    """Where a numbered row's text starts: its second text run when the first holds the number(s)
+    alone, else the line's start (number and text in one run)."""
+    first = line.spans[0].text if line.spans else ""
+    lead = _LEADING.match(first)
+    alone = lead is not None and not first[lead.end():].strip()
+    return line.spans[1].x0 if alone and len(line.spans) > 1 else line.x0
 
 
-def _position_below(line: Line, text_x0: float) -> str | None:
-    """The position of a row whose position cell is printed lower than its number (a cell centred
-    in a tall row): a text run on a following line, right of the row's text column, holding only
-    a position. A run at the text column's own edge is the recommendation's text wrapping."""
-    for span in line.spans:
-        if span.x0 > text_x0 + _COLUMN_GAP and (label := _cell_label(span.text, whole=True)):
-            return label
-    return None
+class OpenRow:
+    """A numbered row whose position is not known yet: its numbers, its text column, and the text of
+    each cell right of it so far (position, comments), keyed by the cell's left edge."""
+
+    def __init__(self, numbers: list[str], text_x0: float) -> None:
+        self.numbers, self.text_x0 = numbers, text_x0
+        self.cells: dict[float, str] = {}
+
+    def add(self, line: Line) -> str | None:
+        """Add a line's runs right of the text column to their cells; the position, once a cell
+        holds nothing but one. A position may wrap over lines ("Supported in" / "part") or be printed
+        lower than the number (a cell centred in a tall row). A run at the text column's own edge is
+        the recommendation's text wrapping."""
+        for span in line.spans:
+            if span.x0 <= self.text_x0 + _COLUMN_GAP:
+                continue
+            x = next((c for c in self.cells if abs(c - span.x0) <= 3.0), span.x0)
+            self.cells[x] = f"{self.cells.get(x, '')} {span.text}".strip()
+        for x in sorted(self.cells):
+            if label := _cell_label(self.cells[x], whole=True):
+                return label
+        return None
 
 
 def _sentences(lines: Iterable[str]) -> list[str]:
@@ -220,7 +238,7 @@ def addendum_responses(pages: list[Page]) -> dict[str, str]:
     lines = [ln for page in document_lines(pages) for ln in page if ln.role == "body"]
     rows: dict[str, str] = {}
     prose: list[str] = []
-    open_row: tuple[list[str], float] | None = None     # numbers of a row still without a position
+    open_row: OpenRow | None = None     # a row still without a position
     for ln in lines:
         row = _row(ln)
         if row:
@@ -230,9 +248,10 @@ def addendum_responses(pages: list[Page]) -> dict[str, str]:
             continue
         lead = _LEADING.match(ln.text)
         if lead:
-            open_row = (_numbers(lead.group(0)), _text_column(ln))
-        elif open_row and (label := _position_below(ln, open_row[1])):
-            for n in open_row[0]:
+            open_row = OpenRow(_numbers(lead.group(0)), _text_column(ln))
+            open_row.add(ln)            # its cells; a position whole here would have made it a row
+        elif open_row and (label := open_row.add(ln)):
+            for n in open_row.numbers:
                 rows.setdefault(n, label)
             open_row = None
             continue

@@ -258,3 +258,19 @@ def test_position_cell_centred_lower_than_the_number():
         [(text, "and protected (Peru);"), (pos, "Not accepted")],
     ]))
     assert got == {"115.40": "noted", "115.41": "accepted", "115.43": "noted"}
+
+
+def test_positions_wrapped_over_lines_or_glued_to_the_text():
+    """Round-5 red team (Mozambique addendum, invented facts), a table "Recommendation | Position |
+    Comments": number and text in one run, so the text column starts at the number; positions
+    wrapped over two lines ("Supported in" / "part", "Already" glued to the text / "implemented"),
+    comments that say "supports" or "takes note", a row broken across pages. The position cell
+    decides, never the comments. Generator's truth file."""
+    import json
+
+    from pipeline.read import read_pdf
+    from pipeline.segment.addendum import addendum_responses
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "addendum"
+    truth = json.loads((folder / "wrapped_positions_truth.json").read_text(encoding="utf-8"))
+    assert addendum_responses(read_pdf(folder / "wrapped_positions.pdf").pages) == truth["responses"]
