@@ -72,6 +72,31 @@ def find_states(text: str) -> list[str]:
     return seen
 
 
+def segment_states(text: str) -> list[str] | None:
+    """The states a cell lists when it holds nothing else, found by name rather than by separators:
+    "Australia France and Italy" (one name per printed line, the breaks read as spaces) ->
+    Australia, France, Italy; "Bosnia and Herzegovina Estonia" -> Bosnia and Herzegovina, Estonia.
+    The longest names win where they overlap ("Democratic Republic of the Congo", not "Congo").
+    None when anything but states, commas, semicolons and "and" remains."""
+    low = _key(text)
+    spans: list[tuple[int, int, str]] = []
+    for key, canonical in gazetteer().items():
+        for m in re.finditer(r"(?<![a-z])" + re.escape(key) + r"(?![a-z])", low):
+            spans.append((m.start(), m.end(), canonical))
+    chosen: list[tuple[int, int, str]] = []
+    for a, b, name in sorted(spans, key=lambda t: (t[0], -(t[1] - t[0]))):
+        if not chosen or a >= chosen[-1][1]:
+            chosen.append((a, b, name))
+    rest, pos = "", 0
+    for a, b, _ in chosen:
+        rest += low[pos:a] + " "
+        pos = b
+    rest += low[pos:]
+    if not chosen or re.sub(r"\band\b|[\s,;&]", "", rest):
+        return None
+    return [name for _, _, name in chosen]
+
+
 #: what may follow the last state group: punctuation and a footnote marker. A marker is glued to the
 #: closing parenthesis, punctuation or a word ("(Brazil)1;", "(Brazil);2", "(Brazil) *", "employment1");
 #: a number after a space belongs to the text ("by 2022", "resolution 1325") and is never taken.

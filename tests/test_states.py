@@ -19,3 +19,12 @@ def test_a_state_group_joined_by_and_is_split_unless_it_is_one_state():
     assert split_recommending_states("Do X (Trinidad and Tobago);")[1] == ["Trinidad and Tobago"]
     assert split_recommending_states("Do Y (Bosnia and Herzegovina, Chile and Peru);")[1] == [
         "Bosnia and Herzegovina", "Chile", "Peru"]
+
+
+def test_segment_states_reads_names_not_separators():
+    from pipeline.states import segment_states
+    assert segment_states("Australia France and Italy") == ["Australia", "France", "Italy"]
+    assert segment_states("Bosnia and Herzegovina Estonia") == ["Bosnia and Herzegovina", "Estonia"]
+    assert segment_states("United Kingdom of Great Britain and Northern Ireland") == [
+        "United Kingdom of Great Britain and Northern Ireland"]
+    assert segment_states("Canada and the delegation of Freedonia") is None     # something else remains

@@ -78,7 +78,7 @@ from pdfplumber.utils import extract_words
 from ..ids import normalize_text, text_key, unit_id
 from ..records import Document, Page, Unit
 from .language import makes_recommendation
-from ..states import is_state
+from ..states import is_state, segment_states
 
 log = logging.getLogger(__name__)
 
@@ -206,6 +206,8 @@ def parse_countries(texts: list[str]) -> list[str]:
                 merged[-1] = f"{merged[-1]}, {p}"
             else:
                 merged.append(p)
+        if not all(is_state(p) for p in merged) and (named := segment_states(text)):
+            merged = named      # one name per line, no commas: read the names, not the separators
         for p in merged:
             if p not in out:
                 out.append(p)
@@ -1235,6 +1237,10 @@ _INLINE_META = re.compile(r"\s*\((?P<states>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*[.;
                           r"(?:(?:position|response|answer|status)\s*:\s*(?P<answer>[^:()]{1,40}?))?\s*\d{0,3}\s*$", re.I)
 
 
+# a prior cell that opens with the report paragraph it quotes: "124.17 Ensure …", "124.17. Ensure …"
+_PRIOR_NUMBER = re.compile(r"^\s*(\d{1,3}\.\d{1,3})\.?\s+(?=[A-Z“\"(])")
+
+
 def split_inline_meta(text: str) -> tuple[str, list[str], str | None]:
     """(text, recommending states, response) of a prior cell that prints its states in a closing
     parenthesis and maybe its position after them; the text unchanged when the parenthesis
@@ -1259,6 +1265,9 @@ def _prior_unit(lr: LRow, lt: LTable, doc: Document, index, accs, row_acc, add_s
     if not states:          # no country column: the states may close the cell, "… (Canada, Norway)"
         text, states, inline = split_inline_meta(text)
         response = response or inline
+    paragraph = None
+    if m := _PRIOR_NUMBER.match(text):      # "124.17 Ensure …": the report's paragraph, printed first
+        paragraph, text = m.group(1), text[m.end():]
     key = (text_key(text), text_key(" ".join(states)))
     acc = index.get(key)
     pages = {f.page for f in lr.frags + lr.countries + lr.answers if f.toks}
@@ -1268,7 +1277,7 @@ def _prior_unit(lr: LRow, lt: LTable, doc: Document, index, accs, row_acc, add_s
         unit = Unit(
             unit_id=unit_id(doc.doc_id, "recommendation", loc, text), doc_id=doc.doc_id,
             unit_type="recommendation", cycle=lt.prior_cycle, recommending_states=states,
-            response=response, text=text, page=lr.page, bbox=bbox,
+            response=response, text=text, paragraph=paragraph, page=lr.page, bbox=bbox,
             provenance=f"table {lt.table_no} row {lr.row_no} col prior",
         )
         acc = _Acc(unit, [], set(), [])

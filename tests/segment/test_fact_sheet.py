@@ -633,3 +633,23 @@ def test_a_title_repeated_as_continued_goes_on_with_its_table():
         (t["text"].rstrip("."), t["section"]) for t in truth["recommendations"])
     assert sorted(u.text for u in recs if u.cycle == truth["cycle"]) == sorted(truth["suggested"])
     assert not any("continued" in (s or "") for u in units for s in u.sections)
+
+
+@pytest.mark.parametrize("name", ["states_one_per_line", "prior_cell_numbered"])
+def test_states_one_per_line_and_numbered_prior_cells(name: str):
+    """Round-6 red team (invented facts). ``states_one_per_line`` (Cameroon): a "No." column and a
+    country cell with one state per printed line and no commas ("Australia" / "France and" /
+    "Italy", "Bosnia and" / "Herzegovina" / "Estonia"). ``prior_cell_numbered`` (Togo): the prior
+    cell opens with the report paragraph it quotes ("124.17 Ensure …") and closes with the state,
+    beside an answer column. Generators' truth files."""
+    import json
+
+    from pipeline.detect import detect
+
+    path = FIXTURES / f"{name}.pdf"
+    truth = json.loads((FIXTURES / f"{name}_truth.json").read_text(encoding="utf-8"))
+    units = segment(path, detect(read_pdf(path).pages).cycle)
+    prior = [u for u in units if u.unit_type == "recommendation" and u.cycle == truth["recommendations"][0]["cycle"]]
+    assert [(u.text.rstrip("."), u.recommending_states, u.response) for u in prior] == [
+        (t["text"].rstrip("."), t["states"], t.get("response")) for t in truth["recommendations"]]
+    assert [u.paragraph for u in prior] == [t.get("paragraph") for t in truth["recommendations"]]
