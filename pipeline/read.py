@@ -81,13 +81,27 @@ def _font_of(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, bool, str
     return size, bold, name
 
 
+def display_box(rotation: int, width: float, height: float):
+    """A function mapping a character box in the page's own coordinates (left, right, bottom, top;
+    y up) to the page as displayed (``width`` x ``height``) after its /Rotate (clockwise degrees).
+    A landscape table set on a page turned by 90 degrees reads as printed, not one letter a line."""
+    if rotation == 90:
+        return lambda l, r, b, t: (b, t, height - r, height - l)
+    if rotation == 180:
+        return lambda l, r, b, t: (width - r, width - l, height - t, height - b)
+    if rotation == 270:
+        return lambda l, r, b, t: (width - t, width - b, l, r)
+    return lambda l, r, b, t: (l, r, b, t)
+
+
 def page_spans(page: pdfium.PdfPage) -> list[Span]:
-    """Text runs of one page in top-down coordinates, in PDFium's reading order.
+    """Text runs of one page in top-down coordinates of the page as displayed, in PDFium's reading order.
 
     A run is a stretch of characters on one line in one font size; it ends at a line
     break, a change of size, a jump back or a wide gap (a table column).
     """
-    height = page.get_height()
+    height = page.get_height()           # as displayed (PDFium applies the page's /Rotate to its size)
+    turn = display_box(page.get_rotation() % 360, page.get_width(), height)
     textpage = page.get_textpage()
     spans: list[Span] = []
     try:
@@ -127,7 +141,7 @@ def page_spans(page: pdfium.PdfPage) -> list[Span]:
             size = float(pdfium_c.FPDFText_GetFontSize(handle, i))
             if pdfium_c.FPDFText_GetMatrix(handle, i, matrix_ref):  # the size as drawn
                 size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0
-            x0, x1, y0, y1 = left.value, right.value, bottom.value, top.value
+            x0, x1, y0, y1 = turn(left.value, right.value, bottom.value, top.value)
             if run is not None:
                 mid, run_mid = (y0 + y1) / 2, (run["y0"] + run["y1"]) / 2
                 line_h = max(run["y1"] - run["y0"], y1 - y0, 1.0)

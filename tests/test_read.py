@@ -59,3 +59,37 @@ def test_page_limit_reads_the_first_pages_and_says_so(wg2014: Path):
     read = read_pdf(wg2014, Settings(max_pages=5))
     assert len(read.pages) == 5 and read.page_count == 28
     assert read.partial and "only the first 5" in read.warnings[0]
+
+
+def _portrait_and_turned(tmp_path):
+    """The same three lines on a plain portrait page and on a landscape page turned by /Rotate 90
+    (text drawn along the page's y axis, as scanners and print drivers store turned pages)."""
+    from reportlab.pdfgen import canvas
+
+    lines = ["Recommendations on security legislation", "Repeal the Prevention of Terrorism Act",
+             "Return all private land occupied by the military"]
+    plain = canvas.Canvas(str(tmp_path / "plain.pdf"), pagesize=(595, 842), invariant=1)
+    for k, text in enumerate(lines):
+        plain.drawString(60, 842 - 100 - 20 * k, text)         # baseline 100 + 20k points from the top
+    plain.save()
+    # reportlab writes the media box of a page it rotates turned: this one is 842 x 595, shown 595 x 842
+    turned = canvas.Canvas(str(tmp_path / "turned.pdf"), pagesize=(595, 842), invariant=1)
+    turned.setPageRotation(90)
+    for k, text in enumerate(lines):
+        turned.saveState()
+        turned.translate(100 + 20 * k, 60)      # shown 90 degrees clockwise: user x -> down, user y -> right
+        turned.rotate(90)
+        turned.drawString(0, 0, text)
+        turned.restoreState()
+    turned.save()
+    return tmp_path / "plain.pdf", tmp_path / "turned.pdf"
+
+
+def test_a_turned_page_reads_as_displayed(tmp_path):
+    from pipeline.read import read_pdf
+
+    plain, turned = (read_pdf(p).pages[0] for p in _portrait_and_turned(tmp_path))
+    assert (turned.width, turned.height) == pytest.approx((plain.width, plain.height), abs=1)
+    assert [s.text for s in turned.spans] == [s.text for s in plain.spans]
+    for a, b in zip(turned.spans, plain.spans):
+        assert (a.x0, a.top) == pytest.approx((b.x0, b.top), abs=3)
