@@ -180,16 +180,18 @@ def side_bands(lines: list[Line]) -> list[tuple[int, int, float]]:
     column band (:func:`column_bands`), the lines leave a gutter free, but the left side is wrapped
     prose (at least ``_COLUMN_ROWS`` lines covering 60% of its width) and the right side is at most
     half as wide, holding words or paragraph numbers (bare page numbers, as in a table of contents,
-    are no side column), or of any width when its lines cite report paragraphs (:func:`citing_cells`).
+    are no side column); or the right side, of any width, cites report paragraphs on most of its
+    lines (:func:`citing_cells`) beside at least one full line.
     The side may hold several columns of cells ("Previous recommendation | Status"): see
     :func:`side_columns`.
     """
     def beside(l_width: float, r_width: float, lefts: list, rights: list, band: tuple[int, int, float]) -> bool:
         first, last, gutter = band
-        if sum(1 for a in lefts if a[1] - a[0] >= 0.6 * l_width) < _COLUMN_ROWS:
-            return False          # the text beside the cells is wrapped prose
+        full = sum(1 for a in lefts if a[1] - a[0] >= 0.6 * l_width)     # lines of wrapped prose beside
         cells = right_texts(lines[first:last + 1], gutter)
-        return bool(_SIDE_TEXT.search(" ".join(cells))) and (r_width < 0.5 * l_width or citing_cells(cells))
+        if citing_cells(cells):
+            return full >= 1          # cells that cite paragraphs: a table even of one or two short rows
+        return bool(_SIDE_TEXT.search(" ".join(cells))) and r_width < 0.5 * l_width and full >= _COLUMN_ROWS
     return _gutter_bands(lines, _SIDE_BAND, beside)
 
 

@@ -81,6 +81,11 @@ def _font_of(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, bool, str
     return size, bold, name
 
 
+#: a gap wider than this many type sizes ends a text run: a table's next column, even where the
+#: cells' padding leaves only ~1 em between them (word spaces, even justified, stay well below)
+RUN_GAP = 0.9
+
+
 def display_box(rotation: int, width: float, height: float):
     """A function mapping a character box in the page's own coordinates (left, right, bottom, top;
     y up) to the page as displayed (``width`` x ``height``) after its /Rotate (clockwise degrees).
@@ -146,7 +151,7 @@ def page_spans(page: pdfium.PdfPage) -> list[Span]:
                 mid, run_mid = (y0 + y1) / 2, (run["y0"] + run["y1"]) / 2
                 line_h = max(run["y1"] - run["y0"], y1 - y0, 1.0)
                 if (abs(size - run["size"]) > 0.6 or abs(mid - run_mid) > 0.5 * line_h
-                        or x0 < run["x1"] - 2.0 or x0 - run["x1"] > 2.5 * max(size, 4.0)):
+                        or x0 < run["x1"] - 2.0 or x0 - run["x1"] > RUN_GAP * max(size, 4.0)):
                     close()
             if run is None:
                 _, bold, font = _font_of(textpage, i)

@@ -396,6 +396,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
     next_paragraph: int | None = None   # the number the next numbered paragraph would carry
     in_toc = False
     seen_heading = False
+    goes_on = False                  # the last unit may go on in the next block (no heading between)
     # front matter (cover, blurb) stands before the table of contents, when there is one
     toc = [i for i, b in enumerate(blocks) if b.kind == "heading" and re.fullmatch(r"(table of )?contents", b.text.strip(), re.I)]
     if toc:
@@ -404,6 +405,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
         text = block.text
         if block.kind == "heading":
             seen_heading = True
+            goes_on = False           # a recommendation never runs on over a heading
             if re.fullmatch(r"(table of )?contents", text.strip(), re.I):
                 in_toc = True
                 continue
@@ -443,10 +445,13 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
         if labelled:
             body = body[labelled.end():].strip()
         if block.kind == "paragraph" and not listed and not labelled:
-            if units and units[-1].unit_type == "recommendation" and not _TERMINAL.search(units[-1].text) \
-                    and (in_recs or opened) and block.label is None:
+            # the rest of a recommendation broken by a page or a figure: it goes on in lower case or on
+            # a later page; a table's rows each open in capitals on the same page, ended or not
+            if goes_on and units[-1].unit_type == "recommendation" and not _TERMINAL.search(units[-1].text) \
+                    and (in_recs or opened) and block.label is None \
+                    and (text[:1].islower() or block.lines[0].page > (units[-1].pages or [0])[-1]):
                 units[-1].text = dehyphenate_join([units[-1].text, text])
-                continue              # the rest of a recommendation broken by a page or a figure
+                continue
             opened = None
             if introduces_recommendations(body) or (in_recs and body.endswith(":")):
                 opened = OpenList(block.label if block.kind == "paragraph" else None, block.lines[0].x0)
@@ -478,6 +483,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
         pieces = [] if own and len(own) == len(said) else [(unit_type, cycle, body, where)]
         pieces += [("recommendation", doc.cycle, r, f"sentence {k} of {where}") for k, r in own]
         first_uid = None
+        goes_on = bool(pieces)
         for p_type, p_cycle, p_text, p_where in pieces:
             uid = unit_id(doc.doc_id, p_type, f"sub:{len(units)}", p_text)
             first_uid = first_uid or uid

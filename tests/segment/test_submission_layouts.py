@@ -517,3 +517,27 @@ def test_citations_in_the_running_text():
     texts = {u.unit_id: u.text for u in r.units}
     assert sorted((c.paragraph, c.state, c.symbol, texts[c.unit_id][:30]) for c in r.citations) == sorted(
         (c["paragraph"], c["state"], c.get("symbol"), c["unit_start"]) for c in truth["citations"])
+
+
+@pytest.mark.parametrize("name", ["table_on_turned_page", "table_cells_without_full_stops"])
+def test_recommendation_tables_turned_or_unpunctuated(name: str):
+    """Round-6 red team (Sri Lanka, invented facts): tables "Recommendation | Previous UPR
+    recommendations | Status" over two pages, cells closed without a full stop, about 1 em between
+    the columns' text. ``table_on_turned_page``: the first table on a page turned by /Rotate 90, the
+    second on a landscape page, the table of 2 rows under a section heading. Each row is one
+    recommendation (rows of a table are not the rest of the row before), the citations are those of
+    its own row, no status word enters a text. Generator's truth file."""
+    import json
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "submission"
+    truth = json.loads((folder / f"{name}_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / f"{name}.pdf")
+    assert [u.text.rstrip(".") for u in r.units if u.unit_type == "recommendation"] == [
+        t["text"].rstrip(".") for t in truth["recommendations"]]
+    texts = {u.unit_id: u.text for u in r.units}
+    assert sorted((c.paragraph, c.state or "", texts[c.unit_id][:30]) for c in r.citations) == sorted(
+        (c["paragraph"], c["state"] or "", c["unit_start"]) for c in truth["citations"])
+    findings = [u.text[:50] for u in r.units if u.unit_type == "finding"]
+    optional = truth.get("optional_findings", [])
+    assert [f for f in findings if not any(f.startswith(o[:50]) for o in optional)] == [t[:50] for t in truth["findings"]]
+    assert not any(bad in u.text for u in r.units for bad in truth["must_not_contain"])
