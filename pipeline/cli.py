@@ -285,6 +285,10 @@ def status(store: Optional[Path] = StoreOpt) -> None:
                           d.symbol or "", str(d.pages), d.status, d.error or "")
         out.print(table)
         out.print(", ".join(f"{k}={v}" for k, v in st.counts().items()))
+        if orphaned := st.orphaned_corrections():
+            out.print(f"[yellow]warning[/yellow]: {orphaned} reviewer correction(s) name units that are no longer in "
+                      "the store (their document was replaced and nothing in the new version stands for them); "
+                      "they are kept in `corrections` but apply to nothing")
 
 
 @evaluate_app.command("segmentation")

@@ -23,6 +23,7 @@ from typing import Any, Iterator, Literal, get_args, get_origin
 import duckdb
 
 from . import errors
+from .ids import text_key
 from .records import TABLES, Citation, Classification, Correction, Document, Match, Record, Unit
 
 DB_NAME = "upr.duckdb"
@@ -63,14 +64,19 @@ def _row(record: Record) -> list[Any]:
     return values
 
 
-#: each correction with its rank among the corrections of the same unit and field (1 = the latest)
+#: each correction with its rank among the corrections of the same unit and field (1 = the latest).
+#: A correction made on a unit of an earlier version of a file applies to the unit that succeeds it
+#: in the current version (``unit_successors``, written by :meth:`Store.replace_document`).
 LATEST_CORRECTIONS = """
 WITH latest AS (
-    SELECT unit_id, field, new_value,
-           row_number() OVER (PARTITION BY unit_id, field ORDER BY created_at DESC, rowid DESC) AS rn
-    FROM corrections
+    SELECT coalesce(s.successor_id, c.unit_id) AS unit_id, c.field, c.new_value,
+           row_number() OVER (PARTITION BY coalesce(s.successor_id, c.unit_id), c.field
+                              ORDER BY c.created_at DESC, c.rowid DESC) AS rn
+    FROM corrections c LEFT JOIN unit_successors s ON s.unit_id = c.unit_id
 )
 """
+#: the pipeline's own table: unit of an earlier version of a file -> the unit standing for it now
+SUCCESSORS_TABLE = "CREATE TABLE IF NOT EXISTS unit_successors (unit_id VARCHAR PRIMARY KEY, successor_id VARCHAR)"
 
 FINAL_VIEW = "CREATE OR REPLACE VIEW final_classifications AS" + LATEST_CORRECTIONS + """SELECT c.unit_id,
        coalesce(CAST(json_extract(a.new_value, '$') AS INTEGER[]), c.articles) AS articles,
@@ -137,6 +143,10 @@ class Store:
                 path=self.path, detail=holder.group(0) if holder else "a lock is held")) from None
         if not self.read_only:
             self._init()
+        elif not self.con.execute("SELECT count(*) FROM information_schema.tables "
+                                  "WHERE table_name = 'unit_successors'").fetchone()[0]:
+            # a store written before successors were kept: read it as having none
+            self.con.execute(SUCCESSORS_TABLE.replace("CREATE TABLE", "CREATE TEMP TABLE"))
 
     def __enter__(self) -> "Store":
         return self
@@ -158,6 +168,7 @@ class Store:
                     self.con.execute(f"ALTER TABLE {table} ADD COLUMN {c} {t}")
         self.con.execute(
             "CREATE TABLE IF NOT EXISTS addendum_responses (symbol VARCHAR, paragraph VARCHAR, response VARCHAR, doc_id VARCHAR)")
+        self.con.execute(SUCCESSORS_TABLE)
         self.con.execute(FINAL_VIEW)
         self.con.execute(final_units_view())
 
@@ -205,6 +216,7 @@ class Store:
         with self.transaction():
             old = [r[0] for r in self.con.execute(
                 "SELECT doc_id FROM documents WHERE source_file = ? OR doc_id = ?", [doc.source_file, doc.doc_id]).fetchall()]
+            self._record_successors([d for d in old if d != doc.doc_id], units)
             for doc_id in old:
                 self._delete_document(doc_id)
             self._insert("documents", [doc])
@@ -217,6 +229,32 @@ class Store:
                 self._many("INSERT INTO addendum_responses VALUES (?, ?, ?, ?)",
                                      [[base, p, r, doc.doc_id] for p, r in sorted(responses.items())])
             self.apply_addenda()
+
+    def _record_successors(self, old_docs: list[str], units: list[Unit]) -> None:
+        """A new version of a file replaces its units (new ids: an id hashes the file's bytes). Each
+        old unit gets as successor the new unit of the same type with the same words, else the one at
+        the same place (provenance), so reviewer corrections made on the old one go on applying (the
+        corrections themselves are never rewritten)."""
+        if not old_docs:
+            return
+        by_words = {(u.unit_type, text_key(u.text)): u.unit_id for u in reversed(units)}
+        by_place = {(u.unit_type, u.provenance): u.unit_id for u in reversed(units)}
+        marks = ", ".join("?" for _ in old_docs)
+        pairs = []
+        for uid, utype, text, provenance in self.con.execute(
+                f"SELECT unit_id, unit_type, text, provenance FROM units WHERE doc_id IN ({marks})", old_docs).fetchall():
+            new = by_words.get((utype, text_key(text or ""))) or by_place.get((utype, provenance))
+            if new and new != uid:
+                pairs.append([uid, new])
+        for old_id, new_id in pairs:          # an earlier version's units follow the chain to the newest
+            self.con.execute("UPDATE unit_successors SET successor_id = ? WHERE successor_id = ?", [new_id, old_id])
+        self._many("INSERT OR REPLACE INTO unit_successors VALUES (?, ?)", pairs)
+
+    def orphaned_corrections(self) -> int:
+        """Corrections whose unit is in the store neither itself nor through a successor."""
+        return self.con.execute(
+            "SELECT count(*) FROM corrections c LEFT JOIN unit_successors s ON s.unit_id = c.unit_id "
+            "WHERE coalesce(s.successor_id, c.unit_id) NOT IN (SELECT unit_id FROM units)").fetchone()[0]
 
     def apply_addenda(self) -> int:
         """Set responses of report units from ingested addenda (pending or missing only)."""

@@ -154,3 +154,36 @@ def test_a_stored_file_is_not_read_again_under_another_spelling_or_name(tmp_path
     shutil.copy(pdf, raw / "copy_of_report.pdf")
     assert parse_file(raw / "copy_of_report.pdf", store_dir, Settings()) is None       # the same bytes
     assert parse_file(Path("raw/report.pdf"), store_dir, Settings(), force=True) is not None
+
+
+def _version(result, tag: str, edit: dict[int, str]):
+    """Another version of a stored file: same path, new bytes (doc_id), the units re-identified as
+    the pipeline would (their ids hash the document), some texts edited."""
+    from pipeline.ids import unit_id
+    doc = result.document.model_copy(update={"doc_id": f"{result.document.doc_id[:-4]}{tag}"})
+    units = []
+    for k, u in enumerate(result.units):
+        text = edit.get(k, u.text)
+        units.append(u.model_copy(update={"doc_id": doc.doc_id, "text": text,
+                                          "unit_id": unit_id(doc.doc_id, u.unit_type, u.provenance or "", text)}))
+    return doc, units
+
+
+def test_corrections_follow_a_unit_into_the_next_version_of_its_file(tmp_path: Path, wg_result):
+    doc1, units1 = wg_result.document, wg_result.units
+    doc2, units2 = _version(wg_result, "v002", {5: units1[5].text + " (edited)"})
+    doc3, units3 = _version(wg_result, "v003", {})
+    with Store(tmp_path) as store:
+        store.replace_document(doc1, units1, [])
+    record_correction(tmp_path, units1[0].unit_id, "unit_type", json.dumps("paragraph"), "ana")
+    record_correction(tmp_path, units1[5].unit_id, "response", json.dumps("noted"), "ana")
+    with Store(tmp_path) as store:
+        store.replace_document(doc2, units2, [])          # a re-issued file: every unit has a new id
+        store.replace_document(doc3, units3, [])          # and once more
+        final = dict(store.con.execute("SELECT unit_id, corrected_fields FROM final_units").fetchall())
+        assert final[units3[0].unit_id] == ["unit_type"]          # same words: the same unit
+        assert final[units3[5].unit_id] == ["response"]           # words edited, same place: the same unit
+        assert sum(1 for v in final.values() if v) == 2 and store.orphaned_corrections() == 0
+        assert store.counts()["corrections"] == 2                 # the corrections themselves are untouched
+        store.con.execute("DELETE FROM units")                    # nothing stands for them any more
+        assert store.orphaned_corrections() == 2
