@@ -146,8 +146,11 @@ def run(
     _check_paths([raw])
     start = time.time()
     from .flows import run_flow
+    from .store import store_lock
 
-    result = _run_flow(run_flow, raw_dir=str(raw), store_dir=str(s.store_dir), force=force, classify=classify, match=match)
+    with store_lock(s.store_dir):          # another writing command: one line and exit 2, before Prefect starts
+        result = _run_flow(run_flow, raw_dir=str(raw), store_dir=str(s.store_dir), force=force, classify=classify,
+                           match=match)
     raise typer.Exit(_print_summary(result, s.store_dir, time.time() - start))
 
 
@@ -165,9 +168,11 @@ def ingest(
     _check_paths(paths)
     start = time.time()
     from .flows import ingest_flow
+    from .store import store_lock
 
-    result = _run_flow(ingest_flow, paths=[str(p) for p in paths], store_dir=str(s.store_dir), force=force,
-                       classify=classify, match=match)
+    with store_lock(s.store_dir):
+        result = _run_flow(ingest_flow, paths=[str(p) for p in paths], store_dir=str(s.store_dir), force=force,
+                           classify=classify, match=match)
     raise typer.Exit(_print_summary(result, s.store_dir, time.time() - start))
 
 
@@ -198,11 +203,13 @@ def match(store: Optional[Path] = StoreOpt) -> None:
     """Match new-cycle recommendations to prior-cycle ones in the store (embeddings + abstention)."""
     from .match_stage import match_store
 
-    s = _settings(store)
-    result = match_store(s.store_dir, s)
     from .stages import export_store
+    from .store import store_lock
 
-    export_store(s.store_dir)
+    s = _settings(store)
+    with store_lock(s.store_dir):
+        result = match_store(s.store_dir, s)
+        export_store(s.store_dir)
     out.print("match: " + ", ".join(f"{k}={v}" for k, v in result.items()))
 
 

@@ -89,13 +89,16 @@ def run_flow(raw_dir: str, store_dir: str, force: bool = False, classify: bool =
 
 
 def _process(paths: list[str], store_dir: str, force: bool, classify: bool, match: bool) -> dict:
-    reports = _ingest(paths, store_dir, force)
-    out: dict = {"files": reports, "links": link_task(store_dir)}
-    if classify:
-        out["classify"] = classify_task(store_dir)
-    if match:
-        out["match"] = match_task(store_dir)
-    export_task(store_dir)
+    from .store import store_lock
+
+    with store_lock(Path(store_dir)):      # one writing command at a time (the CLI took it already)
+        reports = _ingest(paths, store_dir, force)
+        out: dict = {"files": reports, "links": link_task(store_dir)}
+        if classify:
+            out["classify"] = classify_task(store_dir)
+        if match:
+            out["match"] = match_task(store_dir)
+        export_task(store_dir)
     return out
 
 

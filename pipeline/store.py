@@ -125,6 +125,53 @@ FROM units u
 VIEWS = ("final_classifications", "final_units")
 
 
+LOCK_NAME = ".upr.lock"
+_HELD: dict[Path, list] = {}        # store folder -> [open lock file, depth] held by this process
+
+
+@contextmanager
+def store_lock(directory: Path) -> Iterator[None]:
+    """Hold the store for one writing command from start to end (DuckDB's own lock lasts only while a
+    stage has the file open, so two commands could interleave their stages). Another process holding
+    it stops this one at once with :data:`errors.STORE_BUSY` naming its PID; within one process the
+    lock is re-entrant (the command and the flow it runs both take it)."""
+    import fcntl
+    import os
+
+    key = Path(directory).resolve()
+    if key in _HELD:
+        _HELD[key][1] += 1
+        try:
+            yield
+        finally:
+            _HELD[key][1] -= 1
+        return
+    key.mkdir(parents=True, exist_ok=True)
+    f = open(key / LOCK_NAME, "a+")
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.seek(0)
+        holder = f.read().strip()
+        f.close()
+        raise errors.UPRError(errors.STORE_BUSY.format(
+            path=key, detail=f"PID {holder}" if holder.isdigit() else "a lock is held")) from None
+    f.seek(0)
+    f.truncate()
+    f.write(str(os.getpid()))
+    f.flush()
+    _HELD[key] = [f, 1]
+    try:
+        yield
+    finally:
+        _HELD[key][1] -= 1
+        if _HELD[key][1] == 0:
+            del _HELD[key]
+            f.truncate(0)
+            fcntl.flock(f, fcntl.LOCK_UN)
+            f.close()
+
+
 class Store:
     """A DuckDB file plus Parquet mirrors in one folder. Use as a context manager."""
 

@@ -187,3 +187,28 @@ def test_corrections_follow_a_unit_into_the_next_version_of_its_file(tmp_path: P
         assert store.counts()["corrections"] == 2                 # the corrections themselves are untouched
         store.con.execute("DELETE FROM units")                    # nothing stands for them any more
         assert store.orphaned_corrections() == 2
+
+
+def test_one_writing_command_at_a_time(tmp_path: Path):
+    import subprocess
+    import sys
+
+    from pipeline import errors
+    from pipeline.store import store_lock
+
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; sys.path.insert(0, %r)\n"
+        "from pipeline.store import store_lock\n"
+        "with store_lock(%r):\n    print('held', flush=True); time.sleep(30)") % (str(ROOT), str(tmp_path))],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(errors.UPRError, match=rf"in use by another upr command \(PID {holder.pid}\)"):
+            with store_lock(tmp_path):
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with store_lock(tmp_path):              # free again; and re-entrant within one process
+        with store_lock(tmp_path):
+            pass
