@@ -21,7 +21,7 @@ _SUBJECT_VERB = re.compile(
     r"^[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}\s+(?:has|have|had|is|are|was|were|did|does|do|will|would|can|could|"
     r"may|might|remains?|continues?|accepted|adopted|rejected|noted|supported|received|reported)\b")
 _RECOMMENDING = re.compile(r"\b(?:should|must|shall|needs?\s+to|(?:is|are)\s+(?:urged|encouraged|invited)|"
-                           r"urges?|recommend\w*|call(?:s|ed)?\s+(?:on|upon))\b", re.I)
+                           r"urges?|recommend(?!ations?\b)\w*|call(?:s|ed)?\s+(?:on|upon))\b", re.I)
 _LEAD_IN = re.compile(r"\b(?:recommend\w*|urges?|call(?:s|ed)?\s+(?:on|upon)|should|asks?)\b[^.]*:\s*$"
                       # "We encourage the authorities to:", "… invites the State that:", "Freedonia must:"
                       r"|(?:\b(?:encourag|invit|request|appeal|urg|ask|call)\w*\b[^.:]*\b(?:to|that)|\bmust)\s*:\s*$", re.I)

@@ -365,6 +365,8 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 _DATELINE = re.compile(rf"(?:\b\d{{1,2}}\s+{_MONTH}|\b{_MONTH}(?:\s+\d{{1,2}},)?)\s+\d{{4}}\s*$")
 
 
+# a cover's byline: "by the Mongolian Coalition for Human Rights Defenders (18 organizations)"
+_BYLINE = re.compile(r"^\s*(?:submitted\s+|prepared\s+|presented\s+)?by\s+\S", re.I)
 # a cover's subtitle naming the cycle: "Malawi – 4th cycle – Lilongwe Disability Rights Forum"
 _CYCLE = re.compile(r"\b(?:\d(?:st|nd|rd|th)|first|second|third|fourth|fifth)\s+(?:UPR\s+)?cycle\b", re.I)
 
@@ -372,12 +374,14 @@ _CYCLE = re.compile(r"\b(?:\d(?:st|nd|rd|th)|first|second|third|fourth|fifth)\s+
 def is_cover(block: Block, heading: str | None, units_so_far: int) -> bool:
     """Cover text: on page 1, before any unit, under the document's title ("Joint submission to
     the … Universal Periodic Review"), naming the session or who submitted the document, or a
-    single line that ends with a date (the submitters' place and date) or names the cycle without
-    making a sentence (a subtitle)."""
+    single line that ends with a date (the submitters' place and date), is a byline ("by the …
+    Coalition"), restates the title ("Submission to the Universal Periodic Review of …") or names the
+    cycle without making a sentence (a subtitle)."""
     return (units_so_far == 0 and block.lines[0].page == 1 and block.label is None and bool(heading)
             and bool(_TITLE.search(heading or ""))
             and (bool(_COVER.search(block.text)) or (len(block.lines) == 1 and (
-                bool(_DATELINE.search(block.text)) or (bool(_CYCLE.search(block.text)) and not _TERMINAL.search(block.text))))))
+                bool(_DATELINE.search(block.text)) or bool(_BYLINE.match(block.text)) or bool(_TITLE.search(block.text))
+                or (bool(_CYCLE.search(block.text)) and not block.text.rstrip().endswith("."))))))
 
 
 def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], list[Citation]]:

@@ -541,3 +541,19 @@ def test_recommendation_tables_turned_or_unpunctuated(name: str):
     optional = truth.get("optional_findings", [])
     assert [f for f in findings if not any(f.startswith(o[:50]) for o in optional)] == [t[:50] for t in truth["findings"]]
     assert not any(bad in u.text for u in r.units for bad in truth["must_not_contain"])
+
+
+def test_cover_bylines_and_a_sentence_about_recommendations():
+    """From an end-to-end weekly-use run (Mongolia, invented facts): cover lines at body size under
+    the title -- a byline "by the Mongolian Coalition … (18 organizations)", the title restated
+    "Submission to the Universal Periodic Review of Mongolia, fourth cycle (2025)", "submitted by …"
+    -- are no findings; "The table below sets out the recommendations of the Coalition …" speaks of
+    recommendations but makes none (the noun is no recommending word)."""
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "submission"
+    first = process_file(folder / "cover_byline_table_intro.pdf")
+    later = process_file(folder / "cover_title_restated.pdf")
+    starts = [u.text[:30] for r in (first, later) for u in r.units if u.unit_type == "finding"]
+    assert not any(s.startswith(("by the", "Submission to the", "submitted by")) for s in starts)
+    recs = [u.text for u in first.units if u.unit_type == "recommendation"]
+    assert recs and not any(t.startswith("The table below") for t in recs)
+    assert [u.text[:25] for u in later.units if u.unit_type == "recommendation"] == ["We urge the Government to"]
