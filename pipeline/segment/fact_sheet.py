@@ -104,12 +104,16 @@ def header_kind(text: str) -> str | None:
     if re.search(r"suggest|proposed|for the (?:next|coming|upcoming|\d+\s*(?:st|nd|rd|th)|"
                  r"first|second|third|fourth|fifth) (?:upr )?cycle", t):
         return SUGGESTED
-    if re.search(r"committee|ccpr|treaty bod|concluding observ", t):
+    if re.search(r"committee|(?<!i)ccpr|treaty bod|concluding observ", t):      # "CCPR", never "ICCPR"
         return COMMITTEE
     if re.search(r"implement|assessment|evaluation|progress|status", t):
         return IMPLEMENTATION
     if re.search(r"recommendations?\s+(?:received|presented|made|addressed|issued)|recommendations?\s+(?:\w+\s+){0,3}during", t):
         return PRIOR        # "Recommendations received during the 3rd cycle, recommending State and position"
+    if re.search(r"^(?:the\s+)?states?(?:\s*\(s\))?\s+(?:that|which|who)\s+(?:made|gave|addressed)", t):
+        return COUNTRY      # "State(s) that made the recommendation"
+    if re.search(r"^(?:iccpr\s+)?articles?\b|^art\.", t) and "recommend" not in t:
+        return None         # a column of article numbers ("ICCPR article"): no unit of its own
     if re.search(r"answer|response|position|accepted|supported|noted", t):
         return ANSWER
     if re.search(r"countr|recommending state|\bdelegation", t):
@@ -160,10 +164,17 @@ def section_articles(title: str | None) -> list[int]:
     return seen
 
 
+#: an answer column's codes, a whole cell each ("A", "N", "Acc.", "Sup."; a legend above the table explains them)
+_ANSWER_CODES = {"a": "accepted", "acc": "accepted", "s": "accepted", "sup": "accepted", "supp": "accepted",
+                 "n": "noted", "nt": "noted", "r": "noted", "rej": "noted"}
+
+
 def parse_answer(text: str) -> str | None:
     t = normalize_text(text).lower()
     if not t:
         return None
+    if code := _ANSWER_CODES.get(t.strip(" .:;()")):
+        return code
     if re.search(r"not\s+(?:accepted|supported)|noted|reject|[✗✘✕✖×]", t):
         return "noted"
     if re.search(r"accept|support|agreed|[✓✔☑]", t):
@@ -270,7 +281,27 @@ def _is_bold(chars: list[dict]) -> bool:
     return bool(chars and _BOLD_FONT.search(chars[0].get("fontname", "") or ""))
 
 
+def _without_markers(chars: list[dict]) -> list[dict]:
+    """A cell's characters without footnote markers: digits set small (at most 75% of the cell's
+    usual size) and raised above the baseline of the text beside them ("… in 2022.¹ Maula …")."""
+    sizes = sorted(c.get("size", 0) for c in chars if c.get("text", "").strip())
+    if not sizes:
+        return chars
+    usual = sizes[len(sizes) // 2]
+    out = []
+    for c in chars:
+        small = c.get("size", 0) <= 0.75 * usual and c.get("text", "").isdigit()
+        if small:
+            beside = [o for o in chars if o is not c and o.get("size", 0) > 0.75 * usual
+                      and o["top"] < c["bottom"] and c["top"] < o["bottom"]]
+            if beside and c["bottom"] < min(o["bottom"] for o in beside) - 1.0:
+                continue                   # raised beside full-size text: a marker
+        out.append(c)
+    return out
+
+
 def _lines_of(chars: list[dict], page_no: int) -> list[list[Tok]]:
+    chars = _without_markers(chars)
     words = extract_words(chars, return_chars=True, **_WORD_OPTS)
     toks = []
     for w in words:
@@ -549,6 +580,9 @@ def split_findings(toks: list[Tok]) -> list[Piece]:
     return out
 
 
+_LIST_NUMBER = re.compile(r"^\(?\d{1,2}[.)]\s+(?=\S)")
+
+
 def split_suggested(toks: list[Tok]) -> list[Piece]:
     st = Stream(toks)
     cuts = set(st.boundaries) | st.sentence_cuts() | st.bold_clause_cuts()
@@ -556,6 +590,7 @@ def split_suggested(toks: list[Tok]) -> list[Piece]:
     spans: list[tuple[int, int]] = []
     for a, b in st.segments(cuts):
         text, ks = st.piece(a, b)
+        text = _LIST_NUMBER.sub("", text)          # "1. Adopt …": the list's number is no text
         if not _has_words(text):
             continue
         if out and a not in st.boundaries and not makes_recommendation(text):

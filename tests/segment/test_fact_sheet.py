@@ -653,3 +653,41 @@ def test_states_one_per_line_and_numbered_prior_cells(name: str):
     assert [(u.text.rstrip("."), u.recommending_states, u.response) for u in prior] == [
         (t["text"].rstrip("."), t["states"], t.get("response")) for t in truth["recommendations"]]
     assert [u.paragraph for u in prior] == [t.get("paragraph") for t in truth["recommendations"]]
+
+
+@pytest.mark.parametrize("name", ["r7_abbrev", "r7_numsugg", "r7_footnotes"])
+def test_answer_codes_numbered_suggestions_and_footnote_markers(name: str):
+    """Round-7 red team (invented facts): ``r7_abbrev`` (Ghana) answers "A" / "N" / "Acc." below a
+    legend; ``r7_numsugg`` (Zambia) suggested cells as numbered lists "1. … 2. …"; ``r7_footnotes``
+    (Malawi) findings with raised footnote markers and the notes below the table. Each prior row's
+    text, states, response and section, the suggested texts without their list numbers and the
+    findings without markers. Generator's truth files."""
+    import json
+
+    from pipeline.detect import detect
+
+    path = FIXTURES / f"{name}.pdf"
+    truth = json.loads((FIXTURES / f"{name}_truth.json").read_text(encoding="utf-8"))
+    units = segment(path, detect(read_pdf(path).pages).cycle)
+    recs = [u for u in units if u.unit_type == "recommendation"]
+    prior_cycle = truth["recommendations"][0]["cycle"]
+    assert [(u.text.rstrip("."), u.recommending_states, u.response) for u in recs if u.cycle == prior_cycle] == [
+        (t["text"].rstrip("."), t["states"], t.get("response")) for t in truth["recommendations"]]
+    assert sorted(u.text.rstrip(".") for u in recs if u.cycle != prior_cycle) == sorted(
+        t.rstrip(".") for t in truth["suggested"])
+    assert [u.text for u in units if u.unit_type == "finding"] == truth["findings"]
+    assert not any(bad in u.text for u in units for bad in truth.get("must_not_contain", []))
+
+
+def test_header_words_answer_codes_and_markers():
+    assert fs.header_kind("ICCPR article") is None                    # not the Committee's column ("ccpr")
+    assert fs.header_kind("CCPR Committee recommendations") == fs.COMMITTEE
+    assert fs.header_kind("State(s) that made the recommendation") == fs.COUNTRY
+    assert [fs.parse_answer(a) for a in ("A", "N", "Acc.", "Sup.", "Not supported")] == [
+        "accepted", "noted", "accepted", "accepted", "noted"]
+    body = [{"text": ch, "size": 10.0, "top": 100.0, "bottom": 110.0, "x0": 10.0 + 5 * i, "x1": 15.0 + 5 * i}
+            for i, ch in enumerate("in 2022.")]
+    marker = {"text": "1", "size": 6.0, "top": 98.0, "bottom": 104.0, "x0": 51.0, "x1": 54.0}
+    small_number = {"text": "7", "size": 6.0, "top": 104.0, "bottom": 110.0, "x0": 60.0, "x1": 63.0}   # on the baseline
+    kept = fs._without_markers(body + [marker, small_number])
+    assert marker not in kept and small_number in kept and all(c in kept for c in body)
