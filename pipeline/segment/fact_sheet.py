@@ -1147,7 +1147,9 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
         if idx == 0 and continuing and prev_last is not None and pc.r0 == first_row:
             prev_no_meta = not any(f.toks for f in prev_last.countries) and not any(f.toks for f in prev_last.answers)
             starts_lower = bool(pc.frag.toks) and pc.frag.toks[0].text[:1].islower()
-            if no_meta or prev_no_meta or starts_lower:
+            # only another cell's last line went on to this page ("Northern Ireland" of a country cell)
+            empty_prior = not pc.frag.toks
+            if no_meta or prev_no_meta or starts_lower or empty_prior:
                 first_is_continuation = True
                 prev_last.frags.append(pc.frag)
                 prev_last.countries.extend(f for f in countries if f.toks)
@@ -1294,7 +1296,8 @@ def _prior_unit(lr: LRow, lt: LTable, doc: Document, index, accs, row_acc, add_s
     text = clean_text(stream_text(toks)[0])
     if not _has_words(text):
         return
-    states = parse_countries([f.text for f in lr.countries if f.toks])
+    # a country cell broken across pages is one cell ("United Kingdom of Great Britain and" | "Northern Ireland")
+    states = parse_countries([" ".join(f.text for f in lr.countries if f.toks)])
     answers = [f.text for f in lr.answers if f.toks]
     response = next((r for r in (parse_answer(a) for a in answers) if r), None)
     if not states:          # no country column: the states may close the cell, "… (Canada, Norway)"
