@@ -936,6 +936,23 @@ def _read_page(page, pno: int) -> list[PhysTable]:
     return page_tables
 
 
+def _super_headers(first: int, spans: list[tuple[int, int, int, int]], frags: dict, header: dict[int, str],
+                   header_texts: dict[str, str], header_rows: set[int]) -> None:
+    """Rows above the header row whose cells are all short and span several columns ("Third UPR cycle
+    (2020)" over the prior, country and answer columns) are header rows too: no data, and their words
+    join the header text of the columns they span (so "… cycle" gives those columns' cycle)."""
+    for r in range(first):
+        row = [(ci, sp) for ci, sp in enumerate(spans) if sp[2] == r]
+        texts = [frags[ci].text for ci, _ in row]
+        if not row or any(len(t.split()) > 12 for t in texts) or not any(sp[1] > sp[0] for _, sp in row):
+            return
+    for r in range(first):
+        header_rows.add(r)
+        for ci, (c0, c1, _, _) in ((ci, sp) for ci, sp in enumerate(spans) if sp[2] == r):
+            for kind in {header.get(c) for c in range(c0, c1 + 1)} - {None}:
+                header_texts[kind] = f"{frags[ci].text} {header_texts.get(kind, '')}".strip()
+
+
 def _read_table(tb, chars: list[dict], pno: int, ti: int, assigned: set[int]) -> PhysTable | None:
     cells_bb = [tuple(c) for c in tb.cells]
     if len(cells_bb) < 2:
@@ -1003,6 +1020,8 @@ def _read_table(tb, chars: list[dict], pno: int, ti: int, assigned: set[int]) ->
                 header, header_texts = kinds, texts
         elif header_rows:
             break
+    if header is not None:
+        _super_headers(min(header_rows), spans, frags, header, header_texts, header_rows)
     cells: list[Cell] = []
     title_rows: dict[int, str] = {}
     for ci, (c0, c1, r0, r1) in enumerate(spans):

@@ -655,13 +655,15 @@ def test_states_one_per_line_and_numbered_prior_cells(name: str):
     assert [u.paragraph for u in prior] == [t.get("paragraph") for t in truth["recommendations"]]
 
 
-@pytest.mark.parametrize("name", ["r7_abbrev", "r7_numsugg", "r7_footnotes", "r7_landsplit"])
+@pytest.mark.parametrize("name", ["r7_abbrev", "r7_numsugg", "r7_footnotes", "r7_landsplit", "r7_twoheader"])
 def test_answer_codes_numbered_suggestions_and_footnote_markers(name: str):
     """Round-7 red team (invented facts): ``r7_abbrev`` (Ghana) answers "A" / "N" / "Acc." below a
     legend; ``r7_numsugg`` (Zambia) suggested cells as numbered lists "1. … 2. …"; ``r7_footnotes``
     (Malawi) findings with raised footnote markers and the notes below the table; ``r7_landsplit``
     (Jamaica) rows broken so that only a country cell's last line ("Northern Ireland") goes on to the
-    next page, under a repeated header. Each prior row's
+    next page, under a repeated header; ``r7_twoheader`` (Kenya) a header of two rows whose top row
+    names the cycles over the columns ("Third UPR cycle (2020)" | "Fourth UPR cycle (2025)"), the title
+    none. Each prior row's
     text, states, response and section, the suggested texts without their list numbers and the
     findings without markers. Generator's truth files."""
     import json
