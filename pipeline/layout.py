@@ -38,6 +38,9 @@ class Line:
         return [round(self.x0, 1), round(self.top, 1), round(self.x1, 1), round(self.bottom, 1)]
 
 
+#: glyphs that open a list item: "•" and its kin, and Word's Symbol-font bullets read as private-use characters
+BULLET_GLYPHS = "•●▪■◦‣∙·○►➢\uf0b7\uf0a7\uf076\uf0d8"
+
 #: ``Line.column`` of a table's first column of short cells beside the text, the next ones count on
 #: (see :func:`side_bands`)
 SIDE_COLUMN = 3

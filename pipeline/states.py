@@ -55,16 +55,16 @@ def is_state(name: str) -> bool:
     return canonical_state(name) is not None
 
 
+def _mentions(low: str):
+    """(start, end, key, canonical) for every mention of a gazetteer name in a normalised text."""
+    for key, canonical in gazetteer().items():
+        for m in re.finditer(r"(?<![a-z])" + re.escape(key) + r"(?![a-z])", low):
+            yield m.start(), m.end(), key, canonical
+
+
 def find_states(text: str) -> list[str]:
     """Known state names mentioned in a text (canonical, first mention first)."""
-    found: list[tuple[int, str]] = []
-    low = _key(text)
-    for key, canonical in gazetteer().items():
-        if len(key) < 4:
-            continue
-        m = re.search(r"(?<![a-z])" + re.escape(key) + r"(?![a-z])", low)
-        if m:
-            found.append((m.start(), canonical))
+    found = [(start, canonical) for start, _, key, canonical in _mentions(_key(text)) if len(key) >= 4]
     seen: list[str] = []
     for _, c in sorted(found):
         if c not in seen:
@@ -79,10 +79,7 @@ def segment_states(text: str) -> list[str] | None:
     The longest names win where they overlap ("Democratic Republic of the Congo", not "Congo").
     None when anything but states, commas, semicolons and "and" remains."""
     low = _key(text)
-    spans: list[tuple[int, int, str]] = []
-    for key, canonical in gazetteer().items():
-        for m in re.finditer(r"(?<![a-z])" + re.escape(key) + r"(?![a-z])", low):
-            spans.append((m.start(), m.end(), canonical))
+    spans = [(start, end, canonical) for start, end, _, canonical in _mentions(low)]
     chosen: list[tuple[int, int, str]] = []
     for a, b, name in sorted(spans, key=lambda t: (t[0], -(t[1] - t[0]))):
         if not chosen or a >= chosen[-1][1]:

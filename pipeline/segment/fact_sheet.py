@@ -75,6 +75,7 @@ from pathlib import Path
 import pdfplumber
 from pdfplumber.utils import extract_words
 
+from ..layout import BULLET_GLYPHS
 from ..ids import normalize_text, text_key, unit_id
 from ..records import Document, Page, Unit
 from .language import makes_recommendation
@@ -230,8 +231,7 @@ def clean_text(text: str) -> str:
     return normalize_text(text)
 
 
-#: list glyphs that open a bullet ("•", Word's Symbol-font bullets as private-use characters)
-BULLETS = "•●▪■◦‣∙·○►➢\uf0b7\uf0a7\uf076\uf0d8"
+BULLETS = BULLET_GLYPHS          # list glyphs that open a bullet
 _LEAD_BULLET = re.compile(rf"^[{BULLETS}]\s*")
 # a glyph pdfplumber could not map to Unicode: "(cid:127)"; one standing alone is a list bullet
 _CID = re.compile(r"\(cid:\d+\)")

@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..ids import unit_id
-from ..layout import Line, body_size, dehyphenate_join, document_lines, is_marker, text_without_markers
+from ..layout import (BULLET_GLYPHS, Line, body_size, dehyphenate_join, document_lines, is_marker,
+                      text_without_markers)
 from ..records import Citation, Document, Page, Unit
 from ..states import is_state
 from .language import (before_last_sentence, introduces_recommendations, opens_with_recommendation,
@@ -26,7 +27,7 @@ from .language import (before_last_sentence, introduces_recommendations, opens_w
 
 # list items: a glyph (Word's Symbol-font bullets read as private-use characters), or a letter,
 # roman numeral or number in parentheses: "(a)", "a)", "(iv)", "(2)"
-_BULLET = re.compile(r"^\s*(?:[•●▪■◦‣∙·○►➢✓–—\uf0b7\uf0a7\uf076\uf0d8-]|\((?P<p>[a-z]|[ivx]{1,4}|\d{1,2})\)"
+_BULLET = re.compile(rf"^\s*(?:[{BULLET_GLYPHS}✓–—-]|" r"\((?P<p>[a-z]|[ivx]{1,4}|\d{1,2})\)"
                      r"|(?P<l>[a-z]|[ivx]{1,4})\))\s+")
 # a printed number: "5.", "5)", "5.1", "5.1." (paragraph numbers, or a list's numbered items)
 _NUMBER = re.compile(r"^\s*(?:(?P<n>\d{1,2}(?:\.\d{1,2})*)[.)]\s+|(?P<s>\d{1,2}\.\d{1,2})\s+(?=[A-Z“\"‘(]))")
