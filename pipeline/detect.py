@@ -150,7 +150,7 @@ def detect(pages: list[Page]) -> Metadata:
         cycle = cycle_of_hrc_session(int(symbol.split("/")[2]))
     if kind == "fact_sheet" and (m := _ASSESSED_CYCLE.search(head)):
         cycle = _ORDINALS[m.group(1).lower()] + 1       # it assesses that cycle's recommendations for the next
-    elif kind == "fact_sheet" and (named := re.findall(r"\b(first|second|third|fourth|fifth)\s+UPR\s+cycle", head, re.I)):
+    elif kind == "fact_sheet" and (named := _CYCLE_WORDS.findall(head)):
         cycle = max(_ORDINALS[n.lower()] for n in named)     # a sheet written for the 4th cycle names the 3rd too
     if cycle is None and (m := _CYCLE_WORDS.search(head)) and kind != "submission":
         cycle = _ORDINALS[m.group(1).lower()]

@@ -4,7 +4,8 @@ Each table compares the recommendations a state received in the previous UPR cyc
 the Human Rights Committee's recommendations, an NGO assessment of their implementation
 and recommendations suggested for the next cycle. Units produced, by column:
 
-* prior-cycle recommendation -> ``recommendation``, one per row; ``recommending_states``
+* prior-cycle recommendation -> ``recommendation``, one per row (one per item when a cell
+  without a country column lists several, each closed by its states in parentheses); ``recommending_states``
   from the country cell, ``response`` from the answer cell (✓/Accepted/Supported ->
   accepted, ✗/Noted/Rejected -> noted), ``cycle`` from the header ("…during the 2nd cycle"),
   else the suggested header's cycle - 1, else ``doc.cycle - 1``.
@@ -27,11 +28,18 @@ and recommendations suggested for the next cycle. Units produced, by column:
 How the layout is read, and what it must not depend on
 -------------------------------------------------------
 * Tables come from pdfplumber's ruling-line detection (``page.find_tables()``), called once
-  per page and only on pages that have ruling lines. Cell texts are built from the page's
-  characters (assigned to cells by their centre, as ``Table.extract`` does) so that bold
-  runs and line geometry survive.
+  per page and only on pages that have ruling lines. Shading (filled, unstroked rectangles
+  thicker than a rule) is left out of that detection: Word draws zebra stripes one rectangle
+  per cell, whose sides would read as column rules. Tables that draw no column rules
+  (horizontal rules only, shaded rows, white space alone) are rebuilt from the positions of
+  the characters no ruled table took, from their header row (:mod:`.grid`); a table going on
+  to the next page without its header keeps the columns of the last one. Cell texts are
+  built from the page's characters (assigned to cells by their centre, as ``Table.extract``
+  does) so that bold runs and line geometry survive.
 * Columns are identified by the words of their header cell (:func:`header_kind`), never
-  by position or font. A table without a header row keeps the previous table's column
+  by position or font; of two columns naming recommendations of different cycles, the later
+  one is the suggested column (:func:`header_kinds`). An "ICCPR article" column names the
+  section of the rows it spans. A table without a header row keeps the previous table's column
   mapping when it has the same number of columns; a repeated header row is skipped.
 * A merged cell (pdfplumber's ``None`` for the covered rows) belongs to every row it
   spans; a cell repeated identically in consecutive rows (an unmerged layout) gives the same
@@ -78,6 +86,7 @@ from pdfplumber.utils import extract_words
 from ..layout import BULLET_GLYPHS
 from ..ids import normalize_text, text_key, unit_id
 from ..records import Document, Page, Unit
+from .grid import RULE_THICKNESS, Grid, Rule, find_grids
 from .language import makes_recommendation
 from ..states import is_state, segment_states
 
@@ -86,6 +95,7 @@ log = logging.getLogger(__name__)
 PRIOR, COUNTRY, ANSWER = "prior", "country", "answer"
 COMMITTEE, IMPLEMENTATION, SUGGESTED = "committee", "implementation", "suggested"
 BLOCK_KINDS = (COMMITTEE, IMPLEMENTATION, SUGGESTED)
+ARTICLE = "article"
 
 _WORD_OPTS = dict(x_tolerance=1.5, y_tolerance=2.0, keep_blank_chars=False, use_text_flow=False)
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demibold|[-,]b[dx]?$", re.I)
@@ -114,7 +124,7 @@ def header_kind(text: str) -> str | None:
     if re.search(r"^(?:the\s+)?states?(?:\s*\(s\))?\s+(?:that|which|who)\s+(?:made|gave|addressed)", t):
         return COUNTRY      # "State(s) that made the recommendation"
     if re.search(r"^(?:iccpr\s+)?articles?\b|^art\.", t) and "recommend" not in t:
-        return None         # a column of article numbers ("ICCPR article"): no unit of its own
+        return ARTICLE      # a column of article numbers ("ICCPR article"): the rows' section, no unit
     if re.search(r"answer|response|position|accepted|supported|noted", t):
         return ANSWER
     if re.search(r"countr|recommending state|\bdelegation", t):
@@ -124,6 +134,20 @@ def header_kind(text: str) -> str | None:
     if re.search(r"\bstates?\b", t):
         return COUNTRY
     return None
+
+
+def header_kinds(texts: list[str]) -> list[str | None]:
+    """The columns the cells of one header row name (:func:`header_kind`). Two cells naming
+    recommendations of different cycles ("Recommendations received … during the third cycle" |
+    "Questions and recommendations to Peru in the fourth cycle") are the prior column and the
+    suggested one: the later cycle is the suggested column."""
+    kinds = [header_kind(t) for t in texts]
+    priors = [(cycle_in(t), i) for i, (t, k) in enumerate(zip(texts, kinds)) if k == PRIOR]
+    if len(priors) >= 2 and SUGGESTED not in kinds and all(c is not None for c, _ in priors):
+        latest = max(priors)
+        if sum(c == latest[0] for c, _ in priors) == 1:
+            kinds[latest[1]] = SUGGESTED
+    return kinds
 
 
 def cycle_in(text: str) -> int | None:
@@ -878,10 +902,12 @@ def _has_rulings(page) -> bool:
 
 def read_tables(pdf, page_numbers: list[int]) -> list[PhysTable]:
     tables: list[PhysTable] = []
+    carried: Grid | None = None
     for pno in page_numbers:
         page = pdf.pages[pno - 1]
         try:
-            tables.extend(_read_page(page, pno))
+            found, carried = _read_page(page, pno, carried)
+            tables.extend(found)
         except Exception as exc:  # noqa: BLE001 - one damaged page must not lose the others
             log.warning("fact sheet: page %d could not be read as tables (%s: %s)", pno, type(exc).__name__, exc)
         finally:
@@ -913,13 +939,50 @@ def cut_settings(page) -> dict:
     return {"explicit_horizontal_lines": rule_ends(verticals)} if verticals else {}
 
 
-def _read_page(page, pno: int) -> list[PhysTable]:
-    """The ruled tables of one page (``find_tables`` called once), with the text above each."""
-    if not _has_rulings(page):
-        return []
-    found = sorted(page.find_tables(table_settings=cut_settings(page)), key=lambda t: (t.bbox[1], t.bbox[0]))
-    if not found:
-        return []
+def _is_shading(obj: dict) -> bool:
+    """A filled, unstroked rectangle thicker than a rule both ways: a shaded cell or row, not a border.
+    Word exports zebra stripes one rectangle per cell, whose sides would read as column rules."""
+    return (obj.get("object_type") == "rect" and bool(obj.get("fill")) and not obj.get("stroke")
+            and obj.get("width", 0) > RULE_THICKNESS and obj.get("height", 0) > RULE_THICKNESS)
+
+
+def _not_shading(obj: dict) -> bool:
+    return not _is_shading(obj)
+
+
+def page_rules(page) -> tuple[list[Rule], list[float]]:
+    """The page's horizontal rules (line objects, rectangles thinner than a rule) and the tops and
+    bottoms of its shaded rectangles, for :func:`grid.find_grids`."""
+    rules = [Rule((ln["top"] + ln["bottom"]) / 2, min(ln["x0"], ln["x1"]), max(ln["x0"], ln["x1"]))
+             for ln in page.lines if abs(ln["bottom"] - ln["top"]) <= RULE_THICKNESS]
+    shades: list[float] = []
+    for r in page.rects:
+        if r["height"] <= RULE_THICKNESS and r["width"] > RULE_THICKNESS:
+            rules.append(Rule((r["top"] + r["bottom"]) / 2, r["x0"], r["x1"]))
+        elif _is_shading(r):
+            shades.extend((r["top"], r["bottom"]))
+        elif r["height"] > RULE_THICKNESS and r["width"] > RULE_THICKNESS:      # a stroked box: its top and bottom are rules
+            rules.extend(Rule(y, r["x0"], r["x1"]) for y in (r["top"], r["bottom"]))
+    return rules, shades
+
+
+@dataclass
+class _GridTable:
+    """A grid rebuilt from text positions, shaped like pdfplumber's Table for :func:`_read_table`."""
+
+    bbox: tuple[float, float, float, float]
+    cells: list[tuple[float, float, float, float]]
+
+
+def _read_page(page, pno: int, carried: Grid | None = None) -> tuple[list[PhysTable], Grid | None]:
+    """The tables of one page, with the text above each: ruled tables (``find_tables`` called once
+    when the page draws lines), then tables without column rules rebuilt from the text positions
+    of the characters no ruled table took (:mod:`.grid`). Returns the tables and the last grid
+    rebuilt, whose columns a table going on at the top of the next page keeps."""
+    found = []
+    ruled = page.filter(_not_shading)
+    if _has_rulings(ruled):
+        found = sorted(ruled.find_tables(table_settings=cut_settings(ruled)), key=lambda t: (t.bbox[1], t.bbox[0]))
     chars = [c for c in page.chars if c.get("upright", True)]
     assigned: set[int] = set()
     page_tables: list[PhysTable] = []
@@ -927,13 +990,29 @@ def _read_page(page, pno: int) -> list[PhysTable]:
         pt = _read_table(tb, chars, pno, ti, assigned)
         if pt is not None:
             page_tables.append(pt)
+    rest = [c for i, c in enumerate(chars) if i not in assigned]
+    last_grid = None
+    if rest:
+        rules, shades = page_rules(page)
+        grids = find_grids(_lines_of(rest, pno), rules, shades, header_kinds, names_columns, (PRIOR, SUGGESTED),
+                           carried if not page_tables else None)
+        for g in grids:
+            pt = _read_table(_GridTable(g.bbox, g.cells), chars, pno, len(page_tables), assigned)
+            if pt is not None:
+                page_tables.append(pt)
+                last_grid = g
+        page_tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
+        for k, pt in enumerate(page_tables):
+            pt.index_on_page = k
+    if not page_tables:
+        return [], None
     outside = [c for i, c in enumerate(chars) if i not in assigned]
     blocks = _text_blocks(outside, pno) if outside else []
     prev_bottom = 0.0
     for pt in page_tables:
         pt.title_blocks = [b for b in blocks if prev_bottom - 0.5 <= b.top and b.bottom <= pt.bbox[1] + 0.5]
         prev_bottom = pt.bbox[3]
-    return page_tables
+    return page_tables, last_grid
 
 
 def _super_headers(first: int, spans: list[tuple[int, int, int, int]], frags: dict, header: dict[int, str],
@@ -951,6 +1030,14 @@ def _super_headers(first: int, spans: list[tuple[int, int, int, int]], frags: di
         for ci, (c0, c1, _, _) in ((ci, sp) for ci, sp in enumerate(spans) if sp[2] == r):
             for kind in {header.get(c) for c in range(c0, c1 + 1)} - {None}:
                 header_texts[kind] = f"{frags[ci].text} {header_texts.get(kind, '')}".strip()
+
+
+def names_columns(kinds: dict[str, str]) -> bool:
+    """Do the kinds a row's cells name make it a header row? A header names the prior or suggested
+    column and the state/answer columns; a three-column sheet (state and position inside the prior
+    cell) names prior, assessment and suggested."""
+    return len(kinds) >= 3 and bool({PRIOR, SUGGESTED} & kinds.keys()) and bool(
+        {COUNTRY, ANSWER} & kinds.keys() or {PRIOR, IMPLEMENTATION, SUGGESTED} <= kinds.keys())
 
 
 def _read_table(tb, chars: list[dict], pno: int, ti: int, assigned: set[int]) -> PhysTable | None:
@@ -1001,20 +1088,17 @@ def _read_table(tb, chars: list[dict], pno: int, ti: int, assigned: set[int]) ->
         kinds: dict[int, str] = {}
         texts: dict[str, str] = {}
         ok = True
-        for ci in row_cells:
+        row_kinds = header_kinds([frags[ci].text for ci in row_cells])
+        for ci, k in zip(row_cells, row_kinds):
             text = frags[ci].text
             if len(text.split()) > 25:
                 ok = False
                 break
-            k = header_kind(text)
             if k and k not in texts:
                 texts[k] = text
                 for c in range(spans[ci][0], spans[ci][1] + 1):
                     kinds[c] = k
-        # a header names the prior or suggested column and the state/answer columns; a three-column
-        # sheet (state and position inside the prior cell) names prior, assessment and suggested
-        if ok and len(texts) >= 3 and ({PRIOR, SUGGESTED} & texts.keys()) and (
-                {COUNTRY, ANSWER} & texts.keys() or {PRIOR, IMPLEMENTATION, SUGGESTED} <= texts.keys()):
+        if ok and names_columns(texts):
             header_rows.add(r)
             if header is None:
                 header, header_texts = kinds, texts
@@ -1153,6 +1237,10 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
         if r in pt.title_rows:
             lt.cur_section = pt.title_rows[r]
         section_by_row[r] = lt.cur_section
+    for c in pt.cells:                 # an article column ("Art. 7") names the section of the rows it spans
+        if c.kind == ARTICLE and _has_words(c.frag.text):
+            for r in range(c.r0, c.r1 + 1):
+                section_by_row[r] = clean_text(c.frag.text)
     section = section_by_row.get(first_row)
 
     def overlapping(kind: str, cell: Cell) -> list[Cell]:
@@ -1242,7 +1330,7 @@ def build_units(ltables: list[LTable], doc: Document) -> list[Unit]:
     accs: list[_Acc] = []
     prior_index: dict[tuple[str, str], _Acc] = {}
     other_index: dict[tuple[str, int | None, str], _Acc] = {}
-    row_acc: dict[int, _Acc] = {}   # id(LRow) -> prior unit accumulator
+    row_acc: dict[int, list[_Acc]] = defaultdict(list)   # id(LRow) -> its prior units (a cell may list several)
     counters: dict[str, int] = defaultdict(int)
 
     def add_section(acc: _Acc, sec: str | None) -> None:
@@ -1278,9 +1366,9 @@ def build_units(ltables: list[LTable], doc: Document) -> list[Unit]:
         u.pages = sorted(acc.pages)
         related: list[str] = []
         for lr in acc.related_rows:
-            pa = row_acc.get(id(lr))
-            if pa is not None and pa.unit.unit_id not in related:
-                related.append(pa.unit.unit_id)
+            for pa in row_acc.get(id(lr), []):
+                if pa.unit.unit_id not in related:
+                    related.append(pa.unit.unit_id)
         u.related_unit_ids = related
         u.ordinal = ordinal
         units.append(u)
@@ -1310,6 +1398,29 @@ def split_inline_meta(text: str) -> tuple[str, list[str], str | None]:
     return text[:m.start()].rstrip(" ;,"), states, parse_answer(m.group("answer") or "")
 
 
+_META_NEXT = re.compile(r"(?:position|response|answer|status)\s*:|\d{1,3}\s*$", re.I)
+_STATES_PAREN = re.compile(r"\((?P<states>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*[.;,]?")
+
+
+def split_prior_items(text: str) -> list[str]:
+    """A prior cell that lists several recommendations, each closed by its states in parentheses
+    ("• Ratify … (Denmark, Czechia) • Establish … (France)", or one paragraph each), cut after each
+    such parenthesis that more words follow; a cell of one recommendation is returned whole."""
+    cuts = []
+    for m in _STATES_PAREN.finditer(text):
+        rest = text[m.end():].lstrip()
+        if not rest or not (rest[0] in BULLETS or rest[0].isupper() or rest[0].isdigit()) or _META_NEXT.match(rest):
+            continue
+        states = parse_countries([m.group("states")])
+        if states and all(is_state(s) for s in states):
+            cuts.append(m.end())
+    if not cuts:
+        return [text]
+    bounds = [0] + cuts + [len(text)]
+    items = [_LEAD_BULLET.sub("", text[a:b].strip()) for a, b in zip(bounds, bounds[1:])]
+    return [t for t in items if _has_words(t)]
+
+
 def _prior_unit(lr: LRow, lt: LTable, doc: Document, index, accs, row_acc, add_section) -> None:
     toks = join_frags(lr.frags)
     text = clean_text(stream_text(toks)[0])
@@ -1319,32 +1430,36 @@ def _prior_unit(lr: LRow, lt: LTable, doc: Document, index, accs, row_acc, add_s
     states = parse_countries([" ".join(f.text for f in lr.countries if f.toks)])
     answers = [f.text for f in lr.answers if f.toks]
     response = next((r for r in (parse_answer(a) for a in answers) if r), None)
+    items = [(text, states, response)]
     if not states:          # no country column: the states may close the cell, "… (Canada, Norway)"
-        text, states, inline = split_inline_meta(text)
-        response = response or inline
-    paragraph = None
-    if m := _PRIOR_NUMBER.match(text):      # "124.17 Ensure …": the report's paragraph, printed first
-        paragraph, text = m.group(1), text[m.end():]
-    key = (text_key(text), text_key(" ".join(states)))
-    acc = index.get(key)
+        items = []
+        for item in split_prior_items(text):
+            item, item_states, inline = split_inline_meta(item)
+            items.append((item, item_states, response or inline))
     pages = {f.page for f in lr.frags + lr.countries + lr.answers if f.toks}
-    if acc is None:
-        loc = f"fs:rec:{text_key(' '.join(states)) or 'unknown'}"
-        bbox = list(map(lambda v: round(v, 2), lr.bbox)) if lr.bbox else None
-        unit = Unit(
-            unit_id=unit_id(doc.doc_id, "recommendation", loc, text), doc_id=doc.doc_id,
-            unit_type="recommendation", cycle=lt.prior_cycle, recommending_states=states,
-            response=response, text=text, paragraph=paragraph, page=lr.page, bbox=bbox,
-            provenance=f"table {lt.table_no} row {lr.row_no} col prior",
-        )
-        acc = _Acc(unit, [], set(), [])
-        index[key] = acc
-        accs.append(acc)
-    elif acc.unit.response is None and response:
-        acc.unit.response = response
-    acc.pages |= pages
-    add_section(acc, lr.section)
-    row_acc[id(lr)] = acc
+    for text, states, response in items:
+        paragraph = None
+        if m := _PRIOR_NUMBER.match(text):      # "124.17 Ensure …": the report's paragraph, printed first
+            paragraph, text = m.group(1), text[m.end():]
+        key = (text_key(text), text_key(" ".join(states)))
+        acc = index.get(key)
+        if acc is None:
+            loc = f"fs:rec:{text_key(' '.join(states)) or 'unknown'}"
+            bbox = list(map(lambda v: round(v, 2), lr.bbox)) if lr.bbox else None
+            unit = Unit(
+                unit_id=unit_id(doc.doc_id, "recommendation", loc, text), doc_id=doc.doc_id,
+                unit_type="recommendation", cycle=lt.prior_cycle, recommending_states=states,
+                response=response, text=text, paragraph=paragraph, page=lr.page, bbox=bbox,
+                provenance=f"table {lt.table_no} row {lr.row_no} col prior",
+            )
+            acc = _Acc(unit, [], set(), [])
+            index[key] = acc
+            accs.append(acc)
+        elif acc.unit.response is None and response:
+            acc.unit.response = response
+        acc.pages |= pages
+        add_section(acc, lr.section)
+        row_acc[id(lr)].append(acc)
 
 
 def _block_units(blk: LBlock, lt: LTable, doc: Document, index, accs, counters, add_section) -> None:
