@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .segment.columns import header_kinds, names_columns
 from .layout import body_size
 from .records import DocKind, Page
 from .states import find_states
@@ -27,6 +28,9 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st"
 # "Fact Sheet – Third UPR cycle" names the cycle it is written for
 _ASSESSED_CYCLE = re.compile(r"\brecommendations\s+(?:(?:received|presented|made|given|accepted|issued|adopted)\s+)?(?:of|from|during|in)"
                              r"\s+the\s+(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:UPR\s+)?cycle", re.I)
+# a mid-term report (a tracker of implementation between two reviews) assesses the recommendations
+# of the cycle under way, not those of the last one for the next review
+_MIDTERM = re.compile(r"\bmid[- ]?term\b", re.I)
 _CYCLE_WORDS = re.compile(r"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:UPR\s+)?cycle", re.I)
 _YEAR = re.compile(r"\b(20[0-4]\d)\b")
 
@@ -67,7 +71,40 @@ def find_symbol(text: str) -> str | None:
 _WG_TITLE = "report of the working group on the universal periodic review"
 
 
-def detect_kind(text: str, lead: str = "") -> DocKind:
+def is_midterm(title: str) -> bool:
+    """Does the title name a mid-term report? Such a report is written half-way through a cycle and
+    assesses that cycle's recommendations (a fact sheet assesses the last cycle's, for the next review)."""
+    return bool(_MIDTERM.search(title or ""))
+
+
+def has_table_header(pages: list[Page]) -> bool:
+    """Does a line of the first pages read as the header row of a table of recommendations (its
+    runs name the recommendation column and enough others, :func:`columns.names_columns`)? Such
+    a table ("Recommendation | Status of implementation | Evidence") is read as a fact sheet,
+    whatever the document calls itself."""
+    for page in pages[:3]:
+        rows: list[list] = []
+        for sp in sorted(page.spans, key=lambda s: (s.top, s.x0)):
+            if rows and abs(sp.top - rows[-1][0].top) <= 2.0:
+                rows[-1].append(sp)
+            else:
+                rows.append([sp])
+        for row in rows:
+            if len(row) < 3:
+                continue
+            texts = [sp.text for sp in sorted(row, key=lambda s: s.x0)]
+            if any(len(t.split()) > 12 for t in texts):
+                continue
+            named: dict[str, str] = {}
+            for t, k in zip(texts, header_kinds(texts)):
+                if k and k not in named:
+                    named[k] = t
+            if names_columns(named):
+                return True
+    return False
+
+
+def detect_kind(text: str, lead: str = "", table_header: bool = False) -> DocKind:
     """The kind of a document from the text of its first pages (``text``, footnotes left out) and
     its title or opening lines (``lead``). A Working Group report names itself in its title; an NGO
     document may cite that title in its body, so there the NGO cues are tested first."""
@@ -75,7 +112,7 @@ def detect_kind(text: str, lead: str = "") -> DocKind:
     if _WG_TITLE in lead_low:
         return "working_group_report"
     header_words = sum(w in low for w in ("recommending", "country", "answer of the state", "response", "implementation", "suggested recommendation"))
-    if "fact sheet" in low or "factsheet" in low or (header_words >= 3 and "cycle" in low):
+    if "fact sheet" in low or "factsheet" in low or (header_words >= 3 and "cycle" in low) or table_header:
         return "fact_sheet"
     # NGOs call their documents submissions, contributions, or shadow / parallel / alternative /
     # civil-society reports, and say who submitted them
@@ -139,7 +176,7 @@ def detect(pages: list[Page]) -> Metadata:
     body = body_size([s for p in pages[:3] for s in p.spans])      # spans carry size and text as lines do
     # footnotes (type smaller than the body) are left out: they cite other documents' titles
     head = "\n".join(s.text for p in pages[:3] for s in p.spans if s.size >= body - 0.5)
-    kind = detect_kind(head, lead_text(pages, body))
+    kind = detect_kind(head, lead_text(pages, body), has_table_header(pages))
     symbol = find_symbol("\n".join(s.text for s in pages[0].spans)) if pages else None
     cycle: int | None = None
     if m := _WG_SESSION.search(head):
@@ -150,6 +187,8 @@ def detect(pages: list[Page]) -> Metadata:
         cycle = cycle_of_hrc_session(int(symbol.split("/")[2]))
     if kind == "fact_sheet" and (m := _ASSESSED_CYCLE.search(head)):
         cycle = _ORDINALS[m.group(1).lower()] + 1       # it assesses that cycle's recommendations for the next
+        if is_midterm(lead_text(pages, body)):
+            cycle -= 1                                  # ... or, half-way, the recommendations of its own cycle
     elif kind == "fact_sheet" and (named := _CYCLE_WORDS.findall(head)):
         cycle = max(_ORDINALS[n.lower()] for n in named)     # a sheet written for the 4th cycle names the 3rd too
     if cycle is None and (m := _CYCLE_WORDS.search(head)) and kind != "submission":

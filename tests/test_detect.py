@@ -84,3 +84,29 @@ def test_a_report_names_itself_in_its_title_even_when_its_body_speaks_of_submiss
 def test_guess_language(text, language):
     from pipeline.detect import guess_language
     assert guess_language(text) == language
+
+
+def test_a_table_of_recommendations_with_their_status_is_a_fact_sheet():
+    """A mid-term report names itself neither a fact sheet nor a submission; its table header
+    ("Recommendation | Status of implementation | Evidence", one run per cell) tells. Its cycle is
+    the cycle whose recommendations it assesses, which it names."""
+    from pipeline.detect import has_table_header, is_midterm
+    from pipeline.records import Page, Span
+
+    def row(top: float, *cells: str) -> list[Span]:
+        return [Span(text=t, x0=40 + 200 * i, top=top, x1=40 + 200 * i + 6 * len(t), bottom=top + 8, size=8)
+                for i, t in enumerate(cells)]
+
+    title = [Span(text="Freedonia: Mid-term report on the implementation of UPR recommendations", x0=40, top=30,
+                  x1=500, bottom=47, size=17),
+             Span(text="Third UPR cycle – recommendations received in 2021", x0=40, top=55, x1=400, bottom=65, size=10)]
+    header = row(120, "Recommendation", "Status of implementation", "Evidence")
+    body = row(140, "147.12 Ratify the Optional Protocol (Portugal)", "Not implemented", "No bill was tabled.")
+    page = Page(number=1, width=842, height=595, spans=title + header + body)
+    assert has_table_header([page]) and is_midterm(detect([page]).title)
+    meta = detect([page])
+    assert (meta.doc_kind, meta.cycle) == ("fact_sheet", 3)
+    # the same words run together in prose are no header row
+    prose = Page(number=1, width=842, height=595, spans=title + [Span(
+        text="Recommendation status of implementation evidence", x0=40, top=120, x1=400, bottom=128, size=8)])
+    assert not has_table_header([prose])

@@ -84,83 +84,25 @@ import pdfplumber
 from pdfplumber.utils import extract_words
 
 from ..layout import BULLET_GLYPHS
+from ..detect import is_midterm
 from ..ids import normalize_text, text_key, unit_id
 from ..records import Document, Page, Unit
+from .columns import (ANSWER, ARTICLE, COMMITTEE, COUNTRY, IMPLEMENTATION, PRIOR, STATUS, SUGGESTED, cycle_in,
+                      header_kind, header_kinds, names_columns)
 from .grid import RULE_THICKNESS, Grid, Rule, find_grids
 from .language import makes_recommendation
 from ..states import is_state, segment_states
 
 log = logging.getLogger(__name__)
 
-PRIOR, COUNTRY, ANSWER = "prior", "country", "answer"
-COMMITTEE, IMPLEMENTATION, SUGGESTED = "committee", "implementation", "suggested"
 BLOCK_KINDS = (COMMITTEE, IMPLEMENTATION, SUGGESTED)
-ARTICLE = "article"
 
 _WORD_OPTS = dict(x_tolerance=1.5, y_tolerance=2.0, keep_blank_chars=False, use_text_flow=False)
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demibold|[-,]b[dx]?$", re.I)
 _TERMINAL = re.compile(r"[.!?;:][\"'”’»)\]]*$")
 _HTML_TAG = re.compile(r"</?(?:ul|ol|li|p|b|i|u|em|strong|sup|sub|br|span|div|font)\b[^>]*>", re.I)
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 _GRADES = ("B1", "B2", "C1", "C2", "D1", "D2", "A", "B", "C", "D", "E")
 _GRADE_RE = r"(?:B1|B2|C1|C2|D1|D2|A|B|C|D|E)"
-
-
-# =============================================================================== header text
-def header_kind(text: str) -> str | None:
-    """The column a header cell names, from its words only."""
-    t = normalize_text(text).lower()
-    if not t:
-        return None
-    if re.search(r"suggest|proposed|for the (?:next|coming|upcoming|\d+\s*(?:st|nd|rd|th)|"
-                 r"first|second|third|fourth|fifth) (?:upr )?cycle", t):
-        return SUGGESTED
-    if re.search(r"committee|(?<!i)ccpr|treaty bod|concluding observ", t):      # "CCPR", never "ICCPR"
-        return COMMITTEE
-    if re.search(r"implement|assessment|evaluation|progress|status", t):
-        return IMPLEMENTATION
-    if re.search(r"recommendations?\s+(?:received|presented|made|addressed|issued)|recommendations?\s+(?:\w+\s+){0,3}during", t):
-        return PRIOR        # "Recommendations received during the 3rd cycle, recommending State and position"
-    if re.search(r"^(?:the\s+)?states?(?:\s*\(s\))?\s+(?:that|which|who)\s+(?:made|gave|addressed)", t):
-        return COUNTRY      # "State(s) that made the recommendation"
-    if re.search(r"^(?:iccpr\s+)?articles?\b|^art\.", t) and "recommend" not in t:
-        return ARTICLE      # a column of article numbers ("ICCPR article"): the rows' section, no unit
-    if re.search(r"answer|response|position|accepted|supported|noted", t):
-        return ANSWER
-    if re.search(r"countr|recommending state|\bdelegation", t):
-        return COUNTRY
-    if re.search(r"recommendation", t):
-        return PRIOR
-    if re.search(r"\bstates?\b", t):
-        return COUNTRY
-    return None
-
-
-def header_kinds(texts: list[str]) -> list[str | None]:
-    """The columns the cells of one header row name (:func:`header_kind`). Two cells naming
-    recommendations of different cycles ("Recommendations received … during the third cycle" |
-    "Questions and recommendations to Peru in the fourth cycle") are the prior column and the
-    suggested one: the later cycle is the suggested column."""
-    kinds = [header_kind(t) for t in texts]
-    priors = [(cycle_in(t), i) for i, (t, k) in enumerate(zip(texts, kinds)) if k == PRIOR]
-    if len(priors) >= 2 and SUGGESTED not in kinds and all(c is not None for c, _ in priors):
-        latest = max(priors)
-        if sum(c == latest[0] for c, _ in priors) == 1:
-            kinds[latest[1]] = SUGGESTED
-    return kinds
-
-
-def cycle_in(text: str) -> int | None:
-    """'Recommendations presented during the 2nd cycle' -> 2."""
-    t = normalize_text(text).lower()
-    m = re.search(r"(\d+)\s*(?:st|nd|rd|th)?\s+(?:upr\s+)?cycle", t)
-    if m:
-        return int(m.group(1))
-    m = re.search(r"\b(first|second|third|fourth|fifth|sixth)\s+(?:upr\s+)?cycle", t)
-    if m:
-        return _ORDINALS[m.group(1)]
-    m = re.search(r"cycle\s+(\d+)", t)
-    return int(m.group(1)) if m else None
 
 
 def section_articles(title: str | None) -> list[int]:
@@ -1032,14 +974,6 @@ def _super_headers(first: int, spans: list[tuple[int, int, int, int]], frags: di
                 header_texts[kind] = f"{frags[ci].text} {header_texts.get(kind, '')}".strip()
 
 
-def names_columns(kinds: dict[str, str]) -> bool:
-    """Do the kinds a row's cells name make it a header row? A header names the prior or suggested
-    column and the state/answer columns; a three-column sheet (state and position inside the prior
-    cell) names prior, assessment and suggested."""
-    return len(kinds) >= 3 and bool({PRIOR, SUGGESTED} & kinds.keys()) and bool(
-        {COUNTRY, ANSWER} & kinds.keys() or {PRIOR, IMPLEMENTATION, SUGGESTED} <= kinds.keys())
-
-
 def _read_table(tb, chars: list[dict], pno: int, ti: int, assigned: set[int]) -> PhysTable | None:
     cells_bb = [tuple(c) for c in tb.cells]
     if len(cells_bb) < 2:
@@ -1133,6 +1067,7 @@ class LRow:
     answers: list[Frag] = field(default_factory=list)
     bbox: tuple[float, float, float, float] | None = None
     page: int = 0
+    statuses: list[Frag] = field(default_factory=list)     # printed status of implementation
 
 
 @dataclass(eq=False)
@@ -1184,7 +1119,10 @@ def _running_blocks(tables: list[PhysTable]) -> set[str]:
     return {k for k, pgs in pages_of.items() if len(pgs) >= 2 and k in not_nearest}
 
 
-def assemble(tables: list[PhysTable], doc_cycle: int | None) -> list[LTable]:
+def assemble(tables: list[PhysTable], doc_cycle: int | None, own_cycle: bool = False) -> list[LTable]:
+    """Physical tables -> logical tables (sections), rows and blocks. Without a cycle in the headers, the
+    prior recommendations are of the cycle before the document's, or of the document's own cycle when it
+    is a mid-term report (``own_cycle``) and suggests nothing for the next."""
     running = _running_blocks(tables)
     ltables: list[LTable] = []
     current: LTable | None = None
@@ -1207,7 +1145,8 @@ def assemble(tables: list[PhysTable], doc_cycle: int | None) -> list[LTable]:
             if prior_cycle is None and current is not None:
                 prior_cycle = current.prior_cycle
             if prior_cycle is None and doc_cycle:
-                prior_cycle = doc_cycle - 1
+                suggests = pt.header is not None and SUGGESTED in pt.header.values()
+                prior_cycle = doc_cycle if own_cycle and not suggests else doc_cycle - 1
             if sugg_cycle is None and prior_cycle is not None:
                 sugg_cycle = prior_cycle + 1
             current = LTable(len(ltables) + 1, title, prior_cycle, sugg_cycle, cur_section=title)
@@ -1223,6 +1162,10 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
     for c in pt.cells:
         kinds = [mapping.get(col) for col in range(c.c0, c.c1 + 1)]
         c.kind = next((k for k in kinds if k), None)
+    status_cells = [c for c in pt.cells if c.kind == STATUS]
+    if any(len(c.frag.text.split()) > STATUS_WORDS for c in status_cells):
+        for c in status_cells:          # a "status" column written as prose is an assessment
+            c.kind = IMPLEMENTATION
     data_rows = sorted({c.r0 for c in pt.cells if c.kind})
     if not data_rows:
         return
@@ -1250,7 +1193,8 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
     for idx, pc in enumerate(prior_cells):
         countries = [c.frag for c in overlapping(COUNTRY, pc)]
         answers = [c.frag for c in overlapping(ANSWER, pc)]
-        no_meta = not any(f.toks for f in countries) and not any(f.toks for f in answers)
+        statuses = [c.frag for c in overlapping(STATUS, pc)]
+        no_meta = not any(f.toks for f in countries + answers + statuses)
         if idx == 0 and continuing and prev_last is not None and pc.r0 == first_row:
             prev_no_meta = not any(f.toks for f in prev_last.countries) and not any(f.toks for f in prev_last.answers)
             starts_lower = bool(pc.frag.toks) and pc.frag.toks[0].text[:1].islower()
@@ -1261,10 +1205,11 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
                 prev_last.frags.append(pc.frag)
                 prev_last.countries.extend(f for f in countries if f.toks)
                 prev_last.answers.extend(f for f in answers if f.toks)
+                prev_last.statuses.extend(f for f in statuses if f.toks)
                 row_of_cell.append((pc, prev_last))
                 continue
         lr = LRow(lt.table_no, len(lt.rows) + 1, section_by_row.get(pc.r0, section), [pc.frag],
-                  [f for f in countries], [f for f in answers], pc.frag.bbox, pt.page)
+                  [f for f in countries], [f for f in answers], pc.frag.bbox, pt.page, statuses)
         lt.rows.append(lr)
         row_of_cell.append((pc, lr))
 
@@ -1322,7 +1267,7 @@ def segment_fact_sheet(path: Path, doc: Document, pages: list[Page]) -> list[Uni
         with_text = {p.number for p in pages if p.spans} if pages else None
         numbers = [i for i in range(1, n + 1) if with_text is None or i in with_text]
         tables = read_tables(pdf, numbers)
-    ltables = assemble(tables, doc.cycle)
+    ltables = assemble(tables, doc.cycle, own_cycle=is_midterm(doc.title or ""))
     return build_units(ltables, doc)
 
 
@@ -1381,6 +1326,8 @@ _INLINE_META = re.compile(r"\s*\((?P<states>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*[.;
                           r"(?:(?:position|response|answer|status)\s*:\s*(?P<answer>[^:()]{1,40}?))?\s*\d{0,3}\s*$", re.I)
 
 
+_LAST_PAREN = re.compile(r"\s*\((?P<states>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*$")
+
 # a prior cell that opens with the report paragraph it quotes: "124.17 Ensure …", "124.17. Ensure …"
 _PRIOR_NUMBER = re.compile(r"^\s*(\d{1,3}\.\d{1,3})\.?\s+(?=[A-Z“\"(])")
 
@@ -1395,7 +1342,13 @@ def split_inline_meta(text: str) -> tuple[str, list[str], str | None]:
     states = parse_countries([m.group("states")])
     if not states or not all(is_state(s) for s in states):
         return text, [], None
-    return text[:m.start()].rstrip(" ;,"), states, parse_answer(m.group("answer") or "")
+    head = text[:m.start()].rstrip(" ;,")
+    # one parenthesis per state: "… officers (Denmark) (Ireland)"
+    while (more := _LAST_PAREN.search(head)) and (extra := parse_countries([more.group("states")])) and all(
+            is_state(s) for s in extra):
+        states = extra + [s for s in states if s not in extra]
+        head = head[:more.start()].rstrip(" ;,")
+    return head, states, parse_answer(m.group("answer") or "")
 
 
 _META_NEXT = re.compile(r"(?:position|response|answer|status)\s*:|\d{1,3}\s*$", re.I)
@@ -1462,6 +1415,18 @@ def _prior_unit(lr: LRow, lt: LTable, doc: Document, index, accs, row_acc, add_s
         row_acc[id(lr)].append(acc)
 
 
+#: a status column with a cell of more words than this is prose (an assessment), not printed labels
+STATUS_WORDS = 4
+
+
+def row_status(rows: list[LRow]) -> str | None:
+    """The status of implementation printed beside the rows an assessment covers ("Partially
+    implemented"), when they print one and the same."""
+    labels = {clean_text(" ".join(f.text for f in lr.statuses if f.toks)) for lr in rows}
+    labels.discard("")
+    return labels.pop() if len(labels) == 1 else None
+
+
 def _block_units(blk: LBlock, lt: LTable, doc: Document, index, accs, counters, add_section) -> None:
     toks = join_frags(blk.frags)
     if not toks:
@@ -1473,6 +1438,7 @@ def _block_units(blk: LBlock, lt: LTable, doc: Document, index, accs, counters, 
     else:
         pieces, utype, cycle = split_suggested(toks), "recommendation", lt.suggested_cycle
     rows = sorted(blk.rows, key=lambda r: r.row_no)
+    printed = row_status(rows) if blk.kind == IMPLEMENTATION else None
     row_txt = (f"row {rows[0].row_no}" if len(rows) == 1 else
                f"rows {rows[0].row_no}-{rows[-1].row_no}") if rows else "row ?"
     for piece in pieces:
@@ -1487,7 +1453,7 @@ def _block_units(blk: LBlock, lt: LTable, doc: Document, index, accs, counters, 
                 unit_id=unit_id(doc.doc_id, utype, loc, piece.text), doc_id=doc.doc_id, unit_type=utype,
                 cycle=cycle, paragraph=piece.paragraph, text=piece.text, page=page, bbox=bbox,
                 provenance=f"table {lt.table_no} {row_txt} col {blk.kind}",
-                grade=piece.grade, grade_text=piece.grade_text,
+                grade=piece.grade, grade_text=piece.grade_text or printed,
             )
             acc = _Acc(unit, [], set(pages), [])
             index[key] = acc

@@ -760,3 +760,35 @@ def test_the_later_of_two_recommendation_columns_is_the_suggested_one():
              "Questions and recommendations to Peru in the fourth cycle (2022)"]
     assert fs.header_kinds(texts) == [fs.PRIOR, fs.COUNTRY, fs.SUGGESTED]
     assert fs.header_kinds(["Recommendation", "Recommendation"]) == [fs.PRIOR, fs.PRIOR]    # no cycles: left alone
+
+
+def test_header_words_of_status_and_evidence_columns():
+    assert [fs.header_kind(t) for t in ("Status of implementation", "Implementation status", "Level of implementation",
+                                        "Evidence", "Comments", "State's response", "Assessment of implementation")] == [
+        fs.STATUS, fs.STATUS, fs.STATUS, fs.IMPLEMENTATION, fs.IMPLEMENTATION, fs.ANSWER, fs.IMPLEMENTATION]
+
+
+def test_a_mid_term_table_gives_recommendations_of_its_own_cycle_and_findings_with_their_printed_status():
+    """Round-5 red team (Georgia, invented facts): a mid-term report's table "Recommendation | Status
+    of implementation | Evidence", each recommendation opening with its report paragraph and closing
+    with its states in one parenthesis each ("(Denmark) (Ireland)"). Before: an unknown document,
+    paragraphs only. Now each row gives the recommendation (of the cycle the report assesses) and a
+    finding carrying the printed status as its ``grade_text``. Generator's truth file."""
+    import json
+
+    from pipeline.detect import detect
+
+    path = FIXTURES / "r5_midterm.pdf"
+    truth = json.loads((FIXTURES / "r5_midterm_truth.json").read_text(encoding="utf-8"))
+    rr = read_pdf(path)
+    meta = detect(rr.pages)
+    assert meta.doc_kind == "fact_sheet"
+    doc = Document(doc_id=rr.doc_id, source_file=str(path), doc_kind="fact_sheet", cycle=meta.cycle, title=meta.title)
+    units = fs.segment_fact_sheet(path, doc, rr.pages)
+    recs = [u for u in units if u.unit_type == "recommendation"]
+    assert [(u.paragraph, u.text, u.recommending_states, u.cycle) for u in recs] == [
+        (t["paragraph"], t["text"], t["states"], t["cycle"]) for t in truth["recommendations"]]
+    findings = [u for u in units if u.unit_type == "finding"]
+    assert [u.text for u in findings] == truth["findings"]
+    assert {u.text[:50]: u.grade_text for u in findings} == truth["statuses"]
+    assert all(f.related_unit_ids == [r.unit_id] for f, r in zip(findings, recs))

@@ -1,0 +1,93 @@
+"""The columns of a table of recommendations, named by the words of its header cells.
+
+Fact sheets, mid-term reports and implementation trackers print one table per topic whose
+header row names its columns: the prior-cycle recommendations, the recommending states, the
+state's response, the Human Rights Committee's recommendations, an assessment of
+implementation (findings), a printed status of implementation, recommendations suggested for
+the next cycle, an ICCPR article. Columns are known by these words only, never by position or
+font, so the same vocabulary serves the segmenter (:mod:`.fact_sheet`) and the document-kind
+detection (:mod:`pipeline.detect`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..ids import normalize_text
+
+PRIOR, COUNTRY, ANSWER = "prior", "country", "answer"
+COMMITTEE, IMPLEMENTATION, SUGGESTED = "committee", "implementation", "suggested"
+STATUS = "status"          # a printed status of implementation ("Partially implemented")
+ARTICLE = "article"        # the ICCPR article of the row ("Art. 7"): its section, no unit
+
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+
+
+def header_kind(text: str) -> str | None:
+    """The column a header cell names, from its words only."""
+    t = normalize_text(text).lower()
+    if not t:
+        return None
+    if re.search(r"suggest|proposed|for the (?:next|coming|upcoming|\d+\s*(?:st|nd|rd|th)|"
+                 r"first|second|third|fourth|fifth) (?:upr )?cycle", t):
+        return SUGGESTED
+    if re.search(r"committee|(?<!i)ccpr|treaty bod|concluding observ", t):      # "CCPR", never "ICCPR"
+        return COMMITTEE
+    if re.search(r"^(?:status|level|degree|extent|rating)\b|^state\s+of\s+implementation"
+                 r"|\bimplementation\s+(?:status|level|rating)\b", t):
+        return STATUS       # "Status of implementation", "Implementation status": a printed label per row
+    if re.search(r"implement|assessment|evaluation|progress|status|evidence|comments?\b|justification|explanation"
+                 r"|remarks|observations|analysis|rationale", t):
+        return IMPLEMENTATION
+    if re.search(r"recommendations?\s+(?:received|presented|made|addressed|issued)|recommendations?\s+(?:\w+\s+){0,3}during", t):
+        return PRIOR        # "Recommendations received during the 3rd cycle, recommending State and position"
+    if re.search(r"^(?:the\s+)?states?(?:\s*\(s\))?\s+(?:that|which|who)\s+(?:made|gave|addressed)", t):
+        return COUNTRY      # "State(s) that made the recommendation"
+    if re.search(r"^(?:iccpr\s+)?articles?\b|^art\.", t) and "recommend" not in t:
+        return ARTICLE      # a column of article numbers ("ICCPR article"): the rows' section, no unit
+    if re.search(r"answer|response|position|accepted|supported|noted", t):
+        return ANSWER
+    if re.search(r"countr|recommending state|\bdelegation", t):
+        return COUNTRY
+    if re.search(r"recommendation", t):
+        return PRIOR
+    if re.search(r"\bstates?\b", t):
+        return COUNTRY
+    return None
+
+
+def header_kinds(texts: list[str]) -> list[str | None]:
+    """The columns the cells of one header row name (:func:`header_kind`). Two cells naming
+    recommendations of different cycles ("Recommendations received … during the third cycle" |
+    "Questions and recommendations to Peru in the fourth cycle") are the prior column and the
+    suggested one: the later cycle is the suggested column."""
+    kinds = [header_kind(t) for t in texts]
+    priors = [(cycle_in(t), i) for i, (t, k) in enumerate(zip(texts, kinds)) if k == PRIOR]
+    if len(priors) >= 2 and SUGGESTED not in kinds and all(c is not None for c, _ in priors):
+        latest = max(priors)
+        if sum(c == latest[0] for c, _ in priors) == 1:
+            kinds[latest[1]] = SUGGESTED
+    return kinds
+
+
+def cycle_in(text: str) -> int | None:
+    """'Recommendations presented during the 2nd cycle' -> 2."""
+    t = normalize_text(text).lower()
+    m = re.search(r"(\d+)\s*(?:st|nd|rd|th)?\s+(?:upr\s+)?cycle", t)
+    if m:
+        return int(m.group(1))
+    m = re.search(r"\b(first|second|third|fourth|fifth|sixth)\s+(?:upr\s+)?cycle", t)
+    if m:
+        return _ORDINALS[m.group(1)]
+    m = re.search(r"cycle\s+(\d+)", t)
+    return int(m.group(1)) if m else None
+
+
+def names_columns(kinds: dict[str, str]) -> bool:
+    """Do the kinds a row's cells name make it a header row? A header names the prior or suggested
+    column and the state/answer columns; a three-column sheet (state and position inside the prior
+    cell) names prior, assessment and suggested; a mid-term table names the recommendation, its
+    status of implementation and the evidence."""
+    return len(kinds) >= 3 and bool({PRIOR, SUGGESTED} & kinds.keys()) and bool(
+        {COUNTRY, ANSWER} & kinds.keys() or {PRIOR, IMPLEMENTATION, SUGGESTED} <= kinds.keys()
+        or {PRIOR, IMPLEMENTATION, STATUS} <= kinds.keys())
