@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .segment.columns import header_kinds, names_columns
+from .segment.grid import header_band
 from .layout import body_size
 from .records import DocKind, Page
 from .states import find_states
@@ -26,12 +27,15 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st"
 # a fact sheet that names the cycle whose recommendations it assesses ("Implementation of recommendations
 # of the third UPR cycle", "recommendations received during the 2nd cycle") is written for the next one;
 # "Fact Sheet – Third UPR cycle" names the cycle it is written for
-_ASSESSED_CYCLE = re.compile(r"\brecommendations\s+(?:(?:received|presented|made|given|accepted|issued|adopted)\s+)?(?:of|from|during|in)"
-                             r"\s+the\s+(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:UPR\s+)?cycle", re.I)
+_ASSESSED_CYCLE = re.compile(r"\brecommendations\s+(?:(?:received|presented|made|given|accepted|issued|adopted)\s+"
+                             r"(?:by\s+(?:\w+\s+){1,3})?)?(?:of|from|during|in|at)\s+the\s+"
+                             r"(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+"
+                             r"(?:(?:UPR\s+)?cycle|(?:UPR|universal\s+periodic)\s+review)", re.I)
 # a mid-term report (a tracker of implementation between two reviews) assesses the recommendations
 # of the cycle under way, not those of the last one for the next review
 _MIDTERM = re.compile(r"\bmid[- ]?term\b", re.I)
-_CYCLE_WORDS = re.compile(r"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:UPR\s+)?cycle", re.I)
+_CYCLE_WORDS = re.compile(r"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+"
+                          r"(?:(?:UPR\s+)?cycle|(?:UPR|universal\s+periodic)\s+review)", re.I)
 _YEAR = re.compile(r"\b(20[0-4]\d)\b")
 
 
@@ -78,28 +82,20 @@ def is_midterm(title: str) -> bool:
 
 
 def has_table_header(pages: list[Page]) -> bool:
-    """Does a line of the first pages read as the header row of a table of recommendations (its
-    runs name the recommendation column and enough others, :func:`columns.names_columns`)? Such
-    a table ("Recommendation | Status of implementation | Evidence") is read as a fact sheet,
-    whatever the document calls itself."""
+    """Does a band of lines of the first pages read as the header row of a table of recommendations
+    (its runs, grouped into cells as a header wrapped over up to three lines is, name the
+    recommendation column and enough others: :func:`columns.names_columns`)? Such a table
+    ("Recommendation | Status of implementation | Evidence") is read as a fact sheet, whatever the
+    document calls itself."""
     for page in pages[:3]:
-        rows: list[list] = []
-        for sp in sorted(page.spans, key=lambda s: (s.top, s.x0)):
-            if rows and abs(sp.top - rows[-1][0].top) <= 2.0:
-                rows[-1].append(sp)
+        lines: list[list] = []
+        for sp in sorted((s for s in page.spans if s.text.strip()), key=lambda s: (s.top, s.x0)):
+            if lines and abs(sp.top - lines[-1][0].top) <= 2.0:
+                lines[-1].append(sp)
             else:
-                rows.append([sp])
-        for row in rows:
-            if len(row) < 3:
-                continue
-            texts = [sp.text for sp in sorted(row, key=lambda s: s.x0)]
-            if any(len(t.split()) > 12 for t in texts):
-                continue
-            named: dict[str, str] = {}
-            for t, k in zip(texts, header_kinds(texts)):
-                if k and k not in named:
-                    named[k] = t
-            if names_columns(named):
+                lines.append([sp])
+        for i, line in enumerate(lines):
+            if len(line) >= 2 and header_band(lines, i, header_kinds, names_columns):
                 return True
     return False
 

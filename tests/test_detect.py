@@ -110,3 +110,21 @@ def test_a_table_of_recommendations_with_their_status_is_a_fact_sheet():
     prose = Page(number=1, width=842, height=595, spans=title + [Span(
         text="Recommendation status of implementation evidence", x0=40, top=120, x1=400, bottom=128, size=8)])
     assert not has_table_header([prose])
+
+
+def test_a_header_wrapped_over_two_lines_and_cycles_named_as_reviews():
+    from pipeline.detect import has_table_header
+    from pipeline.records import Page, Span
+
+    def span(text: str, x0: float, top: float) -> Span:
+        return Span(text=text, x0=x0, top=top, x1=x0 + 6 * len(text), bottom=top + 8, size=8, bold=True)
+
+    wrapped = [span("Recommendation", 40, 120), span("Implementation", 300, 120), span("Evidence", 450, 120),
+               span("status", 300, 129)]
+    assert has_table_header([Page(number=1, width=842, height=595, spans=wrapped)])
+    assert not has_table_header([Page(number=1, width=842, height=595, spans=wrapped[:3])])   # no status, no state
+    intro = [Span(text=t, x0=40, top=40 + 20 * i, x1=500, bottom=50 + 20 * i, size=10) for i, t in enumerate((
+        "Implementation of UPR recommendations: civil society assessment, 2023",
+        "Recommendations received at the third Universal Periodic Review of Jordan (November 2018)"))]
+    meta = detect([Page(number=1, width=842, height=595, spans=intro + wrapped)])
+    assert (meta.doc_kind, meta.cycle) == ("fact_sheet", 4)     # it assesses the third review's, for the fourth

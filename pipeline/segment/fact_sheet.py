@@ -1326,6 +1326,7 @@ _INLINE_META = re.compile(r"\s*\((?P<states>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*[.;
                           r"(?:(?:position|response|answer|status)\s*:\s*(?P<answer>[^:()]{1,40}?))?\s*\d{0,3}\s*$", re.I)
 
 
+_LIST_END = re.compile(r"\s*[;,]\s*(?:and|or)?\s*$")
 _LAST_PAREN = re.compile(r"\s*\((?P<states>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*$")
 
 # a prior cell that opens with the report paragraph it quotes: "124.17 Ensure …", "124.17. Ensure …"
@@ -1391,6 +1392,7 @@ def _prior_unit(lr: LRow, lt: LTable, doc: Document, index, accs, row_acc, add_s
             items.append((item, item_states, response or inline))
     pages = {f.page for f in lr.frags + lr.countries + lr.answers if f.toks}
     for text, states, response in items:
+        text = _LIST_END.sub("", text)      # quoted as printed in the report's list: "…;" or "…; and"
         paragraph = None
         if m := _PRIOR_NUMBER.match(text):      # "124.17 Ensure …": the report's paragraph, printed first
             paragraph, text = m.group(1), text[m.end():]

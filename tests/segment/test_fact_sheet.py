@@ -768,6 +768,41 @@ def test_header_words_of_status_and_evidence_columns():
         fs.STATUS, fs.STATUS, fs.STATUS, fs.IMPLEMENTATION, fs.IMPLEMENTATION, fs.ANSWER, fs.IMPLEMENTATION]
 
 
+@pytest.mark.parametrize("name", ["r5_midterm", "r9_hrules", "r9_wrapstatus", "r9_statuslast", "r9_pagebreak",
+                                  "r9_notitle", "r9_grid_land"])
+def test_tables_of_recommendations_with_a_printed_status(name: str):
+    """Rounds 5 and 9 of the red team (invented facts, generators' truth files): mid-term reports
+    and implementation trackers. ``r5_midterm`` (Georgia) "Recommendation | Status of implementation |
+    Evidence"; ``r9_hrules`` (Nepal) horizontal rules only and the header "Implementation / status"
+    wrapped over two lines (the document had been ``unknown``); ``r9_wrapstatus`` (Peru) labels
+    wrapped in a narrow column ("Partially / implemented"); ``r9_statuslast`` (Paraguay) the status
+    column last; ``r9_pagebreak`` (Malawi) a table over two pages, recommendations quoted with the
+    report's list punctuation ("…;"); ``r9_notitle`` (Jordan) a title without "mid-term" or "cycle",
+    the cycle named as "the third Universal Periodic Review", labels "In progress" / "Fully
+    implemented"; ``r9_grid_land`` (Uzbekistan) a ruled grid with state and position columns.
+    Each row's recommendation (paragraph, text, states, cycle) and each finding with the printed
+    label as its ``grade_text``. The document's own cycle is left out: for a sheet naming the cycle
+    it assesses, this pipeline counts the next one, as for every fact sheet."""
+    import json
+
+    from pipeline.detect import detect
+
+    path = FIXTURES / f"{name}.pdf"
+    truth = json.loads((FIXTURES / f"{name}_truth.json").read_text(encoding="utf-8"))
+    rr = read_pdf(path)
+    meta = detect(rr.pages)
+    assert meta.doc_kind == "fact_sheet"
+    doc = Document(doc_id=rr.doc_id, source_file=str(path), doc_kind="fact_sheet", cycle=meta.cycle, title=meta.title)
+    units = fs.segment_fact_sheet(path, doc, rr.pages)
+    recs = [u for u in units if u.unit_type == "recommendation"]
+    assert sorted((u.paragraph, u.text.rstrip("."), u.recommending_states, u.cycle) for u in recs) == sorted(
+        (t.get("paragraph"), t["text"].rstrip("."), t["states"], t["cycle"]) for t in truth["recommendations"])
+    findings = [u for u in units if u.unit_type == "finding"]
+    assert sorted(u.text for u in findings) == sorted(truth["findings"])
+    labels = {k.strip(): v for k, v in truth["statuses"].items()}
+    assert {u.text[:50].strip(): u.grade_text for u in findings if u.text[:50].strip() in labels} == labels
+
+
 def test_a_mid_term_table_gives_recommendations_of_its_own_cycle_and_findings_with_their_printed_status():
     """Round-5 red team (Georgia, invented facts): a mid-term report's table "Recommendation | Status
     of implementation | Evidence", each recommendation opening with its report paragraph and closing
