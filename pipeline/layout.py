@@ -347,10 +347,12 @@ def mark_running_lines(pages: list[list[Line]], heights: list[float], band: floa
 def _set_apart(line: Line, lines: list[Line], size: float) -> bool:
     """A page's top line that reads as a running header even where it is printed once (a 2-page
     document has it on page 2 only): smaller than the body text, not bold, and separated from
-    the next line by more than two body lines (a table's header row sits right on its cells)."""
+    the next line by more than two body lines (a table's header row sits right on its cells), or
+    set off to the right of the text's left edge (flush right or centred, as headers are)."""
     below = [ln.top for ln in lines if ln.top > line.bottom]
     gap = (min(below) - line.bottom) if below else 0.0
-    return line.size <= size - 1.5 and not line.bold and gap > 2.4 * size
+    left = min((ln.x0 for ln in lines if ln is not line), default=line.x0)
+    return line.size <= size - 1.5 and not line.bold and (gap > 2.4 * size or line.x0 - left > 4 * size)
 
 
 _MARKER = re.compile(r"^(\*{1,3}|\d{1,3}|[a-z]|†|‡)\s")

@@ -557,3 +557,19 @@ def test_cover_bylines_and_a_sentence_about_recommendations():
     recs = [u.text for u in first.units if u.unit_type == "recommendation"]
     assert recs and not any(t.startswith("The table below") for t in recs)
     assert [u.text[:25] for u in later.units if u.unit_type == "recommendation"] == ["We urge the Government to"]
+
+
+def test_a_running_header_printed_on_page_two_only():
+    """Round-9 red team (Moldova, invented facts): a 2-page prose mid-term submission whose running
+    header ("Mid-term report – Republic of Moldova – 2024", small, flush right) is printed on page 2
+    only, right above the rest of a recommendation list. It had become a finding and cut the list,
+    so the bullets after it were findings too. Generator's truth file."""
+    import json
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "submission"
+    truth = json.loads((folder / "r9_running_header_page2_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / "r9_running_header_page2.pdf")
+    assert r.document.doc_kind == "submission"
+    assert [u.text for u in r.units if u.unit_type == "recommendation"] == [t["text"] for t in truth["recommendations"]]
+    assert [u.text for u in r.units if u.unit_type == "finding"] == truth["findings"]
+    assert not any(bad in u.text for u in r.units for bad in truth["must_not_contain"])
