@@ -4,7 +4,9 @@ report paragraph they come from (when that report is in the store).
 - A fact sheet's prior-cycle row quotes a report recommendation nearly word for word
   (spelling fixes, "Czechia" for "Czech Republic"): the link is the report item of the same
   state under review and cycle whose words are most alike, when they are alike enough and
-  the recommending states agree.
+  the recommending states agree. A quote that prints its paragraph ("147.31 Ensure …", as
+  mid-term trackers do) links to that paragraph's item when the states agree and the words
+  are half alike (such quotes are often abridged).
 - A citation "A/HRC/28/10, recommendation 124.4 (Brazil)" names the paragraph: it links to
   that report's item when the state agrees; when the printed symbol is wrong (no such item
   there, or another state), the paragraph and state are looked up in the other reports of
@@ -35,6 +37,20 @@ def _similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+#: a quote that prints the report paragraph it comes from may be abridged: this much alike is enough
+NUMBERED_MIN_SIMILARITY = 0.5
+
+
+def _numbered(u: Unit, key: str, mine: set[str], candidates: list[Unit], keys: dict[str, str]) -> Unit | None:
+    """The report item a quote names by its paragraph ("147.31 Ensure …"), when their states agree
+    and their words are alike enough for an abridged quote (mid-term trackers shorten them)."""
+    for c in candidates:
+        if c.paragraph == u.paragraph and (not mine or mine & _states(c.recommending_states)) and (
+                _similarity(key, keys[c.unit_id]) >= NUMBERED_MIN_SIMILARITY):
+            return c
+    return None
+
+
 def link_quotes(units: list[Unit], docs: dict[str, Document]) -> dict[str, str | None]:
     """unit_id -> canonical report unit_id for prior-cycle recommendations outside reports."""
     reports: dict[tuple[str | None, int | None], list[Unit]] = defaultdict(list)
@@ -53,6 +69,9 @@ def link_quotes(units: list[Unit], docs: dict[str, Document]) -> dict[str, str |
             continue
         key = text_key(u.text)
         mine = _states(u.recommending_states)
+        if u.paragraph and (same := _numbered(u, key, mine, candidates, keys)):
+            out[u.unit_id] = same.unit_id
+            continue
         best, best_score = None, 0.0
         for c in candidates:
             if mine and not (mine & _states(c.recommending_states)) and key != keys[c.unit_id]:

@@ -74,3 +74,23 @@ def test_fact_sheet_quotes_link_to_the_hand_labelled_paragraphs(wg2014: Path, fa
             wrong.append((g["text_start"], g["target"]["paragraph"], got))
     assert not wrong
 
+
+
+def test_an_abridged_quote_links_by_the_paragraph_it_prints(wg2014: Path):
+    report = process_file(wg2014)
+    doc = report.document
+    sheet_doc = doc.model_copy(update={"doc_id": "sheet", "doc_kind": "fact_sheet", "symbol": None})
+    original = next(u for u in report.units if u.paragraph == "124.5")
+    words = original.text.split()
+    abridged = " ".join(words[: max(6, len(words) * 2 // 3)])
+    states = original.recommending_states
+    quote = Unit(unit_id="q1", doc_id="sheet", unit_type="recommendation", cycle=2, recommending_states=states,
+                 text=abridged, paragraph="124.5")
+    wrong_state = quote.model_copy(update={"unit_id": "q2", "recommending_states": ["Kiribati"]})
+    other_words = quote.model_copy(update={"unit_id": "q3", "text": "Build more roads in rural areas"})
+    unnumbered = quote.model_copy(update={"unit_id": "q4", "paragraph": None})
+    links = link_quotes(report.units + [quote, wrong_state, other_words, unnumbered],
+                        {doc.doc_id: doc, "sheet": sheet_doc})
+    assert links["q1"] == original.unit_id
+    assert links["q2"] is None and links["q3"] is None
+    assert links["q4"] is None          # without its number, an abridged quote is too unlike to link
