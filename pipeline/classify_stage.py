@@ -8,6 +8,12 @@ that agree with it (conflicting evidence -- a grade B next to a finding saying n
 is sent to a reviewer rather than resolved silently), and the recommendation's ``confidence``
 and ``needs_review`` are recomputed with it, exactly as for findings: article-set confidence x
 status score, flagged below ``settings.review_threshold``.
+A recommendation quoted in fact sheets or mid-term reports is one recommendation: the report
+item it links to (``canonical_unit_id``) is read with the section articles of its quotes and the
+findings and grades linked to them, and each quote shows the report item's classification and
+is not sent to review (the report item is; a reviewer's correction of it also applies to its
+quotes, see ``final_classifications``). A quote whose report is not in the store is classified
+on its own.
 Reviewer corrections live in ``corrections`` and are never overwritten here.
 """
 
@@ -36,10 +42,24 @@ def linked_status(unit: Unit, by_id: dict[str, Classification], related: dict[st
     return best.status, round((best.status_score or 0.0) * agree, 4)
 
 
+def quotes_by_canonical(units: list[Unit]) -> dict[str, list[Unit]]:
+    """Report item id -> the units quoting it (fact-sheet rows, mid-term rows) that are in ``units``."""
+    present = {u.unit_id for u in units}
+    out: dict[str, list[Unit]] = {}
+    for u in units:
+        if u.canonical_unit_id and u.canonical_unit_id in present and u.canonical_unit_id != u.unit_id:
+            out.setdefault(u.canonical_unit_id, []).append(u)
+    return out
+
+
 def classify_units(units: list[Unit], classifier, settings: Settings) -> list[Classification]:
+    quotes = quotes_by_canonical(units)
+    # a report item is read with the ICCPR articles of the sections that quote it ("Article 19 ICCPR")
+    sections = [list(dict.fromkeys(u.section_articles + [a for q in quotes.get(u.unit_id, []) for a in q.section_articles]))
+                for u in units]
     preds = classifier.predict(
         [u.text for u in units], unit_types=[u.unit_type for u in units],
-        section_articles=[u.section_articles for u in units],
+        section_articles=sections,
         grades=[u.grade or u.grade_text for u in units])          # a grade, else its printed text
     rows = [
         Classification(unit_id=u.unit_id, articles=p.articles, article_scores=p.article_scores, status=p.status,
@@ -52,6 +72,9 @@ def classify_units(units: list[Unit], classifier, settings: Settings) -> list[Cl
     for u in units:
         for rid in u.related_unit_ids:
             related.setdefault(rid, []).append(u.unit_id)
+    for canonical, qs in quotes.items():      # what an NGO says about a quote, it says about the report item
+        for q in qs:
+            related.setdefault(canonical, []).extend(x for x in related.get(q.unit_id, []) if x not in related.get(canonical, []))
     for u, r in zip(units, rows):
         if u.unit_type == "recommendation" and related.get(u.unit_id):
             status, score = linked_status(u, by_id, related)
@@ -59,6 +82,13 @@ def classify_units(units: list[Unit], classifier, settings: Settings) -> list[Cl
             if score is not None:       # the article-only confidence now also carries the status
                 r.confidence = round(r.confidence * score, 4)
                 r.needs_review = r.confidence < settings.review_threshold
+    for canonical, qs in quotes.items():      # one recommendation: the quote shows the report item's reading
+        c = by_id[canonical]
+        for q in qs:
+            by_id[q.unit_id].articles, by_id[q.unit_id].article_scores = list(c.articles), dict(c.article_scores)
+            by_id[q.unit_id].status, by_id[q.unit_id].status_score = c.status, c.status_score
+            by_id[q.unit_id].confidence = c.confidence
+            by_id[q.unit_id].needs_review = False          # reviewed once, on the report item
     return rows
 
 

@@ -212,3 +212,30 @@ def test_one_writing_command_at_a_time(tmp_path: Path):
     with store_lock(tmp_path):              # free again; and re-entrant within one process
         with store_lock(tmp_path):
             pass
+
+
+def test_a_correction_of_a_report_item_applies_to_its_quotes(tmp_path: Path, wg_result):
+    """A fact-sheet quote (canonical_unit_id = the report item) shows the reviewer's correction of the
+    report item, unless it has a correction of its own; other units are left alone."""
+    item, other = wg_result.units[0], wg_result.units[1]
+    quote = item.model_copy(update={"unit_id": "quote", "doc_id": "sheet", "canonical_unit_id": item.unit_id})
+    sheet = wg_result.document.model_copy(update={"doc_id": "sheet", "source_file": "sheet.pdf", "doc_kind": "fact_sheet"})
+    with Store(tmp_path) as store:
+        store.replace_document(wg_result.document, wg_result.units, [])
+        store.replace_document(sheet, [quote], [])
+        store.set_links({"quote": item.unit_id}, [])
+        store.write_classifications([Classification(unit_id=u, articles=[7], status="implemented", confidence=0.5,
+                                                    needs_review=u != "quote", model_version="m")
+                                     for u in (item.unit_id, "quote", other.unit_id)])
+    record_correction(tmp_path, item.unit_id, "articles", "[19]", "reviewer@example.org")
+    record_correction(tmp_path, item.unit_id, "status", '"not_implemented"', "reviewer@example.org")
+    with Store(tmp_path) as store:
+        final = {r[0]: r[1:] for r in store.con.execute(
+            "SELECT unit_id, articles, status, source, needs_review FROM final_classifications").fetchall()}
+    assert final[item.unit_id] == final["quote"] == ([19], "not_implemented", "reviewer", False)
+    assert final[other.unit_id] == ([7], "implemented", "model", True)
+    record_correction(tmp_path, "quote", "status", '"partially_implemented"', "other@example.org")
+    with Store(tmp_path) as store:
+        quote_row = store.con.execute(
+            "SELECT articles, status FROM final_classifications WHERE unit_id = 'quote'").fetchone()
+    assert quote_row == ([19], "partially_implemented")

@@ -33,3 +33,45 @@ def test_only_no_information():
     assert linked_status(_unit("r"), by_id, {"r": ["f"]}) == ("no_information", 0.7)
     by_id["g"] = _cls("g", "implemented", 0.95)      # an informative link beats "no information"
     assert linked_status(_unit("r"), by_id, {"r": ["f", "g"]}) == ("implemented", 0.95)
+
+
+class _FakeClassifier:
+    """Articles from the section articles it is given, else [2]; status from a grade text."""
+
+    version = "fake"
+
+    def __init__(self):
+        self.seen_sections: dict[str, list[int]] = {}
+
+    def predict(self, texts, unit_types, section_articles, grades):
+        from pipeline.classify.model import Prediction
+
+        out = []
+        for text, utype, secs, grade in zip(texts, unit_types, section_articles, grades):
+            self.seen_sections[text] = list(secs)
+            status = {"Not implemented": "not_implemented"}.get(grade) if utype == "finding" else None
+            arts = list(secs) or [2]
+            out.append(Prediction(arts, {str(a): 0.9 for a in arts}, status, 0.95 if status else None, 0.9, False))
+        return out
+
+
+def test_a_quoted_recommendation_is_one_recommendation():
+    """The report item takes the section articles of its fact-sheet quote and the finding linked to
+    the quote; the quote shows the report item's reading and is not sent to review twice."""
+    from pipeline.classify_stage import classify_units
+    from pipeline.config import Settings
+
+    report_item = Unit(unit_id="r", doc_id="wg", unit_type="recommendation", text="Decriminalise defamation")
+    quote = Unit(unit_id="q", doc_id="fs", unit_type="recommendation", text="Decriminalise defamation.",
+                 section_articles=[19], canonical_unit_id="r")
+    finding = Unit(unit_id="f", doc_id="fs", unit_type="finding", text="Defamation is still a crime.",
+                   grade_text="Not implemented", related_unit_ids=["q"])
+    alone = Unit(unit_id="a", doc_id="fs", unit_type="recommendation", text="Free the journalists.",
+                 section_articles=[9], canonical_unit_id="not-in-store")
+    clf = _FakeClassifier()
+    rows = {r.unit_id: r for r in classify_units([report_item, quote, finding, alone], clf, Settings())}
+    assert clf.seen_sections["Decriminalise defamation"] == [19]
+    assert (rows["r"].articles, rows["r"].status) == ([19], "not_implemented")
+    assert (rows["q"].articles, rows["q"].status, rows["q"].confidence) == ([19], "not_implemented", rows["r"].confidence)
+    assert rows["q"].needs_review is False
+    assert (rows["a"].articles, rows["a"].status) == ([9], None)      # its report is not in the store: on its own
