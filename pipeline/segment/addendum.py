@@ -83,6 +83,8 @@ _CELL_LEAD = " \t:|-–—.)"        # separators between the number cell and th
 _SCHEMA = {"accepted": "accepted", "noted": "noted", "partial": "noted"}
 
 _SENTENCE_END = re.compile(r"(?<=[.;:])[ \t]*\n\s*|(?<=[.;])\s+(?=[A-Z(])|(?<=\d)[ \t]*\n(?=[A-Z])")
+_CHANGED = re.compile(r"\b(?:now|subsequently|since\s+then|has\s+since|have\s+since|later|after\s+further|upon\s+further"
+                      r"|on\s+(?:further\s+)?reflection|following\s+(?:further\s+)?consultations?)\b", re.I)
 _CLAUSE_BREAK = re.compile(r";|\b(?:but|while|whereas|however)\b", re.I)
 _PARAGRAPH_START = re.compile(r"^(?:\d{1,3}|[IVXL]+|[A-Z])\.(?:\s|$)")   # "3.", "II.", "B."
 
@@ -203,6 +205,10 @@ def _assign(sentence: str, responses: list[tuple[int, int, str]]) -> dict[str, s
             between = sentence[near[0][1]:g.start()] if response_first else sentence[g.end():near[0][0]]
             if _CLAUSE_BREAK.search(between):
                 pick = far[0]
+        # a position that changed: "147.28, noted at the time of the dialogue, now enjoys the support"
+        later = [r for r in responses if r[0] >= pick[1] and _CHANGED.search(sentence[pick[1]:r[0]])]
+        if later:
+            pick = later[0]
         for n in _numbers(g.group(0)):
             out.setdefault(n, pick[2])
     return out

@@ -152,6 +152,11 @@ def test_table_row_in_one_text_run_and_with_recommendation_text():
     # a hedge before a refusal
     ("4. While Turkmenistan supports the spirit of recommendations 115.6 and 115.13, it is not in a "
      "position to accept them.", "noted"),
+    # a position that changed since the dialogue (round-5 red team): the later one stands
+    ("4. Recommendations 115.6 and 115.13, noted at the time of the interactive dialogue, now enjoy the "
+     "support of Turkmenistan following consultations.", "accepted"),
+    ("4. Recommendations 115.6 and 115.13, supported during the dialogue, have since been rejected.", "noted"),
+    ("4. Recommendations 115.6 and 115.13 are noted, and Turkmenistan now reports on them yearly.", "noted"),
 ])
 def test_prose_wording(sentence: str, expected: str):
     assert _answers(sentence) == {"115.6": expected, "115.13": expected}
