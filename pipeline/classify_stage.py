@@ -10,7 +10,7 @@ and ``needs_review`` are recomputed with it, exactly as for findings: article-se
 status score, flagged below ``settings.review_threshold``.
 A recommendation quoted in fact sheets or mid-term reports is one recommendation: the report
 item it links to (``canonical_unit_id``) is read with the section articles of its quotes and the
-findings and grades linked to them, and each quote shows the report item's classification and
+findings and grades linked to them (those of the newest documents, by cycle, when several assess it), and each quote shows the report item's classification and
 is not sent to review (the report item is; a reviewer's correction of it also applies to its
 quotes, see ``final_classifications``). A quote whose report is not in the store is classified
 on its own.
@@ -52,7 +52,10 @@ def quotes_by_canonical(units: list[Unit]) -> dict[str, list[Unit]]:
     return out
 
 
-def classify_units(units: list[Unit], classifier, settings: Settings) -> list[Classification]:
+def classify_units(units: list[Unit], classifier, settings: Settings,
+                   doc_cycles: dict[str, int | None] | None = None) -> list[Classification]:
+    """Classifications of ``units``; ``doc_cycles`` (doc_id -> the document's cycle) lets the newest
+    assessment of a quoted recommendation win over older ones."""
     quotes = quotes_by_canonical(units)
     # a report item is read with the ICCPR articles of the sections that quote it ("Article 19 ICCPR")
     sections = [list(dict.fromkeys(u.section_articles + [a for q in quotes.get(u.unit_id, []) for a in q.section_articles]))
@@ -73,8 +76,12 @@ def classify_units(units: list[Unit], classifier, settings: Settings) -> list[Cl
         for rid in u.related_unit_ids:
             related.setdefault(rid, []).append(u.unit_id)
     for canonical, qs in quotes.items():      # what an NGO says about a quote, it says about the report item
-        for q in qs:
-            related.setdefault(canonical, []).extend(x for x in related.get(q.unit_id, []) if x not in related.get(canonical, []))
+        assessed = [q for q in qs if related.get(q.unit_id)]
+        if doc_cycles and assessed:           # the newest documents' assessments (a 2023 fact sheet over a 2020 mid-term)
+            newest = max(doc_cycles.get(q.doc_id) or 0 for q in assessed)
+            assessed = [q for q in assessed if (doc_cycles.get(q.doc_id) or 0) == newest]
+        for q in assessed:
+            related.setdefault(canonical, []).extend(x for x in related[q.unit_id] if x not in related.get(canonical, []))
     for u, r in zip(units, rows):
         if u.unit_type == "recommendation" and related.get(u.unit_id):
             status, score = linked_status(u, by_id, related)
@@ -102,6 +109,7 @@ def classify_store(store_dir: Path, settings: Settings) -> dict:
         return {"classified": 0, "skipped": str(exc)}
     with Store(store_dir) as store:
         units = store.units()
-        rows = classify_units(units, classifier, settings)
-        store.write_classifications(rows)
-    return {"classified": len(rows), "needs_review": sum(r.needs_review for r in rows), "model_version": classifier.version}
+        rows = classify_units(units, classifier, settings, {d.doc_id: d.cycle for d in store.documents()})
+        changed = store.write_classifications(rows)
+    return {"classified": len(rows), "changed": changed, "needs_review": sum(r.needs_review for r in rows),
+            "model_version": classifier.version}

@@ -6,7 +6,7 @@ report paragraph they come from (when that report is in the store).
   state under review and cycle whose words are most alike, when they are alike enough and
   the recommending states agree. A quote that prints its paragraph ("147.31 Ensure …", as
   mid-term trackers do) links to that paragraph's item when the states agree and the words
-  are half alike (such quotes are often abridged).
+  are half alike, or half of the quote's words are the item's (such quotes are often abridged).
 - A citation "A/HRC/28/10, recommendation 124.4 (Brazil)" names the paragraph: it links to
   that report's item when the state agrees; when the printed symbol is wrong (no such item
   there, or another state), the paragraph and state are looked up in the other reports of
@@ -15,12 +15,13 @@ report paragraph they come from (when that report is in the store).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from difflib import SequenceMatcher
 
 from .ids import text_key
 from .records import Citation, Document, Unit
-from .states import canonical_state
+from .states import canonical_state, find_states
 
 QUOTE_MIN_SIMILARITY = 0.85
 
@@ -28,8 +29,8 @@ QUOTE_MIN_SIMILARITY = 0.85
 def _states(names: list[str] | str | None) -> set[str]:
     if names is None:
         return set()
-    if isinstance(names, str):
-        names = [names]
+    if isinstance(names, str):      # a citation's state may name several: "Namibia, Portugal"
+        names = find_states(names) or [names]
     return {canonical_state(n) or n.lower() for n in names}
 
 
@@ -43,12 +44,33 @@ NUMBERED_MIN_SIMILARITY = 0.5
 
 def _numbered(u: Unit, key: str, mine: set[str], candidates: list[Unit], keys: dict[str, str]) -> Unit | None:
     """The report item a quote names by its paragraph ("147.31 Ensure …"), when their states agree
-    and their words are alike enough for an abridged quote (mid-term trackers shorten them)."""
+    and their words are alike enough for an abridged quote (mid-term trackers shorten them): half
+    alike, or half of the quote's words found in the item."""
     for c in candidates:
         if c.paragraph == u.paragraph and (not mine or mine & _states(c.recommending_states)) and (
-                _similarity(key, keys[c.unit_id]) >= NUMBERED_MIN_SIMILARITY):
+                max(_similarity(key, keys[c.unit_id]), _contained(key, keys[c.unit_id])) >= NUMBERED_MIN_SIMILARITY):
             return c
     return None
+
+
+def _contained(quote: str, item: str) -> float:
+    """The share of a quote's words that the report item has: an abridged quote keeps the item's words."""
+    words = quote.split()
+    have = set(item.split())
+    return sum(w in have for w in words) / len(words) if words else 0.0
+
+
+_REPORT_PARAGRAPH = re.compile(r"\d{1,3}\.\d{1,3}")
+
+
+def quotes_a_report(u: Unit, d: Document) -> bool:
+    """Is a recommendation outside a report a quote of one? A prior-cycle row (its cycle before its
+    document's) or a row printing the states or the report paragraph it comes from is; a fact
+    sheet's suggestion or a submission's own recommendation (this cycle's, no states) is not,
+    even when the next report happens to word a recommendation the same way."""
+    if u.cycle is not None and d.cycle is not None and u.cycle < d.cycle:
+        return True
+    return bool(u.recommending_states) or bool(u.paragraph and _REPORT_PARAGRAPH.fullmatch(u.paragraph))
 
 
 def link_quotes(units: list[Unit], docs: dict[str, Document]) -> dict[str, str | None]:
@@ -62,7 +84,7 @@ def link_quotes(units: list[Unit], docs: dict[str, Document]) -> dict[str, str |
     out: dict[str, str | None] = {}
     for u in units:
         d = docs.get(u.doc_id)
-        if not d or d.doc_kind == "working_group_report" or u.unit_type != "recommendation":
+        if not d or d.doc_kind == "working_group_report" or u.unit_type != "recommendation" or not quotes_a_report(u, d):
             continue
         candidates = reports.get((d.state_under_review, u.cycle), [])
         if not candidates:

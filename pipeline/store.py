@@ -54,9 +54,9 @@ def schema() -> dict[str, dict[str, str]]:
     return out
 
 
-def _row(record: Record) -> list[Any]:
+def _row(record: Record, fields: tuple[str, ...] | None = None) -> list[Any]:
     values = []
-    for name, f in type(record).model_fields.items():
+    for name in fields or type(record).model_fields:
         v = getattr(record, name)
         if isinstance(v, dict):
             v = json.dumps(v, sort_keys=True)
@@ -339,17 +339,28 @@ class Store:
 
     # ------------------------------------------------------------------ later stages
     def set_links(self, canonical: dict[str, str | None], citations: list[Citation]) -> None:
+        """The link stage's result replaces the last one: a unit no longer linked loses its link."""
         with self.transaction():
+            self.con.execute("UPDATE units SET canonical_unit_id = NULL WHERE canonical_unit_id IS NOT NULL")
             self._many("UPDATE units SET canonical_unit_id = ? WHERE unit_id = ?",
                                  [[v, k] for k, v in canonical.items()])
             self._many(
                 "UPDATE citations SET prior_unit_id = ?, method = ? WHERE unit_id = ? AND paragraph = ? AND raw = ?",
                 [[c.prior_unit_id, c.method, c.unit_id, c.paragraph, c.raw] for c in citations])
 
-    def write_classifications(self, rows: list[Classification]) -> None:
+    def write_classifications(self, rows: list[Classification]) -> int:
+        """Store the model's classifications; a row equal to the stored one (same labels, scores and
+        model version) is left as it is, with its ``created_at``, so a re-run shows what changed.
+        Returns the number of rows written."""
+        same = ("articles", "article_scores", "status", "status_score", "confidence", "needs_review", "model_version",
+                "source")
+        old = {r[0]: r[1:] for r in self.con.execute(
+            f"SELECT unit_id, {', '.join(same)} FROM classifications").fetchall()}
+        changed = [r for r in rows if old.get(r.unit_id) != tuple(_row(r, same))]
         with self.transaction():
-            self._many("DELETE FROM classifications WHERE unit_id = ?", [[r.unit_id] for r in rows])
-            self._insert("classifications", rows)
+            self._many("DELETE FROM classifications WHERE unit_id = ?", [[r.unit_id] for r in changed])
+            self._insert("classifications", changed)
+        return len(changed)
 
     def write_matches(self, unit_ids: list[str], rows: list[Match]) -> None:
         with self.transaction():

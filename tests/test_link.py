@@ -94,3 +94,39 @@ def test_an_abridged_quote_links_by_the_paragraph_it_prints(wg2014: Path):
     assert links["q1"] == original.unit_id
     assert links["q2"] is None and links["q3"] is None
     assert links["q4"] is None          # without its number, an abridged quote is too unlike to link
+
+
+def test_a_citation_naming_two_states_and_a_quote_cut_hard(wg2014: Path):
+    """End-to-end run (Zambia, invented facts): a footnote "paras. 132.17 (Namibia, Portugal)" names
+    two states, one of which made the recommendation; a mid-term quote keeps only a third of the
+    item's words but prints its paragraph."""
+    from pipeline.records import Citation
+
+    report = process_file(wg2014)
+    doc = report.document
+    item = next(u for u in report.units if u.paragraph == "124.5")
+    other_state = "Kiribati" if "Kiribati" not in item.recommending_states else "Tuvalu"
+    sub_doc = doc.model_copy(update={"doc_id": "sub", "doc_kind": "submission", "symbol": None})
+    citing = Unit(unit_id="s1", doc_id="sub", unit_type="finding", text="…")
+    cit = Citation(unit_id="s1", symbol=doc.symbol, paragraph="124.5", state=f"{other_state}, {item.recommending_states[0]}",
+                   raw=f"{doc.symbol}, paras. 124.5 ({other_state}, {item.recommending_states[0]})")
+    (resolved,) = resolve_citations([cit], report.units + [citing], {doc.doc_id: doc, "sub": sub_doc})
+    assert resolved.prior_unit_id == item.unit_id
+    words = item.text.split()
+    cut = Unit(unit_id="q", doc_id="sub", unit_type="recommendation", cycle=2, paragraph="124.5",
+               recommending_states=item.recommending_states, text=" ".join(words[: len(words) // 3 + 1]))
+    assert link_quotes(report.units + [cut], {doc.doc_id: doc, "sub": sub_doc.model_copy(update={"doc_kind": "fact_sheet"})}) == {
+        "q": item.unit_id}
+
+
+def test_a_suggestion_worded_like_a_report_item_is_no_quote(wg2014: Path):
+    """End-to-end run (Zambia): a fact sheet's suggestion for the next cycle (no states, the sheet's
+    own cycle) that the next report happens to word the same way is not a quote of it, so it is
+    matched like any new recommendation; a row of the sheet quoting the same item with its states is."""
+    report = process_file(wg2014)
+    doc = report.document                              # the cycle-2 report
+    sheet = doc.model_copy(update={"doc_id": "sheet", "doc_kind": "fact_sheet", "symbol": None, "cycle": 2})
+    item = next(u for u in report.units if u.paragraph == "124.5")
+    suggestion = Unit(unit_id="s", doc_id="sheet", unit_type="recommendation", cycle=2, text=item.text)
+    row = suggestion.model_copy(update={"unit_id": "r", "recommending_states": item.recommending_states})
+    assert link_quotes(report.units + [suggestion, row], {doc.doc_id: doc, "sheet": sheet}) == {"r": item.unit_id}

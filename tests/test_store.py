@@ -239,3 +239,20 @@ def test_a_correction_of_a_report_item_applies_to_its_quotes(tmp_path: Path, wg_
         quote_row = store.con.execute(
             "SELECT articles, status FROM final_classifications WHERE unit_id = 'quote'").fetchone()
     assert quote_row == ([19], "partially_implemented")
+
+
+def test_an_unchanged_classification_keeps_its_row(tmp_path: Path, wg_result):
+    """Re-classifying with the same result writes nothing, so created_at tells what a run changed."""
+    a, b = wg_result.units[0], wg_result.units[1]
+    rows = [Classification(unit_id=u.unit_id, articles=[7], article_scores={"7": 0.9}, status=None, confidence=0.9,
+                           needs_review=False, model_version="m") for u in (a, b)]
+    with Store(tmp_path) as store:
+        store.replace_document(wg_result.document, wg_result.units, [])
+        assert store.write_classifications(rows) == 2
+        before = dict(store.con.execute("SELECT unit_id, created_at FROM classifications").fetchall())
+        again = [r.model_copy(update={"created_at": r.created_at.replace(year=2030)}) for r in rows]
+        again[1] = again[1].model_copy(update={"articles": [19]})
+        assert store.write_classifications(again) == 1
+        after = dict(store.con.execute("SELECT unit_id, created_at FROM classifications").fetchall())
+        assert after[a.unit_id] == before[a.unit_id] and after[b.unit_id] != before[b.unit_id]
+        assert store.con.execute("SELECT count(*) FROM classifications").fetchone()[0] == 2

@@ -1190,16 +1190,24 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
         return [c for c in pt.cells if c.kind == kind and c.r0 <= cell.r1 and c.r1 >= cell.r0]
 
     first_is_continuation = False
+    meta_columns = bool({COUNTRY, ANSWER, STATUS} & set(mapping.values()))
     for idx, pc in enumerate(prior_cells):
         countries = [c.frag for c in overlapping(COUNTRY, pc)]
         answers = [c.frag for c in overlapping(ANSWER, pc)]
         statuses = [c.frag for c in overlapping(STATUS, pc)]
         no_meta = not any(f.toks for f in countries + answers + statuses)
         if idx == 0 and continuing and prev_last is not None and pc.r0 == first_row:
-            prev_no_meta = not any(f.toks for f in prev_last.countries) and not any(f.toks for f in prev_last.answers)
+            prev_no_meta = not any(f.toks for f in prev_last.countries + prev_last.answers + prev_last.statuses)
             starts_lower = bool(pc.frag.toks) and pc.frag.toks[0].text[:1].islower()
             # only another cell's last line went on to this page ("Northern Ireland" of a country cell)
             empty_prior = not pc.frag.toks
+            if not meta_columns:
+                # no state, answer or status column to tell: the previous row's text must be unfinished
+                # (or empty: its cell starts on this page)
+                # (or this one opens with the rest of the row's inline meta, "Position: Noted")
+                prev_text = stream_text(join_frags(prev_last.frags))[0].rstrip()
+                no_meta = prev_no_meta = not (_TERMINAL.search(prev_text) or prev_text.endswith(")"))
+                no_meta = no_meta or bool(pc.frag.toks and _META_NEXT.match(pc.frag.text))
             if no_meta or prev_no_meta or starts_lower or empty_prior:
                 first_is_continuation = True
                 prev_last.frags.append(pc.frag)
@@ -1329,8 +1337,9 @@ _INLINE_META = re.compile(r"\s*\((?P<states>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*[.;
 _LIST_END = re.compile(r"\s*[;,]\s*(?:and|or)?\s*$")
 _LAST_PAREN = re.compile(r"\s*\((?P<states>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*$")
 
-# a prior cell that opens with the report paragraph it quotes: "124.17 Ensure …", "124.17. Ensure …"
-_PRIOR_NUMBER = re.compile(r"^\s*(\d{1,3}\.\d{1,3})\.?\s+(?=[A-Z“\"(])")
+# a prior cell that opens with the report paragraph it quotes: "124.17 Ensure …", "124.17. Ensure …",
+# "124.17 … protect" / "124.17 […] protect" (a quote cut at its start)
+_PRIOR_NUMBER = re.compile(r"^\s*(\d{1,3}\.\d{1,3})\.?\s+(?:\[?(?:…|\.\.\.)\]?\s*(?=[A-Za-z“\"(])|(?=[A-Z“\"(]))")
 
 
 def split_inline_meta(text: str) -> tuple[str, list[str], str | None]:

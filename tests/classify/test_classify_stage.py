@@ -75,3 +75,32 @@ def test_a_quoted_recommendation_is_one_recommendation():
     assert (rows["q"].articles, rows["q"].status, rows["q"].confidence) == ([19], "not_implemented", rows["r"].confidence)
     assert rows["q"].needs_review is False
     assert (rows["a"].articles, rows["a"].status) == ([9], None)      # its report is not in the store: on its own
+
+
+def test_the_newest_assessment_of_a_quoted_recommendation_wins():
+    """A 2020 mid-term report (cycle 3) says not implemented, the 4th-cycle fact sheet says implemented:
+    the report item takes the fact sheet's word, not the most pessimistic of the two."""
+    from pipeline.classify_stage import classify_units
+    from pipeline.config import Settings
+
+    class Graded(_FakeClassifier):
+        def predict(self, texts, unit_types, section_articles, grades):
+            out = super().predict(texts, unit_types, section_articles, grades)
+            for p, utype, grade in zip(out, unit_types, grades):
+                if utype == "finding" and grade == "Implemented":
+                    p.status, p.status_score = "implemented", 0.95
+            return out
+
+    item = Unit(unit_id="r", doc_id="wg", unit_type="recommendation", text="Repeal the sedition law")
+    mid_quote = Unit(unit_id="q1", doc_id="mid", unit_type="recommendation", text="Repeal the sedition law",
+                     canonical_unit_id="r")
+    mid_finding = Unit(unit_id="f1", doc_id="mid", unit_type="finding", text="Not repealed.",
+                       grade_text="Not implemented", related_unit_ids=["q1"])
+    fs_quote = mid_quote.model_copy(update={"unit_id": "q2", "doc_id": "fs"})
+    fs_finding = Unit(unit_id="f2", doc_id="fs", unit_type="finding", text="Repealed in 2022.",
+                      grade_text="Implemented", related_unit_ids=["q2"])
+    units = [item, mid_quote, mid_finding, fs_quote, fs_finding]
+    rows = {r.unit_id: r for r in classify_units(units, Graded(), Settings(), {"wg": 3, "mid": 3, "fs": 4})}
+    assert rows["r"].status == rows["q1"].status == rows["q2"].status == "implemented"
+    rows = {r.unit_id: r for r in classify_units(units, Graded(), Settings())}      # no document cycles: pessimistic
+    assert rows["r"].status == "not_implemented"
