@@ -77,17 +77,44 @@ def review_queue(store_dir: Path, limit: int = PAGE_SIZE, offset: int = 0) -> li
     with Store(store_dir, read_only=True) as store:
         cur = store.con.execute("""
             SELECT u.unit_id, u.unit_type, u.text, u.section, u.page, d.source_file,
-                   f.articles, f.status, f.confidence, f.model_version
+                   f.articles, f.status, f.confidence, f.model_version,
+                   u.paragraph, u.recommending_states, u.response, u.grade, u.grade_text, u.related_unit_ids,
+                   (SELECT count(*) FROM units q WHERE q.canonical_unit_id = u.unit_id) AS quotes
             FROM final_classifications f JOIN units u USING (unit_id) JOIN documents d USING (doc_id)
             WHERE f.needs_review ORDER BY f.confidence, d.source_file, u.ordinal, u.unit_id LIMIT ? OFFSET ?""",
             [limit, max(0, offset)])
         cols = [c[0] for c in cur.description]
         rows = [dict(zip(cols, r)) for r in cur.fetchall()]
         total = store.con.execute("SELECT count(*) FROM final_classifications WHERE needs_review").fetchone()[0]
+        wanted = sorted({rid for r in rows for rid in (r["related_unit_ids"] or [])})
+        assessed = dict(store.con.execute(
+            "SELECT unit_id, coalesce(paragraph || ' ', '') || text FROM units WHERE list_contains(?, unit_id)",
+            [wanted]).fetchall()) if wanted else {}
     for i, r in enumerate(rows):
         r["queue_total"] = total
         r["position"] = max(0, offset) + i + 1
+        r["assesses"] = [assessed[rid] for rid in (r["related_unit_ids"] or []) if rid in assessed]
     return rows
+
+
+def context_line(r: dict) -> str:
+    """What a reviewer needs beside the text: the item's number, states and response, the status a
+    document printed or the Committee's grade, how often it is quoted, and what a finding assesses."""
+    bits = []
+    if r.get("paragraph"):
+        bits.append(f"para. {r['paragraph']}")
+    if r.get("recommending_states"):
+        bits.append("by " + ", ".join(r["recommending_states"]))
+    if r.get("response"):
+        bits.append(r["response"])
+    if r.get("grade") or r.get("grade_text"):
+        bits.append("printed: " + " ".join(x for x in (r.get("grade"), r.get("grade_text")) if x))
+    if r.get("quotes"):
+        bits.append(f"quoted {r['quotes']}× in other documents (a correction here applies to the quotes too)")
+    out = " · ".join(bits)
+    for text in (r.get("assesses") or [])[:3]:
+        out += ("\n" if out else "") + "assesses: " + (text if len(text) <= 160 else text[:157] + "…")
+    return out
 
 
 def _pager(total: int, page: int, size: int) -> str:
@@ -102,6 +129,11 @@ def _pager(total: int, page: int, size: int) -> str:
     if page < last:
         links.append(f"<a href='/?page={page + 1}'>next {size} &rarr;</a>")
     return "<p class=m>" + " · ".join(links) + "</p>"
+
+
+def _short(text: str, n: int = 90) -> str:
+    """A heading cut to ``n`` characters (a report's recommendations sit under a whole lead-in sentence)."""
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
 def render_page(rows: list[dict], message: str = "", page: int = 0, size: int = PAGE_SIZE, total: int | None = None) -> str:
@@ -130,8 +162,9 @@ def render_page(rows: list[dict], message: str = "", page: int = 0, size: int = 
             f"<form method=post action=/correct><input type=hidden name=unit_id value='{esc(r['unit_id'])}'>"
             f"<input type=hidden name=page value={page}>"
             f"<div class=m>{esc(Path(r['source_file']).name)} p.{r['page'] or '?'} · {esc(r['unit_type'])} · "
-            f"{esc(r['section'] or '')} · confidence {r['confidence']:.2f} · {esc(r['model_version'] or '')}</div>"
+            f"{esc(_short(r['section'] or ''))} · confidence {r['confidence']:.2f} · {esc(r['model_version'] or '')}</div>"
             f"<div class=t>{esc(r['text'])}</div>"
+            + (f"<div class='m t'>{esc(context_line(r))}</div>" if context_line(r) else "") +
             f"<label>ICCPR articles <input name=articles value='{esc(arts)}' placeholder='e.g. 19, 21 (empty: none)'>"
             f"</label> <label>status <select name=status>{options}</select></label> "
             f"<label>reviewer <input name=reviewer required></label> <label>note <input name=note></label> "

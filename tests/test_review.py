@@ -117,3 +117,20 @@ def test_page_number_in_the_address(server: str, wg_result):
     with pytest.raises(urllib.error.HTTPError) as e:
         urllib.request.urlopen(server + "/?page=two", timeout=10)
     assert e.value.code == 400
+
+
+def test_review_cards_show_what_a_reviewer_needs_beside_the_text():
+    from pipeline.review import context_line
+
+    item = {"paragraph": "132.6", "recommending_states": ["Norway", "Chile"], "response": "accepted", "quotes": 2,
+            "section": "The following recommendations will be examined by Zambia, which " * 3}
+    line = context_line(item)
+    assert line.startswith("para. 132.6 · by Norway, Chile · accepted · quoted 2×")
+    finding = {"grade_text": "Partially implemented", "assesses": ["132.3 Establish a national preventive mechanism"]}
+    assert context_line(finding) == "printed: Partially implemented\nassesses: 132.3 Establish a national preventive mechanism"
+    assert context_line({}) == ""
+    page = render_page([{**item, **finding, "unit_id": "u", "unit_type": "finding", "text": "The NPM exists.", "page": 2,
+                         "source_file": "/x/midterm.pdf", "articles": [7], "status": None, "confidence": 0.3,
+                         "model_version": "m", "queue_total": 1, "position": 1}])
+    assert "assesses: 132.3 Establish" in page and "printed: Partially implemented" in page
+    assert "examined by Zambia, which The following recommendations will be examined" not in page   # heading cut
