@@ -22,7 +22,8 @@ still has:
   leading: so a merged cell (one suggested-recommendations cell beside two rows) stays one
   cell.
 * A page whose table carries on without a header row uses the columns of the last header
-  (``carried``) when at least two of its lines have words in two columns or more.
+  (``carried``) when at least two of its lines have words in two columns or more; so does a
+  table going on under a sub-section title (a line across its gutters) on the same page.
 
 Everything here is pure geometry on words (objects with ``text``, ``x0``, ``x1``, ``top``,
 ``bottom``, ``size``, ``bold``); cells are returned as boxes, and the caller reads them as it
@@ -291,6 +292,12 @@ def find_grids(lines: Sequence[Line], rules: Sequence[Rule], shades: Sequence[fl
     while i < n:
         band = header_band(lines, i, header_kinds, is_header)
         if band is None:
+            if grids and _goes_on(lines, i, grids[-1]):
+                g = _table_from(lines, i, i, grids[-1].bounds, grids[-1].key, rules, shades, header_kinds, is_header)
+                if g is not None:
+                    grids.append(g)
+                    i = g.lines[-1] + 1
+                    continue
             i += 1
             continue
         nband, groups = band
@@ -321,6 +328,18 @@ def _tabular_lines(body: Sequence[Line], groups) -> list[Line]:
     gaps = [(a[1], b[0]) for a, b in zip(groups, groups[1:])]
     return [ln for ln in body if not any(ph[0].x0 <= lo and ph[-1].x1 >= hi for ph in phrases(ln)
                                          for lo, hi in gaps)]
+
+
+def _goes_on(lines: Sequence[Line], i: int, last: Grid) -> bool:
+    """Does the table ``last`` go on at line ``i``, under a sub-section title (one to three lines
+    right after it that run across its gutters, "Right of peaceful assembly")? The lines from ``i``
+    must fill its columns as a table does, with words in its key column."""
+    between = range(last.lines[-1] + 1, i)
+    if not 1 <= len(between) <= 3 or not all(crosses(lines[k], last.bounds) for k in between):
+        return False
+    if _first_tabular(lines[i:], last.bounds) != 0:
+        return False
+    return any(last.key in _columns_used(lines[k], last.bounds) for k in range(i, min(i + 4, len(lines))))
 
 
 def _first_tabular(lines: Sequence[Line], bounds: list[float]) -> int | None:

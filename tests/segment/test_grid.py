@@ -128,3 +128,16 @@ def test_prose_gives_no_grid():
     lines = [line(100 + 10 * i, (10, "The recommendation on the implementation of the response was made in 2019."))
              for i in range(5)]
     assert find(lines) == []
+
+
+def test_a_table_goes_on_under_a_sub_section_title():
+    lines = [HEADER,
+             line(120, (10, "Limit detention"), (200, "Chile"), (300, "Supported"), (400, "Detainees."), (600, "Act.")),
+             line(140, (10, "Right of peaceful assembly and freedom of association"), bold=True),     # across the gutters
+             line(160, (10, "Repeal the assembly law"), (200, "Norway"), (300, "Noted"), (400, "Not repealed."),
+                  (600, "Repeal it.")),
+             line(200, (300, "Page 1"))]
+    g1, g2 = find(lines)
+    assert g1.header and not g2.header and g2.bounds == g1.bounds
+    assert g1.lines == [0, 1] and g2.lines == [3]
+    assert cell_text(g2, lines, 0) == ["Repeal the assembly law"]
