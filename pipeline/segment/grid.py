@@ -259,11 +259,36 @@ def build_grid(body: Sequence[Line], bounds: list[float], top: float, bottom: fl
         for c in range(ncols):
             if not _runs_on(per_col[c], y, usual, size):
                 cuts[c].add(y)
+    titles = _title_lines(body, bounds, key) if key == 0 else []
+    for a, b in titles:                          # a title row: cut above and below it in every column
+        for c in range(ncols):
+            cuts[c] |= {a, b}
     cells: list[Box] = []
     for c in range(ncols):
         ys = [top] + sorted(y for y in _merge_close(sorted(cuts[c])) if top < y < bottom) + [bottom]
         cells.extend((bounds[c], a, bounds[c + 1], b) for a, b in zip(ys, ys[1:]) if b - a > 1.0)
+    for a, b in titles:                          # ... read as one cell across the table
+        cells = [cl for cl in cells if not (cl[1] >= a - 2.0 and cl[3] <= b + 2.0)] + [(bounds[0], a, bounds[-1], b)]
     return cells
+
+
+def _title_lines(body: Sequence[Line], bounds: list[float], key: int) -> list[tuple[float, float]]:
+    """Sub-section titles set as a row of their own in the first column ("Torture"): a line of a few
+    bold words, no sentence, nothing in the other columns, in a table whose cells are not bold.
+    Returns the band (top, bottom) each title row takes."""
+    if all(_bold(ln) for ln in body):
+        return []
+    out = []
+    for k, ln in enumerate(body):
+        words = " ".join(w.text for w in ln)
+        if not (all(w.bold for w in ln) and _columns_used(ln, bounds) == {key} and len(ln) <= 8
+                and not words.rstrip().endswith((".", ";", ":", ","))):
+            continue
+        above = _bottom(body[k - 1]) if k else _top(ln) - 2.0
+        below = _top(body[k + 1]) if k + 1 < len(body) else _bottom(ln) + 2.0
+        if _top(ln) - above > 0 and below - _bottom(ln) > 0:
+            out.append(((above + _top(ln)) / 2, (_bottom(ln) + below) / 2))
+    return out
 
 
 def _merge_close(ys: list[float], tol: float = 2.0) -> list[float]:

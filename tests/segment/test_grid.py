@@ -39,7 +39,8 @@ def find(lines, rules=(), shades=()):
 
 def cell_text(g: grid.Grid, lines, col: int) -> list[str]:
     """The words of each cell of column ``col``, top to bottom."""
-    cells = sorted((c for c in g.cells if abs(c[0] - g.bounds[col]) < 0.01), key=lambda c: c[1])
+    cells = sorted((c for c in g.cells if abs(c[0] - g.bounds[col]) < 0.01 and abs(c[2] - g.bounds[col + 1]) < 0.01),
+                   key=lambda c: c[1])
     out = []
     for x0, top, x1, bottom in cells:
         words = [w.text for ln in lines for w in ln if x0 <= (w.x0 + w.x1) / 2 < x1 and top <= (w.top + w.bottom) / 2 < bottom]
@@ -141,3 +142,16 @@ def test_a_table_goes_on_under_a_sub_section_title():
     assert g1.header and not g2.header and g2.bounds == g1.bounds
     assert g1.lines == [0, 1] and g2.lines == [3]
     assert cell_text(g2, lines, 0) == ["Repeal the assembly law"]
+
+
+def test_a_short_bold_title_in_the_first_column_is_a_title_row():
+    """"Torture", bold, alone in the first column between rows: one cell across the table (the
+    segmenter reads such a cell as the section of the rows below), not a recommendation."""
+    lines = [HEADER,
+             line(120, (10, "Limit detention"), (200, "Chile"), (300, "Supported"), (400, "Detainees."), (600, "Act.")),
+             line(140, (10, "Torture"), bold=True),
+             line(160, (10, "Criminalize torture"), (200, "Norway"), (300, "Noted"), (400, "Not done."), (600, "Do it."))]
+    (g,) = find(lines)
+    wide = [c for c in g.cells if c[0] == g.bounds[0] and c[2] == g.bounds[-1]]
+    assert len(wide) == 1 and wide[0][1] < 140 < 148 < wide[0][3] < 160
+    assert cell_text(g, lines, 0) == ["Recommendation", "Limit detention", "Criminalize torture"]
