@@ -1003,10 +1003,11 @@ def _read_table(tb, chars: list[dict], pno: int, ti: int, assigned: set[int]) ->
         if not (x_min <= hx < x_max and top_min <= vy < bottom_max):
             continue
         ci = grid.get((row_of(vy), col_of(hx)))
-        if ci is None:
-            continue
-        x0, top, x1, bottom = cells_bb[ci]
-        if x0 <= hx < x1 and top <= vy < bottom:
+        x0, top, x1, bottom = cells_bb[ci] if ci is not None else (0.0, 0.0, 0.0, 0.0)
+        if ci is None or not (x0 <= hx < x1 and top <= vy < bottom):
+            # the snapped lookup missed (a character centred just above a row's top): the cell that holds it
+            ci = next((k for k, (a, t, b, u) in enumerate(cells_bb) if a <= hx < b and t <= vy < u), None)
+        if ci is not None:
             per_cell[ci].append(ch)
             assigned.add(i)
     ncols = len(xs)
@@ -1096,9 +1097,16 @@ class LTable:
 _CONTINUED = re.compile(r"\s*(?:\((?:continued|cont(?:['’]d|\.)?)\)|[–—-]\s*continued)\s*$", re.I)
 
 
+#: a title block farther above its table than this many of its line heights is not its title
+TITLE_GAP = 2.5
+
+
 def _title_of(pt: PhysTable, running: set[str]) -> str | None:
     """The title printed above a table, without a continuation mark (the table goes on)."""
-    cands = [b for b in pt.title_blocks if b.key and len(b.text) <= 250 and b.key not in running]
+    # a title stands close above its table; a line far above it (a running header printed on one
+    # page only, the document's own title) names no section
+    cands = [b for b in pt.title_blocks if b.key and len(b.text) <= 250 and b.key not in running
+             and pt.bbox[1] - b.bottom <= TITLE_GAP * (b.bottom - b.top) / max(1, b.text.count("\n") + 1)]
     if not cands:
         return None
     return _CONTINUED.sub("", clean_text(max(cands, key=lambda b: b.bottom).text)) or None

@@ -80,6 +80,7 @@ class Grid:
     cells: list[Box]
     bounds: list[float]                        # column boundaries, left edge to right edge
     key: int                                   # the column whose cells open rows
+    size: float = 8.0                          # the body's font size
     header: bool = True                        # has a header row of its own
     lines: list[int] = field(default_factory=list)   # indices of the page lines inside it
 
@@ -96,11 +97,11 @@ def _size(line: Line) -> float:
     return max(w.size for w in line)
 
 
-def phrases(line: Line) -> list[list[Word]]:
-    """The line's words grouped into phrases: a gap wider than word spacing starts a new one."""
+def phrases(line: Line, gap: float = PHRASE_GAP) -> list[list[Word]]:
+    """The line's words grouped into phrases: a gap wider than ``gap`` font sizes starts a new one."""
     out: list[list[Word]] = []
     for w in sorted(line, key=lambda w: w.x0):
-        if out and w.x0 - out[-1][-1].x1 <= PHRASE_GAP * max(w.size, out[-1][-1].size):
+        if out and w.x0 - out[-1][-1].x1 <= gap * max(w.size, out[-1][-1].size):
             out[-1].append(w)
         else:
             out.append([w])
@@ -176,10 +177,21 @@ def column_bounds(groups: list[tuple[float, float, str]], body: Sequence[Line]) 
     return bounds
 
 
+#: two words on either side of a column boundary this close (font sizes) are one run of text
+CROSS_GAP = 0.45
+
+
 def crosses(line: Line, bounds: list[float]) -> bool:
-    """Does a phrase of the line run across a column boundary (a title, a footer)?"""
-    inner = bounds[1:-1]
-    return any(any(ph[0].x0 < x < ph[-1].x1 for x in inner) for ph in phrases(line))
+    """Does the line run across a column boundary (a title, a footer): a word straddling it, or two
+    words set at word spacing on either side of it? Two cells a small padding apart do not."""
+    words = sorted(line, key=lambda w: w.x0)
+    for x in bounds[1:-1]:
+        for a, b in zip(words, words[1:] + [None]):
+            if a.x0 < x < a.x1 and min(x - a.x0, a.x1 - x) > 0.5:
+                return True
+            if b is not None and a.x1 <= x <= b.x0 and b.x0 - a.x1 <= CROSS_GAP * max(a.size, b.size):
+                return True
+    return False
 
 
 def _columns_used(line: Line, bounds: list[float]) -> set[int]:
@@ -194,15 +206,15 @@ def column_of(x: float, bounds: list[float]) -> int:
 
 
 def usual_gap(body: Sequence[Line], bounds: list[float]) -> float:
-    """The usual white space between two lines of one cell: the lower quartile of the gaps
-    between successive lines of each column."""
+    """The usual white space between two lines of one cell: the lowest tenth of the gaps between
+    successive lines of each column (most gaps may be between rows when most cells hold one line)."""
     gaps = []
     for c in range(len(bounds) - 1):
         col = [(min(w.top for w in ws), max(w.bottom for w in ws))
                for ws in ([w for w in line if column_of((w.x0 + w.x1) / 2, bounds) == c] for line in body) if ws]
         gaps.extend(b[0] - a[1] for a, b in zip(col, col[1:]))
     gaps = sorted(g for g in gaps if g >= -0.5)
-    return gaps[(len(gaps) - 1) // 4] if gaps else 0.0
+    return gaps[(len(gaps) - 1) // 10] if gaps else 0.0
 
 
 def _runs_on(col_lines: list[tuple[float, float, str]], y: float, usual: float, size: float) -> bool:
@@ -220,8 +232,12 @@ def _runs_on(col_lines: list[tuple[float, float, str]], y: float, usual: float, 
 
 
 def build_grid(body: Sequence[Line], bounds: list[float], top: float, bottom: float, rules: Sequence[Rule],
-               shades: Sequence[float], key: int, header_bottom: float | None) -> list[Box]:
-    """The cells of a table between ``top`` and ``bottom`` whose column boundaries are ``bounds``."""
+               shades: Sequence[float], key: int, header_bottom: float | None,
+               title_rows: Sequence[Line] = ()) -> list[Box]:
+    """The cells of a table between ``top`` and ``bottom`` whose column boundaries are ``bounds``;
+    ``title_rows``: lines of ``body`` that are sub-section titles across the table."""
+    wide = [ln for ln in body if any(ln is t for t in title_rows)]
+    body = [ln for ln in body if not any(ln is t for t in title_rows)]
     ncols = len(bounds) - 1
     size = median([_size(line) for line in body]) if body else 8.0
     usual = usual_gap(body, bounds)
@@ -260,6 +276,13 @@ def build_grid(body: Sequence[Line], bounds: list[float], top: float, bottom: fl
             if not _runs_on(per_col[c], y, usual, size):
                 cuts[c].add(y)
     titles = _title_lines(body, bounds, key) if key == 0 else []
+    for ln in wide:
+        lines_above = [x for x in body if _bottom(x) <= _top(ln)]
+        lines_below = [x for x in body if _top(x) >= _bottom(ln)]
+        a = (max(map(_bottom, lines_above)) + _top(ln)) / 2 if lines_above else (
+            header_bottom if header_bottom is not None else top)
+        b = (_bottom(ln) + min(map(_top, lines_below))) / 2 if lines_below else _bottom(ln) + 1.0
+        titles.append((a, b))
     for a, b in titles:                          # a title row: cut above and below it in every column
         for c in range(ncols):
             cuts[c] |= {a, b}
@@ -308,8 +331,8 @@ def find_grids(lines: Sequence[Line], rules: Sequence[Rule], shades: Sequence[fl
     grids: list[Grid] = []
     i, n = 0, len(lines)
     if carried is not None:
-        first = _first_tabular(lines, carried.bounds)
-        if first is not None and header_band(lines, first, header_kinds, is_header) is None:
+        first = _first_tabular(lines, carried.bounds, carried.size)
+        if first is not None and not any(header_band(lines, k, header_kinds, is_header) for k in range(first + 1)):
             g = _table_from(lines, first, first, carried.bounds, carried.key, rules, shades, header_kinds, is_header)
             if g is not None:
                 grids.append(g)
@@ -351,7 +374,7 @@ def _tabular_lines(body: Sequence[Line], groups) -> list[Line]:
     header cells (a title or footer line would fill the gutters; a centred cell's text may start
     left of its header, but it does not reach the cell before)."""
     gaps = [(a[1], b[0]) for a, b in zip(groups, groups[1:])]
-    return [ln for ln in body if not any(ph[0].x0 <= lo and ph[-1].x1 >= hi for ph in phrases(ln)
+    return [ln for ln in body if not any(run[0].x0 <= lo and run[-1].x1 >= hi for run in phrases(ln, CROSS_GAP)
                                          for lo, hi in gaps)]
 
 
@@ -367,21 +390,38 @@ def _goes_on(lines: Sequence[Line], i: int, last: Grid) -> bool:
     return any(last.key in _columns_used(lines[k], last.bounds) for k in range(i, min(i + 4, len(lines))))
 
 
-def _first_tabular(lines: Sequence[Line], bounds: list[float]) -> int | None:
+#: a cell going on alone at the top of a page may fill this many lines before the next row starts
+CARRY_LINES = 15
+
+
+def _first_tabular(lines: Sequence[Line], bounds: list[float], size: float | None = None) -> int | None:
     """The first line of a page that goes on with a table whose columns are ``bounds``: after the
-    lines that run across a gutter (a running header), a line that does not, followed within four
-    lines by one with words in two columns or more (a cell going on at the top of the page may fill
-    one column alone)."""
+    page's running header (lines that run across a gutter, or a first line set apart from the text
+    below it by more than two lines of the table's ``size``), a line that does not run across a
+    gutter, followed within :data:`CARRY_LINES` lines by one with words in two columns or more (a
+    cell going on at the top of the page may fill one column alone)."""
     for i, line in enumerate(lines):
         if crosses(line, bounds):
             continue
-        for k in range(i, min(i + 4, len(lines))):
+        if size and i + 1 < len(lines) and i <= 1 and _top(lines[i + 1]) - _bottom(line) > 2.0 * size:
+            continue                               # a running header, however aligned
+        for k in range(i, min(i + CARRY_LINES, len(lines))):
             if crosses(lines[k], bounds):
                 return None
             if len(_columns_used(lines[k], bounds)) >= 2:
                 return i
         return None
     return None
+
+
+def _title_row(lines: Sequence[Line], k: int, end: int, bounds: list[float]) -> bool:
+    """Is line ``k``, which runs across the gutters, a sub-section title row inside the table? A short
+    line, bold or larger than the line after it, followed by a line that fills the table's columns."""
+    ln = lines[k]
+    if len(ln) > 14 or k + 1 >= end or crosses(lines[k + 1], bounds):
+        return False
+    nxt = lines[k + 1]
+    return (_bold(ln) and not _bold(nxt) or _size(ln) > _size(nxt) + 0.6) and len(_columns_used(nxt, bounds)) >= 2
 
 
 def _bold(line: Line) -> bool:
@@ -399,10 +439,24 @@ def _new_header(lines: Sequence[Line], j: int, header_kinds, is_header, style: t
     return _bold(lines[j]) == style[0] and abs(_size(lines[j]) - style[1]) <= 0.6
 
 
+def _row_starts(lines: Sequence[Line], j: int, bounds: list[float], key: int) -> bool:
+    """After a wide white band, does line ``j`` open another row of the table: words in the key
+    column, none across a gutter, and more of the row beside or below it (a footer is one line)?"""
+    line = lines[j]
+    if crosses(line, bounds) or key not in _columns_used(line, bounds):
+        return False
+    if len(_columns_used(line, bounds)) >= 2:
+        return True
+    return j + 1 < len(lines) and _top(lines[j + 1]) - _bottom(line) <= _size(line) and not crosses(lines[j + 1], bounds)
+
+
 def _region_end(lines: Sequence[Line], start: int, header_kinds, is_header,
-                style: tuple[bool, float] | None = None) -> int:
+                style: tuple[bool, float] | None = None, gap_stop: bool = True,
+                bounds: list[float] | None = None, key: int = 0) -> int:
     """Index after the last line that may belong to the table whose body starts at ``start``;
-    ``style``: (bold, size) of the table's header row."""
+    ``style``: (bold, size) of the table's header row. With ``gap_stop`` off and the table's
+    ``bounds``, white space ends the table only when the line after it opens no row
+    (:func:`_row_starts`)."""
     if start >= len(lines):
         return start
     size = _size(lines[start])
@@ -411,8 +465,9 @@ def _region_end(lines: Sequence[Line], start: int, header_kinds, is_header,
         line = lines[j]
         if j > start:
             gap = _top(line) - _bottom(lines[j - 1])
-            if gap > END_GAP * size or abs(_size(line) - size) > 0.6 or _new_header(lines, j, header_kinds,
-                                                                                     is_header, style):
+            if gap > END_GAP * size and (gap_stop or bounds is None or not _row_starts(lines, j, bounds, key)):
+                break
+            if abs(_size(line) - size) > 0.6 or _new_header(lines, j, header_kinds, is_header, style):
                 break
         j += 1
     if j < len(lines) and _new_header(lines, j, header_kinds, is_header, style):
@@ -439,13 +494,21 @@ def _table_from(lines: Sequence[Line], first: int, body_start: int, bounds: list
     """The grid of one table: its header band (lines first..body_start-1, maybe none) and body."""
     if end is None:
         end = _region_end(lines, body_start, header_kinds, is_header)
+    # white space alone does not end the table when its columns go on below it (a merged cell that
+    # grew with empty paragraphs)
+    end = max(end, _region_end(lines, body_start, header_kinds, is_header, gap_stop=False, bounds=bounds, key=key))
     last = body_start
+    titles: list[int] = []
     for k in range(body_start, end):
         if crosses(lines[k], bounds):
+            if _title_row(lines, k, end, bounds):
+                titles.append(k)        # a sub-section title row inside the table: the rows go on
+                continue
             break
         last = k + 1
+    titles = [k for k in titles if k < last]
     body = list(lines[body_start:last])
-    if not body:
+    if len(titles) == len(body):
         return None
     top = _top(lines[first]) - 1.5
     bottom = _bottom(body[-1]) + 1.5
@@ -456,6 +519,8 @@ def _table_from(lines: Sequence[Line], first: int, body_start: int, bounds: list
     below = [r.y for r in rules if bottom <= r.y <= bottom + _size(body[-1]) * 1.5]
     if below:
         bottom = min(below) + 0.5
-    cells = build_grid(body, bounds, top, bottom, rules, shades, key, header_bottom)
-    return Grid((bounds[0], top, bounds[-1], bottom), cells, bounds, key, header=body_start > first,
+    cells = build_grid(body, bounds, top, bottom, rules, shades, key, header_bottom,
+                       [body[k - body_start] for k in titles])
+    return Grid((bounds[0], top, bounds[-1], bottom), cells, bounds, key, median(_size(ln) for ln in body),
+                header=body_start > first,
                 lines=list(range(first, last)))

@@ -698,7 +698,13 @@ def test_header_words_answer_codes_and_markers():
 
 
 RULELESS = ["r7_norules", "r7_zebra", "r8_booktabs", "r8_hrows4", "r8_zebra_merge", "r8_whitespace", "r8_break_rep",
-            "r8_break_norep", "r8_committee", "r8_colorder", "r8_align"]
+            "r8_break_norep", "r8_committee", "r8_colorder", "r8_align",
+            # round 10: sub-section title rows (short, and across the gutters right under the header), a "No."
+            # column, prose and a footer around the table, a rule-less and a ruled table on one page, long prior
+            # cells 2.5 pt from their neighbours, a suggested cell over three rows above a wide white band, a
+            # finding going on alone for six lines on page 2 under a running header printed there only
+            "r10_subsection", "r10_subsection_long", "r10_numcol", "r10_prose", "r10_mixed", "r10_longprior",
+            "r10_merge3", "r10_break_long"]
 
 
 @pytest.mark.parametrize("name", RULELESS + ["r7_multicell", "r7_longheader", "r7_artcol"])

@@ -138,10 +138,27 @@ def test_a_table_goes_on_under_a_sub_section_title():
              line(160, (10, "Repeal the assembly law"), (200, "Norway"), (300, "Noted"), (400, "Not repealed."),
                   (600, "Repeal it.")),
              line(200, (300, "Page 1"))]
-    g1, g2 = find(lines)
-    assert g1.header and not g2.header and g2.bounds == g1.bounds
-    assert g1.lines == [0, 1] and g2.lines == [3]
-    assert cell_text(g2, lines, 0) == ["Repeal the assembly law"]
+    (g,) = find(lines)                 # the title is a row across the table, the rows go on below it
+    assert g.lines == [0, 1, 2, 3]
+    wide = [c for c in g.cells if c[0] == g.bounds[0] and c[2] == g.bounds[-1]]
+    assert len(wide) == 1 and wide[0][1] < 140 < 148 < wide[0][3] < 160
+    assert cell_text(g, lines, 0) == ["Recommendation", "Limit detention", "Repeal the assembly law"]
+
+
+def test_a_table_goes_on_under_a_title_at_its_top_and_after_white_space():
+    """A sub-section title right under the header (the body's first line runs across the gutters),
+    and a row after a wide white band (a merged cell grown with empty paragraphs) stay in the table;
+    a footer after the band does not."""
+    lines = [HEADER,
+             line(120, (10, "Right of peaceful assembly and freedom of association"), bold=True),
+             line(140, (10, "Repeal the assembly law"), (200, "Norway"), (300, "Noted"), (400, "Not repealed."),
+                  (600, "Repeal it.")),
+             line(150, (10, "of 2019")),
+             line(200, (10, "Register the associations"), (200, "Chile"), (300, "Supported"), (400, "No.")),
+             line(300, (300, "Freedonia – UPR fact sheet"))]
+    (g,) = find(lines)
+    assert g.lines == [0, 1, 2, 3, 4]
+    assert cell_text(g, lines, 0) == ["Recommendation", "Repeal the assembly law of 2019", "Register the associations"]
 
 
 def test_a_short_bold_title_in_the_first_column_is_a_title_row():
