@@ -11,10 +11,13 @@ still has:
   boundary is put in the white gutter that the table's body lines leave free, so centred
   headers and right-aligned or centred columns are placed correctly; without such a gutter it
   is put just before the next header phrase.
-* **Where the table ends**: at the next header row, at a line set in another size, after a
-  gap of more than :data:`END_GAP` line heights, at a line whose words run across a column
-  gutter (a title or a footer), and before the block of title lines that stands above the
-  next header row.
+* **Where the table ends**: at the next header row (set like this table's header), at a line
+  set in another size, after a gap of more than :data:`END_GAP` line heights unless a row starts
+  below it (words in the key column and more of the row), at a line whose words run across a
+  column gutter at word spacing (a footer, a paragraph), and before the block of title lines
+  that stands above the next header row. A short bold or larger line across the gutters with
+  rows below it is a sub-section title row inside the table, as is a short bold line alone in
+  the first column; each becomes one cell across the table.
 * **Rows**: drawn rules (line objects and thin rectangles) are row boundaries for the columns
   they cross. The top and bottom of shaded rectangles, and extra white space above a line that
   starts a cell in the row-key column (the prior-recommendation column, else the first) are
@@ -22,8 +25,9 @@ still has:
   leading: so a merged cell (one suggested-recommendations cell beside two rows) stays one
   cell.
 * A page whose table carries on without a header row uses the columns of the last header
-  (``carried``) when at least two of its lines have words in two columns or more; so does a
-  table going on under a sub-section title (a line across its gutters) on the same page.
+  (``carried``): after a running header, a cell may go on alone for up to :data:`CARRY_LINES`
+  lines before a line with words in two columns; so does a table going on under a sub-section
+  title on the same page.
 
 Everything here is pure geometry on words (objects with ``text``, ``x0``, ``x1``, ``top``,
 ``bottom``, ``size``, ``bold``); cells are returned as boxes, and the caller reads them as it
@@ -51,8 +55,10 @@ class Word(Protocol):
 Line = Sequence[Word]
 Box = tuple[float, float, float, float]           # x0, top, x1, bottom
 
-#: a gap wider than this many font sizes between two words of a line separates two cells
+#: a gap wider than this many font sizes between two words of a line separates two header cells
 PHRASE_GAP = 0.8
+#: two words on either side of a column boundary this close (font sizes) are one run of text
+CROSS_GAP = 0.45
 #: a header band: lines set at most this many font sizes apart
 BAND_GAP = 0.6
 #: more white space than this many line heights above a line ends the table
@@ -61,6 +67,8 @@ END_GAP = 3.0
 ROW_SPACE = 0.4
 #: a rectangle thinner than this (points) is a drawn rule, a taller one a shaded area
 RULE_THICKNESS = 2.5
+#: a cell going on alone at the top of a page may fill this many lines before the next row starts
+CARRY_LINES = 15
 
 
 @dataclass(frozen=True)
@@ -175,10 +183,6 @@ def column_bounds(groups: list[tuple[float, float, str]], body: Sequence[Line]) 
         bounds.append(x if x is not None else b0 - 2.0)
     bounds.append(max([groups[-1][1]] + [b for _, b in spans]) + 1.0)
     return bounds
-
-
-#: two words on either side of a column boundary this close (font sizes) are one run of text
-CROSS_GAP = 0.45
 
 
 def crosses(line: Line, bounds: list[float]) -> bool:
@@ -388,10 +392,6 @@ def _goes_on(lines: Sequence[Line], i: int, last: Grid) -> bool:
     if _first_tabular(lines[i:], last.bounds) != 0:
         return False
     return any(last.key in _columns_used(lines[k], last.bounds) for k in range(i, min(i + 4, len(lines))))
-
-
-#: a cell going on alone at the top of a page may fill this many lines before the next row starts
-CARRY_LINES = 15
 
 
 def _first_tabular(lines: Sequence[Line], bounds: list[float], size: float | None = None) -> int | None:
