@@ -1097,7 +1097,7 @@ class LTable:
 _CONTINUED = re.compile(r"\s*(?:\((?:continued|cont(?:['’]d|\.)?)\)|[–—-]\s*continued)\s*$", re.I)
 
 
-#: a title block farther above its table than this many of its line heights is not its title
+#: a title block farther above its table than this many times its own height is not its title
 TITLE_GAP = 2.5
 
 
@@ -1106,7 +1106,7 @@ def _title_of(pt: PhysTable, running: set[str]) -> str | None:
     # a title stands close above its table; a line far above it (a running header printed on one
     # page only, the document's own title) names no section
     cands = [b for b in pt.title_blocks if b.key and len(b.text) <= 250 and b.key not in running
-             and pt.bbox[1] - b.bottom <= TITLE_GAP * (b.bottom - b.top) / max(1, b.text.count("\n") + 1)]
+             and pt.bbox[1] - b.bottom <= TITLE_GAP * (b.bottom - b.top)]
     if not cands:
         return None
     return _CONTINUED.sub("", clean_text(max(cands, key=lambda b: b.bottom).text)) or None
@@ -1211,8 +1211,8 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
             empty_prior = not pc.frag.toks
             if not meta_columns:
                 # no state, answer or status column to tell: the previous row's text must be unfinished
-                # (or empty: its cell starts on this page)
-                # (or this one opens with the rest of the row's inline meta, "Position: Noted")
+                # (or empty: its cell starts on this page), or this cell opens with the rest of the
+                # row's inline meta ("Position: Noted")
                 prev_text = stream_text(join_frags(prev_last.frags))[0].rstrip()
                 no_meta = prev_no_meta = not (_TERMINAL.search(prev_text) or prev_text.endswith(")"))
                 no_meta = no_meta or bool(pc.frag.toks and _META_NEXT.match(pc.frag.text))
