@@ -774,6 +774,22 @@ def test_header_words_of_status_and_evidence_columns():
         fs.STATUS, fs.STATUS, fs.STATUS, fs.IMPLEMENTATION, fs.IMPLEMENTATION, fs.ANSWER, fs.IMPLEMENTATION]
 
 
+def _detected_and_segmented(name: str):
+    """The fixture's truth file and its units, read as the pipeline reads it: kind (a fact sheet),
+    cycle and title from detection, then segmented."""
+    import json
+
+    from pipeline.detect import detect
+
+    path = FIXTURES / f"{name}.pdf"
+    truth = json.loads((FIXTURES / f"{name}_truth.json").read_text(encoding="utf-8"))
+    rr = read_pdf(path)
+    meta = detect(rr.pages)
+    assert meta.doc_kind == "fact_sheet"
+    doc = Document(doc_id=rr.doc_id, source_file=str(path), doc_kind="fact_sheet", cycle=meta.cycle, title=meta.title)
+    return truth, fs.segment_fact_sheet(path, doc, rr.pages)
+
+
 @pytest.mark.parametrize("name", ["r5_midterm", "r9_hrules", "r9_wrapstatus", "r9_statuslast", "r9_pagebreak",
                                   "r9_notitle", "r9_grid_land"])
 def test_tables_of_recommendations_with_a_printed_status(name: str):
@@ -789,17 +805,7 @@ def test_tables_of_recommendations_with_a_printed_status(name: str):
     Each row's recommendation (paragraph, text, states, cycle) and each finding with the printed
     label as its ``grade_text``. The document's own cycle is left out: for a sheet naming the cycle
     it assesses, this pipeline counts the next one, as for every fact sheet."""
-    import json
-
-    from pipeline.detect import detect
-
-    path = FIXTURES / f"{name}.pdf"
-    truth = json.loads((FIXTURES / f"{name}_truth.json").read_text(encoding="utf-8"))
-    rr = read_pdf(path)
-    meta = detect(rr.pages)
-    assert meta.doc_kind == "fact_sheet"
-    doc = Document(doc_id=rr.doc_id, source_file=str(path), doc_kind="fact_sheet", cycle=meta.cycle, title=meta.title)
-    units = fs.segment_fact_sheet(path, doc, rr.pages)
+    truth, units = _detected_and_segmented(name)
     recs = [u for u in units if u.unit_type == "recommendation"]
     assert sorted((u.paragraph, u.text.rstrip("."), u.recommending_states, u.cycle) for u in recs) == sorted(
         (t.get("paragraph"), t["text"].rstrip("."), t["states"], t["cycle"]) for t in truth["recommendations"])
@@ -815,17 +821,7 @@ def test_a_mid_term_table_gives_recommendations_of_its_own_cycle_and_findings_wi
     with its states in one parenthesis each ("(Denmark) (Ireland)"). Before: an unknown document,
     paragraphs only. Now each row gives the recommendation (of the cycle the report assesses) and a
     finding carrying the printed status as its ``grade_text``. Generator's truth file."""
-    import json
-
-    from pipeline.detect import detect
-
-    path = FIXTURES / "r5_midterm.pdf"
-    truth = json.loads((FIXTURES / "r5_midterm_truth.json").read_text(encoding="utf-8"))
-    rr = read_pdf(path)
-    meta = detect(rr.pages)
-    assert meta.doc_kind == "fact_sheet"
-    doc = Document(doc_id=rr.doc_id, source_file=str(path), doc_kind="fact_sheet", cycle=meta.cycle, title=meta.title)
-    units = fs.segment_fact_sheet(path, doc, rr.pages)
+    truth, units = _detected_and_segmented("r5_midterm")
     recs = [u for u in units if u.unit_type == "recommendation"]
     assert [(u.paragraph, u.text, u.recommending_states, u.cycle) for u in recs] == [
         (t["paragraph"], t["text"], t["states"], t["cycle"]) for t in truth["recommendations"]]
