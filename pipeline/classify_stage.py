@@ -10,10 +10,10 @@ and ``needs_review`` are recomputed with it, exactly as for findings: article-se
 status score, flagged below ``settings.review_threshold``.
 A recommendation quoted in fact sheets or mid-term reports is one recommendation: the report
 item it links to (``canonical_unit_id``) is read with the section articles of its quotes and the
-findings and grades linked to them (those of the newest documents, by cycle, when several assess it), and each quote shows the report item's classification and
-is not sent to review (the report item is; a reviewer's correction of it also applies to its
-quotes, see ``final_classifications``). A quote whose report is not in the store is classified
-on its own.
+findings and grades linked to them (those of the newest documents, by cycle, when several assess
+it), and each quote shows the report item's classification and is not sent to review (the report
+item is; a reviewer's correction of it also applies to its quotes, see ``final_classifications``).
+A quote whose report is not in the store is classified on its own.
 Reviewer corrections live in ``corrections`` and are never overwritten here.
 """
 
