@@ -164,7 +164,7 @@ def render_page(rows: list[dict], message: str = "", page: int = 0, size: int = 
             f"<div class=m>{esc(Path(r['source_file']).name)} p.{r['page'] or '?'} · {esc(r['unit_type'])} · "
             f"{esc(_short(r['section'] or ''))} · confidence {r['confidence']:.2f} · {esc(r['model_version'] or '')}</div>"
             f"<div class=t>{esc(r['text'])}</div>"
-            + (f"<div class='m t'>{esc(context_line(r))}</div>" if context_line(r) else "") +
+            + (f"<div class='m t'>{esc(context)}</div>" if (context := context_line(r)) else "") +
             f"<label>ICCPR articles <input name=articles value='{esc(arts)}' placeholder='e.g. 19, 21 (empty: none)'>"
             f"</label> <label>status <select name=status>{options}</select></label> "
             f"<label>reviewer <input name=reviewer required></label> <label>note <input name=note></label> "
