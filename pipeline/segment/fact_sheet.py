@@ -916,11 +916,50 @@ class _GridTable:
     cells: list[tuple[float, float, float, float]]
 
 
+_COORDS = ("x0", "x1", "top", "bottom", "y0", "y1", "doctop", "width", "height")
+
+
+def snap_coordinates(page, places: int = 3) -> None:
+    """Round the coordinates of the page's objects in place, before anything reads them.
+
+    A page turned by /Rotate, or content placed with a rotation matrix computed in floating point
+    (cos 90° = 6e-17), gives rules whose two ends differ by 1e-14: pdfplumber then takes a
+    horizontal rule for a vertical edge (it compares ``top == bottom``) and the table falls apart.
+    A thousandth of a point changes nothing else. For the same reason pdfminer leaves a rectangle
+    drawn through such a matrix a curve; one whose rounded corners make an upright box becomes a
+    rectangle again, so that shading and borders are told apart as on any page."""
+    objects = page.objects
+    for objs in objects.values():
+        for obj in objs:
+            for key in _COORDS:
+                value = obj.get(key)
+                if isinstance(value, float):
+                    obj[key] = round(value, places)
+            if obj.get("pts"):
+                obj["pts"] = [(round(x, places), round(y, places)) for x, y in obj["pts"]]
+    boxes = [c for c in objects.get("curve", []) if _is_box(c.get("pts") or [])]
+    if boxes:
+        for c in boxes:
+            c["object_type"] = "rect"
+        objects["curve"] = [c for c in objects["curve"] if c.get("object_type") == "curve"]
+        objects.setdefault("rect", []).extend(boxes)
+
+
+def _is_box(pts: list[tuple[float, float]]) -> bool:
+    """Four corners (the first repeated at the end or not) of an upright rectangle, in order."""
+    if len(pts) == 5 and pts[0] == pts[-1]:
+        pts = pts[:-1]
+    if len(pts) != 4 or len({x for x, _ in pts}) != 2 or len({y for _, y in pts}) != 2:
+        return False
+    return all(a[0] == b[0] or a[1] == b[1] for a, b in zip(pts, pts[1:] + pts[:1]))
+
+
 def _read_page(page, pno: int, carried: Grid | None = None) -> tuple[list[PhysTable], Grid | None]:
     """The tables of one page, with the text above each: ruled tables (``find_tables`` called once
     when the page draws lines), then tables without column rules rebuilt from the text positions
     of the characters no ruled table took (:mod:`.grid`). Returns the tables and the last grid
     rebuilt, whose columns a table going on at the top of the next page keeps."""
+    snap_coordinates(page)
     found = []
     ruled = page.filter(_not_shading)
     if _has_rulings(ruled):

@@ -749,6 +749,32 @@ def test_tables_without_column_rules_and_other_round_7_8_layouts(name: str):
     assert not any(bad in u.text for u in units for bad in truth.get("must_not_contain", []))
 
 
+@pytest.mark.parametrize("name", ["baseline", "r8_zebra_merge", "r7_norules"])
+@pytest.mark.parametrize("rotation,float_matrix", [(90, True), (270, False), (180, False)])
+def test_pages_turned_by_rotate_read_as_displayed(tmp_path, name: str, rotation: int, float_matrix: bool):
+    """A fact sheet whose pages are stored turned and shown upright by /Rotate gives the units of
+    the upright file. With a floating-point rotation matrix, rules came out 1e-14 pt off level
+    (read as column rules) and shaded cells as curves: no table was found (before: 0 units, status
+    partial)."""
+    from tests.fixtures.builders import turned_pdf
+
+    def sig(units):
+        return [(u.unit_type, u.paragraph, u.recommending_states, u.response, u.grade, u.text) for u in units]
+
+    src = FIXTURES / f"{name}.pdf"
+    turned = turned_pdf(src, tmp_path / f"{name}_{rotation}.pdf", rotation, float_matrix=float_matrix)
+    upright = segment(src, 3)
+    assert upright and sig(segment(turned, 3)) == sig(upright)
+
+
+def test_box_paths_become_rectangles():
+    assert fs._is_box([(0.0, 10.0), (5.0, 10.0), (5.0, 0.0), (0.0, 0.0), (0.0, 10.0)])
+    assert fs._is_box([(0.0, 10.0), (5.0, 10.0), (5.0, 0.0), (0.0, 0.0)])
+    assert not fs._is_box([(0.0, 10.0), (5.0, 0.0), (5.0, 10.0), (0.0, 0.0)])      # a bow tie
+    assert not fs._is_box([(0.0, 10.0), (5.0, 10.001), (5.0, 0.0), (0.0, 0.0)])    # not upright
+    assert not fs._is_box([(0.0, 0.0), (5.0, 5.0), (0.0, 10.0)])
+
+
 def test_prior_items_each_closed_by_their_states():
     cell = "• Ratify OPCAT (Denmark, Czechia) • Establish a mechanism (France) • Criminalize torture (Netherlands)"
     assert fs.split_prior_items(cell) == ["Ratify OPCAT (Denmark, Czechia)", "Establish a mechanism (France)",
