@@ -49,7 +49,7 @@ MANIFEST_FILE = "manifest.json"
 TIED_SCORE = 0.97
 BARE_SCORE = 0.80
 SECTION_SCORE = 0.90
-SCORE_FLOOR = 0.05          # article_scores keep articles with p >= this
+SCORE_FLOOR = 0.05          # article_scores keep articles with p >= this, and every predicted article
 
 
 @dataclass
@@ -242,7 +242,7 @@ class Classifier:
             if not text.strip():
                 conf = 0.0
             scores = {str(a): round(min(float(s), 0.9999), 4) for a, s in sorted(d.scores.items(), key=lambda kv: (-kv[1], kv[0]))
-                      if s >= SCORE_FLOOR}
+                      if s >= SCORE_FLOOR or a in d.articles}   # a predicted article always shows its score
             out.append(Prediction(articles=[int(a) for a in d.articles], article_scores=scores, status=status,
                                   status_score=None if status_score is None else round(float(status_score), 4),
                                   confidence=round(conf, 4), needs_review=conf < self.settings.review_threshold))

@@ -48,11 +48,22 @@ def test_prediction_shape(classifier):
     for p in preds:
         assert 0.0 <= p.confidence <= 1.0
         assert p.needs_review == (p.confidence < 0.8)
-        assert all(isinstance(k, str) and v >= 0.05 for k, v in p.article_scores.items())
+        assert all(isinstance(k, str) and (v >= 0.05 or int(k) in p.articles) for k, v in p.article_scores.items())
+        assert {str(a) for a in p.articles} <= set(p.article_scores)        # every predicted article has its score
         assert list(p.article_scores.values()) == sorted(p.article_scores.values(), reverse=True)
         json.dumps(p.article_scores)
     assert preds[2].articles == [] and preds[2].needs_review            # empty text: always reviewed
     assert preds[0].confidence > 0.9 and not preds[0].needs_review
+
+
+def test_a_weak_predicted_article_still_shows_its_score(classifier):
+    """The top article is named whenever P(some article) passes its threshold, even when its own
+    marginal score is under the 0.05 floor of ``article_scores``; it is then listed there too, so
+    the two columns never contradict each other."""
+    texts = ["Protect biodiversity and combat deforestation", "Raise the minimum wage", "Adopt an ageing strategy",
+             "Strengthen the capacity of the national statistics office", "Ensure road safety"]
+    for p in classifier.predict(texts):
+        assert {str(a) for a in p.articles} <= set(p.article_scores)
 
 
 def test_explicit_covenant_reference_is_forced(classifier):
