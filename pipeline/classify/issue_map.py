@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-MAPPING_VERSION = "issue-map-1"
+MAPPING_VERSION = "issue-map-2"
 
 # ------------------------------------------------------------------ issue tables
 #: Issues that map to ICCPR articles (before the text conditions of `_issue_articles`).
@@ -167,6 +167,27 @@ NAMED_RIGHTS: tuple[tuple[re.Pattern[str], int], ...] = (
                 r"(?:expression|association)(?:,\s*|\s+and\s+|\s+or\s+)(?:\w+\s+){0,3}?(?:peaceful\s+)?assembly", re.I), 21),
     (re.compile(r"freedom\s+of\s+association|right\s+to\s+(?:freedom\s+of\s+)?associat|"
                 r"(?:expression|assembly)(?:,\s*|\s+and\s+|\s+or\s+)(?:\w+\s+){0,3}?association", re.I), 22),
+    # issue-map-2: the rights of articles no UPR Info issue stands for, named in the words of the
+    # Covenant (art. 1 self-determination, 2(3) effective remedy and giving effect to the Covenant
+    # in domestic law, 12 liberty of movement, 13 expulsion of aliens, 17 privacy, 20 war
+    # propaganda and advocacy of hatred, 23 marriage and the family, 25 voting and public affairs,
+    # 14 fair trial) and the HRC's reading of art. 7 for non-refoulement (General Comments 20, 31)
+    (re.compile(r"self-?determination", re.I), 1),
+    (re.compile(r"effective\s+remed(?:y|ies)|(?:incorporat|domesticat|transpos)\w*\s+(?:\w+\s+){0,6}?"
+                r"(?:covenant|iccpr)\b(?:\s+\w+){0,3}\s+(?:into|in)\s+(?:\w+\s+)?(?:domestic|national)", re.I), 2),
+    (re.compile(r"exit\s+(?:visas?|permits?)|(?:freedom|right)\s+to\s+leave\s+(?:\w+\s+)?country|"
+                r"internal\s+(?:migration|movement)|(?:residence|household)\s+registration|propiska|hukou", re.I), 12),
+    (re.compile(r"\bexpel|\bexpuls|\bdeport|refoulement", re.I), 13),
+    (re.compile(r"refoulement", re.I), 7),
+    (re.compile(r"\bprivacy|surveillance|personal\s+data|data\s+protection|"
+                r"intercept\w*\s+(?:of\s+)?(?:\w+\s+)?(?:communications|correspondence)", re.I), 17),
+    (re.compile(r"propaganda\s+for\s+war|war\s+propaganda|advocacy\s+of\s+(?:\w+,?\s+(?:or\s+)?){0,3}hatred|"
+                r"incite\w*\s+(?:to\s+)?(?:\w+\s+)?(?:hatred|discrimination|hostility)|hate\s+speech", re.I), 20),
+    (re.compile(r"marriage|\bspouses?\b|family\s+reunification|polygam", re.I), 23),
+    (re.compile(r"right\s+to\s+vote|voting\s+rights|free\s+and\s+fair\s+elections|stand\s+for\s+election|"
+                r"(?:participat\w*|take\s+part)\s+in\s+(?:the\s+conduct\s+of\s+)?public\s+affairs", re.I), 25),
+    (re.compile(r"fair\s+trial|independen\w+\s+of\s+(?:the\s+)?(?:judiciary|judges|courts)|independent\s+judiciary|"
+                r"presumption\s+of\s+innocence", re.I), 14),
 )
 
 

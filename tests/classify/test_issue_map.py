@@ -43,6 +43,17 @@ def test_doc_lists_every_issue_of_the_code():
     ("Human rights defenders,Freedom of the press", "Protect defenders and journalists", [19]),
     ("Freedom of opinion and expression", "Guarantee freedom of expression, assembly and association", [19, 21, 22]),
     ("", "anything", None),
+    # issue-map-2: rights of articles no issue stands for, named in the Covenant's words
+    ("Other", "Respect the right of the people of Western Sahara to self-determination", [1]),
+    ("Asylum-seekers - refugees", "Refrain from expelling asylum seekers and respect non-refoulement", [7, 13]),
+    ("Migrants", "Ensure that deportation decisions can be appealed", [13]),
+    ("Women's rights", "Raise the minimum age of marriage to 18", [3, 23]),
+    ("Other", "Adopt a data protection law and regulate surveillance", [17]),
+    ("Racial discrimination", "Prohibit propaganda for war and advocacy of religious hatred", [20, 26]),
+    ("Justice", "Guarantee the right to a fair trial and the independence of the judiciary", [14]),
+    ("Other", "Abolish the exit visa requirement", [12]),
+    ("Other", "Ensure that victims have access to an effective remedy", [2]),
+    ("Human rights defenders", "Protect human rights defenders", None),      # still ambiguous: names no right
 ])
 def test_articles_for(issues, text, expected):
     assert articles_for(issues, text) == expected
