@@ -2,7 +2,8 @@
 
 Rules follow how UPR documents introduce themselves, not any one file's layout:
 - Working Group reports carry "Report of the Working Group on the Universal Periodic Review"
-  and the symbol A/HRC/<session>/<n> (an addendum adds /Add.<n>);
+  and the symbol A/HRC/<session>/<n> (an addendum adds /Add.<n>, a corrigendum /Corr.<n>, a revision
+  /Rev.<n>; the Working Group's draft is A/HRC/WG.6/<its session>/L.<n>);
 - NGO fact sheets are tables whose header names prior-cycle recommendations, the
   recommending country and the state's answer, or call themselves a "fact sheet";
 - stakeholder submissions call themselves a submission to the UPR.
@@ -20,7 +21,8 @@ from .layout import body_size
 from .records import DocKind, Page
 from .states import find_states
 
-_SYMBOL = re.compile(r"A\s*/\s*HRC\s*/\s*(\d{1,2})\s*/\s*(\d{1,3})(\s*/\s*Add\.\s*\d)?", re.I)
+_SYMBOL = re.compile(r"A\s*/\s*HRC\s*/\s*(WG\.\s*6\s*/\s*)?(\d{1,2})\s*/\s*(L\.\s*\d{1,3}|\d{1,3})"
+                     r"((?:\s*/\s*(?:Add|Corr|Rev)\.\s*\d{1,2})*)", re.I)
 _WG_SESSION = re.compile(r"A\s*/\s*HRC\s*/\s*WG\.6\s*/\s*(\d{1,2})", re.I)
 _SESSION_WORDS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)\s+session\s+of\s+the\s+(?:UPR|universal periodic review)", re.I)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
@@ -63,13 +65,31 @@ def cycle_of_year(year: int) -> int:
 
 
 def find_symbol(text: str) -> str | None:
-    m = _SYMBOL.search(text)
-    if not m:
+    """The first UN symbol of a Human Rights Council document in the text, spaces removed:
+    "A/HRC/28/7", "A/HRC/28/7/Add.1", "A/HRC/28/7/Corr.1", "A/HRC/WG.6/44/L.5" (the draft). A
+    report names its draft in a footnote ("Previously issued under document symbol A/HRC/WG.6/7/L.9"),
+    so a draft's symbol counts only where no other is printed."""
+    found = list(_SYMBOL.finditer(text))
+    if not found:
         return None
-    sym = f"A/HRC/{m.group(1)}/{m.group(2)}"
-    if m.group(3):
-        sym += "/" + re.sub(r"\s+", "", m.group(3)).strip("/")
-    return sym
+    m = next((f for f in found if not f.group(1)), found[0])
+    compact = lambda g: re.sub(r"\s+", "", g or "")
+    sym = "A/HRC/" + ("WG.6/" if m.group(1) else "") + f"{m.group(2)}/{compact(m.group(3))}"
+    return sym + compact(m.group(4))
+
+
+def symbol_cycle(symbol: str) -> int:
+    """The cycle a report's symbol dates: the Council session that adopts a report, or the Working
+    Group session of a draft (A/HRC/WG.6/<session>/L.<n>)."""
+    parts = symbol.split("/")
+    if parts[2].upper() == "WG.6":
+        return cycle_of_wg_session(int(parts[3]))
+    return cycle_of_hrc_session(int(parts[2]))
+
+
+def is_corrigendum(symbol: str | None) -> bool:
+    """A corrigendum (…/Corr.1) corrects a few words of a report in prose; it lists no recommendations."""
+    return bool(symbol and "/Corr." in symbol)
 
 
 _WG_TITLE = "report of the working group on the universal periodic review"
@@ -180,7 +200,7 @@ def detect(pages: list[Page]) -> Metadata:
     elif m := _SESSION_WORDS.search(head):
         cycle = cycle_of_wg_session(int(m.group(1)))
     elif kind == "working_group_report" and symbol:
-        cycle = cycle_of_hrc_session(int(symbol.split("/")[2]))
+        cycle = symbol_cycle(symbol)
     if kind == "fact_sheet" and (m := _ASSESSED_CYCLE.search(head)):
         cycle = _ORDINALS[m.group(1).lower()] + 1       # it assesses that cycle's recommendations for the next
         if is_midterm(lead_text(pages, body)):

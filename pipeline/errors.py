@@ -32,6 +32,8 @@ NOT_ENGLISH = ("written in {language} (judged from its words): the segmenters re
                "English version (the UN publishes its documents in all six official languages)")
 NO_UNITS = ("no units found: the {kind} layout was not recognised; its text was kept as paragraphs "
             "(report the layout, with the file, so the segmenter can learn it)")
+CORRIGENDUM = ("a corrigendum ({symbol}): it corrects its report in prose and lists no recommendations; its "
+               "corrections are not applied to the report's units")
 SEGMENT_FAILED = "segmentation failed ({detail}); the document's text was kept as paragraphs"
 NO_PDFS = "no PDF files found in {path}"
 PATH_MISSING = "no such file or folder: {path}"

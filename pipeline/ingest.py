@@ -12,7 +12,7 @@ from typing import Iterator
 
 from . import errors
 from .config import SEGMENTER_VERSION, Settings
-from .detect import detect, guess_language
+from .detect import detect, guess_language, is_corrigendum
 from .ids import file_sha256
 from .read import read_pdf
 from .records import Citation, Document, Unit
@@ -107,7 +107,10 @@ def process_file(path: Path, settings: Settings | None = None) -> IngestResult:
     )
     result = IngestResult(doc)
     try:
-        if doc.doc_kind == "working_group_report" and doc.symbol and "/Add." in doc.symbol:
+        if doc.doc_kind == "working_group_report" and is_corrigendum(doc.symbol):
+            doc.status = "partial"
+            doc.error = "; ".join(filter(None, [doc.error, errors.CORRIGENDUM.format(symbol=doc.symbol)]))
+        elif doc.doc_kind == "working_group_report" and doc.symbol and "/Add." in doc.symbol:
             result.responses = addendum_responses(read.pages)
         else:
             with _segmenter_warnings() as warned:

@@ -63,10 +63,17 @@ def _mentions(low: str):
 
 
 def find_states(text: str) -> list[str]:
-    """Known state names mentioned in a text (canonical, first mention first)."""
-    found = [(start, canonical) for start, _, key, canonical in _mentions(_key(text)) if len(key) >= 4]
+    """Known state names mentioned in a text (canonical, first mention first). A name inside a
+    longer one is no mention of its own: "Guinea-Bissau" is not Guinea, "Papua New Guinea" not
+    Guinea either."""
+    found = sorted(((start, end, canonical) for start, end, key, canonical in _mentions(_key(text)) if len(key) >= 4),
+                   key=lambda t: (t[0], -(t[1] - t[0])))
     seen: list[str] = []
-    for _, c in sorted(found):
+    reach = -1
+    for start, end, c in found:
+        if end <= reach:                 # inside a longer name already taken
+            continue
+        reach = max(reach, end)
         if c not in seen:
             seen.append(c)
     return seen

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.detect import cycle_of_hrc_session, cycle_of_wg_session, detect, detect_kind, find_symbol
+from pipeline.detect import cycle_of_hrc_session, cycle_of_wg_session, detect, detect_kind, find_symbol, symbol_cycle
 from pipeline.read import read_pdf
 from tests.fixtures import builders
 
@@ -30,6 +30,14 @@ def test_other_state_and_cycle_from_a_retypeset_report(tmp_path: Path):
 def test_symbols_and_cycles():
     assert find_symbol("A/HRC/28/10/Add.1 Distr.") == "A/HRC/28/10/Add.1"
     assert find_symbol("A /HRC/ 14/10") == "A/HRC/14/10"
+    # corrigenda and revisions keep their suffix (a corrigendum is not its report); the Working
+    # Group's draft has its own form, dated by the Working Group's session
+    assert find_symbol("A/HRC/28/7/Corr.1") == "A/HRC/28/7/Corr.1"
+    assert find_symbol("A/HRC/40/11/Add.1/Corr.1 Distr.") == "A/HRC/40/11/Add.1/Corr.1"
+    assert find_symbol("A/HRC/52/12/Rev.1") == "A/HRC/52/12/Rev.1"
+    assert find_symbol("Advance unedited version A/HRC/WG.6/44/L.5") == "A/HRC/WG.6/44/L.5"
+    assert find_symbol("Previously issued under document symbol A/HRC/WG.6/7/L.9.\nA\n/HRC/14/10") == "A/HRC/14/10"
+    assert [symbol_cycle(s) for s in ("A/HRC/WG.6/44/L.5", "A/HRC/WG.6/7/L.10", "A/HRC/28/7/Corr.1")] == [4, 1, 2]
     assert [cycle_of_wg_session(s) for s in (7, 20, 34, 45)] == [1, 2, 3, 4]
     assert [cycle_of_hrc_session(s) for s in (14, 28, 43, 55)] == [1, 2, 3, 4]
     assert detect_kind("Joint submission of NGOs to the Universal Periodic Review") == "submission"

@@ -64,3 +64,16 @@ def test_a_layout_with_no_units_keeps_its_text_and_says_so(wg2014: Path, monkeyp
     r = process_file(wg2014)
     assert r.document.status == "partial" and "no units found" in r.document.error
     assert r.units and all(u.unit_type == "paragraph" for u in r.units)
+
+
+def test_a_corrigendum_is_recorded_with_its_own_symbol_and_no_units(tmp_path: Path):
+    """A corrigendum took its report's symbol (the suffix was dropped) and its few lines came out
+    as paragraph units."""
+    lines = ["United Nations A/HRC/28/7/Corr.1", "General Assembly Distr.: General 12 March 2015",
+             "Human Rights Council", "Twenty-eighth session",
+             "Report of the Working Group on the Universal Periodic Review", "Plurinational State of Bolivia",
+             "Corrigendum", "Paragraph 114.5", "For Chile read Chad"]
+    result = process_file(builders.text_pdf(tmp_path / "corr.pdf", [lines]))
+    doc = result.document
+    assert doc.doc_kind == "working_group_report" and doc.symbol == "A/HRC/28/7/Corr.1" and doc.cycle == 2
+    assert not result.units and doc.status == "partial" and doc.error.startswith("a corrigendum (A/HRC/28/7/Corr.1)")

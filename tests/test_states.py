@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.states import canonical_state
+from pipeline.states import canonical_state, find_states
 
 
 def test_inverted_state_names_are_known():
@@ -28,3 +28,11 @@ def test_segment_states_reads_names_not_separators():
     assert segment_states("United Kingdom of Great Britain and Northern Ireland") == [
         "United Kingdom of Great Britain and Northern Ireland"]
     assert segment_states("Canada and the delegation of Freedonia") is None     # something else remains
+
+
+def test_a_name_inside_a_longer_name_is_no_mention():
+    """"Guinea-Bissau" was found as Guinea too, and Guinea sorted first: a report of Guinea-Bissau
+    was filed under Guinea."""
+    assert find_states("Report of the Working Group on the Universal Periodic Review: Guinea-Bissau") == ["Guinea-Bissau"]
+    assert find_states("Papua New Guinea, Equatorial Guinea and Guinea") == ["Papua New Guinea", "Equatorial Guinea", "Guinea"]
+    assert find_states("South Sudan and the Sudan; Niger and Nigeria") == ["South Sudan", "Sudan", "Niger", "Nigeria"]

@@ -20,8 +20,8 @@ def segment(path: Path, doc: Document, pages: list[Page]) -> tuple[list[Unit], l
 
 def _segment(path: Path, doc: Document, pages: list[Page]) -> tuple[list[Unit], list[Citation]]:
     if doc.doc_kind == "working_group_report":
-        if doc.symbol and "/Add." in doc.symbol:
-            return [], []          # an addendum carries responses, read by addendum_responses()
+        if doc.symbol and ("/Add." in doc.symbol or "/Corr." in doc.symbol):
+            return [], []          # an addendum carries responses, read by addendum_responses(); a corrigendum none
         units = segment_wg_report(doc, pages)
         return (units, []) if units else (segment_paragraphs(doc, pages), [])
     if doc.doc_kind == "fact_sheet":
