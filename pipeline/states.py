@@ -187,9 +187,18 @@ def split_recommending_states(text: str) -> tuple[str, list[str]]:
         body = body.rstrip(" /")
     states = [n for g in reversed(groups) for n in g]
     # states inside the text: "To consider ratifying (Slovenia)/ratify (Republic of Korea) the ..."
+    # ... but not the states a text lists to say which countries it means: "the countries of the
+    # G5 Sahel (Burkina Faso, Chad, Mali, Mauritania, Niger)", "its neighbours (Chad, Niger)"
     inner_states = []
     for m in re.finditer(r"\(([^()]+(?:\([^()]*\))?[^()]*)\)", body):
         names = _split_names(m.group(1))
-        if names and all(is_state(n) for n in names):
+        if names and all(is_state(n) for n in names) and not _NAMES_A_GROUP.search(body[max(0, m.start() - 60):m.start()]):
             inner_states.extend(names)
     return body.strip(), inner_states + states
+
+
+#: words before a parenthesis of states that make it a list of the countries a text speaks of
+_NAMES_A_GROUP = re.compile(
+    r"(?:countr(?:y|ies)|states|nations|neighbou?r\w*|members?|member\s+states|region\w*|partners|governments|"
+    r"sahel|union|community|alliance|group|bloc|treaty|agreement|between|including|such\s+as|namely|e\.g\.|"
+    r"i\.e\.|origin|transit|destination)\W*(?:\w+\W+){0,3}$", re.I)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.states import canonical_state, find_states
+from pipeline.states import canonical_state, find_states, split_recommending_states
 
 
 def test_inverted_state_names_are_known():
@@ -36,3 +36,15 @@ def test_a_name_inside_a_longer_name_is_no_mention():
     assert find_states("Report of the Working Group on the Universal Periodic Review: Guinea-Bissau") == ["Guinea-Bissau"]
     assert find_states("Papua New Guinea, Equatorial Guinea and Guinea") == ["Papua New Guinea", "Equatorial Guinea", "Guinea"]
     assert find_states("South Sudan and the Sudan; Niger and Nigeria") == ["South Sudan", "Sudan", "Niger", "Nigeria"]
+
+
+def test_states_a_text_lists_are_not_recommending_states():
+    """Red team, round 11: "the countries of the G5 Sahel (Burkina Faso, Chad, …)" gave five more
+    recommending states; the cycle-1 "(Slovenia)/ratify (Republic of Korea)" groups still count."""
+    assert split_recommending_states("Continue its cooperation with the countries of the G5 Sahel (Burkina Faso, Chad, "
+                                     "Mali, Mauritania, Niger) in combating terrorism (France);")[1] == ["France"]
+    assert split_recommending_states("Cooperate with its neighbours (Chad, Niger) on refugees (Canada);")[1] == ["Canada"]
+    assert split_recommending_states("To consider ratifying (Slovenia)/ratify (Republic of Korea) the OP-CAT (Denmark);"
+                                     )[1] == ["Slovenia", "Republic of Korea", "Denmark"]
+    assert split_recommending_states("Establish a national human rights institution (India) in line with the Paris "
+                                     "Principles (Mexico);")[1] == ["India", "Mexico"]

@@ -86,6 +86,9 @@ _SENTENCE_END = re.compile(r"(?<=[.;:])[ \t]*\n\s*|(?<=[.;])\s+(?=[A-Z(])|(?<=\d
 _CHANGED = re.compile(r"\b(?:now|subsequently|since\s+then|has\s+since|have\s+since|later|after\s+further|upon\s+further"
                       r"|on\s+(?:further\s+)?reflection|following\s+(?:further\s+)?consultations?)\b", re.I)
 _CLAUSE_BREAK = re.compile(r";|\b(?:but|while|whereas|however)\b", re.I)
+# numbers set apart from the sentence's answer: "supports all …, with the exception of 122.7, which it notes"
+_EXCEPT = re.compile(r"\b(?:except(?:\s+for)?|(?:with\s+)?the\s+exceptions?\s+of|apart\s+from|other\s+than|save\s+for|"
+                     r"excluding|but\s+not)\s+(?:for\s+)?(?:recommendations?\s+|paragraphs?\s+|paras?\.?\s+)?$", re.I)
 _PARAGRAPH_START = re.compile(r"^(?:\d{1,3}|[IVXL]+|[A-Z])\.(?:\s|$)")   # "3.", "II.", "B."
 
 
@@ -192,11 +195,21 @@ def _assign(sentence: str, responses: list[tuple[int, int, str]]) -> dict[str, s
     """Numbers of one sentence -> label: the nearest response on the sentence's side (before the
     numbers if the sentence opens with a response, else after them), unless a clause break
     ("but", "while", "whereas", ";") separates it from the numbers and the other side has one
-    ("X supports 115.1 but 115.3 is noted")."""
+    ("X supports 115.1 but 115.3 is noted"). Numbers named as exceptions ("…, with the exception
+    of 122.7, which it notes", "supports 122.5 to 122.8 except 122.7") take the answer after them and
+    override the group they were in; with no answer after them they get none."""
     out: dict[str, str] = {}
     groups = list(_NUM.finditer(sentence))
     response_first = responses[0][0] < groups[0].start()
     for g in groups:
+        if _EXCEPT.search(sentence[max(0, g.start() - 60):g.start()]):
+            after = [r for r in responses if r[0] >= g.end()]
+            for n in _numbers(g.group(0)):
+                if after:
+                    out[n] = after[0][2]
+                else:
+                    out.pop(n, None)
+            continue
         before = [r for r in responses if r[1] <= g.start()]
         after = [r for r in responses if r[0] >= g.end()]
         near, far = (before[-1:], after[:1]) if response_first else (after[:1], before[-1:])

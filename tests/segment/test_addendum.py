@@ -186,6 +186,19 @@ def test_ranges_lists_and_response_before_or_after_the_numbers():
     assert got == {**{n: "accepted" for n in accepted}, **{n: "noted" for n in noted}}
 
 
+def test_numbers_named_as_exceptions_take_the_answer_after_them():
+    """Red team, round 11 (Guinea-Bissau): "with the exception of 122.7, which it notes" gave 122.7
+    the sentence's "supports" (before: accepted)."""
+    got = _answers(
+        "3. Guinea-Bissau supports all the recommendations under this heading, with the exception of",
+        "recommendation 122.7, which it notes.",
+        "4. Guinea-Bissau supports recommendations 122.10 to 122.13, with the exception of 122.12, which it notes.",
+        "5. Guinea-Bissau supports recommendations 122.20 to 122.22 except 122.21.",
+    )
+    assert got == {"122.7": "noted", "122.10": "accepted", "122.11": "accepted", "122.12": "noted",
+                   "122.13": "accepted", "122.20": "accepted", "122.22": "accepted"}   # 122.21: no answer given
+
+
 def test_cluster_headings_govern_the_lines_below():
     got = _answers(
         "II. Positions on the recommendations",
