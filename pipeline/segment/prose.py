@@ -34,6 +34,7 @@ _NUMBER = re.compile(r"^\s*(?:(?P<n>\d{1,2}(?:\.\d{1,2})*)[.)]\s+|(?P<s>\d{1,2}\
 _LISTED = re.compile(r"^\s*\(?\d{1,2}[.)]\s+")      # what a heading cannot start with, besides a bullet
 _TERMINAL = re.compile(r"[.:;!?\"”’)]\s*$")
 _SKIP_PART = re.compile(r"\b(introduction|contents|annex|bibliography|references|about\b|acknowledg|endnotes|further reference|methodology"
+                        r"|abbreviations|acronyms|glossary"
                         r"|executive summary|^\s*(?:foot)?notes\s*:?\s*$)", re.I)
 _RECS_PART = re.compile(r"recommendation", re.I)
 # a recommendation labelled as such: "R1.", "R 2)", "Rec. 3:", "Recommendation 4:" (the number is kept)
@@ -41,11 +42,18 @@ REC_LABEL = re.compile(r"^(?:R\s?|Rec\.?\s*|Recommendation\s+(?:No\.?\s*)?)(?P<n
 # a cover: the title names the document, the lines under it the session, date and submitters
 _TITLE = re.compile(r"\bsubmission\b|\bstakeholder|universal periodic review|\bUPR\b", re.I)
 _COVER = re.compile(r"\bsubmitted by\b|\b\d{1,2}(?:st|nd|rd|th) session\b|\bsession of the (?:UPR )?working group\b", re.I)
+# a paragraph about the document itself, before its text: "This submission was prepared by …",
+# "Submission by CIVICUS …", "Prepared by the Coalition …"
+_ABOUT_DOC = re.compile(r"^(?:this\s+(?:joint\s+|civil[- ]society\s+|stakeholder\s+)?(?:submission|report|contribution|document)"
+                        r"\s+(?:was|is|has\s+been|were)\s+(?:jointly\s+)?(?:prepared|submitted|written|compiled|drafted|produced)"
+                        r"|(?:joint\s+)?(?:submission|report|contribution)\s+(?:prepared\s+|submitted\s+)?by\b|(?:prepared|submitted)\s+by\b)",
+                        re.I)
 _TOC_LINE = re.compile(r"^.{3,120}?\s\.{0,}\s*\d{1,3}$")
 # a table-of-contents entry wherever it stands: a title, dot leaders ("....", ". . .", "…"), a page number
 _LEADERS = re.compile(r"^.{2,150}?(?:\s*[.·…_]\s*){4,}\s*\d{1,3}$")
 _SYMBOL = re.compile(r"A\s*/\s*HRC\s*/\s*(?:WG\.6\s*/\s*)?\d{1,2}\s*/\s*[A-Z0-9]+(?:\s*/\s*(?:Add\.\s*)?\d+)?")
-_CITED = re.compile(r"(?<![\d.])(\d{1,3}\.\d{1,3})(?![\d.]\d)\s*(?:\(([^()]*(?:\([^()]*\)[^()]*)?)\))?")
+# (no digit may follow the number, nor a dot and a digit: "12.03.2019" is a date, not item 12.0)
+_CITED = re.compile(r"(?<![\d.])(\d{1,3}\.\d{1,3})(?!\d)(?!\.\d)\s*(?:\(([^()]*(?:\([^()]*\)[^()]*)?)\))?")
 
 
 @dataclass
@@ -153,23 +161,52 @@ def endnotes(per_page: list[list[Line]]) -> dict[str, str]:
     return notes
 
 
+#: a note cites recommendations when it says so: "recommendation(s)", "Rec." / "recs", "para(s).", "UPR"
+_NOTE_CITES = re.compile(r"recommendation|\brecs?\b|para|\bUPR\b", re.I)
+#: a run of items of one paragraph: "115.30–115.32", "97.3-97.6", "151.120 to 151.130", "97.3-6"
+_RANGE = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})\s*(?:-|–|—|‑|to)\s*(?:(\d{1,3})\.)?(\d{1,3})(?![\d.]*\d)")
+_MAX_RANGE = 60
+_STATES_AFTER = re.compile(r"\s*\(([^()]*(?:\([^()]*\)[^()]*)?)\)")
+
+
+def _report_symbol(symbol: str) -> str:
+    """A recommendation cited in an addendum ("A/HRC/40/11/Add.1, recommendation 151.120") is the
+    report's: an addendum numbers no recommendations of its own."""
+    return re.sub(r"/Add\.\d+$", "", symbol)
+
+
 def parse_citations(note: str) -> list[tuple[str | None, str, str | None, str]]:
-    """(symbol, paragraph, state, raw) for each recommendation a footnote cites."""
+    """(symbol, paragraph, state, raw) for each recommendation a footnote cites. A range of items
+    ("115.30–115.32") cites every item in it."""
     out = []
-    if not re.search(r"recommendation|para", note, re.I):
+    if not _NOTE_CITES.search(note):
         return out
-    symbols = [(m.start(), re.sub(r"\s+", "", m.group(0))) for m in _SYMBOL.finditer(note)]
+    symbols = [(m.start(), _report_symbol(re.sub(r"\s+", "", m.group(0)))) for m in _SYMBOL.finditer(note)]
     cited = list(_CITED.finditer(note))
     # "A/HRC/40/11, paras. 114.3 and 114.5": a number takes the symbol before it; "Recommendations
     # 114.7 (Norway) and 114.9 (Japan), A/HRC/40/11": the note names the symbol after its numbers
     after = bool(symbols and cited) and symbols[0][0] > cited[0].start()
-    for m in cited:
+
+    def symbol_at(pos: int) -> str | None:
         if after:
-            symbol = next((sym for at, sym in symbols if at > m.start()), None)
-        else:
-            symbol = next((sym for at, sym in reversed(symbols) if at < m.start()), None)
+            return next((sym for at, sym in symbols if at > pos), None)
+        return next((sym for at, sym in reversed(symbols) if at < pos), None)
+
+    inner: dict[int, list[str]] = {}            # a range's start -> the items between its ends
+    for r in _RANGE.finditer(note):
+        para, first, last = r.group(1), int(r.group(2)), int(r.group(4))
+        if (r.group(3) is None or r.group(3) == para) and 0 < last - first <= _MAX_RANGE:
+            inner[r.start()] = [f"{para}.{i}" for i in range(first + 1, last + (r.group(3) is None))]
+            if r.group(3) is None and (st := _STATES_AFTER.match(note, r.end())):   # "97.3-6 (Brazil)"
+                inner[r.start()][-1] += f" ({st.group(1)})"
+    for m in cited:
+        symbol = symbol_at(m.start())
         state = m.group(2).strip() if m.group(2) else None
         out.append((symbol, m.group(1), state, m.group(0).strip()))
+        for raw in inner.get(m.start(), []):
+            number, _, rest = raw.partition(" (")
+            if not any(number == p for _, p, _, _ in out):
+                out.append((symbol, number, rest[:-1] or None, raw))
     return out
 
 
@@ -189,8 +226,8 @@ def side_citations(cell: str) -> list[tuple[str | None, str, str | None, str]]:
 
 _CITES_WORD = re.compile(r"recommendation|\bpara|\bUPR\b", re.I)
 # in running text: "… recommendations 125.12 (Norway) and 125.15 (Chile) …", "paras. 125.30 and 125.31"
-_INLINE_RUN = re.compile(r"\b(?:recommendations?|paras?\.?|paragraphs?)\s+(?:\d{1,3}\.\d{1,3}(?![\d.]\d)"
-                         r"(?:\s*\((?:[^()]|\([^()]*\))*\))?(?:\s*(?:,|;|and|&)\s*)?)+", re.I)
+_INLINE_RUN = re.compile(r"\b(?:recommendations?|recs?\.?|paras?\.?|paragraphs?)\s+(?:\d{1,3}\.\d{1,3}(?![\d.]\d)"
+                         r"(?:\s*\((?:[^()]|\([^()]*\))*\))?(?:\s*(?:,|;|and|&|-|–|—|to)\s*)?)+", re.I)
 # "… as recommended by Brazil (A/HRC/36/5, para. 125.4)": a report cited in parentheses
 _INLINE_SYMBOL = re.compile(r"\((\s*A\s*/\s*HRC\s*/[^()]*)\)")
 _BY_STATE = re.compile(r"\bby\s+(?:the\s+)?(.{2,60}?)\s*$")
@@ -377,7 +414,11 @@ def is_cover(block: Block, heading: str | None, units_so_far: int) -> bool:
     the … Universal Periodic Review"), naming the session or who submitted the document, or a
     single line that ends with a date (the submitters' place and date), is a byline ("by the …
     Coalition"), restates the title ("Submission to the Universal Periodic Review of …") or names the
-    cycle without making a sentence (a subtitle)."""
+    cycle without making a sentence (a subtitle). A paragraph about the document itself ("This
+    submission was prepared by …", "Submission by …") on its first two pages is cover text under any
+    heading."""
+    if units_so_far == 0 and block.lines[0].page <= 2 and block.label is None and _ABOUT_DOC.match(block.text):
+        return True
     return (units_so_far == 0 and block.lines[0].page == 1 and block.label is None and bool(heading)
             and bool(_TITLE.search(heading or ""))
             and (bool(_COVER.search(block.text)) or (len(block.lines) == 1 and (

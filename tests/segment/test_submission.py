@@ -57,6 +57,28 @@ def test_parse_citations_formats():
         ("A/HRC/28/10", "124.4"), ("A/HRC/14/10", "95.3")]
 
 
+def test_parse_citations_abbreviated_ranges_addenda_and_dates():
+    """Red team, round 11: notes that say "Rec." / "recs" / "UPR … cycle" cited nothing, ranges kept
+    only their two ends, an addendum's symbol stood for its report's, and a date in a note citing
+    recommendations gave item 12.0."""
+    def numbers(note):
+        return [(c[0], c[1], c[2]) for c in parse_citations(note)]
+
+    assert numbers("Rec. 108.60 (Mexico) – noted") == [(None, "108.60", "Mexico")]
+    assert numbers("UPR 2nd cycle, recs 97.3-97.6") == [(None, f"97.{i}", None) for i in (3, 4, 5, 6)]
+    assert numbers("Recs 97.3-6 (Brazil)") == [(None, "97.3", None), (None, "97.4", None), (None, "97.5", None),
+                                               (None, "97.6", "Brazil")]
+    assert numbers("3rd UPR cycle: 115.45 (Sweden), 115.47 (Estonia)") == [(None, "115.45", "Sweden"),
+                                                                          (None, "115.47", "Estonia")]
+    assert [c[1] for c in parse_citations("See recommendations 115.30–115.32 (Germany, Lithuania)")] == [
+        "115.30", "115.31", "115.32"]
+    got = numbers("A/HRC/40/11/Add.1, recommendations 151.120 to 151.130")
+    assert got == [("A/HRC/40/11", f"151.{i}", None) for i in range(120, 131)]
+    assert numbers("UPR Info database, recommendations page, accessed 12.03.2019") == []
+    assert numbers("See A/HRC/28/10, paragraphs 95-97 and 2014-2019.") == []
+    assert numbers("Human Rights Watch, World Report 2019, p. 12.5") == []      # says nothing of recommendations
+
+
 def test_bold_sentences_inside_a_paragraph_are_not_headings():
     """NGOs set a paragraph's recommendation in bold inside it; a bold line with no extra space
     above it, at the paragraph's text column and size, is paragraph text (its words were lost as
