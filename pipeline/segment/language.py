@@ -12,6 +12,8 @@ to tell a submission's recommendation lists from its assessment prose.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
 
 _OPEN = "“\"‘'(«["
 _NOT_IMPERATIVE = re.compile(
@@ -27,16 +29,91 @@ _LEAD_IN = re.compile(r"\b(?:recommend\w*|urges?|call(?:s|ed)?\s+(?:on|upon)|sho
                       r"|(?:\b(?:encourag|invit|request|appeal|urg|ask|call)\w*\b[^.:]*\b(?:to|that)|\bmust)\s*:\s*$", re.I)
 
 
+@lru_cache(maxsize=1)
+def imperative_verbs() -> frozenset[str]:
+    """Verbs recommendations open with (``pipeline/data/imperative_verbs.txt``, how it was made is in its header)."""
+    text = resources.files("pipeline").joinpath("data/imperative_verbs.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+_ADVERB = re.compile(r"[a-z]+ly")
+_ADVERB_FIRST = re.compile(r"(?:[A-Za-z]+ly|further|also)\s", re.I)
+# an opening phrase a recommendation may put before its verb
+_OPENING_PHRASE = re.compile(
+    r"(?:in|on|at|as|for|with|by|from|under|according|during|before|after|since|while|whilst|although|though|"
+    r"given|pending|until|once|when|where|if|to|through|within|without|following|taking|bearing|recalling|"
+    r"noting|considering|building|further\s+to|pursuant|consistent|together)\b", re.I)
+# verbs coined with these endings open recommendations too ("Depoliticise", "Operationalize", "Codify")
+_VERB_ENDING = re.compile(r"(?:is|iz|ys|yz)e$|ify$")
+# a finite verb: the sentence states something ("Domestic violence remains …", "Human rights defenders are …")
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|remains?|remained|continues?|continued|persists?|persisted|"
+                     r"lacks?|lacked|exists?|existed|became|becomes|seems?|seemed|appears?|appeared|does|did|do|"
+                     r"can|could|will|would|may|might|cannot|"
+                     # the past: "Fiji ratified …", "Seychelles designated …", "Parliament passed …"
+                     r"\w{3,}ed|made|took|gave|began|brought|held|kept|left|met|paid|saw|sent|found|told|won|lost|led|"
+                     r"fell|rose|grew|went|came|built|spent|sought|taught|fought|broke|chose|spoke|wrote|drew|froze)\b", re.I)
+
+
+_CLAUSE_START = re.compile(r"\b(?:that|which|who|whom|whose|where|when|whether|if|so|because|unless|until|as|than)\b", re.I)
+
+
+def opens_with_verb(text: str) -> bool:
+    """Does the text open with a verb recommendations begin with? Adverbs, "and" and an
+    infinitive's "to" before it are passed over ("Fully implement", "Immediately and
+    unconditionally release", "…, to implement"), but not a verb ending in -ly ("Apply", "Rely")."""
+    verbs = imperative_verbs()
+    words = re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text[:200])
+    for word in words[:5]:
+        low = word.lower()
+        low = low[3:] if low.startswith("re-") else low          # "Re-register", "Re-examine"
+        if low in verbs or _VERB_ENDING.search(low):
+            return True
+        if not (_ADVERB.fullmatch(low) or low in ("to", "and", "also", "then", "now", "still", "not", "never", "do")):
+            return False
+    return False
+
+
+def _states_something(body: str) -> bool:
+    """A sentence that opens with a noun phrase and a finite verb within its first words, before
+    any comma ("Domestic violence remains widespread", "Human rights defenders working on land are
+    routinely criminalised"), unless it opens with a verb recommendations begin with."""
+    if opens_with_verb(body):
+        return False
+    head = " ".join(re.split(r"[,;:]", body, maxsplit=1)[0].split()[:12])
+    # the verb of the opening noun phrase, not of a clause inside it ("Determine the forms of
+    # assemblies that do not require notice": an imperative whose verb the list may lack)
+    head = _CLAUSE_START.split(head, maxsplit=1)[0]
+    return bool(_FINITE.search(head))
+
+
+def _main_clause_states(body: str) -> bool:
+    """After an opening phrase with no verb ("Three years after its third review, Paraguay has
+    implemented …"), the main clause states something."""
+    comma = re.search(r",\s+", body[:200])
+    if not comma:
+        return False
+    rest = body[comma.end():]
+    return bool(_NOT_IMPERATIVE.match(rest) or _SUBJECT_VERB.match(rest) or _states_something(rest))
+
+
 def makes_recommendation(sentence: str) -> bool:
     """Does this sentence recommend something itself (imperative or modal)?"""
     body = sentence.lstrip(_OPEN + "-–•▪· ")
     if _RECOMMENDING.search(body):
         return True
-    if not _NOT_IMPERATIVE.match(body) and not _SUBJECT_VERB.match(body):
+    if not _NOT_IMPERATIVE.match(body) and not _SUBJECT_VERB.match(body) and not _states_something(body) and (
+            opens_with_verb(body) or not _main_clause_states(body)):
         return True
-    # an opening phrase, then the imperative: "In accordance with …, eliminate the requirement …"
-    lead = re.match(r"[^,;.]{3,150},\s+(?=[a-z])", body)
-    return bool(lead and not _NOT_IMPERATIVE.match(body[lead.end():]))
+    if _ADVERB_FIRST.match(body) and opens_with_verb(body):          # "Actively continue to …", "Further pursue …"
+        return True
+    # an opening phrase, then the imperative: "In accordance with …, eliminate the requirement …",
+    # "With the support of …, including …, strengthen …" (a verb after one of its first commas;
+    # not any comma before a lower-case word: "…, prior and informed consent", "…, please contact")
+    if _OPENING_PHRASE.match(body):
+        for comma in re.finditer(r",\s+(?=[a-z])", body[:250]):
+            if opens_with_verb(body[comma.end():]):
+                return True
+    return False
 
 
 #: a sentence ends at . ! ? before a capital or an opening quote, except after an abbreviation

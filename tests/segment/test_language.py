@@ -1,0 +1,54 @@
+"""How recommendations are worded (pipeline/segment/language.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.segment.language import imperative_verbs, makes_recommendation, opens_with_verb
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ensure that journalists are protected.",
+    "Fully implement the recommendations that were accepted.",
+    "Immediately and unconditionally release all prisoners of conscience.",
+    "Depoliticise appointments so that judges are independent.",            # a verb the list lacks, by its ending
+    "Determine the forms of assemblies that do not require notice.",        # a finite verb inside a clause only
+    "In accordance with article 21, eliminate the requirement of prior authorisation.",
+    "With the support of the international community, including UNDP, strengthen the Ombudsman.",
+    "Without delay, release all prisoners of conscience.",
+    "Actively continue to implement the national action plan.",
+    "Re-register the organisations dissolved in 2021.",
+    "Do not detain asylum seekers.",
+    "The State should guarantee access to a lawyer.",
+    "We urge the authorities to repeal article 174.",
+])
+def test_recommendations(sentence: str):
+    assert makes_recommendation(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    # red team, round 11: findings after a "Recommendations" heading set like the theme headings
+    # were read as recommendations, and so was a contact line
+    "Domestic violence remains the most frequent form of violence against women.",
+    "Human rights defenders working on land and Indigenous rights are routinely criminalised through charges of trespass.",
+    "Forced evictions of Indigenous communities continued throughout the review period.",
+    "Paraguay noted the recommendation to adopt a framework on free, prior and informed consent.",
+    "For further information, please contact Promo-LEX Association, Chisinau.",
+    "Three years after its third review, Paraguay has implemented few of the recommendations it supported.",
+    "Fiji ratified the Convention against Torture on 16 March 2016.",
+    "Children with disabilities do not attend mainstream schools.",
+    "Such a body could report to parliament.",
+    "In 2018 the Committee adopted two views on this.",
+])
+def test_statements(sentence: str):
+    assert not makes_recommendation(sentence)
+
+
+def test_verb_list_and_what_precedes_a_verb():
+    verbs = imperative_verbs()
+    assert {"ensure", "repeal", "ratify", "step", "decriminalize", "decriminalise"} <= verbs
+    assert not verbs & {"the", "civil", "ghana", "allegations", "fully", "state"}      # no nouns, adverbs or names
+    assert opens_with_verb("urgently and effectively investigate all cases")
+    assert opens_with_verb("apply the law")                  # "apply" ends in -ly but is the verb itself
+    assert not opens_with_verb("prior and informed consent")
+    assert not opens_with_verb("please contact us")
