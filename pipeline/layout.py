@@ -358,9 +358,12 @@ def _set_apart(line: Line, lines: list[Line], size: float) -> bool:
 _MARKER = re.compile(r"^(\*{1,3}|\d{1,3}|[a-z]|†|‡)\s")
 
 
-def mark_footnotes(lines: list[Line], page_height: float, size: float) -> None:
+def mark_footnotes(lines: list[Line], page_height: float, size: float, continued: bool = False) -> bool:
     """Mark a page's footnote block: in the lower half, starting at a line that opens with a
-    small (superscript-size) marker or is set smaller than the body, running to the page's end."""
+    small (superscript-size) marker or is set smaller than the body, running to the page's end.
+    ``continued``: the page before ended in a footnote block, so a note may go on at the top of
+    this page's block without a marker (small print, lower case: "… of the Child (Spain).”").
+    Returns whether the page has a footnote block."""
     body = [ln for ln in lines if ln.role == "body"]
     start = None
     for i, ln in enumerate(body):
@@ -369,7 +372,9 @@ def mark_footnotes(lines: list[Line], page_height: float, size: float) -> None:
         first = ln.spans[0]
         small_marker = first.size and first.size <= size * 0.8 and len(first.text.strip()) <= 3
         smaller_text = ln.size <= size - 1.0
-        if (small_marker and (smaller_text or _MARKER.match(ln.text))) or (smaller_text and _MARKER.match(ln.text)):
+        goes_on = (continued and smaller_text and (i == 0 or body[i - 1].size > size - 0.5)
+                   and bool(re.match(r"[\W\d]*[a-z]", ln.text)))         # a sentence going on, not a new block
+        if (small_marker and (smaller_text or _MARKER.match(ln.text))) or (smaller_text and _MARKER.match(ln.text)) or goes_on:
             rest = body[i:]
             # every line from here down must be small print too (a footnote block, not body text)
             if all(r.size <= size - 0.5 or (r.spans[0].size and r.spans[0].size <= size * 0.8) for r in rest):
@@ -378,6 +383,7 @@ def mark_footnotes(lines: list[Line], page_height: float, size: float) -> None:
     if start is not None:
         for ln in body[start:]:
             ln.role = "footnote"
+    return start is not None
 
 
 def document_lines(pages: list[Page], columns: bool = False) -> list[list[Line]]:
@@ -390,8 +396,9 @@ def document_lines(pages: list[Page], columns: bool = False) -> list[list[Line]]
                 ln.role = "side"        # beside the text, never in its flow (prose attaches it to its row)
     mark_running_lines(per_page, [p.height for p in pages])
     size = body_size([ln for lines in per_page for ln in lines if ln.role == "body"])
+    continued = False
     for k, (lines, p) in enumerate(zip(per_page, pages)):
-        mark_footnotes(lines, p.height, size)
+        continued = mark_footnotes(lines, p.height, size, continued)
         if columns:
             per_page[k] = footnotes_by_column(lines)
     return per_page

@@ -136,6 +136,14 @@ def _cell_label(text: str, whole: bool = False) -> str | None:
     return label
 
 
+_NAMES_RECOMMENDATIONS = re.compile(r"\brecommendations?\b", re.I)
+_ALL_UNDER = re.compile(r"\ball\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?recommendations\s+(?:under|in|of)\s+this\s+"
+                        r"(?:heading|section|cluster|chapter|group|part|category|theme)|\ball\s+of\s+them\b", re.I)
+# a recommendation's position on a line of its own, under its text: "Position: Supported"
+_POSITION_LINE = re.compile(r"^\s*(?:(?:the\s+)?(?:state(?:['’]s)?\s+)?(?:position|response|reply)|answer)\s*[:\u2013\u2014-]\s*(.+?)\s*\.?$",
+                            re.I)
+
+
 def _row(line: Line) -> tuple[list[str], str] | None:
     """A table row: a line opening with recommendation number(s) whose position cell gives a
     response, either right after the numbers or as a separate text run holding only a position
@@ -231,18 +239,28 @@ def _prose_responses(sentences: list[str]) -> dict[str, str]:
     """Numbers -> label over prose sentences, the first answer for a number winning."""
     found: dict[str, str] = {}
     heading: str | None = None          # response of an open cluster heading ("… are supported:")
+    section: list[str] = []             # the numbers a section heading names ("B. Justice (recommendations 122.5–122.8)")
     for s in sentences:
         if _PARAGRAPH_START.match(s):
             heading = None
         responses = _responses(s)
         has_numbers = bool(_NUM.search(s))
         item = bool(_NUM.match(s))      # a listed item: "115.1 Ratify the … (France);"
+        if has_numbers and not responses and not item and len(s) < 200 and _NAMES_RECOMMENDATIONS.search(s):
+            section = _numbers(s)
         if has_numbers and heading and (item or not responses):
             answer = {n: heading for n in _numbers(s)}
         elif has_numbers and responses:
             answer = _assign(s, responses)
         else:
             answer = {}
+        if responses and section and _ALL_UNDER.search(s):
+            # "supports all the recommendations under this heading, with the exception of 122.7 …"
+            excepted = {n for g in _NUM.finditer(s) if _EXCEPT.search(s[max(0, g.start() - 60):g.start()])
+                        for n in _numbers(g.group(0))}
+            for n in section:
+                if n not in excepted:
+                    answer.setdefault(n, responses[0][2])
         for n, label in answer.items():
             found.setdefault(n, label)
         if responses and not (item and heading):
@@ -266,9 +284,15 @@ def addendum_responses(pages: list[Page]) -> dict[str, str]:
             open_row = None
             continue
         lead = _LEADING.match(ln.text)
+        labelled = _POSITION_LINE.match(ln.text)
         if lead:
             open_row = OpenRow(_numbers(lead.group(0)), _text_column(ln))
             open_row.add(ln)            # its cells; a position whole here would have made it a row
+        elif open_row and labelled and (label := _cell_label(labelled.group(1), whole=True)):
+            for n in open_row.numbers:  # "Position: Supported" on its own line under the recommendation
+                rows.setdefault(n, label)
+            open_row = None
+            continue
         elif open_row and (label := open_row.add(ln)):
             for n in open_row.numbers:
                 rows.setdefault(n, label)

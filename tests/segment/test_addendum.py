@@ -292,3 +292,18 @@ def test_positions_wrapped_over_lines_or_glued_to_the_text():
     folder = Path(__file__).resolve().parent.parent / "fixtures" / "addendum"
     truth = json.loads((folder / "wrapped_positions_truth.json").read_text(encoding="utf-8"))
     assert addendum_responses(read_pdf(folder / "wrapped_positions.pdf").pages) == truth["responses"]
+
+
+def test_round_11_addendum_exceptions_headings_and_position_lines():
+    """Red team, round 11 (Guinea-Bissau, invented facts, the generator's truth): "supports all the
+    recommendations under this heading, with the exception of recommendation 122.7, which it notes"
+    under the heading "B. Justice and the rule of law (recommendations 122.5–122.8)", and items
+    followed by a line "Position: Supported" (before: 122.7 accepted, 122.5, 122.6, 122.8 and
+    122.9-122.12 unanswered)."""
+    import json
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "addendum"
+    truth = json.loads((folder / "r11_gnb_c3_2020_add1_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / "r11_gnb_c3_2020_add1.pdf")
+    assert (r.document.symbol, r.document.state_under_review) == (truth["symbol"], truth["state"])
+    assert r.responses == truth["addendum_responses"]

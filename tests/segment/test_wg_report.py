@@ -153,3 +153,34 @@ def test_short_reports_lose_their_running_header(name: str):
     got = [(u.paragraph, u.text, u.recommending_states, u.response) for u in r.units]
     assert got == [(t["paragraph"], t["text"], t["states"], t["response"]) for t in truth["recommendations"]]
     assert not any(bad in u.text for u in r.units for bad in truth["must_not_contain"])
+
+
+@pytest.mark.parametrize("name", ["r11_gnb_c3_2020", "r11_vct_c1_2011"])
+def test_round_11_reports_of_other_states_and_cycles(name: str):
+    """Red team, round 11 (invented facts; the generator's truth file, written before any run).
+    ``r11_gnb_c3_2020`` (Guinea-Bissau, cycle 3, 119 items): the state was filed as Guinea (a name
+    inside a longer one), and item 121.5, "… the countries of the G5 Sahel (Burkina Faso, Chad,
+    Mali, Mauritania, Niger) in combating terrorism … (France)", had six recommending states.
+    ``r11_vct_c1_2011`` (Saint Vincent and the Grenadines, cycle 1, 87 items): a footnote with the
+    original wording of 77.42 goes on at the top of the next page without a marker; it was read as
+    part of the item, and its "(Spain)" as a recommending state."""
+    import json
+
+    from pipeline.ingest import process_file
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "wg_report"
+    truth = json.loads((folder / f"{name}_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / f"{name}.pdf")
+    d = r.document
+    assert (d.doc_kind, d.state_under_review, d.cycle, d.symbol) == (
+        truth["doc_kind"], truth["state"], truth["cycle"], truth["symbol"])
+    got = {u.paragraph: u for u in r.units if u.unit_type == "recommendation"}
+    assert sorted(got) == sorted(t["paragraph"] for t in truth["recommendations"])
+
+    def norm(text: str) -> str:
+        return " ".join(text.split()).rstrip(" .;")
+
+    for t in truth["recommendations"]:
+        u = got[t["paragraph"]]
+        assert (u.recommending_states, u.response) == (t["recommending_states"], t["response"]), t["paragraph"]
+        assert norm(u.text).startswith(norm(t["text_start"])) and norm(u.text).endswith(norm(t["text_end"])), t["paragraph"]
