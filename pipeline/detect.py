@@ -93,6 +93,8 @@ def is_corrigendum(symbol: str | None) -> bool:
 
 
 _WG_TITLE = "report of the working group on the universal periodic review"
+_SUBMISSION_CUE = re.compile(r"\bsubmission|stakeholder|\bjs\d+\b|contribution|\bsubmitted by\b"
+                             r"|\b(?:shadow|parallel|alternative|civil[- ]society|ngos?|joint|coalition)(?:'s|’s)? reports?\b")
 
 
 def is_midterm(title: str) -> bool:
@@ -107,17 +109,31 @@ def has_table_header(pages: list[Page]) -> bool:
     recommendation column and enough others: :func:`columns.names_columns`)? Such a table
     ("Recommendation | Status of implementation | Evidence") is read as a fact sheet, whatever the
     document calls itself."""
-    for page in pages[:3]:
+    return bool(table_header_pages(pages[:3], first_only=True))
+
+
+def table_header_pages(pages: list[Page], first_only: bool = False) -> list[int]:
+    """The numbers of the pages that print the header row of a table of recommendations (see
+    :func:`has_table_header`)."""
+    found: list[int] = []
+    for page in pages:
         lines: list[list] = []
         for sp in sorted((s for s in page.spans if s.text.strip()), key=lambda s: (s.top, s.x0)):
             if lines and abs(sp.top - lines[-1][0].top) <= 2.0:
                 lines[-1].append(sp)
             else:
                 lines.append([sp])
-        for i, line in enumerate(lines):
-            if len(line) >= 2 and header_band(lines, i, header_kinds, names_columns):
-                return True
-    return False
+        if any(len(line) >= 2 and header_band(lines, i, header_kinds, names_columns) for i, line in enumerate(lines)):
+            found.append(page.number)
+            if first_only:
+                break
+    return found
+
+
+def calls_itself_submission(text: str) -> bool:
+    """Does the text (a document's first pages) call the document a submission to the UPR?"""
+    low = re.sub(r"\s+", " ", text.lower())
+    return bool(_SUBMISSION_CUE.search(low)) and ("universal periodic review" in low or bool(re.search(r"\bupr\b", low)))
 
 
 def detect_kind(text: str, lead: str = "", table_header: bool = False) -> DocKind:
@@ -128,13 +144,15 @@ def detect_kind(text: str, lead: str = "", table_header: bool = False) -> DocKin
     if _WG_TITLE in lead_low:
         return "working_group_report"
     header_words = sum(w in low for w in ("recommending", "country", "answer of the state", "response", "implementation", "suggested recommendation"))
-    if "fact sheet" in low or "factsheet" in low or (header_words >= 3 and "cycle" in low) or table_header:
+    if "fact sheet" in low or "factsheet" in low:
+        return "fact_sheet"
+    # a submission may open with a table of the last cycle's recommendations and their status: it is
+    # read as a submission whose tables are read as a fact sheet's (segment.segment_mixed)
+    if ((header_words >= 3 and "cycle" in low) or table_header) and not calls_itself_submission(low):
         return "fact_sheet"
     # NGOs call their documents submissions, contributions, or shadow / parallel / alternative /
     # civil-society reports, and say who submitted them
-    if re.search(r"\bsubmission|stakeholder|\bjs\d+\b|contribution|\bsubmitted by\b"
-                 r"|\b(?:shadow|parallel|alternative|civil[- ]society|ngos?|joint|coalition)(?:'s|’s)? reports?\b", low) and (
-            "universal periodic review" in low or re.search(r"\bupr\b", low)):
+    if calls_itself_submission(low):
         return "submission"
     if _WG_TITLE in low:
         return "working_group_report"

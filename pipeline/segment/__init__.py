@@ -24,13 +24,51 @@ def _segment(path: Path, doc: Document, pages: list[Page]) -> tuple[list[Unit], 
             return [], []          # an addendum carries responses, read by addendum_responses(); a corrigendum none
         units = segment_wg_report(doc, pages)
         return (units, []) if units else (segment_paragraphs(doc, pages), [])
+    from ..detect import calls_itself_submission, table_header_pages   # detect reads the segmenters' header words
+
     if doc.doc_kind == "fact_sheet":
         from .fact_sheet import segment_fact_sheet
 
+        if calls_itself_submission(_head(pages)) and "fact sheet" not in _head(pages).lower():
+            return segment_mixed(path, doc, pages, table_header_pages(pages))
         return segment_fact_sheet(path, doc, pages), []
     if doc.doc_kind == "submission":
+        if table_pages := table_header_pages(pages):
+            return segment_mixed(path, doc, pages, table_pages)
         return segment_submission(doc, pages)
     return segment_paragraphs(doc, pages), []
+
+
+def _head(pages: list[Page]) -> str:
+    return "\n".join(s.text for p in pages[:3] for s in p.spans)
+
+
+def segment_mixed(path: Path, doc: Document, pages: list[Page], table_pages: list[int]
+                  ) -> tuple[list[Unit], list[Citation]]:
+    """A submission with a table of recommendations and their status ("Recommendation received |
+    Status | Comments"): the tables are read as a fact sheet's (each row's recommendation, its
+    status and comments as findings), the prose around them as a submission's. Either reader alone
+    lost the other part: the prose of a submission whose table starts on page 1, or the table's
+    rows of one whose table comes later (their cells were read as prose columns)."""
+    from .fact_sheet import read_fact_sheet
+
+    table_units, boxes = read_fact_sheet(path, doc, pages, first_page=min(table_pages) if table_pages else 1)
+    if not table_units:
+        return segment_submission(doc, pages)
+    rest = [Page(number=p.number, width=p.width, height=p.height,
+                 spans=[s for s in p.spans if not any(_inside(s, b) for b in boxes.get(p.number, []))])
+            for p in pages]
+    prose_units, citations = segment_submission(doc, rest)
+    units = prose_units + table_units
+    units.sort(key=lambda u: (u.page or 0, u.bbox[1] if u.bbox else 0.0))
+    for ordinal, u in enumerate(units):
+        u.ordinal = ordinal                      # document order across both readers
+    return units, citations
+
+
+def _inside(span, box: tuple[float, float, float, float], tol: float = 2.0) -> bool:
+    x0, top, x1, bottom = box
+    return x0 - tol <= span.x0 and span.x1 <= x1 + tol and top - tol <= span.top and span.bottom <= bottom + tol
 
 
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")

@@ -1316,14 +1316,24 @@ def _pages_bbox(toks: list[Tok]) -> tuple[int | None, list[int], list[float] | N
 
 def segment_fact_sheet(path: Path, doc: Document, pages: list[Page]) -> list[Unit]:
     """Units of a CCPR Centre fact sheet (see the module docstring)."""
+    return read_fact_sheet(path, doc, pages)[0]
+
+
+def read_fact_sheet(path: Path, doc: Document, pages: list[Page], first_page: int = 1
+                    ) -> tuple[list[Unit], dict[int, list[tuple[float, float, float, float]]]]:
+    """The units of the tables from ``first_page`` on, and the boxes of those tables per page (a
+    submission's prose around them is read by :mod:`.prose`)."""
     path = Path(path)
     with pdfplumber.open(path) as pdf:
         n = len(pdf.pages)
         with_text = {p.number for p in pages if p.spans} if pages else None
-        numbers = [i for i in range(1, n + 1) if with_text is None or i in with_text]
+        numbers = [i for i in range(first_page, n + 1) if with_text is None or i in with_text]
         tables = read_tables(pdf, numbers)
+    boxes: dict[int, list[tuple[float, float, float, float]]] = defaultdict(list)
+    for t in tables:
+        boxes[t.page].append(tuple(t.bbox))
     ltables = assemble(tables, doc.cycle, own_cycle=is_midterm(doc.title or ""))
-    return build_units(ltables, doc)
+    return build_units(ltables, doc), dict(boxes)
 
 
 def build_units(ltables: list[LTable], doc: Document) -> list[Unit]:

@@ -48,6 +48,9 @@ _ABOUT_DOC = re.compile(r"^(?:this\s+(?:joint\s+|civil[- ]society\s+|stakeholder
                         r"\s+(?:was|is|has\s+been|were)\s+(?:jointly\s+)?(?:prepared|submitted|written|compiled|drafted|produced)"
                         r"|(?:joint\s+)?(?:submission|report|contribution)\s+(?:prepared\s+|submitted\s+)?by\b|(?:prepared|submitted)\s+by\b)",
                         re.I)
+# the authors' contact details: "For further information, please contact …", "Contact: …"
+_CONTACT = re.compile(r"^(?:for\s+(?:further|more|additional)\s+information\b|please\s+contact\b|contacts?(?:\s+details|\s+person)?\s*:)",
+                      re.I)
 _TOC_LINE = re.compile(r"^.{3,120}?\s\.{0,}\s*\d{1,3}$")
 # a table-of-contents entry wherever it stands: a title, dot leaders ("....", ". . .", "…"), a page number
 _LEADERS = re.compile(r"^.{2,150}?(?:\s*[.·…_]\s*){4,}\s*\d{1,3}$")
@@ -483,7 +486,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 next_paragraph = int(block.label) + 1     # counted in skipped parts too
         if not seen_heading or (part and _SKIP_PART.search(part)) or (heading and _SKIP_PART.search(heading)):
             continue
-        if is_cover(block, heading, len(units)):
+        if is_cover(block, heading, len(units)) or _CONTACT.match(block.body):
             continue
         body = block.body
         lead = opened
