@@ -83,7 +83,13 @@ def _states_something(body: str) -> bool:
     # the verb of the opening noun phrase, not of a clause inside it ("Determine the forms of
     # assemblies that do not require notice": an imperative whose verb the list may lack)
     head = _CLAUSE_START.split(head, maxsplit=1)[0]
-    return bool(_FINITE.search(head))
+    if _FINITE.search(head):
+        return True
+    # a plural noun and a verb in the present: "Mining licences cover …", "Prisons hold …"
+    words = [w.lower() for w in re.findall(r"[A-Za-z’']+", head)]
+    verbs = imperative_verbs()
+    return any(len(a) > 3 and a.endswith("s") and not a.endswith(("ss", "us", "is", "'s", "’s")) and b in verbs
+               for a, b in zip(words, words[1:]))
 
 
 def _main_clause_states(body: str) -> bool:

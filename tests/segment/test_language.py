@@ -19,6 +19,7 @@ from pipeline.segment.language import imperative_verbs, makes_recommendation, op
     "Actively continue to implement the national action plan.",
     "Re-register the organisations dissolved in 2021.",
     "Do not detain asylum seekers.",
+    "Desegregate schools and support teachers.",
     "The State should guarantee access to a lawyer.",
     "We urge the authorities to repeal article 174.",
 ])
@@ -37,6 +38,7 @@ def test_recommendations(sentence: str):
     "Three years after its third review, Paraguay has implemented few of the recommendations it supported.",
     "Fiji ratified the Convention against Torture on 16 March 2016.",
     "Children with disabilities do not attend mainstream schools.",
+    "Mining licences cover about 9 per cent of the territory.",              # a plural noun, then a verb in the present
     "Such a body could report to parliament.",
     "In 2018 the Committee adopted two views on this.",
 ])

@@ -588,9 +588,7 @@ _ITEM_LABEL = re.compile(r"^\s*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2}(?:\.\d{1,2})?)[
     ("r11_d1_js_paraguay_theme_recs", set()),
     ("r11_d4_nhri_sierra_leone", set()),
     ("r11_d8_promolex_moldova", set()),
-    # "Mining licences cover about 9 per cent …": a noun phrase and a present-tense verb the
-    # wording rules cannot tell from an imperative without a part-of-speech tagger
-    ("r11_d9_nhri_mongolia_late_table", {"mining licences cover about 9 per cent of t"}),
+    ("r11_d9_nhri_mongolia_late_table", set()),
 ])
 def test_round_11_submissions(name: str, known_misses: set[str]):
     """Red team, round 11 (invented facts; the generator's truth files, written before any run):
