@@ -10,7 +10,9 @@ grams + character 3–5 grams within words) and two linear heads:
 Prediction for one text (:meth:`Classifier.predict`):
 
 1. explicit references (:mod:`.rules`): a number tied to the Covenant is forced in with score
-   0.97, a bare "article 19" with 0.80;
+   0.97, a bare "article 19" with 0.80; so is (0.80) an article with too few training rows to be
+   learnt whose right the text names in the Covenant's words ("exit visa" -> 12, "data
+   protection" -> 17, "family reunification" -> 23; :func:`.issue_map.named_rare_articles`);
 2. ``section_articles`` (fact-sheet section titles) are forced in with score 0.90;
 3. without forced articles: ``[]`` when P(any) < the trained ``any_threshold``; otherwise the
    most likely conditional article plus every other article whose conditional probability
@@ -38,6 +40,7 @@ import numpy as np
 from pipeline.config import Settings
 
 from .calibration import IsotonicCalibrator
+from .issue_map import named_rare_articles
 from .rules import explicit_articles
 from .status import STATUS_RULES_VERSION, STATUS_UNIT_TYPES, predict_status
 from .status_model import STATUS_MODEL_FILE, StatusModel, default_embedder, embedding_version
@@ -49,6 +52,7 @@ MANIFEST_FILE = "manifest.json"
 TIED_SCORE = 0.97
 BARE_SCORE = 0.80
 SECTION_SCORE = 0.90
+NAMED_SCORE = 0.80          # a rare article's right named outright (issue_map.named_rare_articles)
 SCORE_FLOOR = 0.05          # article_scores keep articles with p >= this, and every predicted article
 
 
@@ -179,6 +183,8 @@ def decide_articles(p_any: float, p_cond: np.ndarray, articles: Sequence[int], *
 def forced_articles(text: str, section_articles: Sequence[int] | None) -> dict[int, float]:
     refs = explicit_articles(text or "")
     forced: dict[int, float] = {}
+    for a in named_rare_articles(text or ""):      # "exit visa" -> 12, "data protection" -> 17, ...
+        forced[a] = max(forced.get(a, 0.0), NAMED_SCORE)
     for a in refs.bare:
         forced[a] = max(forced.get(a, 0.0), BARE_SCORE)
     for a in section_articles or ():
