@@ -134,7 +134,12 @@ def _split_and(names: list[str]) -> list[str]:
     out = []
     for name in names:
         parts = [p.strip() for p in re.split(r"\s+and\s+", re.sub(r"^and\s+", "", name))] if " and " in name else [name]
-        out += parts if len(parts) > 1 and not is_state(name) and all(is_state(p) for p in parts) else [name]
+        if len(parts) > 1 and not is_state(name) and all(is_state(p) for p in parts):
+            out += parts
+        elif len(parts) > 1 and not is_state(name) and (by_name := segment_states(name)):
+            out += by_name        # "Bosnia and Herzegovina and Slovenia", "Trinidad and Tobago and Jamaica"
+        else:
+            out.append(name)
     return out
 
 
@@ -199,6 +204,6 @@ def split_recommending_states(text: str) -> tuple[str, list[str]]:
 
 #: words before a parenthesis of states that make it a list of the countries a text speaks of
 _NAMES_A_GROUP = re.compile(
-    r"(?:countr(?:y|ies)|states|nations|neighbou?r\w*|members?|member\s+states|region\w*|partners|governments|"
-    r"sahel|union|community|alliance|group|bloc|treaty|agreement|between|including|such\s+as|namely|e\.g\.|"
+    r"(?:countr(?:y|ies)|states|nations|neighbou?r\w*|member\s+states|region\w*|partners|governments|"
+    r"sahel|union|community|alliance|group|bloc|between|including|such\s+as|namely|e\.g\.|"
     r"i\.e\.|origin|transit|destination)\W*(?:\w+\W+){0,3}$", re.I)

@@ -48,3 +48,14 @@ def test_states_a_text_lists_are_not_recommending_states():
                                      )[1] == ["Slovenia", "Republic of Korea", "Denmark"]
     assert split_recommending_states("Establish a national human rights institution (India) in line with the Paris "
                                      "Principles (Mexico);")[1] == ["India", "Mexico"]
+
+
+def test_a_compound_name_joined_by_and_to_another_state():
+    """Red team, round 12: "(Bosnia and Herzegovina and Slovenia)" stayed one name."""
+    assert split_recommending_states("Ratify OP-CAT (Bosnia and Herzegovina and Slovenia);")[1] == [
+        "Bosnia and Herzegovina", "Slovenia"]
+    assert split_recommending_states("Ratify OP-CAT (Trinidad and Tobago and Jamaica);")[1] == ["Trinidad and Tobago", "Jamaica"]
+    # "Members of Their Families" in a treaty's title is no list of countries: the cycle-1 group counts
+    assert split_recommending_states("To consider ratifying the Convention on the Rights of All Migrant Workers and "
+                                     "Members of Their Families (Algeria, Egypt)/ratify it (Brazil)")[1] == [
+        "Algeria", "Egypt", "Brazil"]

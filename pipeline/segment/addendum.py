@@ -92,10 +92,15 @@ _EXCEPT = re.compile(r"\b(?:except(?:\s+for)?|(?:with\s+)?the\s+exceptions?\s+of
 _PARAGRAPH_START = re.compile(r"^(?:\d{1,3}|[IVXL]+|[A-Z])\.(?:\s|$)")   # "3.", "II.", "B."
 
 
+_OTHER_NUMBERED = re.compile(r"(\b(?:targets?|goals?|SDGs?|indicators?|articles?|arts?\.|sections?|rules?|chapter|annex|"
+                             r"resolution)\s*)(\d{1,3}\.\d{1,3}(?:\.\d+)*)", re.I)
+
+
 def _numbers(text: str) -> list[str]:
     """Recommendation numbers in a text, ranges expanded ("124.10-124.12", "125.3 to 125.5").
 
-    Dates ("23.11.2016") and plain numbers are not recommendation numbers."""
+    Dates ("23.11.2016") and plain numbers are not recommendation numbers (nor, masked before,
+    numbered things of another kind: "target 16.2 of the Sustainable Development Goals")."""
     out: list[str] = []
     for m in _NUM.finditer(text):
         para, first = m.group(1), int(m.group(2))
@@ -239,8 +244,9 @@ def _prose_responses(sentences: list[str]) -> dict[str, str]:
     """Numbers -> label over prose sentences, the first answer for a number winning."""
     found: dict[str, str] = {}
     heading: str | None = None          # response of an open cluster heading ("… are supported:")
-    section: list[str] = []             # the numbers a section heading names ("B. Justice (recommendations 122.5–122.8)")
-    for s in sentences:
+    section: list[str] = []             # the numbers a heading names ("B. Justice (recommendations 122.5–122.8)",
+    for s in sentences:                 # "Recommendation 96.5"), until an answer that is not about them
+        s = _OTHER_NUMBERED.sub(lambda m: m.group(1) + "#" * len(m.group(2)), s)   # "target 16.2" is no recommendation
         if _PARAGRAPH_START.match(s):
             heading = None
         responses = _responses(s)
@@ -248,24 +254,44 @@ def _prose_responses(sentences: list[str]) -> dict[str, str]:
         item = bool(_NUM.match(s))      # a listed item: "115.1 Ratify the … (France);"
         if has_numbers and not responses and not item and len(s) < 200 and _NAMES_RECOMMENDATIONS.search(s):
             section = _numbers(s)
+            continue
         if has_numbers and heading and (item or not responses):
             answer = {n: heading for n in _numbers(s)}
         elif has_numbers and responses:
-            answer = _assign(s, responses)
+            answer = _respectively(s, responses) or _assign(s, responses)
         else:
             answer = {}
-        if responses and section and _ALL_UNDER.search(s):
-            # "supports all the recommendations under this heading, with the exception of 122.7 …"
+        if responses and section and (_ALL_UNDER.search(s) or (not has_numbers and _THESE.search(s))):
+            # "supports all the recommendations under this heading, with the exception of 122.7 …",
+            # "Recommendation 96.5" then "… takes note of this recommendation"
             excepted = {n for g in _NUM.finditer(s) if _EXCEPT.search(s[max(0, g.start() - 60):g.start()])
                         for n in _numbers(g.group(0))}
             for n in section:
                 if n not in excepted:
                     answer.setdefault(n, responses[0][2])
+        if responses:
+            section = []                # answered, or an answer about other numbers: the heading's part is over
         for n, label in answer.items():
             found.setdefault(n, label)
         if responses and not (item and heading):
             heading = responses[-1][2] if s.endswith(":") and not has_numbers else None
     return found
+
+
+_THESE = re.compile(r"\b(?:this|these|the\s+above|both|the\s+two|the\s+said)\s+recommendations?\b|\ball\s+of\s+them\b|"
+                    r"\b(?:supports?|notes?|accepts?)\s+(?:it|them)\b", re.I)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+
+
+def _respectively(sentence: str, responses: list[tuple[int, int, str]]) -> dict[str, str] | None:
+    """"Recommendations 146.7 and 146.8 are supported and noted, respectively": the numbers take
+    the answers in order, when there are as many of each."""
+    if not _RESPECTIVELY.search(sentence):
+        return None
+    numbers = [n for g in _NUM.finditer(sentence) for n in _numbers(g.group(0))]
+    if len(numbers) != len(responses) or len(numbers) < 2:
+        return None
+    return {n: r[2] for n, r in zip(numbers, responses)}
 
 
 def addendum_responses(pages: list[Page]) -> dict[str, str]:

@@ -33,9 +33,13 @@ _END = re.compile(r"all\s+conclusions\s+and\s*/\s*or\s+recommendations|reflect\s
 _STOP_HEADING = re.compile(r"^(annex|composition of the delegation)\b", re.I)
 _INTRO_WORDS = re.compile(r"recommendation|conclusion|following|support|examined|considers|reflect|noted", re.I)
 
-_NOTED = re.compile(r"did\s+not\s+(?:enjoy|receive|have)\s+the\s+support|not\s+supported|(?:were|was|be|are|is|been|has|have)\s+noted|notes\s+the\s+following|takes?\s+note|rejected|does\s+not\s+accept|not\s+(?:been\s+)?accepted", re.I)
-_PENDING = re.compile(r"will\s+be\s+examined|will\s+examine|will\s+provide\s+(?:its\s+)?responses?|in\s+due\s+course|under\s+consideration|will\s+be\s+considered", re.I)
-_ACCEPTED = re.compile(r"enjoys?\s+(?:the|its)\s+support|(?:has|have|were|are)\s+(?:been\s+)?(?:accepted|supported)|accepts|supports", re.I)
+_NOTED = re.compile(r"did\s+not\s+(?:enjoy|receive|have)\s+the\s+support|not\s+supported|(?:were|was|be|are|is|been|has|have)\s+noted|"
+                    r"notes\s+the\s+following|takes?\s+note|rejected|(?:does|did)\s+not\s+(?:accept|support)|not\s+(?:been\s+)?accepted|"
+                    r"(?:cannot|could\s+not|is\s+not\s+in\s+a\s+position\s+to)\s+(?:accept|support)", re.I)
+_PENDING = re.compile(r"will\s+be\s+examined|will\s+examine|will\s+provide\s+(?:its\s+)?responses?|in\s+due\s+course|under\s+consideration|"
+                      r"will\s+be\s+considered|(?:were|was)\s+made\s+to\b|will\s+be\s+included\s+in\s+the\s+outcome", re.I)
+_ACCEPTED = re.compile(r"enjoys?\s+(?:the|its)\s+support|(?:has|have|were|are)\s+(?:been\s+)?(?:accepted|supported)|accepts|supports|"
+                       r"already\s+(?:been\s+)?implemented|in\s+the\s+process\s+of\s+(?:being\s+)?implement\w*", re.I)
 
 
 def response_of(intro: str) -> str | None:
@@ -166,6 +170,29 @@ def segment_items(lines: list[Line]) -> list[_Item]:
     return items
 
 
+# early reports (2008) print the State's answer after each item: "… (Brazil). Accepted." / "… (Algeria,
+# Egypt). Not accepted." / "… (Holy See). Switzerland will examine this recommendation."
+_ITEM_ANSWER = re.compile(
+    r"(?<=[).;])\s*(?P<answer>(?i:not\s+accepted|accepted|rejected|not\s+supported|supported|noted|under\s+consideration)|"
+    r"(?:[A-Z][\w’'()-]*\s+){1,6}(?:will\s+(?:examine|consider)|accepts|supports|rejects|notes|takes\s+note\s+of)\s+"
+    r"(?:this|the)\s+recommendation)\s*[.;]?\s*$")
+
+
+def item_answer(text: str) -> tuple[str, str | None]:
+    """The item without the answer printed after it, and that answer as a response (or None)."""
+    m = _ITEM_ANSWER.search(text)
+    if not m:
+        return text, None
+    answer = m.group("answer").lower()
+    if re.search(r"not\s+accepted|rejected|not\s+supported|noted|rejects|notes|takes\s+note", answer):
+        response = "noted"
+    elif re.search(r"examine|consider", answer):
+        response = "pending"
+    else:
+        response = "accepted"
+    return text[:m.start()].rstrip(), response
+
+
 def _strip_number(text: str) -> str:
     return re.sub(r"^\d{1,3}(?:\.\d{1,3})?\.?\s+", "", text, count=1)
 
@@ -176,7 +203,8 @@ def segment_wg_report(doc: Document, pages: list[Page]) -> list[Unit]:
     units: list[Unit] = []
     for ordinal, item in enumerate(segment_items(lines)):
         raw = dehyphenate_join([text_without_markers(ln) or ln.text for ln in item.lines])
-        text, states = split_recommending_states(_strip_number(raw))
+        body, answered = item_answer(_strip_number(raw))
+        text, states = split_recommending_states(body)
         first = item.lines[0]
         on_first = [ln for ln in item.lines if ln.page == first.page]
         bbox = [min(ln.x0 for ln in on_first), min(ln.top for ln in on_first),
@@ -184,7 +212,7 @@ def segment_wg_report(doc: Document, pages: list[Page]) -> list[Unit]:
         units.append(Unit(
             unit_id=unit_id(doc.doc_id, "recommendation", f"wg:{item.paragraph}", text),
             doc_id=doc.doc_id, unit_type="recommendation", cycle=doc.cycle, paragraph=item.paragraph,
-            recommending_states=states, response=item.response, section=item.intro[:300] or None,
+            recommending_states=states, response=answered or item.response, section=item.intro[:300] or None,
             text=text, page=first.page, pages=sorted({ln.page for ln in item.lines}),
             bbox=[round(v, 1) for v in bbox], provenance=f"paragraph {item.paragraph}", ordinal=ordinal,
         ))

@@ -307,3 +307,22 @@ def test_round_11_addendum_exceptions_headings_and_position_lines():
     r = process_file(folder / "r11_gnb_c3_2020_add1.pdf")
     assert (r.document.symbol, r.document.state_under_review) == (truth["symbol"], truth["state"])
     assert r.responses == truth["addendum_responses"]
+
+
+def test_respectively_targets_and_headings_of_one_recommendation():
+    """Red team, round 12 (Ghana, Venezuela addenda): "supported and noted, respectively" gave both
+    numbers the first answer; "target 16.2 of the Sustainable Development Goals" became a
+    recommendation; "Recommendation 96.5" as a heading, answered "… takes note of this
+    recommendation" in the next paragraph, was unanswered; and a heading's numbers were answered
+    by an "all of them" three paragraphs later."""
+    assert _answers("Recommendations 146.7 and 146.8 are supported and noted, respectively.") == {
+        "146.7": "accepted", "146.8": "noted"}
+    assert _answers("4. Ghana supports recommendations 146.1 to 146.3, in line with target 16.2 of the Sustainable",
+                    "Development Goals.") == {"146.1": "accepted", "146.2": "accepted", "146.3": "accepted"}
+    assert _answers("4. Venezuela has examined the recommendations pending after its review.", "Recommendation 96.5",
+                    "5. Venezuela takes note of this recommendation.") == {"96.5": "noted"}
+    got = _answers("5. Ghana has examined the recommendations pending after its review.",
+                   "Recommendation 146.9", "6. Ghana supports this recommendation.",
+                   "7. Ghana considered recommendations 146.10 to 146.12 carefully.",
+                   "8. Ghana takes note of all of them except 146.12, which it supports.")
+    assert got == {"146.9": "accepted", "146.10": "noted", "146.11": "noted", "146.12": "accepted"}

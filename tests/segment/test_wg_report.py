@@ -184,3 +184,21 @@ def test_round_11_reports_of_other_states_and_cycles(name: str):
         u = got[t["paragraph"]]
         assert (u.recommending_states, u.response) == (t["recommending_states"], t["response"]), t["paragraph"]
         assert norm(u.text).startswith(norm(t["text_start"])) and norm(u.text).endswith(norm(t["text_end"])), t["paragraph"]
+
+
+def test_answers_printed_after_items_and_other_intro_wordings():
+    """Red team, round 12 (2008 reports): the State's answer printed after each item ("… (Brazil).
+    Accepted.") stayed in the text, and intros such as "considers that the following
+    recommendations are already implemented" or "did not accept" gave no response."""
+    from pipeline.segment.wg_report import item_answer, response_of
+
+    assert item_answer("To consider ratifying the ICRMW (Algeria, Egypt). Not accepted") == (
+        "To consider ratifying the ICRMW (Algeria, Egypt).", "noted")
+    assert item_answer("To strengthen measures (Brazil). Accepted.") == ("To strengthen measures (Brazil).", "accepted")
+    assert item_answer("To invite the SR (Holy See). Switzerland will examine this recommendation.")[1] == "pending"
+    assert item_answer("Ensure that the standards generally accepted are applied (Peru);") == (
+        "Ensure that the standards generally accepted are applied (Peru);", None)
+    assert response_of("Sri Lanka considers that the following recommendations are already implemented or in the "
+                       "process of implementation:") == "accepted"
+    assert response_of("Sri Lanka did not accept the following recommendations:") == "noted"
+    assert response_of("In the course of the discussion, the following recommendations were made to Ukraine:") == "pending"
