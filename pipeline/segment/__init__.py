@@ -52,7 +52,8 @@ def segment_mixed(path: Path, doc: Document, pages: list[Page], table_pages: lis
     rows of one whose table comes later (their cells were read as prose columns)."""
     from .fact_sheet import read_fact_sheet
 
-    table_units, boxes = read_fact_sheet(path, doc, pages, first_page=min(table_pages) if table_pages else 1)
+    table_units, boxes = read_fact_sheet(path, doc, pages, first_page=min(table_pages) if table_pages else 1,
+                                         prose_around=True)
     if not table_units:
         return segment_submission(doc, pages)
     rest = [Page(number=p.number, width=p.width, height=p.height,

@@ -47,8 +47,8 @@ def header_kind(text: str) -> str | None:
         return ARTICLE      # a column of article numbers ("ICCPR article"): the rows' section, no unit
     if re.search(r"answer|response|position|accepted|supported|noted", t):
         return ANSWER
-    if re.search(r"countr|recommending state|\bdelegation", t):
-        return COUNTRY
+    if re.search(r"countr|recommending state|\bdelegation|^source\b(?!\s+of\s+(?:information|data|position))|^made\s+by\b", t):
+        return COUNTRY      # "Source" (of a follow-up table's recommendation): the state that made it
     if re.search(r"recommendation", t):
         return PRIOR
     if re.search(r"\bstates?\b", t):

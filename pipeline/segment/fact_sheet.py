@@ -795,6 +795,7 @@ class PhysTable:
     cells: list[Cell]                    # data cells (header rows left out)
     title_rows: dict[int, str]           # physical row -> title text (a row-wide cell)
     title_blocks: list["Block"] = field(default_factory=list)   # text blocks above the table
+    skipped: bool = False                # no header and no columns to carry on: its text is no table's
 
 
 @dataclass
@@ -1166,7 +1167,7 @@ def _running_blocks(tables: list[PhysTable]) -> set[str]:
     return {k for k, pgs in pages_of.items() if len(pgs) >= 2 and k in not_nearest}
 
 
-def assemble(tables: list[PhysTable], doc_cycle: int | None, own_cycle: bool = False) -> list[LTable]:
+def assemble(tables: list[PhysTable], doc_cycle: int | None, own_cycle: bool = False, warn: bool = True) -> list[LTable]:
     """Physical tables -> logical tables (sections), rows and blocks. Without a cycle in the headers, the
     prior recommendations are of the cycle before the document's, or of the document's own cycle when it
     is a mid-term report (``own_cycle``) and suggests nothing for the next."""
@@ -1180,8 +1181,10 @@ def assemble(tables: list[PhysTable], doc_cycle: int | None, own_cycle: bool = F
         if pt.header is not None:
             mapping, mapping_ncols = pt.header, pt.ncols
         elif mapping is None or pt.ncols != mapping_ncols:
-            log.warning("fact sheet: page %d table %d has no header and no usable column mapping; skipped",
-                        pt.page, pt.index_on_page + 1)
+            if warn:
+                log.warning("fact sheet: page %d table %d has no header and no usable column mapping; skipped",
+                            pt.page, pt.index_on_page + 1)
+            pt.skipped = True
             continue
         new_section = current is None or (title is not None and text_key(title) != text_key(current.title or ""))
         if new_section:
@@ -1319,20 +1322,22 @@ def segment_fact_sheet(path: Path, doc: Document, pages: list[Page]) -> list[Uni
     return read_fact_sheet(path, doc, pages)[0]
 
 
-def read_fact_sheet(path: Path, doc: Document, pages: list[Page], first_page: int = 1
+def read_fact_sheet(path: Path, doc: Document, pages: list[Page], first_page: int = 1, prose_around: bool = False
                     ) -> tuple[list[Unit], dict[int, list[tuple[float, float, float, float]]]]:
-    """The units of the tables from ``first_page`` on, and the boxes of those tables per page (a
-    submission's prose around them is read by :mod:`.prose`)."""
+    """The units of the tables from ``first_page`` on, and the boxes of the tables read per page.
+    ``prose_around``: a submission's prose reader reads the rest, a skipped table's text too, so a
+    table without a header is no loss to warn of."""
     path = Path(path)
     with pdfplumber.open(path) as pdf:
         n = len(pdf.pages)
         with_text = {p.number for p in pages if p.spans} if pages else None
         numbers = [i for i in range(first_page, n + 1) if with_text is None or i in with_text]
         tables = read_tables(pdf, numbers)
+    ltables = assemble(tables, doc.cycle, own_cycle=is_midterm(doc.title or ""), warn=not prose_around)
     boxes: dict[int, list[tuple[float, float, float, float]]] = defaultdict(list)
     for t in tables:
-        boxes[t.page].append(tuple(t.bbox))
-    ltables = assemble(tables, doc.cycle, own_cycle=is_midterm(doc.title or ""))
+        if not t.skipped:                # a table read; a skipped one's text is left to the prose reader
+            boxes[t.page].append(tuple(t.bbox))
     return build_units(ltables, doc), dict(boxes)
 
 

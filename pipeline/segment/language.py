@@ -67,7 +67,8 @@ def opens_with_verb(text: str) -> bool:
         low = word.lower()
         low = low[3:] if low.startswith("re-") else low          # "Re-register", "Re-examine"
         if low in verbs or _VERB_ENDING.search(low):
-            return True
+            following = text[:200].split(word, 1)[1].lstrip().lower() if word in text[:200] else ""
+            return not following.startswith("of ")      # "Review of the law …", "Reform of …": a noun
         if not (_ADVERB.fullmatch(low) or low in ("to", "and", "also", "then", "now", "still", "not", "never", "do")):
             return False
     return False
@@ -147,20 +148,35 @@ def opens_with_recommendation(paragraph: str) -> bool:
     return makes_recommendation(first_sentence(paragraph))
 
 
+#: a treaty body's or a rapporteur's recommendation quoted in a submission ("The Committee recommends
+#: that the State party:"): treaty bodies address "the State party", the UPR "the State" or the Government
+_OTHER_BODY = re.compile(r"\bstate\s+party\b|^\W*(?:\d{1,3}\.\s*)?(?:the\s+)?(?:(?:human\s+rights\s+)?committee|"
+                         r"special\s+rapporteur|working\s+group\s+on|treaty\s+bod|sub-?committee)", re.I)
+
+
 def introduces_recommendations(text: str) -> bool:
-    """A lead-in that opens a list of recommendations: "… calls on the government to:"."""
-    return bool(_LEAD_IN.search(text.strip()))
+    """A lead-in that opens a list of recommendations: "… calls on the government to:" (not a
+    treaty body's "The Committee recommends that the State party:")."""
+    text = text.strip()
+    return bool(_LEAD_IN.search(text)) and not _OTHER_BODY.search(text)
 
 
 # the authors' own voice: "We urge …", "The coalition also recommends that …", "Recommendation: …"
 # (a UN body's or a State's recommendation, reported in a finding, is no new recommendation)
 _OWN_VOICE = re.compile(
     r"^(?:we|the\s+(?:coalition|authors?|(?:submitting\s+|reporting\s+)?organi[sz]ations?|ngos?|"
-    r"(?:joint\s+)?submission|signatories)"
+    r"(?:joint\s+)?submission|signatories|(?:united\s+nations\s+|un\s+)?country\s+team|unct|nhri|"
+    r"(?:national\s+)?(?:human\s+rights\s+)?(?:institution|ombuds\w+|public\s+defender))"
+    # a UN agency or a national institution by its acronym: "UNHCR", "UNICEF", "CHRP", "SUHAKAM"
+    r"|(?-i:UNCT|UNHCR|UNICEF|UNFPA|UNDP|UN\s+Women|OHCHR|NHRI)"
+
     # an NGO by its name: "Amnesty International", "Human Rights Watch", "the Freedom Now Coalition"
     r"|(?:the\s+)?(?-i:(?:[A-Z][\w’'&.-]*\s+){1,5}(?:International|Watch|Coalition|Foundation|Network|Alliance|"
     r"Initiative|Institute|Association|Forum)))\s+(?:(?:also|therefore|further|again|strongly|respectfully|"
     r"once\s+again|thus)\s+)*(?:recommends?|urges?|calls?\s+(?:on|upon)|asks?|encourages?|requests?|invites?)\b", re.I)
+# the authors telling the State what to do, in assessment prose: "The authorities should immediately disclose …"
+_SHOULD_VOICE = re.compile(r"^(?:the\s+)?(?:government|authorities|state(?!\s+party)|parliament|police|national\s+assembly)"
+                           r"(?:\s+of\s+[A-Z][\w’'-]*)?\s+(?:should|must)\s+(?!have\b|not\s+have\b)\w", re.I)
 _LABEL = re.compile(r"^(?:our\s+)?recommendations?\s*[:\u2013\u2014-]\s*(?=\S)", re.I)
 
 
@@ -182,6 +198,6 @@ def own_recommendation(sentence: str) -> str | None:
     if m := _LABEL.match(body):
         rest = body[m.end():].strip()
         return rest if len(rest.split()) >= 3 else None
-    if _OWN_VOICE.match(body) and not body.rstrip().endswith(":"):
+    if (_OWN_VOICE.match(body) or _SHOULD_VOICE.match(body)) and not body.rstrip().endswith(":"):
         return body
     return None

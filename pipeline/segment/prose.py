@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..ids import unit_id
+from ..ids import text_key, unit_id
 from ..layout import (BULLET_GLYPHS, Line, body_size, dehyphenate_join, document_lines, is_marker,
                       text_without_markers)
 from ..records import Citation, Document, Page, Unit
@@ -46,15 +46,16 @@ _COVER = re.compile(r"\bsubmitted by\b|\b\d{1,2}(?:st|nd|rd|th) session\b|\bsess
 # "Submission by CIVICUS …", "Prepared by the Coalition …"
 _ABOUT_DOC = re.compile(r"^(?:this\s+(?:joint\s+|civil[- ]society\s+|stakeholder\s+)?(?:submission|report|contribution|document)"
                         r"\s+(?:was|is|has\s+been|were)\s+(?:jointly\s+)?(?:prepared|submitted|written|compiled|drafted|produced)"
-                        r"|(?:joint\s+)?(?:submission|report|contribution)\s+(?:prepared\s+|submitted\s+)?by\b|(?:prepared|submitted)\s+by\b)",
-                        re.I)
+                        r"|(?:joint\s+)?(?:submission|report|contribution)\b[^.]{0,120}?\b(?:prepared|submitted|compiled)?\s*by\b"
+                        r"|(?:prepared|submitted)\s+by\b)", re.I)
 # the authors' contact details: "For further information, please contact …", "Contact: …"
-_CONTACT = re.compile(r"^(?:for\s+(?:further|more|additional)\s+information\b|please\s+contact\b|contacts?(?:\s+details|\s+person)?\s*:)",
-                      re.I)
+_CONTACT = re.compile(r"^(?:for\s+(?:further|more|additional)\s+information\b|please\s+contact\b|contacts?(?:\s+details|\s+person)?\s*:)"
+                      # a letterhead or contact line: an address with a web or mail address, no sentence
+                      r"|^(?=[^.]{0,160}(?:\bwww\.|https?://|\S+@\S+\.\w+))(?!.*\.\s+[A-Z])[^!?]{0,200}$", re.I)
 _TOC_LINE = re.compile(r"^.{3,120}?\s\.{0,}\s*\d{1,3}$")
 # a table-of-contents entry wherever it stands: a title, dot leaders ("....", ". . .", "…"), a page number
 _LEADERS = re.compile(r"^.{2,150}?(?:\s*[.·…_]\s*){4,}\s*\d{1,3}$")
-_SYMBOL = re.compile(r"A\s*/\s*HRC\s*/\s*(?:WG\.6\s*/\s*)?\d{1,2}\s*/\s*[A-Z0-9]+(?:\s*/\s*(?:Add\.\s*)?\d+)?")
+_SYMBOL = re.compile(r"A\s*/\s*HRC\s*/\s*(?:WG\.6\s*/\s*)?\d{1,2}\s*/\s*(?:L\.\s*\d{1,3}|[A-Z0-9]+)(?:\s*/\s*(?:Add\.\s*)?\d+)?")
 # (no digit may follow the number, nor a dot and a digit: "12.03.2019" is a date, not item 12.0)
 _CITED = re.compile(r"(?<![\d.])(\d{1,3}\.\d{1,3})(?!\d)(?!\.\d)\s*(?:\(([^()]*(?:\([^()]*\)[^()]*)?)\))?")
 
@@ -111,7 +112,10 @@ def is_heading(line: Line, size: float) -> bool:
     letters = [c for c in text if c.isalpha()]
     caps = letters and sum(c.isupper() for c in letters) / len(letters) > 0.8
     bigger = line.size >= size + 1.0
-    return bool((caps and len(letters) > 3) or (bigger and not text.endswith(".")) or (line.bold and not _TERMINAL.search(text) and len(words) <= 12))
+    # (a bold line in which a sentence ends and another begins is a bold lead-in sentence, not a heading)
+    sentence_inside = bool(re.search(r"[a-z\d)][.!?]\s+[A-Z]", text))
+    return bool((caps and len(letters) > 3) or (bigger and not text.endswith(".")) or (
+        line.bold and not _TERMINAL.search(text) and len(words) <= 12 and not sentence_inside))
 
 
 def footnotes(per_page: list[list[Line]]) -> dict[str, str]:
@@ -441,6 +445,9 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
     heading: str | None = None       # nearest heading
     in_recs = False
     recs_size = 0.0                  # size of the heading that opened the recommendations part
+    heading_size = 0.0               # size of the nearest heading
+    part_size = 0.0                  # size of the heading that opened the current part
+    context = False                  # a paragraph of context under a sub-heading of the recommendations part
     opened: OpenList | None = None   # the list a lead-in ("… calls on the government to:") opened
     next_paragraph: int | None = None   # the number the next numbered paragraph would carry
     in_toc = False
@@ -462,16 +469,17 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 continue
             in_toc = False
             heading = text
-            hsize = block.lines[0].size
-            if _RECS_PART.search(text) and not re.search(r"follow[- ]up|implementation of", text, re.I):
-                in_recs, part, recs_size = True, text, hsize
+            hsize = heading_size = block.lines[0].size
+            if _RECS_PART.search(text) and not re.search(r"follow[- ]up|implementation of|concluding\s+observations|"
+                                                         r"committee|treaty\s+bod|special\s+rapporteur", text, re.I):
+                in_recs, part, recs_size, part_size = True, text, hsize, hsize
             elif _SKIP_PART.search(text):
-                in_recs, part = False, text
+                in_recs, part, part_size = False, text, hsize
             elif in_recs and hsize > recs_size + 0.5:
                 in_recs = False           # a heading above the recommendations part's own: a new part
-                part = text
-            elif not in_recs and (part is None or block.lines[0].size > max(b.size for b in block.lines) - 0.1):
-                part = part if (part and not _SKIP_PART.search(part) and heading != text) else text
+                part, part_size = text, hsize
+            elif not in_recs and not (part and _SKIP_PART.search(part) and hsize < part_size - 0.5):
+                part, part_size = text, hsize     # (a sub-heading of an annex or a summary stays in it)
             # a heading of the recommendations part, or one that reads as a lead-in, opens a list
             opened = OpenList(None, block.lines[0].x0) if in_recs or introduces_recommendations(text) else None
             continue
@@ -510,9 +518,15 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 # a finding that ends with the lead-in of its list: the finding is kept, the lead-in not
             if in_recs and len(body.split()) < 4:
                 continue
+            context = False
             if in_recs and not opens_with_recommendation(body):
-                in_recs = False       # assessment prose after the list: the recommendations part is over
-        if in_recs or listed or labelled:
+                if heading_size < recs_size - 0.5 and heading != part:
+                    context = True    # context under a theme sub-heading of the part: a finding; bullets follow
+                else:
+                    in_recs = False   # assessment prose after the list: the recommendations part is over
+        else:
+            context = False
+        if (in_recs and not context) or listed or labelled:
             unit_type, cycle = "recommendation", doc.cycle
         else:
             if len(body.split()) < 6:
@@ -554,7 +568,47 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             citations.append(Citation(unit_id=first_uid, symbol=symbol, paragraph=paragraph, state=state, raw=raw))
         for symbol, paragraph, state, raw in inline_citations(body):     # cited in the text itself
             citations.append(Citation(unit_id=first_uid, symbol=symbol, paragraph=paragraph, state=state, raw=raw))
-    return units, citations
+    return merge_repeated(units, citations)
+
+
+_SUMMARY = re.compile(r"summary|key\s+recommendations|main\s+recommendations|priority\s+recommendations|overview|"
+                      r"at\s+a\s+glance|list\s+of\s+recommendations", re.I)
+
+
+def merge_repeated(units: list[Unit], citations: list[Citation]) -> tuple[list[Unit], list[Citation]]:
+    """A recommendation printed twice in a submission (a "Key recommendations" box on page 1, a
+    "Summary of recommendations" at the end) is one recommendation: the copy in its thematic
+    section is kept (the first where neither or both are in a summary), with every section it stands
+    in and the citations of both."""
+    keep: dict[str, Unit] = {}
+    merged: dict[str, str] = {}                  # dropped unit id -> kept unit id
+    out: list[Unit] = []
+    for u in units:
+        if u.unit_type != "recommendation":
+            out.append(u)
+            continue
+        key = text_key(u.text)
+        first = keep.get(key)
+        if first is None:
+            keep[key] = u
+            out.append(u)
+            continue
+        secs = [s for s in (first.sections or [first.section]) + (u.sections or [u.section]) if s]
+        if _SUMMARY.search(first.section or "") and not _SUMMARY.search(u.section or ""):
+            out[out.index(first)] = u                # the thematic copy stands for both
+            keep[key] = u
+            merged[first.unit_id] = u.unit_id
+            kept = u
+        else:
+            merged[u.unit_id] = first.unit_id
+            kept = first
+        kept.sections = list(dict.fromkeys([kept.section] + secs)) if kept.section else list(dict.fromkeys(secs))
+    if merged:
+        for c in citations:
+            c.unit_id = merged.get(c.unit_id, c.unit_id)
+        for i, u in enumerate(out):
+            u.ordinal = i
+    return out, citations
 
 
 def segment_paragraphs(doc: Document, pages: list[Page]) -> list[Unit]:

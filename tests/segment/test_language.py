@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.segment.language import imperative_verbs, makes_recommendation, opens_with_verb
+from pipeline.segment.language import (imperative_verbs, introduces_recommendations, makes_recommendation,
+                                       opens_with_verb, own_recommendation)
 
 
 @pytest.mark.parametrize("sentence", [
@@ -41,6 +42,7 @@ def test_recommendations(sentence: str):
     "Mining licences cover about 9 per cent of the territory.",              # a plural noun, then a verb in the present
     "Such a body could report to parliament.",
     "In 2018 the Committee adopted two views on this.",
+    "Review of the defamation provisions, announced in 2023, has not started.",   # a verb's form used as a noun
 ])
 def test_statements(sentence: str):
     assert not makes_recommendation(sentence)
@@ -54,3 +56,19 @@ def test_verb_list_and_what_precedes_a_verb():
     assert opens_with_verb("apply the law")                  # "apply" ends in -ly but is the verb itself
     assert not opens_with_verb("prior and informed consent")
     assert not opens_with_verb("please contact us")
+
+
+def test_own_voice_and_other_bodies_lead_ins():
+    """Red team, round 12: "The UNCT recommends that …" and "The authorities should immediately
+    disclose …" in assessment prose are the authors' recommendations; "The Committee recommends that
+    the State party:" in an annex quoting a treaty body opens no list of the authors' recommendations."""
+    assert own_recommendation("The UNCT recommends that the Government establish a national preventive mechanism.")
+    assert own_recommendation("UNHCR recommends that the State withdraw its reservation to article 17.")
+    assert own_recommendation("The authorities should immediately disclose the whereabouts of the disappeared.")
+    assert own_recommendation("The Government of Egypt must release them.")
+    assert not own_recommendation("The State should have acted in 2019.")
+    assert not own_recommendation("The State party should ensure that all children are registered.")
+    assert not own_recommendation("The Committee recommended that the State establish a mechanism.")
+    assert not introduces_recommendations("30. The Committee recommends that the State party:")
+    assert introduces_recommendations("The UNCT recommends that the Government:")
+    assert introduces_recommendations("We call on the authorities to:")

@@ -135,3 +135,14 @@ def test_inline_citations():
         (None, "125.12", "Norway"), (None, "125.15", "Chile")]
     assert inline_citations("The budget rose by 12.5 per cent; 3.2 million people were affected.") == []
     assert inline_citations("The Committee's recommendation was ignored in 2019.") == []
+
+
+def test_letterhead_contact_and_cover_lines():
+    from pipeline.segment.prose import _ABOUT_DOC, _CONTACT
+
+    assert _CONTACT.match("475 Riverside Drive, New York, NY 10115 · www.nilerightsmonitor.org")
+    assert _CONTACT.match("For further information, please contact info@example.org")
+    assert not _CONTACT.match("Amnesty International (www.amnesty.org) documented 40 cases. The police denied them.")
+    assert _ABOUT_DOC.match("Contribution to the compilation of United Nations information prepared by OHCHR")
+    assert _ABOUT_DOC.match("This joint submission was prepared by 14 organisations.")
+    assert not _ABOUT_DOC.match("The report of the Special Rapporteur was not published.")

@@ -589,8 +589,16 @@ _ITEM_LABEL = re.compile(r"^\s*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2}(?:\.\d{1,2})?)[
     ("r11_d4_nhri_sierra_leone", set()),
     ("r11_d8_promolex_moldova", set()),
     ("r11_d9_nhri_mongolia_late_table", set()),
+    # round 12: two columns and "The Government should …" sentences inside findings (Cambodia), a US
+    # Letter page with a letterhead (Egypt), a "Key recommendations" box repeating three recommendations
+    # (Ghana), a recommendations chapter whose theme sub-headings each open with a sentence of
+    # context before their bullets (Uzbekistan: all recommendations were lost)
+    ("r12_d2_twocol_cambodia", set()),
+    ("r12_d3_letter_egypt", set()),
+    ("r12_d8_js_ghana_keyrecs", set()),
+    ("r12_d9_recs_context_uzbekistan", set()),
 ])
-def test_round_11_submissions(name: str, known_misses: set[str]):
+def test_round_11_12_submissions(name: str, known_misses: set[str]):
     """Red team, round 11 (invented facts; the generator's truth files, written before any run):
     ``d1`` (Paraguay) and ``d9`` (Mongolia) end each theme with a "Recommendations" heading set like
     the theme headings, and their findings opened with a noun phrase ("Domestic violence remains
@@ -628,3 +636,5 @@ def test_round_11_submissions(name: str, known_misses: set[str]):
         assert not any(u == _norm(text) for _, _, u in units), text
     for text in truth["must_not_be_recommendation"]:
         assert "recommendation" not in {t for t, _ in kinds_of(text)}, text
+    recs = [text for t, _, text in units if t == "recommendation"]
+    assert len(recs) == len(set(recs))            # a recommendation printed twice is one
