@@ -175,7 +175,7 @@ NAMED_RIGHTS: tuple[tuple[re.Pattern[str], int], ...] = (
 #: domestic law, 12 liberty of movement, 13 expulsion of aliens, 17 privacy, 20 war propaganda and
 #: advocacy of hatred, 23 marriage and the family, 25 voting and public affairs, 14 fair trial) and
 #: the HRC's reading of art. 7 for non-refoulement (General Comments 20, 31). The classifier also
-#: forces the rarest of them in at prediction time (:data:`FORCED_NAMED`), as it does explicit references.
+#: forces the rarest of them in at prediction time (:data:`FORCED_NAMED_ARTICLES`), as it does explicit references.
 RARE_NAMED_RIGHTS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"self-?determination", re.I), 1),
     (re.compile(r"effective\s+remed(?:y|ies)|(?:incorporat|domesticat|transpos)\w*\s+(?:\w+\s+){0,6}?"
