@@ -604,8 +604,15 @@ def merge_repeated(units: list[Unit], citations: list[Citation]) -> tuple[list[U
             kept = first
         kept.sections = list(dict.fromkeys([kept.section] + secs)) if kept.section else list(dict.fromkeys(secs))
     if merged:
+        seen: set[tuple] = set()
+        kept_citations = []
         for c in citations:
             c.unit_id = merged.get(c.unit_id, c.unit_id)
+            key = (c.unit_id, c.symbol, c.paragraph, c.state, c.footnote)
+            if key not in seen:                  # both copies citing the same recommendation: one citation
+                seen.add(key)
+                kept_citations.append(c)
+        citations = kept_citations
         for i, u in enumerate(out):
             u.ordinal = i
     return out, citations
