@@ -114,6 +114,17 @@ def test_a_table_of_recommendations_with_their_status_is_a_fact_sheet():
     assert has_table_header([page]) and is_midterm(detect([page]).title)
     meta = detect([page])
     assert (meta.doc_kind, meta.cycle) == ("fact_sheet", 3)
+    # a state's tracker names its assessment column "Measures taken"; its methodology may speak of a
+    # "national stakeholder workshop": still a tracker, not a submission (red team, round 12)
+    state_header = row(120, "Recommendation", "Measures taken", "Status")
+    method = [Span(text="The report was validated at a national stakeholder workshop on the Universal Periodic Review.",
+                   x0=40, top=300, x1=500, bottom=308, size=8)]
+    state_page = Page(number=1, width=842, height=595, spans=title + state_header + body + method)
+    assert detect([state_page]).doc_kind == "fact_sheet"
+    # a submission that opens with such a table says so in its title: a submission (read by both readers)
+    sub_title = [Span(text="Submission to the Fourth Cycle of the Universal Periodic Review of Freedonia", x0=40, top=30,
+                      x1=500, bottom=47, size=17)]
+    assert detect([Page(number=1, width=842, height=595, spans=sub_title + header + body)]).doc_kind == "submission"
     # the same words run together in prose are no header row
     prose = Page(number=1, width=842, height=595, spans=title + [Span(
         text="Recommendation status of implementation evidence", x0=40, top=120, x1=400, bottom=128, size=8)])

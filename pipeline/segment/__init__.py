@@ -24,23 +24,17 @@ def _segment(path: Path, doc: Document, pages: list[Page]) -> tuple[list[Unit], 
             return [], []          # an addendum carries responses, read by addendum_responses(); a corrigendum none
         units = segment_wg_report(doc, pages)
         return (units, []) if units else (segment_paragraphs(doc, pages), [])
-    from ..detect import calls_itself_submission, table_header_pages   # detect reads the segmenters' header words
+    from ..detect import table_header_pages   # (detect reads the segmenters' header words)
 
     if doc.doc_kind == "fact_sheet":
         from .fact_sheet import segment_fact_sheet
 
-        if calls_itself_submission(_head(pages)) and "fact sheet" not in _head(pages).lower():
-            return segment_mixed(path, doc, pages, table_header_pages(pages))
         return segment_fact_sheet(path, doc, pages), []
     if doc.doc_kind == "submission":
         if table_pages := table_header_pages(pages):
             return segment_mixed(path, doc, pages, table_pages)
         return segment_submission(doc, pages)
     return segment_paragraphs(doc, pages), []
-
-
-def _head(pages: list[Page]) -> str:
-    return "\n".join(s.text for p in pages[:3] for s in p.spans)
 
 
 def segment_mixed(path: Path, doc: Document, pages: list[Page], table_pages: list[int]

@@ -37,8 +37,8 @@ def header_kind(text: str) -> str | None:
                  r"|\bimplementation\s+(?:status|level|rating)\b", t):
         return STATUS       # "Status of implementation", "Implementation status": a printed label per row
     if re.search(r"implement|assessment|evaluation|progress|status|evidence|comments?\b|justification|explanation"
-                 r"|remarks|observations|analysis|rationale", t):
-        return IMPLEMENTATION
+                 r"|remarks|observations|analysis|rationale|(?:measures|actions?|steps)\s+taken", t):
+        return IMPLEMENTATION   # (a state's tracker: "Measures taken", "Actions taken")
     if re.search(r"recommendations?\s+(?:received|presented|made|addressed|issued)|recommendations?\s+(?:\w+\s+){0,3}during", t):
         return PRIOR        # "Recommendations received during the 3rd cycle, recommending State and position"
     if re.search(r"^(?:the\s+)?states?(?:\s*\(s\))?\s+(?:that|which|who)\s+(?:made|gave|addressed)", t):

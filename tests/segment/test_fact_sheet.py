@@ -855,3 +855,10 @@ def test_a_mid_term_table_gives_recommendations_of_its_own_cycle_and_findings_wi
     assert [u.text for u in findings] == truth["findings"]
     assert {u.text[:50]: u.grade_text for u in findings} == truth["statuses"]
     assert all(f.related_unit_ids == [r.unit_id] for f, r in zip(findings, recs))
+
+
+def test_source_of_position_is_no_text_of_a_recommendation():
+    """UN matrices print "Source of position: A/HRC/38/10/Add.1" under each recommendation (red team,
+    round 12: it became a recommendation of its own)."""
+    assert fs._SOURCE_OF_POSITION.sub("", "Ratify the OP-CAT (Ghana) Source of position: A/HRC/38/10/Add.1").strip() == \
+        "Ratify the OP-CAT (Ghana)"
