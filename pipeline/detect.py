@@ -32,9 +32,14 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st"
 _ASSESSED_CYCLE = re.compile(r"\brecommendations\s+(?:(?:received|presented|made|given|accepted|issued|adopted)\s+"
                              r"(?:by\s+(?:\w+\s+){1,3})?)?(?:of|from|during|in|at)\s+the\s+"
                              r"(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+"
-                             r"(?:(?:UPR\s+)?cycle|(?:UPR|universal\s+periodic)\s+review)", re.I)
+                             r"(?:(?:UPR\s+)?cycle|(?:UPR|universal\s+periodic)\s+review)"
+                             # "Third cycle recommendations (A/HRC/48/11)"
+                             r"|\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:UPR\s+)?cycle\s+recommendations\b", re.I)
 # a mid-term report (a tracker of implementation between two reviews) assesses the recommendations
 # of the cycle under way, not those of the last one for the next review
+# "Recommendations for the fourth cycle": suggestions for the next review
+_FOR_CYCLE = re.compile(r"\brecommendations\s+for\s+the\s+(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+"
+                        r"(?:(?:UPR\s+)?cycle|(?:UPR|universal\s+periodic)\s+review)", re.I)
 _MIDTERM = re.compile(r"\bmid[- ]?term\b", re.I)
 _CYCLE_WORDS = re.compile(r"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+"
                           r"(?:(?:UPR\s+)?cycle|(?:UPR|universal\s+periodic)\s+review)", re.I)
@@ -223,11 +228,17 @@ def detect(pages: list[Page]) -> Metadata:
     elif kind == "working_group_report" and symbol:
         cycle = symbol_cycle(symbol)
     if kind == "fact_sheet" and (m := _ASSESSED_CYCLE.search(head)):
-        cycle = _ORDINALS[m.group(1).lower()] + 1       # it assesses that cycle's recommendations for the next
+        cycle = _ORDINALS[(m.group(1) or m.group(2)).lower()] + 1   # it assesses that cycle's recommendations for the next
         if is_midterm(lead_text(pages, body)):
             cycle -= 1                                  # ... or, half-way, the recommendations of its own cycle
+    elif kind == "fact_sheet" and (m := _FOR_CYCLE.search(head)):
+        cycle = _ORDINALS[m.group(1).lower()]           # it suggests recommendations for that cycle
+        if is_midterm(lead_text(pages, body)):
+            cycle -= 1                                  # ... half-way through the one before
     elif kind == "fact_sheet" and (named := _CYCLE_WORDS.findall(head)):
         cycle = max(_ORDINALS[n.lower()] for n in named)     # a sheet written for the 4th cycle names the 3rd too
+        if is_midterm(lead_text(pages, body)):
+            cycle = min(_ORDINALS[n.lower()] for n in named)   # half-way: its own cycle ("… for the fourth cycle" later)
     if cycle is None and (m := _CYCLE_WORDS.search(head)) and kind != "submission":
         cycle = _ORDINALS[m.group(1).lower()]
     if cycle is None and (years := [int(y) for y in _YEAR.findall(head)]):

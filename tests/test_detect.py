@@ -147,3 +147,21 @@ def test_a_header_wrapped_over_two_lines_and_cycles_named_as_reviews():
         "Recommendations received at the third Universal Periodic Review of Jordan (November 2018)"))]
     meta = detect([Page(number=1, width=842, height=595, spans=intro + wrapped)])
     assert (meta.doc_kind, meta.cycle) == ("fact_sheet", 4)     # it assesses the third review's, for the fourth
+
+
+def test_cycles_named_by_trackers():
+    """Red team, round 12: "Third cycle recommendations (A/HRC/48/11)" names the cycle a tracker
+    assesses; "Recommendations for the fourth cycle" the cycle a sheet suggests for, and a mid-term
+    report's own cycle is the one before."""
+    from pipeline.records import Page, Span
+
+    def page(title: str, subtitle: str) -> "Page":
+        spans = [Span(text=title, x0=40, top=30, x1=500, bottom=47, size=17),
+                 Span(text=subtitle, x0=40, top=55, x1=400, bottom=65, size=10)]
+        header = [Span(text=t, x0=40 + 200 * i, top=120, x1=40 + 200 * i + 6 * len(t), bottom=128, size=10)
+                  for i, t in enumerate(["Recommendation", "Status of implementation", "Evidence"])]
+        return Page(number=1, width=842, height=595, spans=spans + header)
+
+    assert detect([page("Freedonia: UPR implementation tracker", "Third cycle recommendations (A/HRC/48/11)")]).cycle == 4
+    assert detect([page("Freedonia: mid-term assessment of UPR recommendations",
+                        "Findings and recommendations for the fourth cycle")]).cycle == 3
