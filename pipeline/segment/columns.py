@@ -19,6 +19,7 @@ PRIOR, COUNTRY, ANSWER = "prior", "country", "answer"
 COMMITTEE, IMPLEMENTATION, SUGGESTED = "committee", "implementation", "suggested"
 STATUS = "status"          # a printed status of implementation ("Partially implemented")
 ARTICLE = "article"        # the ICCPR article of the row ("Art. 7"): its section, no unit
+NUMBER = "number"          # the report paragraph of the row's recommendation ("Rec. No.": 147.9), or a row number
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 
@@ -28,6 +29,8 @@ def header_kind(text: str) -> str | None:
     t = normalize_text(text).lower()
     if not t:
         return None
+    if re.fullmatch(r"(?:rec(?:ommendation)?s?\.?\s*)?(?:no\.?|nos\.?|number|#|n°)|para(?:graph)?s?\.?(?:\s*no\.?)?", t):
+        return NUMBER       # "Rec. No.", "No.", "Para.": the row's number or its report paragraph
     if re.search(r"suggest|proposed|for the (?:next|coming|upcoming|\d+\s*(?:st|nd|rd|th)|"
                  r"first|second|third|fourth|fifth) (?:upr )?cycle", t):
         return SUGGESTED

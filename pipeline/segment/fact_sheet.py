@@ -87,7 +87,7 @@ from ..layout import BULLET_GLYPHS
 from ..detect import is_midterm
 from ..ids import normalize_text, text_key, unit_id
 from ..records import Document, Page, Unit
-from .columns import (ANSWER, ARTICLE, COMMITTEE, COUNTRY, IMPLEMENTATION, PRIOR, STATUS, SUGGESTED, cycle_in,
+from .columns import (ANSWER, ARTICLE, COMMITTEE, COUNTRY, IMPLEMENTATION, NUMBER, PRIOR, STATUS, SUGGESTED, cycle_in,
                       header_kind, header_kinds, names_columns)
 from .grid import RULE_THICKNESS, Grid, Rule, find_grids
 from .language import makes_recommendation
@@ -1110,6 +1110,7 @@ class LRow:
     bbox: tuple[float, float, float, float] | None = None
     page: int = 0
     statuses: list[Frag] = field(default_factory=list)     # printed status of implementation
+    number: str | None = None        # the report paragraph a "Rec. No." column prints beside the row
 
 
 @dataclass(eq=False)
@@ -1269,6 +1270,8 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
                 continue
         lr = LRow(lt.table_no, len(lt.rows) + 1, section_by_row.get(pc.r0, section), [pc.frag],
                   [f for f in countries], [f for f in answers], pc.frag.bbox, pt.page, statuses)
+        numbered = [m.group(1) for c in overlapping(NUMBER, pc) if (m := _CELL_PARAGRAPH.fullmatch(c.frag.text.strip()))]
+        lr.number = numbered[0] if len(numbered) == 1 else None
         lt.rows.append(lr)
         row_of_cell.append((pc, lr))
 
@@ -1447,6 +1450,7 @@ def split_prior_items(text: str) -> list[str]:
     return [t for t in items if _has_words(t)]
 
 
+_CELL_PARAGRAPH = re.compile(r"(\d{1,3}\.\d{1,3})\.?")
 # UN matrices print where the state's position comes from under each recommendation
 _SOURCE_OF_POSITION = re.compile(r"\s*Source\s+of\s+position\s*:\s*A\s*/\s*HRC\s*/\s*[\w./]+(?:\s*/\s*Add\.\s*\d+)?", re.I)
 
@@ -1472,6 +1476,8 @@ def _prior_unit(lr: LRow, lt: LTable, doc: Document, index, accs, row_acc, add_s
         paragraph = None
         if m := _PRIOR_NUMBER.match(text):      # "124.17 Ensure …": the report's paragraph, printed first
             paragraph, text = m.group(1), text[m.end():]
+        elif lr.number and len(items) == 1:     # ... or in a "Rec. No." column beside it
+            paragraph = lr.number
         key = (text_key(text), text_key(" ".join(states)))
         acc = index.get(key)
         if acc is None:
