@@ -167,9 +167,8 @@ _OWN_VOICE = re.compile(
     r"^(?:we|the\s+(?:coalition|authors?|(?:submitting\s+|reporting\s+)?organi[sz]ations?|ngos?|"
     r"(?:joint\s+)?submission|signatories|(?:united\s+nations\s+|un\s+)?country\s+team|unct|nhri|"
     r"(?:national\s+)?(?:human\s+rights\s+)?(?:institution|ombuds\w+|public\s+defender))"
-    # a UN agency or a national institution by its acronym: "UNHCR", "UNICEF", "CHRP", "SUHAKAM"
+    # a UN country team or agency, or an NHRI, by its acronym: "UNCT", "UNHCR", "UNICEF"
     r"|(?-i:UNCT|UNHCR|UNICEF|UNFPA|UNDP|UN\s+Women|OHCHR|NHRI)"
-
     # an NGO by its name: "Amnesty International", "Human Rights Watch", "the Freedom Now Coalition"
     r"|(?:the\s+)?(?-i:(?:[A-Z][\w’'&.-]*\s+){1,5}(?:International|Watch|Coalition|Foundation|Network|Alliance|"
     r"Initiative|Institute|Association|Forum)))\s+(?:(?:also|therefore|further|again|strongly|respectfully|"
