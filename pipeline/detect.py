@@ -153,7 +153,7 @@ def detect_kind(text: str, lead: str = "", table_header: bool = False) -> DocKin
         return "fact_sheet"
     # a submission may open with a table of the last cycle's recommendations and their status: it is
     # read as a submission whose tables are read as a fact sheet's (segment.segment_mixed)
-    # (its title or opening lines must say so: "a national stakeholder workshop" in a state's
+    # (its title must say so: "a national stakeholder workshop" in a state's
     # methodology does not make its mid-term report a submission)
     title_low = " ".join(lead.split("\n")[0].lower().split()) or lead_low[:200]   # the title: type larger than the body
     if ((header_words >= 3 and "cycle" in low) or table_header) and not calls_itself_submission(title_low):
