@@ -168,6 +168,9 @@ def _last_group(text: str) -> tuple[int, str] | None:
     return None
 
 
+_RESPECTIVELY = re.compile(r"[,;]?\s*respectively\s*$", re.I)
+
+
 def split_recommending_states(text: str) -> tuple[str, list[str]]:
     """Peel the trailing '(State)', '(State, State)' or '(State) (State)' groups off a
     recommendation. Returns the text without them and the states as printed, in order.
@@ -182,7 +185,8 @@ def split_recommending_states(text: str) -> tuple[str, list[str]]:
         if not found:
             break
         start, inner = found
-        names = _split_and(_split_names(inner))
+        # "(Portugal and Ecuador, respectively)": one ask per state, each named once
+        names = _split_and(_split_names(_RESPECTIVELY.sub("", inner)))
         known = names and all(is_state(n) for n in names)
         lenient = not groups and names and all(_looks_like_name(n) for n in names) and len(names) <= 12
         if not (known or lenient):

@@ -59,3 +59,13 @@ def test_a_compound_name_joined_by_and_to_another_state():
     assert split_recommending_states("To consider ratifying the Convention on the Rights of All Migrant Workers and "
                                      "Members of Their Families (Algeria, Egypt)/ratify it (Brazil)")[1] == [
         "Algeria", "Egypt", "Brazil"]
+
+
+def test_respectively_after_the_states_is_not_a_name():
+    """"(Portugal and Ecuador, respectively)": one ask per state (fourth-cycle reports)."""
+    text, states = split_recommending_states(
+        "Become a party to the Optional Protocol to the ICESCR and to the Optional Protocol to the CRC on a "
+        "communications procedure (Portugal and Ecuador, respectively);")
+    assert states == ["Portugal", "Ecuador"]
+    assert text.endswith("communications procedure")
+    assert split_recommending_states("Ratify A and B (France; Chile, respectively).")[1] == ["France", "Chile"]

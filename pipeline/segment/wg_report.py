@@ -8,6 +8,9 @@ How such reports are built (A/HRC/<session>/<n>, every state, every cycle):
   and may list everything in one "will be examined" paragraph, the responses arriving in an
   addendum (…/Add.1);
 - each item ends with the recommending state(s) in parentheses, then ";" or ".";
+- fourth-cycle reports cluster the items under thematic headings ("Acceptance of international
+  norms", "Right to life, liberty and security of person"): an unnumbered line with no closing
+  punctuation between an item that has closed on its states ("… (Senegal);") and the next item;
 - the chapter ends with "All conclusions and/or recommendations … reflect the position …".
 The rules below use those conventions only, never positions or fonts of one file: the one
 layout cue is that item numbers are indented differently from the report's own paragraphs
@@ -105,6 +108,16 @@ def _next_dotted(para: int, n: int, top: int | None, last_item: int, skip: int =
     return para > top and n == 1
 
 
+#: an item that has closed on its states: "… (Senegal);", "… (Austria) (Costa Rica).", "… (Brazil)1;"
+_CLOSED_ITEM = re.compile(r"\)\s*\d{0,3}\s*[;.]\s*\d{0,3}\s*$")
+#: a thematic heading line: opens with a capital, ends with no punctuation, a few words
+_HEADING_LINE = re.compile(r"^[A-Z][^.;:!?]*[^\W\d_]$")
+
+
+def _heading_like(text: str) -> bool:
+    return bool(_HEADING_LINE.match(text)) and len(text.split()) <= 14
+
+
 def segment_items(lines: list[Line]) -> list[_Item]:
     """Group the chapter's body lines into recommendation items."""
     start = _chapter_start(lines)
@@ -127,10 +140,21 @@ def segment_items(lines: list[Line]) -> list[_Item]:
             response = response_of(intro)
             in_intro = False
 
+    # thematic heading lines held back after a closed item: dropped when an item or a paragraph
+    # follows them, given back to the item otherwise
+    held: list[Line] = []
+
     for ln in lines[start + 1 :]:
         text = ln.text.strip()
         if _STOP_HEADING.match(text):
             break
+        if current is not None and not in_intro and _heading_like(text) and not _DOTTED.match(text) \
+                and not _PLAIN.match(text) and (held or _CLOSED_ITEM.search(current.lines[-1].text)):
+            held.append(ln)
+            continue
+        if held and not (_DOTTED.match(text) or _PLAIN.match(text)):
+            current.lines.extend(held)
+        held = []
         dotted = _DOTTED.match(text)
         if dotted and not _next_dotted(int(dotted.group(1)), int(dotted.group(2)), top, last_item):
             dotted = None     # "5.3 of the Sustainable Development Goals": a number wrapped to a line start

@@ -202,3 +202,24 @@ def test_answers_printed_after_items_and_other_intro_wordings():
                        "process of implementation:") == "accepted"
     assert response_of("Sri Lanka did not accept the following recommendations:") == "noted"
     assert response_of("In the course of the discussion, the following recommendations were made to Ukraine:") == "pending"
+
+
+@pytest.mark.parametrize("page_break_after", [1, 3])
+def test_thematic_headings_between_items_are_not_item_text(tmp_path: Path, page_break_after: int):
+    """Fourth-cycle reports cluster the items under thematic headings; a heading is neither the end
+    of the item before it (whose states it would hide) nor the start of the next, also when it is
+    left alone at the foot of a page."""
+    items = [
+        ("Consider acceding to the 1954 and 1961 conventions on statelessness", "(Sierra Leone)"),
+        ("Provide the national human rights commission with the resources it needs", "(Senegal)"),
+        ("Guarantee the independence of the judiciary and protect judges from threats", "(United Kingdom of Great Britain and Northern Ireland)"),
+        ("Abolish the death penalty", "(Iceland)"),
+    ]
+    headings = {1: "Acceptance of international norms", 2: "National human rights framework",
+                3: "Administration of justice and fair trial", 4: "Right to life, liberty and security of person"}
+    units = process_file(builders.wg_report_pdf(tmp_path / "r.pdf", items=items, headings=headings,
+                                                page_break_after=page_break_after)).units
+    assert [u.paragraph for u in units] == ["110.1", "110.2", "110.3", "110.4"]
+    assert [u.text for u in units] == [t for t, _ in items]
+    assert [u.recommending_states for u in units] == [
+        ["Sierra Leone"], ["Senegal"], ["United Kingdom of Great Britain and Northern Ireland"], ["Iceland"]]
