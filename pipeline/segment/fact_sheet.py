@@ -571,7 +571,15 @@ def split_suggested(toks: list[Tok]) -> list[Piece]:
 
 
 _FOLLOWUP = re.compile(r"follow[- ]?up\s+(?:letter|report|assessment|evaluation|reply|grade)|follow[- ]?up\s*[:,(]"
-                       r"|committee['’]?s\s+evaluation|\[" + _GRADE_RE + r"\]", re.I)
+                       r"|committee['’]?s\s+evaluation|\[" + _GRADE_RE + r"\]|\bgrade\s*:\s*" + _GRADE_RE + r"\b", re.I)
+# a follow-up line that holds nothing but its grades: "Follow-up (2016): (a) [C1]; (b) [B2]", "Grade: D"
+_GRADE_LABELS = re.compile(r"\[" + _GRADE_RE + r"\]|\([a-z]\)|\(?(?:19|20)\d\d\)?|\b(?:follow[- ]?up|grades?|para(?:graph)?s?|"
+                           r"and|or|to|" + _GRADE_RE + r")\b|[§\d.,;:()–—-]", re.I)
+# a reference to the Committee's document alone, before its first paragraph: "CCPR/C/MWI/CO/1, para."
+_REFERENCE_ONLY = re.compile(r"\s*(?:[A-Z]+(?:/[\w.()-]+)+)\s*,?\s*(?:(?:paras?|paragraphs?)\.?|§)?\s*\d{0,3}\s*[.,:;]?\s*")
+# a cell that says it holds nothing: "No corresponding recommendation.", "N/A", "None", "—"
+_FILLER = re.compile(r"\s*(?:no\s+(?:corresponding|similar|relevant|related|matching)\s+(?:\w+\s+){0,3}?"
+                     r"(?:recommendations?|observations?)|not\s+applicable|n\s*/\s*a|none|nil|[-–—]+)\s*\.?\s*", re.I)
 _ITEM = re.compile(r"\(([a-z])\)\s*(?=\S)")
 _STATUS = re.compile(r"^(?:(?:not(?:\s+yet)?|partially|partly|largely|fully|substantially)\s+)?implemented\b"
                      r"|^no\s+(?:information|reply|response|cooperation|follow-up\s+report)\b"
@@ -666,6 +674,7 @@ def split_committee(toks: list[Tok]) -> list[Piece]:
             followup = _followup_pieces(st, a, b)
             default_para = last_para_with_items or last_para
             stated: str | None = None
+            applied = False
             for para, letters, grade, gtext in _grade_statements(clean_text(s[a:b])):
                 stated = para or stated
                 target = para or stated or default_para
@@ -677,7 +686,9 @@ def split_committee(toks: list[Tok]) -> list[Piece]:
                     if (pnum or None) == target or (target is None and not pnum):
                         if not letters or plet in letters:
                             p.grade, p.grade_text = grade, gtext
-            pieces.extend(followup)
+                            applied = True
+            # a line of grades alone says nothing once its grades sit on the items they grade
+            pieces.extend(f for f in followup if not (applied and not _GRADE_LABELS.sub("", f.text).strip()))
             continue
         items = []
         prev_letter = None
@@ -713,7 +724,7 @@ def split_committee(toks: list[Tok]) -> list[Piece]:
             text, ks = st.piece(closing, b)
             if _has_words(text):
                 pieces.append(Piece(text, ks, num))
-    return pieces
+    return [p for p in pieces if not (p.paragraph is None and _REFERENCE_ONLY.fullmatch(p.text))]
 
 
 # after a paragraph's last lettered item, a new sentence in the Committee's own voice closes
@@ -1526,6 +1537,8 @@ def _block_units(blk: LBlock, lt: LTable, doc: Document, index, accs, counters, 
     row_txt = (f"row {rows[0].row_no}" if len(rows) == 1 else
                f"rows {rows[0].row_no}-{rows[-1].row_no}") if rows else "row ?"
     for piece in pieces:
+        if _FILLER.fullmatch(piece.text):
+            continue
         key = (utype, cycle, text_key(piece.text))
         acc = index.get(key)
         if acc is None:

@@ -65,6 +65,9 @@ BAND_GAP = 0.6
 END_GAP = 3.0
 #: extra white space (font sizes) beyond the usual leading that opens a row in the key column
 ROW_SPACE = 0.4
+#: lines whose type sizes differ by more than this (points) are set differently (the table ends);
+#: a hair over 0.6 so that sizes read as 7.6 and 7.5999 from the PDF are the same
+SIZE_TOLERANCE = 0.601
 #: a rectangle thinner than this (points) is a drawn rule, a taller one a shaded area
 RULE_THICKNESS = 2.5
 #: a cell going on alone at the top of a page may fill this many lines before the next row starts
@@ -436,7 +439,7 @@ def _new_header(lines: Sequence[Line], j: int, header_kinds, is_header, style: t
         return False
     if style is None:
         return True
-    return _bold(lines[j]) == style[0] and abs(_size(lines[j]) - style[1]) <= 0.6
+    return _bold(lines[j]) == style[0] and abs(_size(lines[j]) - style[1]) <= SIZE_TOLERANCE
 
 
 def _row_starts(lines: Sequence[Line], j: int, bounds: list[float], key: int) -> bool:
@@ -459,7 +462,9 @@ def _region_end(lines: Sequence[Line], start: int, header_kinds, is_header,
     (:func:`_row_starts`)."""
     if start >= len(lines):
         return start
-    size = _size(lines[start])
+    # the body's type size: the median of its first lines, not the first line alone (a sub-section
+    # title row set larger often opens the body)
+    size = median(_size(ln) for ln in lines[start:start + 12])
     j = start
     while j < len(lines):
         line = lines[j]
@@ -467,12 +472,20 @@ def _region_end(lines: Sequence[Line], start: int, header_kinds, is_header,
             gap = _top(line) - _bottom(lines[j - 1])
             if gap > END_GAP * size and (gap_stop or bounds is None or not _row_starts(lines, j, bounds, key)):
                 break
-            if abs(_size(line) - size) > 0.6 or _new_header(lines, j, header_kinds, is_header, style):
+            if (abs(_size(line) - size) > SIZE_TOLERANCE and not _title_between_rows(lines, j, size)) \
+                    or _new_header(lines, j, header_kinds, is_header, style):
                 break
         j += 1
     if j < len(lines) and _new_header(lines, j, header_kinds, is_header, style):
         j = _before_title(lines, start, j)
     return j
+
+
+def _title_between_rows(lines: Sequence[Line], j: int, size: float) -> bool:
+    """A short bold or larger line with body lines after it: a sub-section title row, not the end."""
+    ln = lines[j]
+    return (len(ln) <= 14 and (_bold(ln) or _size(ln) > size) and j + 1 < len(lines)
+            and abs(_size(lines[j + 1]) - size) <= SIZE_TOLERANCE)
 
 
 def _before_title(lines: Sequence[Line], start: int, j: int) -> int:

@@ -606,7 +606,9 @@ def test_followup_grades_in_every_printed_form():
     """Round-5 red team (Uzbekistan, invented facts): the Committee's grades printed as "(a) [B1];
     (b) [C2]; (c) [B2]" (the grade after its item), "Grade: D (no follow-up report …)" (spelled
     out, for the whole paragraph), "[B2] (a):", "[E] (b):" and "[C1] para. 35:". Each item gets its
-    own grade, and no graded statement's words are lost. Generator's truth file."""
+    own grade, and no graded statement's words are lost. Generator's truth file. (Since round 13 a
+    follow-up line of grades alone, "Follow-up (2017), paragraph 13: (a) [B1]; (b) [C2]; (c) [B2].",
+    is no unit of its own: it has no words, and its grades are on the items it names, checked here.)"""
     import json
 
     truth = json.loads((FIXTURES / "followup_grade_forms_truth.json").read_text(encoding="utf-8"))
@@ -616,7 +618,10 @@ def test_followup_grades_in_every_printed_form():
     assert {t["paragraph"]: graded.get(t["paragraph"]) for t in truth["committee"]} == {
         t["paragraph"]: t["grade"] for t in truth["committee"]}
     printed = " ".join(u.text for u in committee)
-    assert all(fragment in printed for fragment in truth["committee_fragments"])
+    # the grades printed after their items ("(a) [B1]") are on the items: checked above
+    statements = [f for f in truth["committee_fragments"] if not re.fullmatch(r"\([a-z]\) \[[A-E][12]?\]", f)]
+    assert len(statements) == 3 and all(fragment in printed for fragment in statements)
+    assert "Follow-up (2017), paragraph 13" not in printed
 
 
 def test_a_title_repeated_as_continued_goes_on_with_its_table():
@@ -903,3 +908,33 @@ def test_round_12_trackers(name: str):
     for f in truth["findings"]:
         assert text_key(f["text"])[:60] in findings, f["text"]
     assert not any("Source of position" in u.text for u in r.units)
+
+
+def test_round_13_tracker_with_rules_only_and_grade_lines():
+    """Red team, round 13 (invented Malawi tracker; the helper's truth file, written before any run):
+    horizontal rules only, shaded topic rows set a little larger than the body, merged cells, the
+    Committee's grades on "Follow-up (2016): (a) [C1]; (b) [B2]" and "Grade: D" lines, a cell reading
+    "No corresponding recommendation.". Before: the table ended where a body line read 7.5999 pt
+    against 7.6 (the rest of page 1 was lost), and the grade lines, the "CCPR/C/…, para." prefix and
+    the filler cell were committee units."""
+    import json
+
+    from pipeline.ingest import process_file
+
+    name = "r13_malawi_tracker_rules_only"
+    truth = json.loads((FIXTURES / f"{name}_truth.json").read_text(encoding="utf-8"))
+    units = process_file(FIXTURES / f"{name}.pdf").units
+    for t in truth["units"]:
+        key = text_key(t["text"])[:40]          # a committee item keeps its paragraph's opening words
+        found = [u for u in units if u.unit_type == t["kind"] and (text_key(u.text).startswith(key) or (
+            t["kind"] == "committee_recommendation" and key in text_key(u.text)))
+            and (t["kind"] != "recommendation" or u.paragraph == t.get("paragraph"))]
+        assert len(found) == 1, t["text"]
+        u = found[0]
+        if t["kind"] == "recommendation" and t.get("paragraph"):
+            assert (u.paragraph, u.recommending_states, u.response) == (t["paragraph"], t["states"], t["response"])
+        if t["kind"] == "committee_recommendation":
+            assert u.grade == t["grade_raw"], t["text"]
+    committee = [u for u in units if u.unit_type == "committee_recommendation"]
+    assert len(committee) == sum(t["kind"] == "committee_recommendation" for t in truth["units"])
+    assert len(units) == len(truth["units"])
