@@ -36,7 +36,10 @@ _TERMINAL = re.compile(r"[.:;!?\"”’)]\s*$")
 _SKIP_PART = re.compile(r"\b(introduction|contents|annex|bibliography|references|about\b|acknowledg|endnotes|further reference|methodology"
                         r"|abbreviations|acronyms|glossary"
                         r"|executive summary|^\s*(?:foot)?notes\s*:?\s*$)", re.I)
-_RECS_PART = re.compile(r"recommendation", re.I)
+# the part of a submission that holds its recommendations: "Recommendations", "Key asks for the fourth
+# cycle", "Our asks to the Government", "Calls to action"
+_RECS_PART = re.compile(r"recommendation|\b(?:key|our|main|priority|specific)\s+asks\b|^\W*(?:[IVX]+\.?\s+|\d+\.?\s+)?asks\b|"
+                        r"\bcalls?\s+to\s+action\b", re.I)
 # a recommendation labelled as such: "R1.", "R 2)", "Rec. 3:", "Recommendation 4:" (the number is kept)
 REC_LABEL = re.compile(r"^(?:R\s?|Rec\.?\s*|Recommendation\s+(?:No\.?\s*)?)(?P<n>\d{1,2}(?:\.\d{1,2})?)\s*[.:)\u2013\u2014-]\s+(?=\S)")
 # a cover: the title names the document, the lines under it the session, date and submitters
@@ -232,9 +235,10 @@ def side_citations(cell: str) -> list[tuple[str | None, str, str | None, str]]:
 
 
 _CITES_WORD = re.compile(r"recommendation|\bpara|\bUPR\b", re.I)
-# in running text: "… recommendations 125.12 (Norway) and 125.15 (Chile) …", "paras. 125.30 and 125.31"
+# in running text: "… recommendations 125.12 (Norway) and 125.15 (Chile) …", "paras. 125.30 and 125.31",
+# "117.1 (Montenegro) (Rwanda) (Spain) and 117.2 (Australia)" (one group per state, as reports print them)
 _INLINE_RUN = re.compile(r"\b(?:recommendations?|recs?\.?|paras?\.?|paragraphs?)\s+(?:\d{1,3}\.\d{1,3}(?![\d.]\d)"
-                         r"(?:\s*\((?:[^()]|\([^()]*\))*\))?(?:\s*(?:,|;|and|&|-|–|—|to)\s*)?)+", re.I)
+                         r"(?:\s*\((?:[^()]|\([^()]*\))*\))*(?:\s*(?:,|;|and|&|-|–|—|to)\s*)?)+", re.I)
 # "… as recommended by Brazil (A/HRC/36/5, para. 125.4)": a report cited in parentheses
 _INLINE_SYMBOL = re.compile(r"\((\s*A\s*/\s*HRC\s*/[^()]*)\)")
 _BY_STATE = re.compile(r"\bby\s+(?:the\s+)?(.{2,60}?)\s*$")

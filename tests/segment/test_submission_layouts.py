@@ -638,3 +638,34 @@ def test_round_11_12_submissions(name: str, known_misses: set[str]):
         assert "recommendation" not in {t for t, _ in kinds_of(text)}, text
     recs = [text for t, _, text in units if t == "recommendation"]
     assert len(recs) == len(set(recs))            # a recommendation printed twice is one
+
+
+def test_round_13_key_asks_and_citations_with_several_state_groups():
+    """Red team, round 13 (invented Malawi joint submission; the helper's truth file, written before
+    any run): its closing part is headed "III. KEY ASKS FOR THE FOURTH CYCLE" (no lead-in sentence;
+    its bullets were read as findings, one new ask lost as a recommendation), and a paragraph cites
+    "recommendations 117.1 (Montenegro) (Rwanda) (Spain) and 117.2 (Australia)" (117.2 was lost).
+    Checked: every unit's kind by its first words, each recommendation once, and each paragraph's
+    cited report paragraphs."""
+    import json
+
+    from pipeline.ingest import process_file
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "submission"
+    truth = json.loads((folder / "r13_js_malawi_key_asks_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / "r13_js_malawi_key_asks.pdf")
+    units = [(u.unit_type, _norm(u.text), u.unit_id) for u in r.units]
+    cited: dict[str, set[str]] = {}
+    for c in r.citations:
+        cited.setdefault(c.unit_id, set()).add(c.paragraph)
+    expected = 0
+    for t in truth["units"]:
+        key = _norm(t["text"])[:43]
+        found = [(kind, uid) for kind, text, uid in units if text.startswith(key)]
+        if t.get("optional") and not found:       # (the paragraph about the submission itself)
+            continue
+        expected += 1
+        assert [kind for kind, _ in found] == [t["kind"]], t["text"]
+        if t["kind"] == "finding":
+            assert cited.get(found[0][1], set()) == set(t.get("cites") or []), t["text"]
+    assert len(r.units) == expected
