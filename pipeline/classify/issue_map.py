@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-MAPPING_VERSION = "issue-map-2"
+MAPPING_VERSION = "issue-map-3"
 
 # ------------------------------------------------------------------ issue tables
 #: Issues that map to ICCPR articles (before the text conditions of `_issue_articles`).
@@ -172,15 +172,19 @@ NAMED_RIGHTS: tuple[tuple[re.Pattern[str], int], ...] = (
 
 #: issue-map-2: the rights of articles no UPR Info issue stands for, named in the words of the
 #: Covenant (art. 1 self-determination, 2(3) effective remedy and giving effect to the Covenant in
-#: domestic law, 12 liberty of movement, 13 expulsion of aliens, 17 privacy, 20 war propaganda and
-#: advocacy of hatred, 23 marriage and the family, 25 voting and public affairs, 14 fair trial) and
+#: domestic law, 4 states of emergency and derogation (since issue-map-3), 12 liberty of movement,
+#: 13 expulsion of aliens, 17 privacy, 20 war propaganda and advocacy of hatred, 23 marriage and the
+#: family, 25 voting and public affairs, 14 fair trial) and
 #: the HRC's reading of art. 7 for non-refoulement (General Comments 20, 31). The classifier also
 #: forces the rarest of them in at prediction time (:data:`FORCED_NAMED_ARTICLES`), as it does explicit references.
 RARE_NAMED_RIGHTS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"self-?determination", re.I), 1),
     (re.compile(r"effective\s+remed(?:y|ies)|(?:incorporat|domesticat|transpos)\w*\s+(?:\w+\s+){0,6}?"
                 r"(?:covenant|iccpr)\b(?:\s+\w+){0,3}\s+(?:into|in)\s+(?:\w+\s+)?(?:domestic|national)", re.I), 2),
-    (re.compile(r"exit\s+(?:visas?|permits?)|(?:freedom|right)\s+to\s+leave\s+(?:\w+\s+)?country|"
+    (re.compile(r"\bstates?\s+of\s+(?:\w+\s+)?emergency|"
+                r"\bemergency\s+(?:laws?|rule|powers|decrees?|regulations?|legislation)\b|"
+                r"\bderogat(?:e|es|ed|ing|ions?)\b|\bmartial\s+law", re.I), 4),
+    (re.compile(r"exit\s+(?:visas?|permits?)|travel\s+bans?|(?:freedom|right)\s+to\s+leave\s+(?:\w+\s+)?country|"
                 r"internal\s+(?:migration|movement)|(?:residence|household)\s+registration|propiska|hukou", re.I), 12),
     (re.compile(r"\bexpel|\bexpuls|\bdeport|refoulement", re.I), 13),
     (re.compile(r"refoulement", re.I), 7),
@@ -198,16 +202,16 @@ NAMED_RIGHTS = NAMED_RIGHTS + RARE_NAMED_RIGHTS
 
 #: articles whose training rows are too few for the model to learn them (tens, against thousands
 #: for articles 3, 7 or 24): a text naming their right gets them whatever the model says
-FORCED_NAMED_ARTICLES = frozenset({1, 2, 12, 13, 17, 20, 23})
+FORCED_NAMED_ARTICLES = frozenset({1, 2, 4, 12, 13, 17, 20, 23})
 
 
 _FORCED_PATTERNS = tuple((pattern, a) for pattern, a in RARE_NAMED_RIGHTS if a in FORCED_NAMED_ARTICLES)
 # a word each of those patterns needs: most texts name none of these rights, and a substring test is
 # far cheaper than the patterns (prediction speed)
-_FORCED_KEYS = ("determination", "remed", "covenant", "iccpr", "exit", "leave", "internal", "registration", "propiska",
-                "hukou", "expel", "expuls", "deport", "refoulement", "privacy", "surveillance", "personal data",
-                "data protection", "intercept", "propaganda", "hatred", "incite", "hate speech", "marriage", "spouse",
-                "reunification", "polygam")
+_FORCED_KEYS = ("emergency", "derogat", "martial", "determination", "remed", "covenant", "iccpr", "exit", "travel",
+                "leave", "internal", "registration", "propiska", "hukou", "expel", "expuls", "deport", "refoulement",
+                "privacy", "surveillance", "personal data", "data protection", "intercept", "propaganda", "hatred",
+                "incite", "hate speech", "marriage", "spouse", "reunification", "polygam")
 
 
 def named_rare_articles(text: str) -> list[int]:

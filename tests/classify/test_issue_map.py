@@ -54,6 +54,11 @@ def test_doc_lists_every_issue_of_the_code():
     ("Other", "Abolish the exit visa requirement", [12]),
     ("Other", "Ensure that victims have access to an effective remedy", [2]),
     ("Human rights defenders", "Protect human rights defenders", None),      # still ambiguous: names no right
+    # issue-map-3: states of emergency and derogation (art. 4); "derogatory" is not a derogation
+    ("Public security", "Lift the state of emergency in force since 1981", [4]),
+    ("Counter-terrorism", "Ensure that emergency powers do not derogate from non-derogable rights", [4]),
+    ("Migrants", "Protect migrants from derogatory stereotyping", None),
+    ("Human rights defenders", "Lift the travel bans imposed on human rights defenders", [12]),
 ])
 def test_articles_for(issues, text, expected):
     assert articles_for(issues, text) == expected
