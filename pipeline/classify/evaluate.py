@@ -312,6 +312,29 @@ def _independent_section(clf: Classifier, rows: list[dict], gold_dir: Path
     return lines, figs, [(rows[i]["status"], preds[i].status, preds[i].status_score) for i in test]
 
 
+#: blind probes: finding paragraphs written and labelled by a helper who saw neither the rules, the
+#: model nor the gold; every row is test data (never read while revising, never trained on)
+BLIND_PROBES = "blind_*_test.jsonl"
+
+
+def _blind_probe_section(clf: Classifier, path: Path) -> tuple[list[str], dict]:
+    """(markdown lines, figures) of one blind probe file: the classifier and the rules alone on all of it."""
+    rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    preds = clf.predict([r["text"] for r in rows], unit_types=["finding"] * len(rows))
+    gold = [r["status"] for r in rows]
+    pred = [p.status for p in preds]
+    lines = [f"## Blind probe: {path.name}", "",
+             f"{len(rows)} invented finding paragraphs, written and labelled by a helper session that saw neither the "
+             "rules, the model nor any gold file (see `evaluation/gold/status/README.md`). Every row is untouched test "
+             "data: its dev twin is status-model training data, this file was never read while revising.", ""]
+    lines += _status_table(path.name, gold, pred)
+    lines += _confusion(path.name, gold, pred)
+    rules = _brief(gold, [_rule_status({"text": r["text"], "unit_type": "finding"}) for r in rows])
+    lines += [_rules_line(rules, "this probe"), ""]
+    f = status_metrics(gold, pred, STATUSES)
+    return lines, {"n": f["n"], "accuracy": f["accuracy"], "macro_f1": f["macro_f1"], "rules_alone": rules}
+
+
 def second_labelling(rows: list[dict], path: Path) -> dict | None:
     """How far a second, blind labelling (``{"line", "status"}`` rows; line = 1-based row of
     ``rows``) agrees with the gold: count, macro-F1 of the second labels scored against the first
@@ -462,6 +485,9 @@ def gold_status_report(clf: Classifier, gold_dir: Path) -> tuple[str, dict]:
         boot = bootstrap_status(pooled_gold, {"classifier": pooled_pred, "rules alone": rules_pooled_pred}, STATUSES)
         lines += [_bootstrap_line(boot, "pooled rows"), ""]
         figs["untouched_pooled_bootstrap"] = boot
+    for probe in sorted((Path(gold_dir) / "status").glob(BLIND_PROBES)):
+        probe_lines, figs[probe.stem] = _blind_probe_section(clf, probe)
+        lines += probe_lines
     for name, idx in (("test_half", test), ("dev_half", dev), ("all", every)):
         f = status_metrics([rows[i]["status"] for i in idx], [preds[i].status for i in idx], STATUSES)
         figs[name] = {"n": f["n"], "accuracy": f["accuracy"], "macro_f1": f["macro_f1"],

@@ -70,6 +70,15 @@ recommendation …" open a contrary lead; "During the 2021 elections, …" opens
 call to the government or a note on method with no cue of progress or failure gives no assessment.
 The test halves of both files were not read.
 
+Rules 2.2 (session 12): one rule, ``cannot_tell``, written after reading the errors on the *dev* half
+of a new blind probe (90 invented findings by a helper who saw neither the rules nor the gold, kept
+out of the repository; its other 90 paragraphs were not read): the author says it cannot tell what
+was done -- "has not been able to confirm whether", "unable to obtain data", "the authorities have
+not provided data", "no publicly available information", "it is not clear whether", "we are not
+aware of" -> ``no_information`` (grade D: no information), when the lead says it, or the paragraph
+says it and reports nothing done or failed besides. The rules read such paragraphs as failures
+(their negations). It fires on no dev-half paragraph of the two gold files.
+
 Scores (:data:`RULE_SCORES`) are the probability that a status from that rule is right: the
 dev-half accuracy of each rule shrunk towards a prior set from the domain notes (see
 :func:`shrunk_rule_score` and ``models/README.md``, where the reliability of these scores is shown
@@ -84,7 +93,7 @@ from dataclasses import dataclass
 from pipeline.records import STATUSES
 
 #: Version of these rules (also in models/manifest.json -> figures.gold_status.status_rules).
-STATUS_RULES_VERSION = "2.1"
+STATUS_RULES_VERSION = "2.2"
 
 GRADE_STATUS: dict[str, str] = {
     "A": "implemented",
@@ -98,7 +107,7 @@ GRADE_STATUS: dict[str, str] = {
 RULE_PRIORS: dict[str, float] = {
     "grade": 0.95, "verdict": 0.85, "no_assessment": 0.6, "contrary": 0.7, "narrative": 0.55,
     "lead_failure": 0.65, "partial": 0.65, "failure": 0.75, "progress": 0.55, "statistics": 0.45,
-    "default": 0.5, "empty": 0.6,
+    "default": 0.5, "empty": 0.6, "cannot_tell": 0.7,
 }
 #: Weight of the prior in :func:`shrunk_rule_score`, in pseudo-examples: large, because the dev
 #: halves are the ones the rules were revised on, so their accuracies are optimistic (rules 2.0 scored
@@ -111,7 +120,7 @@ PRIOR_WEIGHT: float = 16.0
 DEV_EVIDENCE: dict[str, tuple[int, int]] = {
     "grade": (14, 14), "verdict": (24, 24), "no_assessment": (4, 4), "contrary": (6, 6), "narrative": (11, 11),
     "lead_failure": (2, 2), "partial": (16, 17), "failure": (37, 37), "progress": (10, 10), "statistics": (3, 3),
-    "default": (5, 6), "empty": (0, 0),
+    "default": (5, 6), "empty": (0, 0), "cannot_tell": (0, 0),
 }
 
 
@@ -165,6 +174,20 @@ _VERDICTS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"\b(?:lifted|repealed|abolished|removed|withdrawn)\s+(?:\w+\s+){0,2}in\s+(?:its|their)\s+entirety\b", re.I),
      "implemented"),
 )
+
+# the author says it cannot tell what was done (grade D territory): "has not been able to confirm
+# whether", "unable to obtain data", "the authorities have not provided data", "no publicly available
+# information", "no data … have been published", "it is not clear whether", "we are not aware of"
+_CANNOT_TELL = re.compile(
+    r"\b(?:unable|not\s+(?:been\s+)?able|could\s+not|cannot|can\s*not|did\s+not\s+manage)\s+to\s+"
+    r"(?:confirm|verify|obtain|establish|ascertain|assess|determine|find\s+out)\b(?:\s+(?:whether|if)\b[^.;]*)?|"
+    r"\b(?:has|have|had|did)\s+not\s+(?:provided?|publish(?:ed)?|disclosed?|released?|ma[dk]e\s+public)\s+"
+    r"(?:any\s+)?(?:\w+\s+){0,3}?(?:information|data|figures|statistics)\b|"
+    r"\bno\s+(?:\w+\s+){0,3}?(?:information|data|figures|statistics)\b[^.;]{0,120}?\b(?:(?:has|have)\s+been|was|were|is|are)\s+"
+    r"(?:\w+\s+)?(?:published|provided|available|disclosed|released|made\s+public)\b|"
+    r"\bno\s+publicly\s+available\s+(?:information|data)\b|\b(?:information|data)\s+(?:is|are)\s+not\s+publicly\s+available\b|"
+    r"\bit\s+is\s+(?:not\s+(?:clear|known)|unclear|unknown)\s+(?:whether|if|how|what)\b[^.;]*|"
+    r"\bnot\s+known\s+(?:whether|if|how\s+many)\b[^.;]*|\bwe\s+are\s+not\s+aware\s+of\b|\bno\s+mid-?term\s+report\b", re.I)
 
 # paragraphs that give no assessment: normative statements, review background
 _NORMATIVE = re.compile(r"^\W*(?:it\s+is|it\s+remains|it\s+would\s+be)\s+(?:\w+\s+)?(?:important|crucial|essential|necessary|vital|"
@@ -382,6 +405,12 @@ def status_from_text(text: str | None) -> StatusGuess:
     # a contrary measure decides unless the lead reports progress of its own (then: partial)
     if contrary_lead or (contrary and not _progress_count(lead)):
         return guess("not_implemented", "contrary")
+    # the author cannot tell (what it cannot tell about taken out): in a lead that reports nothing else
+    # as done or failed, or anywhere in a paragraph that reports nothing done and nothing failed
+    rest_lead, rest_body = _CANNOT_TELL.sub(" ", lead), _CANNOT_TELL.sub(" ", body)
+    if (_CANNOT_TELL.search(lead) and not _failure_count(rest_lead) and not _progress_count(rest_lead)) or (
+            _CANNOT_TELL.search(body) and not _progress_count(rest_body) and not _failure_count(rest_body)):
+        return guess("no_information", "cannot_tell")
     if _is_narrative(lead):
         return guess("no_information", "narrative")
     failure = _failure_count(body) + sum(1 for sent in sents if _NEGATIVE_SUBJECT.match(sent)) + contrary

@@ -46,7 +46,7 @@ import numpy as np
 
 from pipeline.records import STATUSES
 
-from .status import CUE_NAMES, RULE_PRIORS, status_cues, status_from_grade, status_from_text
+from .status import CUE_NAMES, RULE_PRIORS, STATUS_RULES_VERSION, status_cues, status_from_grade, status_from_text
 from .text import normalize, strip_vectorizer
 
 STATUS_MODEL_FILE = "status_model.joblib"
@@ -212,12 +212,16 @@ class StatusModel:
         joblib.dump({"vectorizer": self.vectorizer, "coef": self.coef.astype(np.float32),
                      "intercept": self.intercept.astype(np.float32), "cue_weight": float(self.cue_weight),
                      "temperature": float(self.temperature), "classes": list(self.classes), "meta": self.meta,
-                     "embed_weight": float(self.embed_weight)},
+                     "embed_weight": float(self.embed_weight), "cue_names": list(CUE_NAMES)},
                     path, compress=("zlib", 6))
 
     @classmethod
     def load(cls, path: Path, embedder: Embedder | None = None) -> "StatusModel":
         s = joblib.load(path)
+        trained_cues = s.get("cue_names")          # (files written before status rules 2.2 lack it)
+        if trained_cues is not None and list(trained_cues) != list(CUE_NAMES):
+            raise ValueError(f"{path} was trained on the cues of other status rules than these "
+                             f"(rules {STATUS_RULES_VERSION}): run `upr train` to rebuild it")
         return cls(vectorizer=s["vectorizer"], coef=s["coef"], intercept=s["intercept"], cue_weight=s["cue_weight"],
                    temperature=s["temperature"], classes=tuple(s["classes"]), meta=s.get("meta", {}),
                    embed_weight=float(s.get("embed_weight", 0.0)), embedder=embedder)

@@ -258,3 +258,21 @@ def test_second_labelling_agreement(tmp_path):
     a = second_labelling(rows, path)
     assert (a["n"], a["agree"]) == (4, 3)
     assert 0 < a["kappa"] < 1 and a["macro_f1"] == pytest.approx((2 / 3 + 1 + 2 / 3) / 3, abs=1e-3)
+
+
+@pytest.mark.parametrize("text, status", [
+    ("The coalition has not been able to confirm whether the decree was ever applied.", "no_information"),
+    ("No publicly available information exists on the use of the new powers.", "no_information"),
+    ("Figures stop in 2015. No data on prosecutions for these offences have been published since then.", "no_information"),
+    ("It is not clear whether the ban on the two parties has been lifted.", "no_information"),
+    # the author cannot tell one thing but says what failed: the failure decides
+    ("The ban remains in force and activists continue to be prosecuted; the ministry has not provided data.",
+     "not_implemented"),
+    # a step taken, with no figures to judge it by: progress is reported, so not "cannot tell"
+    ("A complaints commission was established in 2021, but it is not known how many complaints it received.",
+     "partially_implemented"),
+])
+def test_the_author_cannot_tell(text, status):
+    """Rules 2.2: a finding whose author says it cannot tell what was done is no information (grade D
+    territory), unless it also reports what was done or what failed."""
+    assert status_from_text(text).status == status

@@ -174,3 +174,19 @@ def test_classifier_refuses_a_status_model_trained_on_other_embeddings(tmp_path,
     model.save(models / STATUS_MODEL_FILE)
     with pytest.raises(ValueError, match="some-other-model"):
         load_classifier(models, classifier.settings)
+
+
+def test_a_model_trained_on_other_cue_rules_is_refused_by_name(tmp_path):
+    """The model's features include the cue rules' evidence: a file written with other rules (other cue
+    names) must say so and how to fix it, not fail later on a matrix shape."""
+    import joblib
+
+    rows = _examples()
+    model = fit_status_model([r.text for r in rows], [r.status for r in rows], C=1.0, cue_weight=1.0, char=False)
+    model.save(tmp_path / "m.joblib")
+    assert StatusModel.load(tmp_path / "m.joblib").classes == model.classes
+    saved = joblib.load(tmp_path / "m.joblib")
+    saved["cue_names"] = saved["cue_names"][:-1]
+    joblib.dump(saved, tmp_path / "old.joblib")
+    with pytest.raises(ValueError, match="upr train"):
+        StatusModel.load(tmp_path / "old.joblib")
