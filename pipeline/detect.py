@@ -77,10 +77,17 @@ def find_symbol(text: str) -> str | None:
     found = list(_SYMBOL.finditer(text))
     if not found:
         return None
+    compact = lambda g: re.sub(r"\s+", "", g or "")  # noqa: E731
+
+    def symbol(f: re.Match[str]) -> str:
+        return "A/HRC/" + ("WG.6/" if f.group(1) else "") + f"{f.group(2)}/{compact(f.group(3))}" + compact(f.group(4))
+
     m = next((f for f in found if not f.group(1)), found[0])
-    compact = lambda g: re.sub(r"\s+", "", g or "")
-    sym = "A/HRC/" + ("WG.6/" if m.group(1) else "") + f"{m.group(2)}/{compact(m.group(3))}"
-    return sym + compact(m.group(4))
+    # an addendum's first page may cite its report before its own symbol is read ("… the report of the
+    # Working Group (A/HRC/10/69)"): a page that calls itself an addendum takes the /Add. symbol
+    if "/Add." not in symbol(m) and re.search(r"\baddendum\b", text, re.I):
+        m = next((f for f in found if symbol(f).startswith(symbol(m) + "/Add.")), m)
+    return symbol(m)
 
 
 def symbol_cycle(symbol: str) -> int:

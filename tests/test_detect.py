@@ -37,6 +37,10 @@ def test_symbols_and_cycles():
     assert find_symbol("A/HRC/52/12/Rev.1") == "A/HRC/52/12/Rev.1"
     assert find_symbol("Advance unedited version A/HRC/WG.6/44/L.5") == "A/HRC/WG.6/44/L.5"
     assert find_symbol("Previously issued under document symbol A/HRC/WG.6/7/L.9.\nA\n/HRC/14/10") == "A/HRC/14/10"
+    # an addendum whose body cites its report before its own symbol is read (round 14)
+    assert find_symbol("1. The report of the Working Group (A/HRC/10/69) … Addendum … A/HRC/10/69/Add.1") == \
+        "A/HRC/10/69/Add.1"
+    assert find_symbol("Report of the Working Group A/HRC/10/69 … see A/HRC/10/69/Add.1") == "A/HRC/10/69"
     assert [symbol_cycle(s) for s in ("A/HRC/WG.6/44/L.5", "A/HRC/WG.6/7/L.10", "A/HRC/28/7/Corr.1")] == [4, 1, 2]
     assert [cycle_of_wg_session(s) for s in (7, 20, 34, 45)] == [1, 2, 3, 4]
     assert [cycle_of_hrc_session(s) for s in (14, 28, 43, 55)] == [1, 2, 3, 4]

@@ -64,7 +64,10 @@ _LEADING = re.compile(rf"\s*{_NUM_RX}(?:\s*(?:,|and|&)\s*{_NUM_RX})*")
 _PHRASES: list[tuple[str, str]] = [
     ("partial", r"(?:partially|partly|in\s+part)\s+(?:support|accept)\w*"
                 r"|(?:support|accept)\w*\s+(?:in\s+part|partially|partly)\b"
-                r"|(?:support|accept)\w*\s*/\s*not\w*|noted\s*/\s*(?:support|accept)\w*"),
+                r"|(?:support|accept)\w*\s*/\s*not\w*|noted\s*/\s*(?:support|accept)\w*"
+                # the numbers between: "supports recommendation 127.2 in part"
+                r"|(?:support|accept)\w*\s+(?:recommendations?\s+)?\d{1,3}\.\d{1,3}(?:\s*(?:,|and|to|–|-)\s*\d{1,3}\.\d{1,3})*"
+                r"\s+(?:in\s+part|partially|partly)\b"),
     ("noted", r"(?:not|cannot|never|unable|\w+n[’']t)\b(?:[\s,]+\w+){0,5}?[\s,]+(?:support|accept|endors)\w*"),
     ("hedge", r"support(?:s|ed)?\s+(?:the\s+)?"
               r"(?:spirit|principles?|intent|intention|objectives?|aims?|thrust|goals?)\b"),
@@ -223,6 +226,11 @@ def _assign(sentence: str, responses: list[tuple[int, int, str]]) -> dict[str, s
                 else:
                     out.pop(n, None)
             continue
+        around = [r for r in responses if r[0] <= g.start() and r[1] >= g.end()]
+        if around:              # the phrase holds the numbers: "supports recommendation 127.2 in part"
+            for n in _numbers(g.group(0)):
+                out.setdefault(n, around[0][2])
+            continue
         before = [r for r in responses if r[1] <= g.start()]
         after = [r for r in responses if r[0] >= g.end()]
         near, far = (before[-1:], after[:1]) if response_first else (after[:1], before[-1:])
@@ -302,19 +310,32 @@ def addendum_responses(pages: list[Page]) -> dict[str, str]:
     rows: dict[str, str] = {}
     prose: list[str] = []
     open_row: OpenRow | None = None     # a row still without a position
+    open_range: tuple[str, str] | None = None   # a number cell that wrapped inside a range: ("146.7", label)
     for ln in lines:
+        lead = _LEADING.match(ln.text)
+        if open_range and lead and ln.spans and _LEADING.fullmatch(ln.spans[0].text.strip()):
+            # "146.7–" / "146.10": the range's end on the next line of the number cell
+            start, label = open_range
+            for n in _numbers(f"{start}–{ln.spans[0].text.strip()}"):
+                rows.setdefault(n, label)
+            open_range = None
+            continue
+        open_range = None
         row = _row(ln)
         if row:
             for n in row[0]:
                 rows[n] = row[1]
+            if lead and re.match(r"\s*[-–—‑]", ln.text[lead.end():]) and row[0]:
+                open_range = (row[0][-1], row[1])
             open_row = None
             continue
-        lead = _LEADING.match(ln.text)
         labelled = _POSITION_LINE.match(ln.text)
         if lead:
             open_row = OpenRow(_numbers(lead.group(0)), _text_column(ln))
             open_row.add(ln)            # its cells; a position whole here would have made it a row
-        elif open_row and labelled and (label := _cell_label(labelled.group(1), whole=True)):
+        elif open_row and labelled and (label := _cell_label(labelled.group(1), whole=True)
+                                        or _cell_label(re.split(r"[.;:]\s", labelled.group(1), maxsplit=1)[0], whole=True)):
+            # ("Response: Accepted. Botswana is expanding …": the position, then a comment)
             for n in open_row.numbers:  # "Position: Supported" on its own line under the recommendation
                 rows.setdefault(n, label)
             open_row = None

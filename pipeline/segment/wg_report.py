@@ -36,7 +36,7 @@ _END = re.compile(r"all\s+conclusions\s+and\s*/\s*or\s+recommendations|reflect\s
 _STOP_HEADING = re.compile(r"^(annex|composition of the delegation)\b", re.I)
 _INTRO_WORDS = re.compile(r"recommendation|conclusion|following|support|examined|considers|reflect|noted", re.I)
 
-_NOTED = re.compile(r"did\s+not\s+(?:enjoy|receive|have)\s+the\s+support|not\s+supported|(?:were|was|be|are|is|been|has|have)\s+noted|"
+_NOTED = re.compile(r"(?:did|do|does)\s+not\s+(?:enjoy|receive|have)\s+the\s+support|not\s+supported|(?:were|was|be|are|is|been|has|have)\s+noted|"
                     r"notes\s+the\s+following|takes?\s+note|rejected|(?:does|did)\s+not\s+(?:accept|support)|not\s+(?:been\s+)?accepted|"
                     r"(?:cannot|could\s+not|is\s+not\s+in\s+a\s+position\s+to)\s+(?:accept|support)", re.I)
 _PENDING = re.compile(r"will\s+be\s+examined|will\s+examine|will\s+provide\s+(?:its\s+)?responses?|in\s+due\s+course|under\s+consideration|"
@@ -110,8 +110,9 @@ def _next_dotted(para: int, n: int, top: int | None, last_item: int, skip: int =
 
 #: an item that has closed on its states: "… (Senegal);", "… (Austria) (Costa Rica).", "… (Brazil)1;"
 _CLOSED_ITEM = re.compile(r"\)\s*\d{0,3}\s*[;.]\s*\d{0,3}\s*$")
-#: a thematic heading line: opens with a capital, ends with no punctuation, a few words
-_HEADING_LINE = re.compile(r"^[A-Z][^.;:!?]*[^\W\d_]$")
+#: a thematic heading line: opens with a capital (after a letter or roman numeral: "B. Women’s rights"),
+#: ends with no punctuation but a colon, a few words
+_HEADING_LINE = re.compile(r"^(?:(?:[A-Z]|[IVX]{1,4})\.\s+)?[A-Z][^.;:!?]*(?:[^\W\d_]|\)):?$")
 
 
 def _heading_like(text: str) -> bool:
@@ -197,9 +198,13 @@ def segment_items(lines: list[Line]) -> list[_Item]:
 # early reports (2008) print the State's answer after each item: "… (Brazil). Accepted." / "… (Algeria,
 # Egypt). Not accepted." / "… (Holy See). Switzerland will examine this recommendation."
 _ITEM_ANSWER = re.compile(
-    r"(?<=[).;])\s*(?P<answer>(?i:not\s+accepted|accepted|rejected|not\s+supported|supported|noted|under\s+consideration)|"
+    r"(?<=[).;])\s*(?i:(?:response|position|answer)\s*[:\u2013\u2014-]\s*)?"
+    r"(?P<answer>(?i:not\s+accepted|(?:accepted|supported)(?:\s+in\s+part|\s+partially)?|partially\s+(?:accepted|supported)|"
+    r"rejected|not\s+supported|noted|under\s+consideration)|"
     r"(?:[A-Z][\w’'()-]*\s+){1,6}(?:will\s+(?:examine|consider)|accepts|supports|rejects|notes|takes\s+note\s+of)\s+"
-    r"(?:this|the)\s+recommendation)\s*[.;]?\s*$")
+    r"(?:this|the)\s+recommendation|"
+    r"(?:[A-Z][\w’'()-]*\s+){1,6}considers\s+that\s+(?:this|the)\s+recommendation\s+(?:has\s+(?:already\s+)?been|is\s+(?:already|being))"
+    r"\s+(?:implemented|fulfilled))\s*[.;]?\s*$")
 
 
 def item_answer(text: str) -> tuple[str, str | None]:
@@ -208,9 +213,10 @@ def item_answer(text: str) -> tuple[str, str | None]:
     if not m:
         return text, None
     answer = m.group("answer").lower()
-    if re.search(r"not\s+accepted|rejected|not\s+supported|noted|rejects|notes|takes\s+note", answer):
+    # (a recommendation accepted only in part counts as noted, as in the addenda)
+    if re.search(r"not\s+accepted|rejected|not\s+supported|noted|rejects|notes|takes\s+note|in\s+part|partially", answer):
         response = "noted"
-    elif re.search(r"examine|consider", answer):
+    elif re.search(r"examine|consider", answer) and not re.search(r"implemented|fulfilled", answer):
         response = "pending"
     else:
         response = "accepted"

@@ -113,6 +113,8 @@ def test_number_wrapped_to_a_line_start_is_not_an_item(tmp_path: Path):
     ("Sri Lanka notes the following recommendations:", "noted"),
     ("The following recommendations have been supported by Sri Lanka:", "accepted"),
     ("The following recommendations have been examined by X and enjoy its support", "accepted"),
+    ("The following recommendations do not enjoy the support of Botswana:", "noted"),
+    ("The recommendation below does not enjoy the support of X and is therefore noted:", "noted"),
 ])
 def test_response_of_intro(intro, response):
     assert response_of(intro) == response
@@ -202,10 +204,15 @@ def test_answers_printed_after_items_and_other_intro_wordings():
                        "process of implementation:") == "accepted"
     assert response_of("Sri Lanka did not accept the following recommendations:") == "noted"
     assert response_of("In the course of the discussion, the following recommendations were made to Ukraine:") == "pending"
+    # round 14 (2008): "Response:" before the answer, an answer "in part", "considers … already implemented"
+    assert item_answer("To ratify the OP-CAT (France); Response: Accepted") == ("To ratify the OP-CAT (France);", "accepted")
+    assert item_answer("To lift the ban (Norway); Accepted in part")[1] == "noted"
+    assert item_answer("To train judges (Switzerland); Tunisia considers that this recommendation has already been "
+                       "implemented")[1] == "accepted"
 
 
-@pytest.mark.parametrize("page_break_after", [1, 3])
-def test_thematic_headings_between_items_are_not_item_text(tmp_path: Path, page_break_after: int):
+@pytest.mark.parametrize("page_break_after, lettered", [(1, False), (3, False), (2, True)])
+def test_thematic_headings_between_items_are_not_item_text(tmp_path: Path, page_break_after: int, lettered: bool):
     """Fourth-cycle reports cluster the items under thematic headings; a heading is neither the end
     of the item before it (whose states it would hide) nor the start of the next, also when it is
     left alone at the foot of a page."""
@@ -217,9 +224,40 @@ def test_thematic_headings_between_items_are_not_item_text(tmp_path: Path, page_
     ]
     headings = {1: "Acceptance of international norms", 2: "National human rights framework",
                 3: "Administration of justice and fair trial", 4: "Right to life, liberty and security of person"}
+    if lettered:        # "A. …", "B. …", or a heading ending with a colon
+        headings = {1: "A. Acceptance of international norms", 2: "B. National human rights framework:",
+                    3: "C. Administration of justice (fair trial)", 4: "D. Right to life, liberty and security of person"}
     units = process_file(builders.wg_report_pdf(tmp_path / "r.pdf", items=items, headings=headings,
                                                 page_break_after=page_break_after)).units
     assert [u.paragraph for u in units] == ["110.1", "110.2", "110.3", "110.4"]
     assert [u.text for u in units] == [t for t, _ in items]
     assert [u.recommending_states for u in units] == [
         ["Sierra Leone"], ["Senegal"], ["United Kingdom of Great Britain and Northern Ireland"], ["Iceland"]]
+
+
+@pytest.mark.parametrize("name", ["r14_tun_c1_2008", "r14_bwa_c1_2009", "r14_bwa_c1_2009_add1", "r14_gha_c2_2012",
+                                  "r14_gha_c2_2013_add1", "r14_mng_c4_2023", "r14_mng_c4_2023_add1"])
+def test_round_14_reports_and_addenda(name: str):
+    """Red team, round 14 (invented reports of Tunisia 2008, Botswana 2009, Ghana 2012, Mongolia 2023 and
+    three addenda; the helper's truth files, written before any run). Before: "do not enjoy the
+    support" read as accepted; answers after items "Response: Accepted", "Accepted in part", "…
+    considers that this recommendation has already been implemented" stayed in the text; lettered
+    cluster headings ("B. Women’s rights …") and headings ending with a colon were glued to the item
+    before; an addendum whose body cites its report first took the report's symbol and was read as a
+    second report; "Response: Accepted. <comment>", "supports recommendation 127.2 in part" and a
+    range wrapped in its cell ("146.7–" / "146.10") lost or misread their positions."""
+    import json
+
+    from pipeline.ingest import process_file
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "wg_report"
+    truth = json.loads((folder / f"{name}_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / f"{name}.pdf")
+    assert (r.document.doc_kind, r.document.symbol, r.document.state_under_review, r.document.cycle) == (
+        truth["kind"], truth["symbol"], truth["state"], truth["cycle"])
+    got = {u.paragraph: u for u in r.units}
+    assert sorted(got) == sorted(t["paragraph"] for t in truth["units"])
+    for t in truth["units"]:
+        u = got[t["paragraph"]]
+        assert (u.text, u.recommending_states, u.response) == (t["text"], t["states"], t["response"]), t["paragraph"]
+    assert r.responses == truth.get("responses", {})
