@@ -105,7 +105,9 @@ def is_corrigendum(symbol: str | None) -> bool:
 
 
 _WG_TITLE = "report of the working group on the universal periodic review"
-_SUBMISSION_CUE = re.compile(r"\bsubmission|stakeholder|\bjs\d+\b|contribution|\bsubmitted by\b"
+# ("stakeholder" in an organisation's name, "the Kenya Stakeholders Coalition", says nothing of the document)
+_SUBMISSION_CUE = re.compile(r"\bsubmission|stakeholder(?!s?['’]?\s+(?:coalition|forum|network|group|platform|alliance|consortium|"
+                             r"council|committee|working\s+group)\b)|\bjs\d+\b|contribution|\bsubmitted by\b"
                              r"|\b(?:shadow|parallel|alternative|civil[- ]society|ngos?|joint|coalition)(?:'s|’s)? reports?\b")
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.detect import cycle_of_hrc_session, cycle_of_wg_session, detect, detect_kind, find_symbol, symbol_cycle
+from pipeline.detect import calls_itself_submission, cycle_of_hrc_session, cycle_of_wg_session, detect, detect_kind, find_symbol, symbol_cycle
 from pipeline.read import read_pdf
 from tests.fixtures import builders
 
@@ -52,6 +52,9 @@ def test_symbols_and_cycles():
     assert detect_kind("Shadow report to the UPR of Freedonia by the Freedonian Helsinki Committee") == "submission"
     assert detect_kind("Universal Periodic Review of Freedonia, 44th session. Submitted by Freedom Now, April 2023") == "submission"
     assert detect_kind("Annual report of the Freedonian Helsinki Committee, 2023") == "unknown"
+    # an organisation's name is not the document calling itself a submission (round 14: a tracker)
+    assert not calls_itself_submission("UPR implementation tracker prepared by the Kenya Stakeholders Coalition for the UPR")
+    assert calls_itself_submission("Stakeholders' submission to the UPR of Kenya")
     assert detect_kind("Annual report on the uprising of 1989") == "unknown"
     assert detect_kind("Minutes of a meeting") == "unknown"
 

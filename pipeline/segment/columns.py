@@ -20,6 +20,7 @@ COMMITTEE, IMPLEMENTATION, SUGGESTED = "committee", "implementation", "suggested
 STATUS = "status"          # a printed status of implementation ("Partially implemented")
 ARTICLE = "article"        # the ICCPR article of the row ("Art. 7"): its section, no unit
 NUMBER = "number"          # the report paragraph of the row's recommendation ("Rec. No.": 147.9), or a row number
+GRADE = "grade"            # the Human Rights Committee's follow-up grade of the row's Committee item ("HRC grade": B1)
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 
@@ -31,6 +32,9 @@ def header_kind(text: str) -> str | None:
         return None
     if re.fullmatch(r"(?:rec(?:ommendation)?s?\.?\s*)?(?:no\.?|nos\.?|number|#|n°)|para(?:graph)?s?\.?(?:\s*no\.?)?", t):
         return NUMBER       # "Rec. No.", "No.", "Para.": the row's number or its report paragraph
+    if re.fullmatch(r"(?:(?:the\s+)?(?:hrc|ccpr|human\s+rights\s+committee|committee)(?:['’]s)?\s+)?(?:follow[- ]?up\s+)?grades?"
+                    r"(?:\s*\([^()]*\))?", t):
+        return GRADE        # "HRC grade", "Committee's grade", "Follow-up grade (A–E)": a grade per row
     if re.search(r"suggest|proposed|for the (?:next|coming|upcoming|\d+\s*(?:st|nd|rd|th)|"
                  r"first|second|third|fourth|fifth) (?:upr )?cycle", t):
         return SUGGESTED
@@ -90,7 +94,17 @@ def names_columns(kinds: dict[str, str]) -> bool:
     """Do the kinds a row's cells name make it a header row? A header names the prior or suggested
     column and the state/answer columns; a three-column sheet (state and position inside the prior
     cell) names prior, assessment and suggested; a mid-term table names the recommendation, its
-    status of implementation and the evidence."""
+    status of implementation and the evidence, or (a state's two-column table) the recommendation
+    and the action taken. ``kinds``: kind -> the header cell's text."""
+    if kinds.keys() == {PRIOR, IMPLEMENTATION}:
+        # a state's mid-term report: "Recommendation | Action taken" and nothing else
+        return bool(re.match(r"(?:the\s+)?recommendations?\b", normalize_text(kinds[PRIOR]).lower())) and bool(
+            _ACTIONS_TAKEN.fullmatch(normalize_text(kinds[IMPLEMENTATION]).lower()))
     return len(kinds) >= 3 and bool({PRIOR, SUGGESTED} & kinds.keys()) and bool(
         {COUNTRY, ANSWER} & kinds.keys() or {PRIOR, IMPLEMENTATION, SUGGESTED} <= kinds.keys()
         or {PRIOR, IMPLEMENTATION, STATUS} <= kinds.keys())
+
+
+#: the second column of a two-column mid-term table: "Action taken", "Measures taken by the Government"
+#: (a bare "Implementation" or "Comments" column beside recommendations says too little)
+_ACTIONS_TAKEN = re.compile(r"(?:(?:measures?|actions?|steps?)\s+taken)(?:\s+(?:by|to\s+date|so\s+far|since)\b.*)?")

@@ -87,7 +87,7 @@ from ..layout import BULLET_GLYPHS
 from ..detect import is_midterm
 from ..ids import normalize_text, text_key, unit_id
 from ..records import Document, Page, Unit
-from .columns import (ANSWER, ARTICLE, COMMITTEE, COUNTRY, IMPLEMENTATION, NUMBER, PRIOR, STATUS, SUGGESTED, cycle_in,
+from .columns import (ANSWER, ARTICLE, COMMITTEE, COUNTRY, GRADE, IMPLEMENTATION, NUMBER, PRIOR, STATUS, SUGGESTED, cycle_in,
                       header_kind, header_kinds, names_columns)
 from .grid import RULE_THICKNESS, Grid, Rule, find_grids
 from .language import makes_recommendation
@@ -1122,6 +1122,7 @@ class LRow:
     page: int = 0
     statuses: list[Frag] = field(default_factory=list)     # printed status of implementation
     number: str | None = None        # the report paragraph a "Rec. No." column prints beside the row
+    grades: list[Frag] = field(default_factory=list)       # a grade column's cells beside the row ("B1")
 
 
 @dataclass(eq=False)
@@ -1277,10 +1278,12 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
                 prev_last.countries.extend(f for f in countries if f.toks)
                 prev_last.answers.extend(f for f in answers if f.toks)
                 prev_last.statuses.extend(f for f in statuses if f.toks)
+                prev_last.grades.extend(c.frag for c in overlapping(GRADE, pc) if c.frag.toks)
                 row_of_cell.append((pc, prev_last))
                 continue
         lr = LRow(lt.table_no, len(lt.rows) + 1, section_by_row.get(pc.r0, section), [pc.frag],
                   [f for f in countries], [f for f in answers], pc.frag.bbox, pt.page, statuses)
+        lr.grades = [c.frag for c in overlapping(GRADE, pc) if c.frag.toks]
         numbered = [m.group(1) for c in overlapping(NUMBER, pc) if (m := _CELL_PARAGRAPH.fullmatch(c.frag.text.strip()))]
         lr.number = numbered[0] if len(numbered) == 1 else None
         lt.rows.append(lr)
@@ -1514,6 +1517,15 @@ def _prior_unit(lr: LRow, lt: LTable, doc: Document, index, accs, row_acc, add_s
 STATUS_WORDS = 4
 
 
+def row_grade(rows: list[LRow]) -> str | None:
+    """The Committee grade a grade column prints beside the rows a Committee cell covers ("B1"), when
+    they print one and the same."""
+    grades = {clean_text(" ".join(f.text for f in lr.grades if f.toks)).strip("[]() ").upper() for lr in rows}
+    grades.discard("")
+    grade = grades.pop() if len(grades) == 1 else None
+    return grade if grade in _GRADES else None
+
+
 def row_status(rows: list[LRow]) -> str | None:
     """The status of implementation printed beside the rows an assessment covers ("Partially
     implemented"), when they print one and the same."""
@@ -1534,6 +1546,7 @@ def _block_units(blk: LBlock, lt: LTable, doc: Document, index, accs, counters, 
         pieces, utype, cycle = split_suggested(toks), "recommendation", lt.suggested_cycle
     rows = sorted(blk.rows, key=lambda r: r.row_no)
     printed = row_status(rows) if blk.kind == IMPLEMENTATION else None
+    column_grade = row_grade(rows) if blk.kind == COMMITTEE else None
     row_txt = (f"row {rows[0].row_no}" if len(rows) == 1 else
                f"rows {rows[0].row_no}-{rows[-1].row_no}") if rows else "row ?"
     for piece in pieces:
@@ -1550,7 +1563,7 @@ def _block_units(blk: LBlock, lt: LTable, doc: Document, index, accs, counters, 
                 unit_id=unit_id(doc.doc_id, utype, loc, piece.text), doc_id=doc.doc_id, unit_type=utype,
                 cycle=cycle, paragraph=piece.paragraph, text=piece.text, page=page, bbox=bbox,
                 provenance=f"table {lt.table_no} {row_txt} col {blk.kind}",
-                grade=piece.grade, grade_text=piece.grade_text or printed,
+                grade=piece.grade or column_grade, grade_text=piece.grade_text or printed,
             )
             acc = _Acc(unit, [], set(pages), [])
             index[key] = acc

@@ -154,7 +154,7 @@ def header_band(lines: Sequence[Line], i: int, header_kinds: Callable[[list[str]
             if gap > BAND_GAP * _size(lines[j - 1]) or _bold(lines[j]) != bold:
                 break
         groups = _groups(lines[i:j + 1])
-        if len(groups) < 3 or any(len(t.split()) > 12 for _, _, t in groups):
+        if len(groups) < 2 or any(len(t.split()) > 12 for _, _, t in groups):
             continue
         kinds: dict[str, str] = {}
         for (_, _, t), k in zip(groups, header_kinds([t for _, _, t in groups])):

@@ -185,6 +185,17 @@ def _report_symbol(symbol: str) -> str:
     return re.sub(r"/Add\.\d+$", "", symbol)
 
 
+# a state after the number inside one parenthesis: "(rec. 115.23, Germany)", "(rec. 115.25, Austria; rec. …)"
+_COMMA_STATE = re.compile(r"\s*,\s*([A-Z][^,;()]{2,60}?(?:\s*\([^()]*\))?)\s*(?=[);])")
+
+
+def _names_states(text: str) -> bool:
+    """Does a parenthesis after a cited number name states ("Canada, Norway", "Bolivia (Plurinational
+    State of)"), not gloss the recommendation ("recommendations to criminalise torture …")?"""
+    return text[:1].isupper() and all(is_state(p) or (p[:1].isupper() and len(p.split()) <= 8)
+                                      for p in re.split(r"\s*[,;]\s*|\s+and\s+", text) if p)
+
+
 def parse_citations(note: str) -> list[tuple[str | None, str, str | None, str]]:
     """(symbol, paragraph, state, raw) for each recommendation a footnote cites. A range of items
     ("115.30–115.32") cites every item in it."""
@@ -212,6 +223,10 @@ def parse_citations(note: str) -> list[tuple[str | None, str, str | None, str]]:
     for m in cited:
         symbol = symbol_at(m.start())
         state = m.group(2).strip() if m.group(2) else None
+        if state is not None and not _names_states(state):
+            state = None        # a gloss, "(recommendations to criminalise torture …)", is no state
+        if state is None and (after_comma := _COMMA_STATE.match(note, m.end())) and is_state(after_comma.group(1)):
+            state = after_comma.group(1)        # "(rec. 115.23, Germany)"
         out.append((symbol, m.group(1), state, m.group(0).strip()))
         for raw in inner.get(m.start(), []):
             number, _, rest = raw.partition(" (")
@@ -260,7 +275,10 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
         taken.append(m.span())
     for m in _INLINE_RUN.finditer(text):
         if not any(a <= m.start() < b for a, b in taken):
-            out += parse_citations(m.group(0))
+            run = m.group(0)
+            if (st := re.match(r"\s*([A-Z][^,;()]{2,60}?)\s*[);]", text[m.end():])) and is_state(st.group(1)):
+                run = f"{run.rstrip(' ,')}, {st.group(1)})"       # "(rec. 115.23, Germany)": the run stopped at the comma
+            out += parse_citations(run)
     return out
 
 

@@ -55,6 +55,11 @@ def test_parse_citations_formats():
     assert [(c[0], c[1]) for c in parse_citations(
         "Recommendation 124.4 (Brazil), A/HRC/28/10; recommendation 95.3 (Chile), A/HRC/14/10.")] == [
         ("A/HRC/28/10", "124.4"), ("A/HRC/14/10", "95.3")]
+    # round 14: the state after a comma inside the parenthesis; a gloss after a range is no state
+    assert [(c[1], c[2]) for c in parse_citations("(rec. 115.25, Austria; rec. 115.27, Canada).")] == [
+        ("115.25", "Austria"), ("115.27", "Canada")]
+    assert [c[2] for c in parse_citations("A/HRC/47/9, paras. 94.14–94.15 (recommendations to criminalise torture)")] == [
+        None, None]
 
 
 def test_parse_citations_abbreviated_ranges_addenda_and_dates():

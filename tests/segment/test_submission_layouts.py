@@ -669,3 +669,31 @@ def test_round_13_key_asks_and_citations_with_several_state_groups():
         if t["kind"] == "finding":
             assert cited.get(found[0][1], set()) == set(t.get("cites") or []), t["text"]
     assert len(r.units) == expected
+
+
+@pytest.mark.parametrize("name", ["r14_sub_tunisia_endnotes", "r14_nhri_nepal_parallel"])
+def test_round_14_citations_with_the_state_after_a_comma_and_glossed_ranges(name: str):
+    """Red team, round 14 (invented; the helper's truth files, written before any run): citations
+    written "(rec. 115.23, Germany)" and "(rec. 115.25, Austria; rec. 115.27, Canada)" lost their states
+    (Tunisia), and a range glossed in parentheses, "paras. 94.12–94.15 (recommendations to criminalise
+    torture …)", gave the gloss as the state of 94.15 (Nepal). Checked: every unit's kind, and each
+    paragraph's citations (paragraph and state)."""
+    import json
+
+    from pipeline.ingest import process_file
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "submission"
+    truth = json.loads((folder / f"{name}_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / f"{name}.pdf")
+    assert (r.document.doc_kind, r.document.state_under_review) == (truth["doc_kind"], truth["state"])
+    cited: dict[str, set[tuple[str, str | None]]] = {}
+    for c in r.citations:
+        cited.setdefault(c.unit_id, set()).add((c.paragraph, c.state))
+    for t in truth["units"]:
+        key = _norm(t["start"])[:40]
+        found = [u for u in r.units if _norm(_ITEM_LABEL.sub("", u.text)).startswith(key)]
+        if t.get("optional") and not found:
+            continue
+        assert [u.unit_type for u in found] == [t["kind"]], t["start"]
+        want = {(c["paragraph"], c.get("state")) for c in t.get("cites") or []}
+        assert cited.get(found[0].unit_id, set()) == want, t["start"]
