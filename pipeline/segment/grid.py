@@ -6,9 +6,10 @@ axes, so such a table gives no cells. This module rebuilds the grid from what ev
 still has:
 
 * **Columns** come from a header row: a line (or a band of up to three tightly set lines) whose
-  phrases, separated by more than word spacing, name at least three different columns (the
-  caller's ``header_kinds`` decides what a phrase names). Between two header phrases the column
-  boundary is put in the white gutter that the table's body lines leave free, so centred
+  phrases, separated by more than word spacing, name enough different columns (the caller's
+  ``header_kinds`` and ``is_header`` decide: three, or two for a state's "Recommendation | Action
+  taken"). Between two header phrases the column boundary is put in the white gutter that the
+  table's body lines leave free, so centred
   headers and right-aligned or centred columns are placed correctly; without such a gutter it
   is put just before the next header phrase.
 * **Where the table ends**: at the next header row (set like this table's header), at a line
