@@ -329,7 +329,7 @@ def mark_running_lines(pages: list[list[Line]], heights: list[float], band: floa
         counts.update({_shape(ln.text) for ln in lines if ln.top < h * band or ln.bottom > h * (1 - band)})
     need = max(2, round(len(pages) / 3))
     size = body_size([ln for lines in pages for ln in lines])
-    for lines, h in zip(pages, heights):
+    for page_no, (lines, h) in enumerate(zip(pages, heights), 1):
         first = min(lines, key=lambda ln: ln.top) if lines else None
         last = max(lines, key=lambda ln: ln.bottom) if lines else None
         for ln in lines:
@@ -338,7 +338,8 @@ def mark_running_lines(pages: list[list[Line]], heights: list[float], band: floa
             numbered = bool(_PAGE_NO.match(t) or _JOB_NO.match(t) or _DOC_SYMBOL.match(t))
             if in_top or in_bottom:
                 if numbered or counts[_shape(t)] >= need or not re.search(r"[A-Za-z0-9]", t) \
-                        or (in_top and ln is first and _set_apart(ln, lines, size)):
+                        or (in_top and ln is first and _set_apart(ln, lines, size)) \
+                        or (in_bottom and ln is last and _footer_line(ln, lines, size, page_no)):
                     ln.role = "header" if in_top else "footer"
             elif numbered and (ln is first or ln is last):
                 ln.role = "header" if ln is first else "footer"
@@ -353,6 +354,16 @@ def _set_apart(line: Line, lines: list[Line], size: float) -> bool:
     gap = (min(below) - line.bottom) if below else 0.0
     left = min((ln.x0 for ln in lines if ln is not line), default=line.x0)
     return line.size <= size - 1.5 and not line.bold and (gap > 2.4 * size or line.x0 - left > 4 * size)
+
+
+def _footer_line(line: Line, lines: list[Line], size: float, page_no: int) -> bool:
+    """A page's bottom line that reads as a running footer even where it is printed once (a one-page
+    document): it ends with the page's number, is not larger than the body text, and stands more
+    than two body lines below the text above it ("UNCT Jordan – UPR submission, fourth cycle 1")."""
+    if not re.search(rf"(?<![\d.,]){page_no}\s*$", line.text.strip()) or line.size > size + 0.5:
+        return False
+    above = [ln.bottom for ln in lines if ln.bottom < line.top]
+    return bool(above) and line.top - max(above) > 2.0 * size
 
 
 _MARKER = re.compile(r"^(\*{1,3}|\d{1,3}|[a-z]|†|‡)\s")

@@ -160,3 +160,15 @@ def test_footnotes_in_one_column_are_left_alone():
     lines = document_lines([page], columns=True)[0]
     assert [ln.text for ln in lines if ln.role == "footnote"][:2] == ["1 A/HRC/28/10, recommendations 124.4",
                                                                     "(Brazil) and 124.5 (Germany)."]
+
+
+def test_a_running_footer_printed_once_is_a_footer():
+    """A one-page document prints its running footer once (red team, round 14: "UNCT Jordan – UPR
+    submission, fourth cycle 1" became a finding): the page's last line, in the bottom band, ending
+    with the page's number and set well below the text. A last body line ending with a number stays."""
+    footer = BODY[:20] + [(790, "UNCT Freedonia – UPR submission, fourth cycle 1", 8.0, False)]
+    page = document_lines([_sized(1, footer)])[0]
+    assert page[-1].role == "footer" and all(ln.role == "body" for ln in page[:-1])
+    long_body = [(100 + 14 * i, f"Body line {i} of the submission text runs on here.", 10.5, False) for i in range(49)]
+    close = long_body + [(100 + 14 * 49, "and the rate of the year fell to 1", 10.5, False)]     # at 786, in the band
+    assert all(ln.role == "body" for ln in document_lines([_sized(1, close)])[0])
