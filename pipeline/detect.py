@@ -24,7 +24,8 @@ from .states import find_states
 _SYMBOL = re.compile(r"A\s*/\s*HRC\s*/\s*(WG\.\s*6\s*/\s*)?(\d{1,2})\s*/\s*(L\.\s*\d{1,3}|\d{1,3})"
                      r"((?:\s*/\s*(?:Add|Corr|Rev)\.\s*\d{1,2})*)", re.I)
 _WG_SESSION = re.compile(r"A\s*/\s*HRC\s*/\s*WG\.6\s*/\s*(\d{1,2})", re.I)
-_SESSION_WORDS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)\s+session\s+of\s+the\s+(?:UPR|universal periodic review)", re.I)
+_SESSION_WORDS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)\s+session\s+of\s+the\s+(?:UPR|universal periodic review|"
+                            r"(?:UPR\s+)?working\s+group)", re.I)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
 # a fact sheet that names the cycle whose recommendations it assesses ("Implementation of recommendations
 # of the third UPR cycle", "recommendations received during the 2nd cycle") is written for the next one;
@@ -210,10 +211,19 @@ def lead_text(pages: list[Page], body: float, chars: int = 400) -> str:
     return title + "\n" + " ".join(s.text for s in spans)[:chars]
 
 
+_REVIEW_OF = re.compile(r"\b(?:universal\s+periodic\s+review|UPR)\s+(?:of|on|for)\s+(?=(?:the\s+)?(?-i:[A-Z]))", re.I)
+
+
 def _title_state(pages: list[Page]) -> str | None:
     """The state named most prominently on the first page (largest type, then most often)."""
     if not pages:
         return None
+    # "… the fourth Universal Periodic Review of Peru": the state the document names as reviewed wins
+    # over a larger or earlier address ("Palais Wilson, 1211 Geneva 10, Switzerland" in a letter)
+    first = " ".join(" ".join(s.text for s in pages[0].spans).split())
+    for m in _REVIEW_OF.finditer(first):
+        if found := find_states(first[m.end():m.end() + 60]):
+            return found[0]
     spans = sorted(pages[0].spans, key=lambda s: -s.size)
     for s in spans[:12]:
         found = find_states(s.text)
@@ -249,6 +259,9 @@ def detect(pages: list[Page]) -> Metadata:
         if is_midterm(lead_text(pages, body)):
             cycle = min(_ORDINALS[n.lower()] for n in named)   # half-way: its own cycle ("… for the fourth cycle" later)
     if cycle is None and (m := _CYCLE_WORDS.search(head)) and kind != "submission":
+        cycle = _ORDINALS[m.group(1).lower()]
+    # a submission's body speaks of earlier cycles; its title block names its own ("Fourth cycle – …")
+    if cycle is None and kind == "submission" and (m := _CYCLE_WORDS.search(lead_text(pages, body, chars=250))):
         cycle = _ORDINALS[m.group(1).lower()]
     if cycle is None and (years := [int(y) for y in _YEAR.findall(head)]):
         cycle = cycle_of_year(max(years))

@@ -55,6 +55,21 @@ def test_symbols_and_cycles():
     # an organisation's name is not the document calling itself a submission (round 14: a tracker)
     assert not calls_itself_submission("UPR implementation tracker prepared by the Kenya Stakeholders Coalition for the UPR")
     assert calls_itself_submission("Stakeholders' submission to the UPR of Kenya")
+
+
+def test_a_letter_names_the_state_under_review_not_the_address():
+    """Red team, round 15: a letter-style submission printed the OHCHR address ("Palais Wilson, 1211
+    Geneva 10, Switzerland") above "Submission for the fourth Universal Periodic Review of Peru"."""
+    from pipeline.records import Page, Span
+
+    lines = ["ASOCIACIÓN PRO DERECHOS (APD)", "Lima, 12 March 2025", "Members of the Working Group on the Universal Periodic Review",
+             "Palais Wilson, 1211 Geneva 10, Switzerland",
+             "Re: Submission for the fourth Universal Periodic Review of Peru (49th session of the Working Group)",
+             "Dear Members of the Working Group,"]
+    page = Page(number=1, width=595, height=842, spans=[Span(text=t, x0=72, top=60 + 14 * i, x1=500, bottom=70 + 14 * i, size=10)
+                                                       for i, t in enumerate(lines)])
+    meta = detect([page])
+    assert (meta.state_under_review, meta.cycle) == ("Peru", 4)
     assert detect_kind("Annual report on the uprising of 1989") == "unknown"
     assert detect_kind("Minutes of a meeting") == "unknown"
 
@@ -172,3 +187,17 @@ def test_cycles_named_by_trackers():
     assert detect([page("Freedonia: UPR implementation tracker", "Third cycle recommendations (A/HRC/48/11)")]).cycle == 4
     assert detect([page("Freedonia: mid-term assessment of UPR recommendations",
                         "Findings and recommendations for the fourth cycle")]).cycle == 3
+
+
+def test_a_submission_title_names_its_cycle():
+    """Red team, round 15: "Fourth cycle – November 2022" under a submission's title gave cycle 3 (from
+    the year); the title block names the document's own cycle, the body speaks of earlier ones."""
+    from pipeline.records import Page, Span
+
+    spans = [Span(text="Joint submission to the Universal Periodic Review of the Philippines", x0=72, top=60, x1=500,
+                  bottom=76, size=16),
+             Span(text="Fourth cycle – November 2022", x0=72, top=90, x1=300, bottom=100, size=10)] + [
+        Span(text=f"During the third cycle the Philippines supported recommendation {n}.", x0=72, top=120 + 14 * n,
+             x1=500, bottom=130 + 14 * n, size=10) for n in range(10)]
+    meta = detect([Page(number=1, width=595, height=842, spans=spans)])
+    assert (meta.doc_kind, meta.state_under_review, meta.cycle) == ("submission", "Philippines", 4)

@@ -169,6 +169,10 @@ _OWN_VOICE = re.compile(
     r"(?:national\s+)?(?:human\s+rights\s+)?(?:institution|ombuds\w+|public\s+defender))"
     # a UN country team or agency, or an NHRI, by its acronym: "UNCT", "UNHCR", "UNICEF"
     r"|(?-i:UNCT|UNHCR|UNICEF|UNFPA|UNDP|UN\s+Women|OHCHR|NHRI)"
+    # the authors by their own acronym ("The CNDH further recommends that …"), not a treaty body, a UN
+    # mechanism or another organisation whose recommendation a finding reports
+    r"|(?:the\s+)?(?-i:(?!(?:CESCR|CEDAW|CRC|CAT|SPT|HRC|CCPR|CERD|CRPD|CMW|CED|WGAD|ILO|OSCE|ODIHR|UPR|ECtHR|ECHR|"
+    r"IACHR|ACHPR|EU|UN|IMF|WHO|FATF|GRECO|CPT|ECRI|UNGA|HRCttee|OAS|AU|ASEAN)\b)[A-Z]{2,7})"
     # an NGO by its name: "Amnesty International", "Human Rights Watch", "the Freedom Now Coalition"
     r"|(?:the\s+)?(?-i:(?:[A-Z][\w’'&.-]*\s+){1,5}(?:International|Watch|Coalition|Foundation|Network|Alliance|"
     r"Initiative|Institute|Association|Forum)))\s+(?:(?:also|therefore|further|again|strongly|respectfully|"

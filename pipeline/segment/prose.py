@@ -257,6 +257,8 @@ _INLINE_RUN = re.compile(r"\b(?:recommendations?|recs?\.?|paras?\.?|paragraphs?)
 # "… as recommended by Brazil (A/HRC/36/5, para. 125.4)": a report cited in parentheses
 _INLINE_SYMBOL = re.compile(r"\((\s*A\s*/\s*HRC\s*/[^()]*)\)")
 _BY_STATE = re.compile(r"\bby\s+(?:the\s+)?(.{2,60}?)\s*$")
+_RECOMMENDATION_OF = re.compile(r"\brecommendations?\s+(?:made\s+|put\s+forward\s+)?(?:of|by|from)\s+(?:the\s+)?"
+                                r"([A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|and|the))*(?:\s+\([^()]*\))?)")
 
 
 def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]:
@@ -271,6 +273,9 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
         found = parse_citations(m.group(1) if _CITES_WORD.search(m.group(1)) else f"recommendations {m.group(1)}")
         by = _BY_STATE.search(text[max(0, m.start() - 80):m.start()])
         state = by.group(1) if by and is_state(by.group(1)) else None
+        if state is None:       # "the recommendation of Norway to ensure … (A/HRC/37/8, para. 111.67)"
+            of = [x for x in _RECOMMENDATION_OF.finditer(text[max(0, m.start() - 250):m.start()]) if is_state(x.group(1))]
+            state = of[-1].group(1) if of else None
         out += [(sym, par, st or state, raw) for sym, par, st, raw in found]
         taken.append(m.span())
     for m in _INLINE_RUN.finditer(text):
@@ -278,7 +283,16 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
             run = m.group(0)
             if (st := re.match(r"\s*([A-Z][^,;()]{2,60}?)\s*[);]", text[m.end():])) and is_state(st.group(1)):
                 run = f"{run.rstrip(' ,')}, {st.group(1)})"       # "(rec. 115.23, Germany)": the run stopped at the comma
+            elif (lead := re.match(r"\s*(?:of\s+(?:the\s+report\s+)?|in\s+|,\s*)?(?=A\s*/\s*HRC)", text[m.end():])) \
+                    and (sym := _SYMBOL.match(text, m.end() + lead.end())):
+                run = f"{run} {sym.group(0)}"      # "recommendations 118.7 (Chile) and 118.9 (Uruguay) of A/HRC/39/12"
             out += parse_citations(run)
+            taken.append(m.span())
+    # a bare number with its recommending state, as reports print them: "including 115.102 (Australia)"
+    for m in _CITED.finditer(text):
+        if m.group(2) and not any(a <= m.start() < b for a, b in taken) and _names_states(m.group(2)) \
+                and all(is_state(p) for p in re.split(r"\s*[,;]\s*|\s+and\s+", m.group(2)) if p):
+            out += parse_citations(f"recommendation {m.group(0)}")
     return out
 
 
@@ -516,7 +530,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 next_paragraph = int(block.label) + 1     # counted in skipped parts too
         if not seen_heading or (part and _SKIP_PART.search(part)) or (heading and _SKIP_PART.search(heading)):
             continue
-        if is_cover(block, heading, len(units)) or _CONTACT.match(block.body):
+        if is_cover(block, heading, len(units)) or _CONTACT.match(block.body) or _is_caption(block.body):
             continue
         body = block.body
         lead = opened
@@ -590,7 +604,41 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             citations.append(Citation(unit_id=first_uid, symbol=symbol, paragraph=paragraph, state=state, raw=raw))
         for symbol, paragraph, state, raw in inline_citations(body):     # cited in the text itself
             citations.append(Citation(unit_id=first_uid, symbol=symbol, paragraph=paragraph, state=state, raw=raw))
-    return merge_repeated(units, citations)
+    return merge_repeated(units, complete_citations(citations))
+
+
+def complete_citations(citations: list[Citation]) -> list[Citation]:
+    """A paragraph cited twice for one recommendation, in the text ("115.102 (Australia)") and in a note
+    ("A/HRC/36/3, paras. 115.100 to 115.106"), is one citation with what each copy knows: the state of
+    the one, the symbol of the other. Copies that still differ (two states, two reports) stay apart."""
+    known: dict[tuple[str, str], dict[str, str]] = {}
+    for c in citations:
+        k = known.setdefault((c.unit_id, c.paragraph), {})
+        for field_name in ("state", "symbol"):
+            value = getattr(c, field_name)
+            if value and k.setdefault(field_name, value) != value:
+                k[field_name] = ""          # two different values: fill in neither
+    out: list[Citation] = []
+    seen: set[tuple] = set()
+    for c in citations:
+        k = known[(c.unit_id, c.paragraph)]
+        c.state = c.state or k.get("state") or None
+        c.symbol = c.symbol or k.get("symbol") or None
+        key = (c.unit_id, c.symbol, c.paragraph, c.state)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+# a caption under or over a figure or a table: "Figure 1: Femicides registered …, 2016–2024", "Table 2. …"
+_CAPTION = re.compile(r"^(?:figure|fig\.|chart|graph|table|map|box|diagram)\s+\d{1,2}(?:\.\d{1,2})?\s*[.:–—-]\s+\S", re.I)
+
+
+def _is_caption(text: str) -> bool:
+    """A figure's or table's caption: it names itself so and is one short line of words, not a sentence
+    that goes on ("Table 1 shows that …" has no separator after the number)."""
+    return bool(_CAPTION.match(text)) and len(text.split()) <= 30
 
 
 _SUMMARY = re.compile(r"summary|key\s+recommendations|main\s+recommendations|priority\s+recommendations|overview|"

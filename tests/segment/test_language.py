@@ -72,3 +72,15 @@ def test_own_voice_and_other_bodies_lead_ins():
     assert not introduces_recommendations("30. The Committee recommends that the State party:")
     assert introduces_recommendations("The UNCT recommends that the Government:")
     assert introduces_recommendations("We call on the authorities to:")
+
+
+@pytest.mark.parametrize("sentence, own", [
+    ("The CNDH further recommends that the State repeal article 12 of the Press Code.", True),   # an NHRI's acronym
+    ("The HRC recommends that the State party release all detainees.", False),      # a treaty body, reported
+    ("CEDAW urges the State party to adopt the bill.", False),
+    ("The ILO Committee of Experts recommends that the Government amend the Labour Code.", False),
+])
+def test_the_authors_by_their_own_acronym(sentence, own):
+    """Red team, round 15: an NHRI writing as "The CNDH recommends that …" was read as reporting another
+    body's recommendation; a treaty body's or the ILO's still is."""
+    assert bool(own_recommendation(sentence)) is own
