@@ -138,6 +138,26 @@ def test_inline_citations():
     assert [(sym, p, st) for sym, p, st, _ in inline_citations(text)] == [
         ("A/HRC/36/5", "125.4", "Brazil"), ("A/HRC/36/5", "125.30", None), ("A/HRC/36/5", "125.31", None),
         (None, "125.12", "Norway"), (None, "125.15", "Chile")]
+    # round 15: the state named before the report, the symbol after the numbers, a bare number with its state
+    assert [(sym, p, st) for sym, p, st, _ in inline_citations(
+        "Peru accepted the recommendation of Norway to protect defenders (A/HRC/37/8, para. 111.67).")] == [
+        ("A/HRC/37/8", "111.67", "Norway")]
+    assert [(sym, p, st) for sym, p, st, _ in inline_citations(
+        "It supported recommendations 118.7 (Chile) and 118.9 (Uruguay) of A/HRC/39/12.")] == [
+        ("A/HRC/39/12", "118.7", "Chile"), ("A/HRC/39/12", "118.9", "Uruguay")]
+    assert [(p, st) for _, p, st, _ in inline_citations("including 115.102 (Australia), at a rate of 12.5 (per cent)")] == [
+        ("115.102", "Australia")]
+
+
+def test_a_citation_in_the_text_and_in_a_note_is_one():
+    from pipeline.records import Citation
+    from pipeline.segment.prose import complete_citations
+
+    cites = [Citation(unit_id="u", symbol="A/HRC/44/6", paragraph="115.102", state=None, raw="115.102", footnote="3"),
+             Citation(unit_id="u", symbol=None, paragraph="115.102", state="Australia", raw="115.102 (Australia)"),
+             Citation(unit_id="u", symbol="A/HRC/44/6", paragraph="115.103", state=None, raw="115.103", footnote="3")]
+    assert [(c.symbol, c.paragraph, c.state) for c in complete_citations(cites)] == [
+        ("A/HRC/44/6", "115.102", "Australia"), ("A/HRC/44/6", "115.103", None)]
     assert inline_citations("The budget rose by 12.5 per cent; 3.2 million people were affected.") == []
     assert inline_citations("The Committee's recommendation was ignored in 2019.") == []
 
