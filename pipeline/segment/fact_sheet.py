@@ -76,7 +76,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -808,6 +808,7 @@ class PhysTable:
     title_rows: dict[int, str]           # physical row -> title text (a row-wide cell)
     title_blocks: list["Block"] = field(default_factory=list)   # text blocks above the table
     skipped: bool = False                # no header and no columns to carry on: its text is no table's
+    foot_blocks: list["Block"] = field(default_factory=list)    # text blocks below a page's last table
 
 
 @dataclass
@@ -816,6 +817,7 @@ class Block:
     key: str
     top: float
     bottom: float
+    bold: bool = False
 
 
 def _snap_values(values: list[float], tol: float = 1.0) -> list[float]:
@@ -845,7 +847,7 @@ def _text_blocks(chars: list[dict], page_no: int) -> list[Block]:
                 b.bottom = bottom
                 prev = (bottom, size, bold)
                 continue
-        blocks.append(Block(text, text_key(text), top, bottom))
+        blocks.append(Block(text, text_key(text), top, bottom, bold))
         prev = (bottom, size, bold)
     return blocks
 
@@ -1006,6 +1008,7 @@ def _read_page(page, pno: int, carried: Grid | None = None) -> tuple[list[PhysTa
     for pt in page_tables:
         pt.title_blocks = [b for b in blocks if prev_bottom - 0.5 <= b.top and b.bottom <= pt.bbox[1] + 0.5]
         prev_bottom = pt.bbox[3]
+    page_tables[-1].foot_blocks = [b for b in blocks if b.top >= prev_bottom - 0.5]
     return page_tables, last_grid
 
 
@@ -1166,6 +1169,15 @@ def _title_of(pt: PhysTable, running: set[str]) -> str | None:
     return _CONTINUED.sub("", clean_text(max(cands, key=lambda b: b.bottom).text)) or None
 
 
+def _title_at_foot(pt: PhysTable, running: set[str], feet: Counter) -> str | None:
+    """A section title printed as the last text of a page, under its last table, whose table starts on
+    the next page: a short bold block that is no running footer (it is not under other pages too) and
+    no page number."""
+    cands = [b for b in pt.foot_blocks if b.bold and b.key and len(b.text) <= 250 and len(b.text.split()) <= 20
+             and b.key not in running and feet[b.key] <= 1 and re.search(r"[A-Za-z]{3}", b.text)]
+    return (_CONTINUED.sub("", clean_text(cands[0].text)) or None) if cands else None
+
+
 def _running_blocks(tables: list[PhysTable]) -> set[str]:
     """Blocks seen on several pages that are not always the nearest block above a table."""
     pages_of: dict[str, set[int]] = defaultdict(set)
@@ -1186,12 +1198,17 @@ def assemble(tables: list[PhysTable], doc_cycle: int | None, own_cycle: bool = F
     prior recommendations are of the cycle before the document's, or of the document's own cycle when it
     is a mid-term report (``own_cycle``) and suggests nothing for the next."""
     running = _running_blocks(tables)
+    feet = Counter(b.key for pt in tables for b in pt.foot_blocks)        # a footer recurs under several pages
     ltables: list[LTable] = []
     current: LTable | None = None
     mapping: dict[int, str] | None = None
     mapping_ncols = 0
+    before: PhysTable | None = None
     for pt in tables:
         title = _title_of(pt, running)
+        if title is None and before is not None and pt.index_on_page == 0 and before.page == pt.page - 1:
+            title = _title_at_foot(before, running, feet)     # a title left alone at the foot of the page before
+        before = pt
         if pt.header is not None:
             mapping, mapping_ncols = pt.header, pt.ncols
         elif mapping is None or pt.ncols != mapping_ncols:

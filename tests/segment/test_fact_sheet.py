@@ -980,3 +980,24 @@ def test_round_14_grade_column_two_column_midterm_and_a_coalition_tracker(name: 
                 t["paragraph"], t["states"], truth["cycle"]), t["start"]
         if t["kind"] == "committee_recommendation" and t.get("grade"):
             assert {u.grade for u in found} == {t["grade"]}, t["start"]
+
+
+def test_round_15_a_section_title_alone_at_the_foot_of_a_page():
+    """Red team, round 15 (invented Jordan fact sheet; the helper's truth file, written before any run):
+    the titles "Article 9 ICCPR …" and "Article 24 ICCPR …" stand alone at the foot of a page, their
+    tables on the next; those tables took the section before (and its article: 7 instead of 9, 19
+    instead of 24). Checked: the section of every unit the truth lists, found by its first words."""
+    import json
+
+    from pipeline.ingest import process_file
+
+    truth = json.loads((FIXTURES / "r15_jordan_title_at_page_foot_truth.json").read_text(encoding="utf-8"))
+    units = process_file(FIXTURES / "r15_jordan_title_at_page_foot.pdf").units
+    checked = 0
+    for t in truth["units"]:
+        key = text_key(t.get("text") or t.get("start") or t.get("text50"))[:30]
+        found = [u for u in units if u.unit_type == t["kind"] and key in text_key(u.text)]
+        if found:
+            assert {u.section for u in found} == {t["section"]}, t
+            checked += 1
+    assert checked >= len(truth["units"]) - 2
