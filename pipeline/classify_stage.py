@@ -53,9 +53,12 @@ def quotes_by_canonical(units: list[Unit]) -> dict[str, list[Unit]]:
 
 
 def classify_units(units: list[Unit], classifier, settings: Settings,
-                   doc_cycles: dict[str, int | None] | None = None) -> list[Classification]:
+                   doc_cycles: dict[str, int | None] | None = None,
+                   cited_by: dict[str, list[str]] | None = None) -> list[Classification]:
     """Classifications of ``units``; ``doc_cycles`` (doc_id -> the document's cycle) lets the newest
-    assessment of a quoted recommendation win over older ones."""
+    assessment of a quoted recommendation win over older ones; ``cited_by`` (prior unit id -> the
+    findings that cite it: "Tunisia supported recommendations 115.23 (Germany) … but …") adds those
+    findings to the evidence of the report item's status."""
     quotes = quotes_by_canonical(units)
     # a report item is read with the ICCPR articles of the sections that quote it ("Article 19 ICCPR")
     sections = [list(dict.fromkeys(u.section_articles + [a for q in quotes.get(u.unit_id, []) for a in q.section_articles]))
@@ -75,6 +78,9 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
     for u in units:
         for rid in u.related_unit_ids:
             related.setdefault(rid, []).append(u.unit_id)
+    findings = {u.unit_id for u in units if u.unit_type == "finding"}
+    for prior, citing in (cited_by or {}).items():
+        related.setdefault(prior, []).extend(f for f in citing if f in findings and f not in related[prior])
     for canonical, qs in quotes.items():      # what an NGO says about a quote, it says about the report item
         assessed = [q for q in qs if related.get(q.unit_id)]
         if doc_cycles and assessed:           # the newest documents' assessments (a 2023 fact sheet over a 2020 mid-term)
@@ -109,7 +115,11 @@ def classify_store(store_dir: Path, settings: Settings) -> dict:
         return {"classified": 0, "skipped": str(exc)}
     with Store(store_dir) as store:
         units = store.units()
-        rows = classify_units(units, classifier, settings, {d.doc_id: d.cycle for d in store.documents()})
+        cited_by: dict[str, list[str]] = {}
+        for c in store.citations():
+            if c.prior_unit_id:
+                cited_by.setdefault(c.prior_unit_id, []).append(c.unit_id)
+        rows = classify_units(units, classifier, settings, {d.doc_id: d.cycle for d in store.documents()}, cited_by)
         changed = store.write_classifications(rows)
     return {"classified": len(rows), "changed": changed, "needs_review": sum(r.needs_review for r in rows),
             "model_version": classifier.version}

@@ -104,3 +104,21 @@ def test_the_newest_assessment_of_a_quoted_recommendation_wins():
     assert rows["r"].status == rows["q1"].status == rows["q2"].status == "implemented"
     rows = {r.unit_id: r for r in classify_units(units, Graded(), Settings())}      # no document cycles: pessimistic
     assert rows["r"].status == "not_implemented"
+
+
+def test_a_finding_that_cites_a_report_item_is_evidence_of_its_status():
+    """Red team, round 15: a submission's finding citing "recommendations 125.20 (Norway)" said what became
+    of it, but the report item got no status. A citation linked to a report item makes the citing
+    finding its evidence (only findings: a recommendation citing an item is no assessment of it)."""
+    from pipeline.classify_stage import classify_units
+    from pipeline.config import Settings
+
+    item = Unit(unit_id="r", doc_id="wg", unit_type="recommendation", text="Amend the Public Gatherings Law")
+    finding = Unit(unit_id="f", doc_id="js", unit_type="finding", text="The law was not amended.",
+                   grade_text="Not implemented")
+    ask = Unit(unit_id="n", doc_id="js", unit_type="recommendation", text="Amend the law now.")
+    units = [item, finding, ask]
+    rows = {r.unit_id: r for r in classify_units(units, _FakeClassifier(), Settings(), cited_by={"r": ["f", "n"]})}
+    assert rows["r"].status == "not_implemented"
+    rows = {r.unit_id: r for r in classify_units(units, _FakeClassifier(), Settings(), cited_by={"r": ["n"]})}
+    assert rows["r"].status is None
