@@ -571,16 +571,20 @@ def split_suggested(toks: list[Tok]) -> list[Piece]:
 
 
 _FOLLOWUP = re.compile(r"follow[- ]?up\s+(?:letter|report|assessment|evaluation|reply|grade)|follow[- ]?up\s*[:,(]"
-                       r"|committee['’]?s\s+evaluation|\[" + _GRADE_RE + r"\]|\bgrade\s*:\s*" + _GRADE_RE + r"\b", re.I)
+                       r"|committee['’]?s\s+evaluation|\[" + _GRADE_RE + r"\]|\bgrade\s*:\s*" + _GRADE_RE + r"\b"
+                       r"|\bgrade\s*[:\u2013\u2014-]\s*(?:largely|partially|not|un)\s*satisfactory", re.I)
 # a follow-up line that holds nothing but its grades: "Follow-up (2016): (a) [C1]; (b) [B2]", "Grade: D"
 _GRADE_LABELS = re.compile(r"\[" + _GRADE_RE + r"\]|\([a-z]\)|\(?(?:19|20)\d\d\)?|\b(?:follow[- ]?up|grades?|para(?:graph)?s?|"
-                           r"and|or|to|" + _GRADE_RE + r")\b|[§\d.,;:()–—-]", re.I)
+                           r"and|or|to|(?:largely|partially|not|un)\s*satisfactory|" + _GRADE_RE + r")\b|[§\d.,;:()–—-]", re.I)
 # a reference to the Committee's document alone, before its first paragraph: "CCPR/C/MWI/CO/1, para."
 _REFERENCE_ONLY = re.compile(r"\s*(?:[A-Z]+(?:/[\w.()-]+)+)\s*,?\s*(?:(?:paras?|paragraphs?)\.?|§)?\s*\d{0,3}\s*[.,:;]?\s*")
 # a cell that says it holds nothing: "No corresponding recommendation.", "N/A", "None", "—"
 _FILLER = re.compile(r"\s*(?:no\s+(?:corresponding|similar|relevant|related|matching)\s+(?:\w+\s+){0,3}?"
                      r"(?:recommendations?|observations?)|not\s+applicable|n\s*/\s*a|none|nil|[-–—]+)\s*\.?\s*", re.I)
 _ITEM = re.compile(r"\(([a-z])\)\s*(?=\S)")
+# a grade printed at the end of its item, before the item's ";" or "." ("(a) Ensure … body [B2]; (b) …")
+_TRAILING_GRADE = re.compile(r"\s\[(" + _GRADE_RE + r")\]\s*(?=[;.](?:\s|$)|$)")
+_ITEM_GRADE_END = re.compile(r"\s*\[(" + _GRADE_RE + r")\]\s*([;.]?)\s*$")
 _STATUS = re.compile(r"^(?:(?:not(?:\s+yet)?|partially|partly|largely|fully|substantially)\s+)?implemented\b"
                      r"|^no\s+(?:information|reply|response|cooperation|follow-up\s+report)\b"
                      r"|^(?:information\s+)?insufficient\b", re.I)
@@ -603,8 +607,25 @@ def _letters(scope: str) -> list[str]:
     return letters
 
 
+#: the Committee's grades spelled out ("Grade: partially satisfactory"), the scale of DOMAIN.md
+_GRADE_WORDS = ((re.compile(r"\blargely\s+satisfactory\b", re.I), "A"),
+                (re.compile(r"\bpartially\s+satisfactory\b", re.I), "B"),
+                (re.compile(r"\b(?:not|un)\s*satisfactory\b", re.I), "C"),
+                (re.compile(r"\bno\s+cooperation\b", re.I), "D"),
+                (re.compile(r"\b(?:measures?\s+)?contrary\s+to\s+(?:or\s+rejecting\s+)?the\s+recommendations?\b", re.I), "E"))
+_GRADE_IN_WORDS = re.compile(r"\bgrade\s*[:\u2013\u2014-]\s*(largely\s+satisfactory|partially\s+satisfactory|"
+                             r"(?:not|un)\s*satisfactory|no\s+cooperation|(?:measures?\s+)?contrary\s+to\s+(?:or\s+rejecting\s+)?"
+                             r"the\s+recommendations?)", re.I)
+
+
+def _grade_word_letter(words: str) -> str | None:
+    return next((g for pattern, g in _GRADE_WORDS if pattern.search(words)), None)
+
+
 def _grade_statements(text: str) -> list[tuple[str | None, list[str], str | None, str | None]]:
     """(paragraph, letters, grade, grade_text) for each follow-up evaluation in ``text``."""
+    # a grade spelled out stands for its letter: "Grade: partially satisfactory" -> "Grade: B (partially satisfactory)"
+    text = _GRADE_IN_WORDS.sub(lambda m: f"Grade: {_grade_word_letter(m.group(1))} ({m.group(1)})", text)
     out = []
     scope_re = r"(?:(?:§\s*|para(?:graph)?\.?\s*)(\d{1,3})\s*)?((?:\([a-z]\)(?:\s*(?:,|and|or|to|-|–)\s*)?)*)"
     pat = re.compile(r"\[(" + _GRADE_RE + r")\]\s*" + scope_re + r"\s*:?\s*([^\[]*)"
@@ -645,6 +666,8 @@ def split_committee(toks: list[Tok]) -> list[Piece]:
     for m in st.number_markers():
         markers.append((m.start(), "para", m.group(1), m.end()))
     for m in _FOLLOWUP.finditer(s):
+        if _TRAILING_GRADE.match(s, max(0, m.start() - 1)) and not re.search(r"follow[- ]?up", s[max(0, m.start() - 40):m.start()], re.I):
+            continue                # "(a) … body [B2]; (b) …": the grade closes its item, no follow-up text starts
         markers.append((m.start(), "followup", None, m.start()))
     markers.sort()
     regions: list[tuple[str, str | None, int, int]] = []
@@ -724,6 +747,9 @@ def split_committee(toks: list[Tok]) -> list[Piece]:
             text, ks = st.piece(closing, b)
             if _has_words(text):
                 pieces.append(Piece(text, ks, num))
+    for p in pieces:                # the grade that closes an item is that item's: "… independent body [B2];"
+        if (tm := _ITEM_GRADE_END.search(p.text)) and not p.grade:
+            p.grade, p.text = tm.group(1).upper(), p.text[:tm.start()] + tm.group(2)
     return [p for p in pieces if not (p.paragraph is None and _REFERENCE_ONLY.fullmatch(p.text))]
 
 
@@ -1016,7 +1042,9 @@ def _super_headers(first: int, spans: list[tuple[int, int, int, int]], frags: di
                    header_texts: dict[str, str], header_rows: set[int]) -> None:
     """Rows above the header row whose cells are all short and span several columns ("Third UPR cycle
     (2020)" over the prior, country and answer columns) are header rows too: no data, and their words
-    join the header text of the columns they span (so "… cycle" gives those columns' cycle)."""
+    join the header text of the columns they span (so "… cycle" gives those columns' cycle). A cell
+    that names a column itself gives its kind to the columns under it that name none ("Assessment"
+    over "Government | Civil society"; "Suggested recommendations …" spanning both header rows)."""
     for r in range(first):
         row = [(ci, sp) for ci, sp in enumerate(spans) if sp[2] == r]
         texts = [frags[ci].text for ci, _ in row]
@@ -1025,6 +1053,10 @@ def _super_headers(first: int, spans: list[tuple[int, int, int, int]], frags: di
     for r in range(first):
         header_rows.add(r)
         for ci, (c0, c1, _, _) in ((ci, sp) for ci, sp in enumerate(spans) if sp[2] == r):
+            own = header_kind(frags[ci].text)
+            if own in (COMMITTEE, IMPLEMENTATION, SUGGESTED, STATUS):
+                for c in range(c0, c1 + 1):
+                    header.setdefault(c, own)
             for kind in {header.get(c) for c in range(c0, c1 + 1)} - {None}:
                 header_texts[kind] = f"{frags[ci].text} {header_texts.get(kind, '')}".strip()
 
@@ -1084,8 +1116,9 @@ def _read_table(tb, chars: list[dict], pno: int, ti: int, assigned: set[int]) ->
             if len(text.split()) > 25:
                 ok = False
                 break
-            if k and k not in texts:
-                texts[k] = text
+            # (a second assessment column is one too: "Government assessment | Civil society assessment")
+            if k and (k not in texts or k == IMPLEMENTATION):
+                texts.setdefault(k, text)
                 for c in range(spans[ci][0], spans[ci][1] + 1):
                     kinds[c] = k
         if ok and names_columns(texts):
@@ -1243,6 +1276,13 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
     for c in pt.cells:
         kinds = [mapping.get(col) for col in range(c.c0, c.c1 + 1)]
         c.kind = next((k for k in kinds if k), None)
+    # prose in a column whose header names no kind ("Government | Civil society" with no "assessment")
+    # is left out: say so, so that the document is marked partial rather than silently short
+    lost = [c for c in pt.cells if c.kind is None and len(c.frag.text.split()) >= UNREAD_WORDS]
+    if lost:
+        log.warning("fact sheet: page %d table %d: %d cells in columns whose header names no known column "
+                    "were not read (e.g. '%s …')", pt.page, pt.index_on_page + 1, len(lost),
+                    " ".join(lost[0].frag.text.split()[:8]))
     status_cells = [c for c in pt.cells if c.kind == STATUS]
     if any(len(c.frag.text.split()) > STATUS_WORDS for c in status_cells):
         for c in status_cells:          # a "status" column written as prose is an assessment
@@ -1529,6 +1569,9 @@ def _prior_unit(lr: LRow, lt: LTable, doc: Document, index, accs, row_acc, add_s
         add_section(acc, lr.section)
         row_acc[id(lr)].append(acc)
 
+
+#: a cell of at least this many words in a column of no known kind is reported as text not read
+UNREAD_WORDS = 12
 
 #: a status column with a cell of more words than this is prose (an assessment), not printed labels
 STATUS_WORDS = 4
