@@ -1245,7 +1245,8 @@ def assemble(tables: list[PhysTable], doc_cycle: int | None, own_cycle: bool = F
         if pt.header is not None:
             mapping, mapping_ncols = pt.header, pt.ncols
         elif mapping is None or pt.ncols != mapping_ncols:
-            if warn:
+            # (a table of short cells only, a colour legend or a key, holds no recommendation: no loss)
+            if warn and any(len(c.frag.text.split()) > LEGEND_WORDS for c in pt.cells):
                 log.warning("fact sheet: page %d table %d has no header and no usable column mapping; skipped",
                             pt.page, pt.index_on_page + 1)
             pt.skipped = True
@@ -1569,6 +1570,9 @@ def _prior_unit(lr: LRow, lt: LTable, doc: Document, index, accs, row_acc, add_s
         add_section(acc, lr.section)
         row_acc[id(lr)].append(acc)
 
+
+#: a header-less table whose cells all hold at most this many words is a legend or a key, skipped quietly
+LEGEND_WORDS = 8
 
 #: a cell of at least this many words in a column of no known kind is reported as text not read
 UNREAD_WORDS = 12

@@ -1035,3 +1035,35 @@ def test_cells_of_a_column_no_header_names_are_reported():
 
     r = process_file(FIXTURES / "r16_unnamed_assessment_columns.pdf")
     assert r.document.status == "partial" and "were not read" in r.document.error
+
+
+def test_a_colour_legend_table_is_no_lost_table():
+    """Round 16: a mid-term matrix with a colour legend ("Implemented | Partially implemented | …", no
+    header) was marked partial, "table 2 has no header …; skipped", though nothing was lost. A
+    header-less table of short cells only is a legend or a key; a header-less table of prose is still
+    reported."""
+    import logging
+    from types import SimpleNamespace
+
+    from pipeline.ingest import process_file
+
+    r = process_file(FIXTURES / "r16_a_mongolia_legend_table.pdf")
+    assert (r.document.status, r.document.error) == ("ok", None)
+    assert sum(u.unit_type == "recommendation" for u in r.units) == 4
+
+    def table(*texts: str) -> fs.PhysTable:
+        cells = [fs.Cell(None, 0, 0, i, i, SimpleNamespace(text=t)) for i, t in enumerate(texts)]
+        return fs.PhysTable(1, 0, (0, 0, 100, 100), len(texts), None, {}, 1, cells, {})
+
+    messages: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: messages.append(record.getMessage())
+    logging.getLogger("pipeline.segment.fact_sheet").addHandler(handler)
+    try:
+        fs.assemble([table("Implemented", "Partially implemented", "Not implemented")], 4)
+        assert messages == []
+        fs.assemble([table("The law on assemblies was amended in 2021 but the police still disperse peaceful "
+                           "gatherings without a court order.", "Partially implemented")], 4)
+        assert len(messages) == 1 and "skipped" in messages[0]
+    finally:
+        logging.getLogger("pipeline.segment.fact_sheet").removeHandler(handler)
