@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .segment.blocks import is_block_tracker
 from .segment.columns import header_kinds, names_columns
 from .segment.grid import header_band
 from .layout import body_size
@@ -238,6 +239,8 @@ def detect(pages: list[Page]) -> Metadata:
     # footnotes (type smaller than the body) are left out: they cite other documents' titles
     head = "\n".join(s.text for p in pages[:3] for s in p.spans if s.size >= body - 0.5)
     kind = detect_kind(head, lead_text(pages, body), has_table_header(pages))
+    if kind == "unknown" and is_block_tracker(head.splitlines()):
+        kind = "fact_sheet"             # a tracker written as labelled blocks ("Recommendation 128.14 (Chile) – Supported")
     symbol = find_symbol("\n".join(s.text for s in pages[0].spans)) if pages else None
     cycle: int | None = None
     if m := _WG_SESSION.search(head):

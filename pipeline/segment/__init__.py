@@ -27,9 +27,13 @@ def _segment(path: Path, doc: Document, pages: list[Page]) -> tuple[list[Unit], 
     from ..detect import table_header_pages   # (detect reads the segmenters' header words)
 
     if doc.doc_kind == "fact_sheet":
+        from .blocks import is_block_tracker, segment_block_tracker
         from .fact_sheet import segment_fact_sheet
 
-        return segment_fact_sheet(path, doc, pages), []
+        units = segment_fact_sheet(path, doc, pages)
+        if not units and is_block_tracker([s.text for p in pages for s in p.spans]):
+            units = segment_block_tracker(doc, pages)      # the table written out as labelled blocks
+        return units, []
     if doc.doc_kind == "submission":
         if table_pages := table_header_pages(pages):
             return segment_mixed(path, doc, pages, table_pages)

@@ -1067,3 +1067,28 @@ def test_a_colour_legend_table_is_no_lost_table():
         assert len(messages) == 1 and "skipped" in messages[0]
     finally:
         logging.getLogger("pipeline.segment.fact_sheet").removeHandler(handler)
+
+
+def test_round_16_a_tracker_written_as_labelled_blocks():
+    """Red team, round 16 (invented Paraguay tracker; the helper's truth file, written before any run):
+    each recommendation a block, "Recommendation 128.14 (Chile) – Supported" / the quoted text /
+    "Status: …" / "Assessment: …" / "Suggested recommendation: …". Before: kind unknown, 13 paragraphs.
+    Checked: kind and cycle, every unit's kind, paragraph, states, response, cycle and printed status,
+    the findings tied to their recommendation."""
+    import json
+
+    from pipeline.ingest import process_file
+
+    truth = json.loads((FIXTURES / "r16_c_paraguay_block_tracker_truth.json").read_text(encoding="utf-8"))
+    r = process_file(FIXTURES / "r16_c_paraguay_block_tracker.pdf")
+    assert (r.document.doc_kind, r.document.cycle) == (truth["doc_kind"], truth["doc_cycle"])
+    assert len(r.units) == len(truth["units"])
+    prior_ids = {u.unit_id for u in r.units if u.paragraph}
+    for t, u in zip(truth["units"], r.units):
+        assert u.unit_type == t["kind"] and text_key(u.text).startswith(text_key(t["start"])[:30]), t["start"]
+        if t["kind"] == "recommendation":
+            assert (u.paragraph, u.recommending_states, u.response, u.cycle) == (
+                t.get("paragraph"), t.get("states") or [], t.get("response"), t["cycle"]), t["start"]
+        else:
+            assert u.grade_text == t.get("grade_text") and set(u.related_unit_ids) <= prior_ids and u.related_unit_ids
+    assert not any(text_key(n) == text_key(u.text) for n in truth["not_units"] for u in r.units)

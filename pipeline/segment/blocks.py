@@ -1,0 +1,137 @@
+"""Trackers written as labelled blocks instead of a table.
+
+Some NGO mid-term reports and trackers print each prior-cycle recommendation as a block of labelled
+lines rather than as a table row:
+
+    Recommendation 128.14 (Chile) – Supported
+    "Adopt a comprehensive law against all forms of discrimination …"
+    Status: Not implemented
+    Assessment: The draft law … has been pending in the Senate since 2015 …
+    Suggested recommendation: Adopt a comprehensive anti-discrimination law …
+
+It is the same table written out as text: the heading gives the report paragraph, the recommending
+states and the position; the quoted text is the recommendation; "Status:" is the printed status
+label; the assessment ("Assessment:", "Comments:", "Evidence:", "Measures taken:") is a finding about
+that recommendation; the suggestion is a recommendation for the next cycle. A document is read so
+when at least two lines open such a block (:func:`block_heads`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..ids import unit_id
+from ..layout import Line, dehyphenate_join, document_lines
+from ..records import Document, Page, Unit
+from ..states import split_recommending_states
+from .language import sentences
+
+#: "Recommendation 128.14 (Chile) – Supported", "Recommendation 128.37 (Uruguay, Argentina): Noted"
+BLOCK_HEAD = re.compile(r"^\s*Recommendations?\s+(?:No\.?\s*)?(?P<para>\d{1,3}\.\d{1,3})\s*(?P<states>\(.*\))?\s*"
+                        r"(?:[–—:-]\s*(?P<position>(?:not\s+)?(?:supported|accepted|noted|rejected)(?:\s+in\s+part)?)\s*\.?)?\s*$",
+                        re.I)
+#: the labelled fields of a block, by what they hold
+_FIELD = re.compile(r"^\s*(?P<label>status(?:\s+of\s+implementation)?|level\s+of\s+implementation|assessment|comments?|"
+                    r"evidence|measures\s+taken|actions?\s+taken|suggested\s+recommendations?|"
+                    r"recommendations?\s+for\s+the\s+\w+\s+cycle)\s*:\s*(?P<rest>.*)$", re.I)
+_QUOTES = "“”\"‘’'"
+
+
+def _kind(label: str) -> str:
+    low = label.lower()
+    if low.startswith(("status", "level")):
+        return "status"
+    if low.startswith(("suggested", "recommendation")):
+        return "suggested"
+    return "assessment"
+
+
+def block_heads(lines: list[str]) -> int:
+    """How many lines open a labelled block (:data:`BLOCK_HEAD`)."""
+    return sum(1 for ln in lines if BLOCK_HEAD.match(ln))
+
+
+def is_block_tracker(lines: list[str]) -> bool:
+    """At least two block headings and a labelled field: a tracker written as blocks."""
+    return block_heads(lines) >= 2 and any(_FIELD.match(ln) for ln in lines)
+
+
+def paragraphs(parts: list[tuple[str, Line]]) -> list[list[str]]:
+    """A field's lines grouped into paragraphs: a paragraph ends at a line that ends a sentence and
+    stops well short of the field's right edge (the last line of a paragraph), or is followed by more
+    space than the field's usual leading."""
+    if not parts:
+        return []
+    right = max(ln.x1 for _, ln in parts)
+    width = right - min(ln.x0 for _, ln in parts)
+    steps = sorted(b.top - a.top for (_, a), (_, b) in zip(parts, parts[1:]) if b.page == a.page and b.top > a.top)
+    leading = steps[(len(steps) - 1) // 2] if steps else 0.0       # the lower median: paragraph gaps are the few
+    out: list[list[str]] = [[]]
+    for k, (text, ln) in enumerate(parts):
+        out[-1].append(text)
+        if k + 1 == len(parts) or not re.search(r"[.!?][”\"')]*$", text):
+            continue
+        nxt = parts[k + 1][1]
+        spaced = leading and nxt.page == ln.page and nxt.top - ln.top > 1.3 * leading
+        if ln.x1 < right - 0.15 * width or spaced:
+            out.append([])
+    return [p for p in out if p]
+
+
+def _response(position: str | None) -> str | None:
+    if not position:
+        return None
+    low = position.lower()
+    return "noted" if re.search(r"not|noted|rejected|in\s+part", low) else "accepted"
+
+
+def segment_block_tracker(doc: Document, pages: list[Page]) -> list[Unit]:
+    """The units of a tracker written as labelled blocks (see the module docstring)."""
+    lines = [ln for page in document_lines(pages) for ln in page if ln.role == "body"]
+    blocks: list[dict] = []
+    for ln in lines:
+        text = ln.text.strip()
+        head = BLOCK_HEAD.match(text)
+        if head:
+            blocks.append({"head": head, "line": ln, "fields": [["text", []]]})
+            continue
+        if not blocks:
+            continue
+        field = _FIELD.match(text)
+        if field:
+            blocks[-1]["fields"].append([_kind(field.group("label")), [(field.group("rest"), ln)] if field.group("rest") else []])
+        else:
+            blocks[-1]["fields"][-1][1].append((text, ln))
+    prior_cycle = (doc.cycle - 1) if doc.cycle else None
+    units: list[Unit] = []
+    for b in blocks:
+        head, line = b["head"], b["line"]
+        texts: dict[str, list[str]] = {}
+        for kind, parts in b["fields"]:
+            if kind == "assessment":            # one finding per paragraph of the assessment
+                texts.setdefault(kind, []).extend(dehyphenate_join(p) for p in paragraphs(parts))
+            elif parts:
+                texts.setdefault(kind, []).append(dehyphenate_join([t for t, _ in parts]))
+        quoted = " ".join(texts.get("text", [])).strip().strip(_QUOTES).strip()
+        if not quoted:
+            continue
+        body, states = split_recommending_states(f"{quoted} {head.group('states') or ''}".strip())
+        para = head.group("para")
+        prior = Unit(unit_id=unit_id(doc.doc_id, "recommendation", f"blk:{para}", body), doc_id=doc.doc_id,
+                     unit_type="recommendation", cycle=prior_cycle, paragraph=para, recommending_states=states,
+                     response=_response(head.group("position")), text=body.rstrip(" .;"), page=line.page,
+                     provenance=f"block 'Recommendation {para}'", ordinal=len(units))
+        units.append(prior)
+        status = " ".join(texts.get("status", [])).strip().rstrip(".") or None
+        for k, finding in enumerate(texts.get("assessment", [])):
+            units.append(Unit(unit_id=unit_id(doc.doc_id, "finding", f"blk:{para}:{k}", finding), doc_id=doc.doc_id,
+                              unit_type="finding", text=finding, grade_text=status, page=line.page,
+                              related_unit_ids=[prior.unit_id], provenance=f"block {para}: assessment",
+                              ordinal=len(units)))
+        for suggestion in texts.get("suggested", []):
+            for k, sentence in enumerate(sentences(suggestion)):
+                units.append(Unit(unit_id=unit_id(doc.doc_id, "recommendation", f"blk:{para}:s{k}", sentence),
+                                  doc_id=doc.doc_id, unit_type="recommendation",
+                                  cycle=prior_cycle + 1 if prior_cycle else None, text=sentence, page=line.page,
+                                  provenance=f"block {para}: suggested recommendation", ordinal=len(units)))
+    return units
