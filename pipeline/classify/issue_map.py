@@ -172,7 +172,8 @@ NAMED_RIGHTS: tuple[tuple[re.Pattern[str], int], ...] = (
 
 #: issue-map-2: the rights of articles no UPR Info issue stands for, named in the words of the
 #: Covenant (art. 1 self-determination, 2(3) effective remedy and giving effect to the Covenant in
-#: domestic law, 4 states of emergency and derogation (since issue-map-3), 12 liberty of movement,
+#: domestic law, 4 states of emergency and derogation, 11 imprisonment for debt, 15 retroactive criminal
+#: law (these three since issue-map-3), 12 liberty of movement,
 #: 13 expulsion of aliens, 17 privacy, 20 war propaganda and advocacy of hatred, 23 marriage and the
 #: family, 25 voting and public affairs, 14 fair trial) and
 #: the HRC's reading of art. 7 for non-refoulement (General Comments 20, 31). The classifier also
@@ -184,6 +185,13 @@ RARE_NAMED_RIGHTS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"\bstates?\s+of\s+(?:\w+\s+)?emergency|"
                 r"\bemergency\s+(?:laws?|rule|powers|decrees?|regulations?|legislation)\b|"
                 r"\bderogat(?:e|es|ed|ing|ions?)\b|\bmartial\s+law", re.I), 4),
+    (re.compile(r"imprison\w*\s+(?:\w+\s+){0,4}?(?:for\s+(?:\w+\s+){0,2}?(?:debts?|failure\s+to\s+(?:fulfil|pay|honou?r)|"
+                r"(?:inability|failing)\s+to\s+(?:fulfil|pay))|because\s+of\s+(?:\w+\s+)?debts?)|debtors?['’]?\s+prisons?|"
+                r"(?:detention|imprisonment|prison)\s+for\s+(?:civil\s+)?debts?|(?:fulfil|breach\s+of)\s+(?:a\s+)?contractual\s+obligations?",
+                re.I), 11),
+    (re.compile(r"\bretroactiv\w*\s+(?:\w+\s+){0,3}?(?:criminal|penal|offen[cs]es?|penalt\w+|punish\w*)|"
+                r"(?:criminal|penal)\s+(?:\w+\s+){0,4}?(?:applied|application|apply)\s+retroactively|"
+                r"\bnullum\s+crimen|\bnon-?retroactivity\s+of\s+(?:criminal|penal)", re.I), 15),
     (re.compile(r"exit\s+(?:visas?|permits?)|travel\s+bans?|(?:freedom|right)\s+to\s+leave\s+(?:\w+\s+)?country|"
                 r"internal\s+(?:migration|movement)|(?:residence|household)\s+registration|propiska|hukou", re.I), 12),
     (re.compile(r"\bexpel|\bexpuls|\bdeport|refoulement", re.I), 13),
@@ -202,13 +210,14 @@ NAMED_RIGHTS = NAMED_RIGHTS + RARE_NAMED_RIGHTS
 
 #: articles whose training rows are too few for the model to learn them (tens, against thousands
 #: for articles 3, 7 or 24): a text naming their right gets them whatever the model says
-FORCED_NAMED_ARTICLES = frozenset({1, 2, 4, 12, 13, 17, 20, 23})
+FORCED_NAMED_ARTICLES = frozenset({1, 2, 4, 11, 12, 13, 15, 17, 20, 23})
 
 
 _FORCED_PATTERNS = tuple((pattern, a) for pattern, a in RARE_NAMED_RIGHTS if a in FORCED_NAMED_ARTICLES)
 # a word each of those patterns needs: most texts name none of these rights, and a substring test is
 # far cheaper than the patterns (prediction speed)
-_FORCED_KEYS = ("emergency", "derogat", "martial", "determination", "remed", "covenant", "iccpr", "exit", "travel",
+_FORCED_KEYS = ("emergency", "derogat", "martial", "imprison", "debt", "contractual", "retroactiv", "nullum",
+                "determination", "remed", "covenant", "iccpr", "exit", "travel",
                 "leave", "internal", "registration", "propiska", "hukou", "expel", "expuls", "deport", "refoulement",
                 "privacy", "surveillance", "personal data", "data protection", "intercept", "propaganda", "hatred",
                 "incite", "hate speech", "marriage", "spouse", "reunification", "polygam")

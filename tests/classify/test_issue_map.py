@@ -59,6 +59,9 @@ def test_doc_lists_every_issue_of_the_code():
     ("Counter-terrorism", "Ensure that emergency powers do not derogate from non-derogable rights", [4]),
     ("Migrants", "Protect migrants from derogatory stereotyping", None),
     ("Human rights defenders", "Lift the travel bans imposed on human rights defenders", [12]),
+    ("Justice", "Abolish imprisonment for failure to fulfil a contractual obligation", [11, 14]),
+    ("Other", "Ensure that the new Criminal Code is not applied retroactively", [15]),
+    ("Other", "Cancel all retroactive measures replacing jus soli with jus sanguinis for nationality", None),
 ])
 def test_articles_for(issues, text, expected):
     assert articles_for(issues, text) == expected

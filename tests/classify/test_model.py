@@ -128,14 +128,16 @@ def test_decide_articles_pure():
 
 
 def test_rights_of_rarely_learnt_articles_named_outright_are_forced(classifier):
-    """Articles with tens of training rows (1, 2, 4, 12, 13, 17, 20, 23) were seldom or never
+    """Articles with few training rows (1, 2, 4, 11, 12, 13, 15, 17, 20, 23) were seldom or never
     predicted; a text naming their right in the Covenant's words gets them."""
     cases = {"Abolish the exit visa requirement for foreign workers": 12,
              "Adopt a data protection law and an independent data protection authority": 17,
              "Facilitate family reunification for refugees": 23,
              "Prohibit by law any propaganda for war": 20,
              "Respect the right of the people of the territory to self-determination": 1,
-             "Lift the state of emergency and review all measures taken under the emergency decrees": 4}
+             "Lift the state of emergency and review all measures taken under the emergency decrees": 4,
+             "Abolish imprisonment for debt": 11,
+             "Ensure that no one is punished under a retroactive criminal law": 15}
     preds = classifier.predict(list(cases))
     for (text, article), p in zip(cases.items(), preds):
         assert article in p.articles, text
