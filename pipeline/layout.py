@@ -14,7 +14,7 @@ _DIGITS = re.compile(r"\d+")
 _PAGE_NO = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.I)
 _JOB_NO = re.compile(r"^GE\.\s?\d{2}\s?-\s?\d{4,6}", re.I)
 # a UN document's symbol printed alone at a page's top or foot ("A/HRC/39/12", "A/HRC/WG.6/31/KAZ/1")
-_DOC_SYMBOL = re.compile(r"^A\s*/\s*HRC\s*/\s*(?:WG\.6\s*/\s*)?\d{1,2}\s*/\s*[A-Z0-9]+(?:\s*/\s*[A-Z0-9]+)?"
+_DOC_SYMBOL = re.compile(r"^A\s*/\s*HRC\s*/\s*(?:WG\.6\s*/\s*)?\d{1,2}\s*/\s*(?:L\.\s*\d{1,3}|[A-Z0-9]+)(?:\s*/\s*[A-Z0-9]+)?"
                          r"(?:\s*/\s*Add\.\s*\d+)?$")
 
 

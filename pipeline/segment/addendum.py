@@ -188,8 +188,10 @@ class OpenRow:
         lower than the number (a cell centred in a tall row). A run at the text column's own edge is
         the recommendation's text wrapping."""
         for span in line.spans:
-            if span.x0 <= self.text_x0 + _COLUMN_GAP:
-                continue
+            if span.x0 < self.text_x0 - 3.0:
+                continue        # the number cell
+            # (the text column's runs too: in a table with no recommendation-text column, "No. | Response |
+            # Explanation", the response column stands there, its position wrapped: "Partially" / "accepted")
             x = next((c for c in self.cells if abs(c - span.x0) <= 3.0), span.x0)
             self.cells[x] = f"{self.cells.get(x, '')} {span.text}".strip()
         for x in sorted(self.cells):
@@ -217,8 +219,13 @@ def _assign(sentence: str, responses: list[tuple[int, int, str]]) -> dict[str, s
     out: dict[str, str] = {}
     groups = list(_NUM.finditer(sentence))
     response_first = responses[0][0] < groups[0].start()
+    excepted_end: int | None = None            # where the last excepted number ended
     for g in groups:
-        if _EXCEPT.search(sentence[max(0, g.start() - 60):g.start()]):
+        # the first exception follows "except"; the next ones follow it: "except 145.27 and 145.29, which it notes"
+        listed = excepted_end is not None and re.fullmatch(r"\s*(?:,|and|&)\s*(?:(?:recommendations?|paras?\.?)\s+)?",
+                                                          sentence[excepted_end:g.start()])
+        if _EXCEPT.search(sentence[max(0, g.start() - 60):g.start()]) or listed:
+            excepted_end = g.end()
             after = [r for r in responses if r[0] >= g.end()]
             for n in _numbers(g.group(0)):
                 if after:
@@ -226,6 +233,7 @@ def _assign(sentence: str, responses: list[tuple[int, int, str]]) -> dict[str, s
                 else:
                     out.pop(n, None)
             continue
+        excepted_end = None
         around = [r for r in responses if r[0] <= g.start() and r[1] >= g.end()]
         if around:              # the phrase holds the numbers: "supports recommendation 127.2 in part"
             for n in _numbers(g.group(0)):

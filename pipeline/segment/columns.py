@@ -21,6 +21,7 @@ STATUS = "status"          # a printed status of implementation ("Partially impl
 ARTICLE = "article"        # the ICCPR article of the row ("Art. 7"): its section, no unit
 NUMBER = "number"          # the report paragraph of the row's recommendation ("Rec. No.": 147.9), or a row number
 GRADE = "grade"            # the Human Rights Committee's follow-up grade of the row's Committee item ("HRC grade": B1)
+RESPONSIBLE = "responsible"  # who is to act ("Responsible institution", "Lead agency"): read, no unit
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 
@@ -43,8 +44,11 @@ def header_kind(text: str) -> str | None:
     if re.search(r"^(?:status|level|degree|extent|rating)\b|^state\s+of\s+implementation"
                  r"|\bimplementation\s+(?:status|level|rating)\b", t):
         return STATUS       # "Status of implementation", "Implementation status": a printed label per row
+    if re.match(r"(?:responsible|lead|implementing|competent)\s+(?:institutions?|ministr(?:y|ies)|agenc(?:y|ies)|"
+                r"bod(?:y|ies)|authorit(?:y|ies)|entit(?:y|ies))|focal\s+points?", t):
+        return RESPONSIBLE  # a tracker's "Responsible institution" column
     if re.search(r"implement|assessment|evaluation|progress|status|evidence|comments?\b|justification|explanation"
-                 r"|remarks|observations|analysis|rationale|(?:measures|actions?|steps)\s+taken", t):
+                 r"|remarks|observations|analysis|rationale|(?:measures|actions?|steps)\s+taken|^activities\b", t):
         return IMPLEMENTATION   # (a state's tracker: "Measures taken", "Actions taken")
     if re.search(r"recommendations?\s+(?:received|presented|made|addressed|issued)|recommendations?\s+(?:\w+\s+){0,3}during", t):
         return PRIOR        # "Recommendations received during the 3rd cycle, recommending State and position"

@@ -115,6 +115,10 @@ _CLOSED_ITEM = re.compile(r"\)\s*\d{0,3}\s*[;.]\s*\d{0,3}\s*$")
 _HEADING_LINE = re.compile(r"^(?:(?:[A-Z]|[IVX]{1,4})\.\s+)?[A-Z][^.;:!?]*(?:[^\W\d_]|\)):?$")
 
 
+#: the second line of a wrapped thematic heading: "and the national human rights institution"
+_HEADING_GOES_ON = re.compile(r"^[a-z][^.;:!?]*(?:[^\W\d_]|\)):?$")
+
+
 def _heading_like(text: str) -> bool:
     return bool(_HEADING_LINE.match(text)) and len(text.split()) <= 14
 
@@ -149,8 +153,9 @@ def segment_items(lines: list[Line]) -> list[_Item]:
         text = ln.text.strip()
         if _STOP_HEADING.match(text):
             break
-        if current is not None and not in_intro and _heading_like(text) and not _DOTTED.match(text) \
-                and not _PLAIN.match(text) and (held or _CLOSED_ITEM.search(current.lines[-1].text)):
+        if current is not None and not in_intro and not _DOTTED.match(text) and not _PLAIN.match(text) and (
+                (_heading_like(text) and (held or _CLOSED_ITEM.search(current.lines[-1].text)))
+                or (held and _HEADING_GOES_ON.match(text))):     # a heading wrapped over two lines
             held.append(ln)
             continue
         if held and not (_DOTTED.match(text) or _PLAIN.match(text)):

@@ -1092,3 +1092,21 @@ def test_round_16_a_tracker_written_as_labelled_blocks():
         else:
             assert u.grade_text == t.get("grade_text") and set(u.related_unit_ids) <= prior_ids and u.related_unit_ids
     assert not any(text_key(n) == text_key(u.text) for n in truth["not_units"] for u in r.units)
+
+
+def test_round_17_activities_and_responsible_institution_columns():
+    """Red team, round 17 (invented Montenegro mid-term report): "No. | Recommendation | Recommending
+    State(s) | Responsible institution | Status | Activities". "Activities" is the evidence column and a
+    "Responsible institution" column holds no unit (before: the 8 findings were lost, the file partial)."""
+    import json
+
+    from pipeline.ingest import process_file
+
+    truth = json.loads((FIXTURES / "r17_mne_midterm_2021_truth.json").read_text(encoding="utf-8"))
+    r = process_file(FIXTURES / "r17_mne_midterm_2021.pdf")
+    assert (r.document.doc_kind, r.document.status, r.document.cycle) == (truth["kind"], "ok", truth["cycle"])
+    assert [(u.unit_type, u.grade_text) for u in r.units] == [(t["unit_type"], t.get("grade_text")) for t in truth["units"]]
+    for t, u in zip(truth["units"], r.units):
+        assert u.text.startswith(t["text_start"])
+        if t["unit_type"] == "recommendation":
+            assert (u.paragraph, u.recommending_states, u.cycle) == (t["paragraph"], t["recommending_states"], t["cycle"])

@@ -261,3 +261,29 @@ def test_round_14_reports_and_addenda(name: str):
         u = got[t["paragraph"]]
         assert (u.text, u.recommending_states, u.response) == (t["text"], t["states"], t["response"]), t["paragraph"]
     assert r.responses == truth.get("responses", {})
+
+
+@pytest.mark.parametrize("name", ["r17_uzb_c3_2018_add1", "r17_vnm_c3_2019_add1", "r17_ben_c4_2023_draft"])
+def test_round_17_addenda_and_a_draft(name: str):
+    """Red team, round 17 (invented; the helper's truth files, written before any run): an addendum table
+    "Recommendation no. | Response | Explanation" whose response wraps ("Partially" / "accepted",
+    "Already" / "implemented": 8 of 40 wrong); several numbers after one "except" ("except 145.27 and
+    145.29, which it notes": the second kept the cluster's answer); a draft (A/HRC/WG.6/42/L.3) whose
+    running header is its symbol, with a thematic heading wrapped over two lines (both were glued to
+    items, one item lost its states)."""
+    import json
+
+    from pipeline.ingest import process_file
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "wg_report"
+    truth = json.loads((folder / f"{name}_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / f"{name}.pdf")
+    assert (r.document.doc_kind, r.document.symbol, r.document.state_under_review, r.document.cycle) == (
+        truth["kind"], truth["symbol"], truth["state"], truth["cycle"])
+    assert r.responses == truth.get("addendum_responses", {})
+    got = {u.paragraph: u for u in r.units}
+    assert sorted(got) == sorted(t["paragraph"] for t in truth["units"])
+    for t in truth["units"]:
+        u = got[t["paragraph"]]
+        assert u.text.startswith(t["text_start"]) and u.text.endswith(t.get("text_end", "")), t["paragraph"]
+        assert (u.recommending_states, u.response) == (t["recommending_states"], t["response"]), t["paragraph"]
