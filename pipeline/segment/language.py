@@ -193,6 +193,45 @@ def sentences(paragraph: str) -> list[str]:
     return [x for x in out if x]
 
 
+_ROMAN_NUMERALS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
+# an item marker inside a sentence: "(i)", "(b)", "3)", "(4)", after the lead-in's colon, a ";", a "," or "and"
+_INLINE_MARK = re.compile(r"(?:^|(?<=[:;,])|(?<=\band)|(?<=\bto)|(?<=\bthat)|(?<=\bshould)|(?<=\bmust))\s*"
+                          r"\(?([ivx]{1,4}|[a-l]|\d{1,2})\)\s+(?=\S)")
+
+
+def inline_items(recommendation: str) -> list[str] | None:
+    """The asks of a recommendation that numbers them inside one sentence ("We urge the authorities to:
+    (i) repeal …; (ii) end …; and (iii) guarantee …", "… recommends that X: 1) lift …; 2) drop …"),
+    each without its marker and closing "; and"; None when the sentence numbers no run of items
+    (i, ii, iii … / a, b, c … / 1, 2, 3 …) after a colon."""
+    colon = recommendation.find(":")
+    if colon < 0:           # "We call on the authorities to (a) release …; (b) …": the lead-in ends at "to"
+        lead = re.search(r"\b(?:to|that|should|must)(?=\s+\(?(?:i|a|1)\)\s)", recommendation)
+        if not lead:
+            return None
+        colon = lead.end() - 1
+    marks = [m for m in _INLINE_MARK.finditer(recommendation, colon + 1)]
+    if len(marks) < 2 or marks[0].start() - colon > 3:
+        return None
+
+    def rank(label: str) -> int | None:
+        if label.isdigit():
+            return int(label)
+        if label in _ROMAN_NUMERALS and (marks[0].group(1) in ("i",)):
+            return _ROMAN_NUMERALS.index(label) + 1
+        return ord(label) - ord("a") + 1 if len(label) == 1 else None
+
+    kept = [marks[0]]
+    for m in marks[1:]:
+        if rank(m.group(1)) == (rank(kept[-1].group(1)) or 0) + 1:
+            kept.append(m)
+    if len(kept) < 2 or rank(kept[0].group(1)) != 1:
+        return None
+    ends = [m.start() for m in kept[1:]] + [len(recommendation)]
+    items = [re.sub(r"[\s;,]*(?:\band\s*)?[\s;,.]*$", "", recommendation[m.end():e]).strip() for m, e in zip(kept, ends)]
+    return items if all(len(i.split()) >= 2 for i in items) else None
+
+
 def own_recommendation(sentence: str) -> str | None:
     """The recommendation a sentence of assessment prose makes in the authors' own voice ("We
     urge the Government to …", "Recommendation: Disclose …" -> "Disclose …"), else None. A

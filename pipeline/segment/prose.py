@@ -22,7 +22,7 @@ from ..layout import (BULLET_GLYPHS, Line, body_size, dehyphenate_join, document
                       text_without_markers)
 from ..records import Citation, Document, Page, Unit
 from ..states import is_state
-from .language import (before_last_sentence, introduces_recommendations, opens_with_recommendation,
+from .language import (before_last_sentence, inline_items, introduces_recommendations, opens_with_recommendation,
                        own_recommendation, sentences)
 
 # list items: a glyph (Word's Symbol-font bullets read as private-use characters), or a letter,
@@ -580,7 +580,9 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
         said = sentences(body) if unit_type == "finding" else []
         own = [(k, r) for k, r in enumerate((own_recommendation(x) for x in said), 1) if r]
         pieces = [] if own and len(own) == len(said) else [(unit_type, cycle, body, where)]
-        pieces += [("recommendation", doc.cycle, r, f"sentence {k} of {where}") for k, r in own]
+        # (asks numbered inside the sentence, "urge the authorities to: (i) …; (ii) …", are one each)
+        pieces += [("recommendation", doc.cycle, item, f"sentence {k}{f', item {j}' if j else ''} of {where}")
+                   for k, r in own for j, item in enumerate(inline_items(r) or [r], 1 if inline_items(r) else 0)]
         first_uid = None
         goes_on = bool(pieces)
         for p_type, p_cycle, p_text, p_where in pieces:

@@ -84,3 +84,22 @@ def test_the_authors_by_their_own_acronym(sentence, own):
     """Red team, round 15: an NHRI writing as "The CNDH recommends that …" was read as reporting another
     body's recommendation; a treaty body's or the ILO's still is."""
     assert bool(own_recommendation(sentence)) is own
+
+
+@pytest.mark.parametrize("text, items", [
+    ("We therefore urge the authorities to: (i) repeal Law No. 72; (ii) end unannounced inspections of NGOs; and "
+     "(iii) guarantee access to foreign funding.",
+     ["repeal Law No. 72", "end unannounced inspections of NGOs", "guarantee access to foreign funding"]),
+    ("The Initiative recommends that Freedonia: 1) lift the bans on assemblies; 2) drop the charges against protesters.",
+     ["lift the bans on assemblies", "drop the charges against protesters"]),
+    ("We call on the authorities to (a) release the journalists; and (b) amend the law on false information.",
+     ["release the journalists", "amend the law on false information"]),
+    ("We urge the Government to amend article 3(1) and article 4(2) of the Code.", None),    # numbers of the text
+    ("We urge the Government to ratify the Convention (Articles 1 and 2) and to act.", None),
+])
+def test_asks_numbered_inside_one_sentence(text, items):
+    """Red team, round 15: "We therefore urge the authorities to: (i) …; (ii) …; and (iii) …" is three
+    recommendations, each without its marker and its closing "; and"."""
+    from pipeline.segment.language import inline_items
+
+    assert inline_items(text) == items

@@ -697,3 +697,21 @@ def test_round_14_citations_with_the_state_after_a_comma_and_glossed_ranges(name
         assert [u.unit_type for u in found] == [t["kind"]], t["start"]
         want = {(c["paragraph"], c.get("state")) for c in t.get("cites") or []}
         assert cited.get(found[0].unit_id, set()) == want, t["start"]
+
+
+def test_round_15_asks_numbered_inside_a_sentence():
+    """Red team, round 15 (invented Kyrgyzstan submission; the helper's truth file, written before any
+    run): "(i) …; (ii) …; and (iii) …", "(a) … (b) …" and "1) … 2) …" after a lead-in inside a
+    paragraph gave one recommendation each (4 asks lost). Checked: the truth's recommendations, each
+    found as a unit by its first words."""
+    import json
+
+    from pipeline.ingest import process_file
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "submission"
+    truth = json.loads((folder / "r15_kyrgyzstan_inline_items_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / "r15_kyrgyzstan_inline_items.pdf")
+    recs = [_norm(u.text) for u in r.units if u.unit_type == "recommendation"]
+    want = [_norm(t["start"])[:40] for t in truth["units"] if t["kind"] == "recommendation"]
+    assert len(recs) == len(want)
+    assert all(any(x.startswith(w) for x in recs) for w in want)
