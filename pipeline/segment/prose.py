@@ -54,7 +54,13 @@ _ABOUT_DOC = re.compile(r"^(?:this\s+(?:joint\s+|civil[- ]society\s+|stakeholder
 # the authors' contact details: "For further information, please contact …", "Contact: …"
 _CONTACT = re.compile(r"^(?:for\s+(?:further|more|additional)\s+information\b|please\s+contact\b|contacts?(?:\s+details|\s+person)?\s*:)"
                       # a letterhead or contact line: an address with a web or mail address, no sentence
-                      r"|^(?=[^.]{0,160}(?:\bwww\.|https?://|\S+@\S+\.\w+))(?!.*\.\s+[A-Z])[^!?]{0,200}$", re.I)
+                      r"|^(?=.{0,160}?(?:\bwww\.|https?://|\S+@\S+\.\w+))(?!.*(?-i:(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\.\s+[A-Z]))[^!?]{0,200}$"
+                      # (an abbreviation such as "Jr." or "Tel." ends no sentence); a letter's furniture: salutation,
+                      # subject line, closing ("Dear Members of …,", "Re: …", "Yours sincerely")
+                      r"|^(?:dear\s+[^.]{2,80},?|(?:re|subject)\s*:\s.{0,200}|yours\s+(?:sincerely|faithfully|truly),?|"
+                      r"(?:with\s+)?(?:kind|best)\s+regards,?|sincerely,?|we\s+remain\s+at\s+your\s+disposal\b.{0,160}|"
+                      # the recipient: OHCHR's address in Geneva
+                      r"[^!?]{0,300}\b(?:palais\s+(?:wilson|des\s+nations)|ch-?\s?1211|1211\s+geneva)\b[^!?]{0,120})$", re.I)
 _TOC_LINE = re.compile(r"^.{3,120}?\s\.{0,}\s*\d{1,3}$")
 # a table-of-contents entry wherever it stands: a title, dot leaders ("....", ". . .", "…"), a page number
 _LEADERS = re.compile(r"^.{2,150}?(?:\s*[.·…_]\s*){4,}\s*\d{1,3}$")

@@ -715,3 +715,21 @@ def test_round_15_asks_numbered_inside_a_sentence():
     want = [_norm(t["start"])[:40] for t in truth["units"] if t["kind"] == "recommendation"]
     assert len(recs) == len(want)
     assert all(any(x.startswith(w) for x in recs) for w in want)
+
+
+def test_round_15_a_letter_submission():
+    """Red team, round 15 (invented Peru letter): the letterhead address, OHCHR's address, "Re: …",
+    "Dear Members of the Working Group," and the signature with telephone and e-mail became findings,
+    and the state under review was Switzerland (from the address). None is a unit now, and the state
+    is the one the letter's subject line reviews."""
+    from pipeline.ingest import process_file
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "submission"
+    r = process_file(folder / "r15_peru_letter.pdf")
+    assert (r.document.doc_kind, r.document.state_under_review, r.document.cycle) == ("submission", "Peru", 4)
+    texts = [u.text for u in r.units]
+    for furniture in ("Jr. Huiracocha", "Members of the Working Group", "Re: Submission", "Dear Members", "Executive Director",
+                      "We remain at your disposal"):
+        assert not any(t.startswith(furniture) for t in texts), furniture
+    assert sum(u.unit_type == "recommendation" for u in r.units) == 3
+    assert {(c.paragraph, c.state) for c in r.citations} >= {("111.67", "Norway"), ("111.102", "Finland")}
