@@ -673,8 +673,9 @@ def new_recommendations(units: Sequence[Unit], docs: dict[str, Document],
         cycle = u.cycle if u.cycle is not None else d.cycle
         if cycle is None:
             continue
-        if d.cycle is not None and cycle != d.cycle:
-            continue                      # a fact sheet's row quoting the previous cycle: not new
+        if d.cycle is not None and cycle < d.cycle:
+            continue                      # a fact sheet's row quoting the previous cycle: not new (a mid-term
+                                          # tracker's suggestions for the next cycle are)
         state = _state(d.state_under_review)
         key = (state, cycle - 1)
         if state and pools.get(key):

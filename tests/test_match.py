@@ -403,3 +403,15 @@ def test_agreement_scores_a_second_annotator_like_the_matcher():
     assert a.p1 == pytest.approx(1 / 3)             # an empty answer on a linked item is a miss
     assert a.any5 == pytest.approx(2 / 3)           # 97.3 is fifth: within five
     assert a.abstention == pytest.approx(1 / 2)
+
+
+def test_a_midterm_trackers_suggestions_for_the_next_cycle_are_new() -> None:
+    """Red team, round 18: a mid-term tracker is a document of the cycle it assesses (3); its suggestions
+    for the next review (cycle 4) were left out of matching, as if they were its quoted rows."""
+    docs = {**DOCS, "mid3": doc("mid3", "fact_sheet", 3)}
+    units = UNITS + [rec("m2", "mid3", 4, "Establish an independent mechanism to investigate torture"),
+                     rec("m0", "mid3", 2, "A second-cycle row quoted for background")]
+    pools = prior_pools(units, docs)
+    pools[("Kazakhstan", 3)] = [rec("c3", "wg3", 3, "Investigate all allegations of torture")]
+    new = {u.unit_id: key for u, key in new_recommendations(units, docs, pools)}
+    assert new.get("m2") == ("Kazakhstan", 3) and "m0" not in new

@@ -33,9 +33,8 @@ def header_kind(text: str) -> str | None:
         return None
     if re.fullmatch(r"(?:rec(?:ommendation)?s?\.?\s*)?(?:no\.?|nos\.?|number|#|n°)|para(?:graph)?s?\.?(?:\s*no\.?)?", t):
         return NUMBER       # "Rec. No.", "No.", "Para.": the row's number or its report paragraph
-    if re.fullmatch(r"(?:(?:the\s+)?(?:hrc|ccpr|human\s+rights\s+committee|committee)(?:['’]s)?\s+)?(?:follow[- ]?up\s+)?grades?"
-                    r"(?:\s*\([^()]*\))?", t):
-        return GRADE        # "HRC grade", "Committee's grade", "Follow-up grade (A–E)": a grade per row
+    if re.search(r"\bgrades?\b", t) and len(t.split()) <= 5 and not re.search(r"recommend|implement", t):
+        return GRADE        # "HRC grade", "Committee's grade", "HRC follow-up grade (A–E)": a grade per row
     if re.search(r"suggest|proposed|for the (?:next|coming|upcoming|\d+\s*(?:st|nd|rd|th)|"
                  r"first|second|third|fourth|fifth) (?:upr )?cycle", t):
         return SUGGESTED

@@ -1610,7 +1610,9 @@ def _block_units(blk: LBlock, lt: LTable, doc: Document, index, accs, counters, 
         pieces, utype, cycle = split_suggested(toks), "recommendation", lt.suggested_cycle
     rows = sorted(blk.rows, key=lambda r: r.row_no)
     printed = row_status(rows) if blk.kind == IMPLEMENTATION else None
-    column_grade = row_grade(rows) if blk.kind == COMMITTEE else None
+    # a grade column grades the row's Committee items; in a tracker with no Committee column, its findings
+    column_grade = row_grade(rows) if blk.kind == COMMITTEE or (
+        blk.kind == IMPLEMENTATION and not any(b.kind == COMMITTEE for b in lt.blocks)) else None
     row_txt = (f"row {rows[0].row_no}" if len(rows) == 1 else
                f"rows {rows[0].row_no}-{rows[-1].row_no}") if rows else "row ?"
     for piece in pieces:

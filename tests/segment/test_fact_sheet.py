@@ -1110,3 +1110,18 @@ def test_round_17_activities_and_responsible_institution_columns():
         assert u.text.startswith(t["text_start"])
         if t["unit_type"] == "recommendation":
             assert (u.paragraph, u.recommending_states, u.cycle) == (t["paragraph"], t["recommending_states"], t["cycle"])
+
+
+def test_round_18_a_trackers_grade_column_grades_its_findings():
+    """Red team, round 18 (invented Ecuador mid-term tracker): a "HRC follow-up grade" column (its header
+    broken mid-word, "follow-u / p") beside status labels and evidence, with no Committee column. The
+    grades were dropped; with no Committee item to carry them, they grade the row's findings."""
+    from pipeline.ingest import process_file
+
+    r = process_file(FIXTURES / "r18_ecuador_tracker_grade_column.pdf")
+    graded = [(u.grade, u.grade_text) for u in r.units if u.unit_type == "finding" and u.grade]
+    assert r.document.status == "ok" and len(graded) == 5
+    assert ("C", "Not implemented") in graded and ("A", "Implemented") in graded
+    from pipeline.classify.status import status_from_grade
+
+    assert all(status_from_grade(g) == status_from_grade(t) for g, t in graded)     # grade and label agree here
