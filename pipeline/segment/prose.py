@@ -263,6 +263,19 @@ _INLINE_RUN = re.compile(r"\b(?:recommendations?|recs?\.?|paras?\.?|paragraphs?)
 # "… as recommended by Brazil (A/HRC/36/5, para. 125.4)": a report cited in parentheses
 _INLINE_SYMBOL = re.compile(r"\((\s*A\s*/\s*HRC\s*/[^()]*)\)")
 _BY_STATE = re.compile(r"\bby\s+(?:the\s+)?(.{2,60}?)\s*$")
+# a report named in parentheses later in the same sentence, with no number of its own
+_SYMBOL_LATER = re.compile(r"[^.;()]{0,200}?(?:\([^()]*\)[^.;()]{0,200}?)?\((\s*A\s*/\s*HRC\s*/[^()]*?)\)")
+
+
+def _symbol_later(text: str, pos: int) -> re.Match[str] | None:
+    """The report named in parentheses later in the sentence from ``pos``, if it cites no number of its
+    own ("… (A/HRC/37/17)", not "… (A/HRC/36/5, paras. 125.30 and 125.31)")."""
+    m = _SYMBOL_LATER.match(text, pos)
+    return m if m and not re.search(r"\d{1,3}\.\d{1,3}", _SYMBOL.sub("", m.group(1))) else None
+
+
+_STATE_FIRST = re.compile(r"\b((?-i:[A-Z][\w’'-]*)(?:\s+(?:(?-i:[A-Z][\w’'-]*)|of|and|the))*)(?:['’]s\s+recommendations?)?"
+                          r"\s*\((\d{1,3}\.\d{1,3})\)")
 _RECOMMENDATION_OF = re.compile(r"\brecommendations?\s+(?:made\s+|put\s+forward\s+)?(?:of|by|from)\s+(?:the\s+)?"
                                 r"([A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|and|the))*(?:\s+\([^()]*\))?)")
 
@@ -292,8 +305,17 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
             elif (lead := re.match(r"\s*(?:of\s+(?:the\s+report\s+)?|in\s+|,\s*)?(?=A\s*/\s*HRC)", text[m.end():])) \
                     and (sym := _SYMBOL.match(text, m.end() + lead.end())):
                 run = f"{run} {sym.group(0)}"      # "recommendations 118.7 (Chile) and 118.9 (Uruguay) of A/HRC/39/12"
+            elif not _SYMBOL.search(run) and (later := _symbol_later(text, m.end())):
+                run = f"{run} {later.group(1)}"    # "recommendation 116.30 (Norway) to repeal … (A/HRC/37/17)"
             out += parse_citations(run)
             taken.append(m.span())
+    # the state first: "the recommendations from Australia (99.46) and New Zealand (99.47)", "Chile's
+    # recommendation (99.88)"
+    for m in _STATE_FIRST.finditer(text):
+        if is_state(m.group(1)) and not any(a <= m.start(2) < b for a, b in taken):
+            later = _symbol_later(text, m.end())
+            out += parse_citations(f"recommendation {m.group(2)} ({m.group(1)})" + (f" {later.group(1)}" if later else ""))
+            taken.append(m.span(2))
     # a bare number with its recommending state, as reports print them: "including 115.102 (Australia)"
     for m in _CITED.finditer(text):
         if m.group(2) and not any(a <= m.start() < b for a, b in taken) and _names_states(m.group(2)) \
@@ -475,9 +497,26 @@ def is_cover(block: Block, heading: str | None, units_so_far: int) -> bool:
                 or (bool(_CYCLE.search(block.text)) and not block.text.rstrip().endswith("."))))))
 
 
+_IBID = re.compile(r"^\s*(?:ibid\.?|ibidem|id\.)\s*,?\s*", re.I)
+
+
+def with_ibid_sources(notes: dict[str, str]) -> dict[str, str]:
+    """Notes -> notes, "Ibid., para. 130.52 (Ireland)." given the report its note before names
+    ("A/HRC/37/16, para. 130.52 (Ireland)."), in the notes' order."""
+    out: dict[str, str] = {}
+    source: str | None = None
+    for marker, text in notes.items():
+        if (m := _IBID.match(text)) and source and not _SYMBOL.search(text):
+            text = f"{source}, {text[m.end():]}"
+        found = _SYMBOL.findall(text)
+        source = found[-1] if found else (source if _IBID.match(notes[marker]) else None)
+        out[marker] = text
+    return out
+
+
 def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], list[Citation]]:
     per_page = document_lines(pages, columns=True)
-    notes = {**endnotes(per_page), **footnotes(per_page)}
+    notes = with_ibid_sources({**endnotes(per_page), **footnotes(per_page)})
     blocks = blocks_of(per_page)
     attach_side_cells(blocks, per_page)
     size = body_size([ln for lines in per_page for ln in lines if ln.role == "body"])
@@ -640,7 +679,8 @@ def complete_citations(citations: list[Citation]) -> list[Citation]:
 
 
 # a caption under or over a figure or a table: "Figure 1: Femicides registered …, 2016–2024", "Table 2. …"
-_CAPTION = re.compile(r"^(?:figure|fig\.|chart|graph|table|map|box|diagram)\s+\d{1,2}(?:\.\d{1,2})?\s*[.:–—-]\s+\S", re.I)
+_CAPTION = re.compile(r"^(?:figure|fig\.|chart|graph|table|map|box|diagram|photo(?:graph)?|image|picture|illustration)\s+"
+                      r"\d{1,2}(?:\.\d{1,2})?\s*[.:–—-]\s+\S", re.I)
 
 
 def _is_caption(text: str) -> bool:

@@ -147,6 +147,19 @@ def test_inline_citations():
         ("A/HRC/39/12", "118.7", "Chile"), ("A/HRC/39/12", "118.9", "Uruguay")]
     assert [(p, st) for _, p, st, _ in inline_citations("including 115.102 (Australia), at a rate of 12.5 (per cent)")] == [
         ("115.102", "Australia")]
+    # round 18: the report named later in the sentence; the state first; "Ibid." notes
+    assert [(sym, p, st) for sym, p, st, _ in inline_citations(
+        "It supported recommendation 116.30 (Norway) to repeal the Act (A/HRC/37/17). It has not.")] == [
+        ("A/HRC/37/17", "116.30", "Norway")]
+    assert [(sym, p, st) for sym, p, st, _ in inline_citations(
+        "It accepted the recommendations from Australia (99.46) and New Zealand (99.47) on sorcery (A/HRC/48/18).")] == [
+        ("A/HRC/48/18", "99.46", "Australia"), ("A/HRC/48/18", "99.47", "New Zealand")]
+    assert [(p, st) for _, p, st, _ in inline_citations("Chile's recommendation (99.88) was noted.")] == [("99.88", "Chile")]
+    from pipeline.segment.prose import with_ibid_sources
+    assert with_ibid_sources({"1": "A/HRC/37/16, para. 130.51 (Norway).", "2": "Ibid., para. 130.52 (Ireland).",
+                              "3": "Interview, Lusaka, 2023.", "4": "Ibid., p. 4."}) == {
+        "1": "A/HRC/37/16, para. 130.51 (Norway).", "2": "A/HRC/37/16, para. 130.52 (Ireland).",
+        "3": "Interview, Lusaka, 2023.", "4": "Ibid., p. 4."}
     assert inline_citations("The budget rose by 12.5 per cent; 3.2 million people were affected.") == []
     assert inline_citations("The Committee's recommendation was ignored in 2019.") == []
 
