@@ -138,30 +138,38 @@ def test_inline_citations():
     assert [(sym, p, st) for sym, p, st, _ in inline_citations(text)] == [
         ("A/HRC/36/5", "125.4", "Brazil"), ("A/HRC/36/5", "125.30", None), ("A/HRC/36/5", "125.31", None),
         (None, "125.12", "Norway"), (None, "125.15", "Chile")]
-    # round 15: the state named before the report, the symbol after the numbers, a bare number with its state
-    assert [(sym, p, st) for sym, p, st, _ in inline_citations(
-        "Peru accepted the recommendation of Norway to protect defenders (A/HRC/37/8, para. 111.67).")] == [
-        ("A/HRC/37/8", "111.67", "Norway")]
-    assert [(sym, p, st) for sym, p, st, _ in inline_citations(
-        "It supported recommendations 118.7 (Chile) and 118.9 (Uruguay) of A/HRC/39/12.")] == [
-        ("A/HRC/39/12", "118.7", "Chile"), ("A/HRC/39/12", "118.9", "Uruguay")]
-    assert [(p, st) for _, p, st, _ in inline_citations("including 115.102 (Australia), at a rate of 12.5 (per cent)")] == [
-        ("115.102", "Australia")]
-    # round 18: the report named later in the sentence; the state first; "Ibid." notes
-    assert [(sym, p, st) for sym, p, st, _ in inline_citations(
-        "It supported recommendation 116.30 (Norway) to repeal the Act (A/HRC/37/17). It has not.")] == [
-        ("A/HRC/37/17", "116.30", "Norway")]
-    assert [(sym, p, st) for sym, p, st, _ in inline_citations(
-        "It accepted the recommendations from Australia (99.46) and New Zealand (99.47) on sorcery (A/HRC/48/18).")] == [
-        ("A/HRC/48/18", "99.46", "Australia"), ("A/HRC/48/18", "99.47", "New Zealand")]
-    assert [(p, st) for _, p, st, _ in inline_citations("Chile's recommendation (99.88) was noted.")] == [("99.88", "Chile")]
+    assert inline_citations("The budget rose by 12.5 per cent; 3.2 million people were affected.") == []
+    assert inline_citations("The Committee's recommendation was ignored in 2019.") == []
+
+
+def test_ibid_notes_take_the_report_of_the_note_before():
+    """Round 18: "Ibid., para. 130.52 (Ireland)." cites the report its note before names."""
     from pipeline.segment.prose import with_ibid_sources
+
     assert with_ibid_sources({"1": "A/HRC/37/16, para. 130.51 (Norway).", "2": "Ibid., para. 130.52 (Ireland).",
                               "3": "Interview, Lusaka, 2023.", "4": "Ibid., p. 4."}) == {
         "1": "A/HRC/37/16, para. 130.51 (Norway).", "2": "A/HRC/37/16, para. 130.52 (Ireland).",
         "3": "Interview, Lusaka, 2023.", "4": "Ibid., p. 4."}
-    assert inline_citations("The budget rose by 12.5 per cent; 3.2 million people were affected.") == []
-    assert inline_citations("The Committee's recommendation was ignored in 2019.") == []
+
+
+@pytest.mark.parametrize("text, cited", [
+    # round 15: the state named before the report, the symbol after the numbers, a bare number with its state
+    ("Peru accepted the recommendation of Norway to protect defenders (A/HRC/37/8, para. 111.67).",
+     [("A/HRC/37/8", "111.67", "Norway")]),
+    ("It supported recommendations 118.7 (Chile) and 118.9 (Uruguay) of A/HRC/39/12.",
+     [("A/HRC/39/12", "118.7", "Chile"), ("A/HRC/39/12", "118.9", "Uruguay")]),
+    ("including 115.102 (Australia), at a rate of 12.5 (per cent)", [(None, "115.102", "Australia")]),
+    # round 18: the report named later in the sentence; the state first
+    ("It supported recommendation 116.30 (Norway) to repeal the Act (A/HRC/37/17). It has not.",
+     [("A/HRC/37/17", "116.30", "Norway")]),
+    ("It accepted the recommendations from Australia (99.46) and New Zealand (99.47) on sorcery (A/HRC/48/18).",
+     [("A/HRC/48/18", "99.46", "Australia"), ("A/HRC/48/18", "99.47", "New Zealand")]),
+    ("Chile's recommendation (99.88) was noted.", [(None, "99.88", "Chile")]),
+])
+def test_inline_citation_forms(text, cited):
+    from pipeline.segment.prose import inline_citations
+
+    assert [(sym, p, st) for sym, p, st, _ in inline_citations(text)] == cited
 
 
 def test_a_citation_in_the_text_and_in_a_note_is_one():
