@@ -113,8 +113,6 @@ _CLOSED_ITEM = re.compile(r"\)\s*\d{0,3}\s*[;.]\s*\d{0,3}\s*$")
 #: a thematic heading line: opens with a capital (after a letter or roman numeral: "B. Women’s rights"),
 #: ends with no punctuation but a colon, a few words
 _HEADING_LINE = re.compile(r"^(?:(?:[A-Z]|[IVX]{1,4})\.\s+)?[A-Z][^.;:!?]*(?:[^\W\d_]|\)):?$")
-
-
 #: the second line of a wrapped thematic heading: "and the national human rights institution"
 _HEADING_GOES_ON = re.compile(r"^[a-z][^.;:!?]*(?:[^\W\d_]|\)):?$")
 
