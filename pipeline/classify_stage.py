@@ -80,7 +80,8 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
             related.setdefault(rid, []).append(u.unit_id)
     findings = {u.unit_id for u in units if u.unit_type == "finding"}
     for prior, citing in (cited_by or {}).items():
-        related.setdefault(prior, []).extend(f for f in citing if f in findings and f not in related[prior])
+        known = related.setdefault(prior, [])
+        known += [f for f in dict.fromkeys(citing) if f in findings and f not in known]
     for canonical, qs in quotes.items():      # what an NGO says about a quote, it says about the report item
         assessed = [q for q in qs if related.get(q.unit_id)]
         if doc_cycles and assessed:           # the newest documents' assessments (a 2023 fact sheet over a 2020 mid-term)

@@ -626,8 +626,10 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
         own = [(k, r) for k, r in enumerate((own_recommendation(x) for x in said), 1) if r]
         pieces = [] if own and len(own) == len(said) else [(unit_type, cycle, body, where)]
         # (asks numbered inside the sentence, "urge the authorities to: (i) …; (ii) …", are one each)
-        pieces += [("recommendation", doc.cycle, item, f"sentence {k}{f', item {j}' if j else ''} of {where}")
-                   for k, r in own for j, item in enumerate(inline_items(r) or [r], 1 if inline_items(r) else 0)]
+        for k, r in own:
+            items = inline_items(r)
+            pieces += [("recommendation", doc.cycle, item, f"sentence {k}{f', item {j}' if items else ''} of {where}")
+                       for j, item in enumerate(items or [r], 1)]
         first_uid = None
         goes_on = bool(pieces)
         for p_type, p_cycle, p_text, p_where in pieces:
