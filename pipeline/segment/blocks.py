@@ -12,8 +12,12 @@ lines rather than as a table row:
 It is the same table written out as text: the heading gives the report paragraph, the recommending
 states and the position; the quoted text is the recommendation; "Status:" is the printed status
 label; the assessment ("Assessment:", "Comments:", "Evidence:", "Measures taken:") is a finding about
-that recommendation; the suggestion is a recommendation for the next cycle. A document is read so
-when at least two lines open such a block (:func:`block_heads`).
+that recommendation; the suggestion is a recommendation for the next cycle. A status line that goes
+on after its label ("Status: Not implemented. The moratorium continues, but …") is a finding too.
+A document is read so when at least two lines open such a block (:func:`block_heads`). The heading
+may also be the bare citation, "128.25 (Australia) – Noted", when it names the states: so are the
+entries of a submission's annex on the status of the last cycle's recommendations
+(:func:`blocks_units`, called by the submission segmenter on the annex's lines).
 """
 
 from __future__ import annotations
@@ -27,7 +31,9 @@ from ..states import split_recommending_states
 from .language import sentences
 
 #: "Recommendation 128.14 (Chile) – Supported", "Recommendation 128.37 (Uruguay, Argentina): Noted"
-BLOCK_HEAD = re.compile(r"^\s*Recommendations?\s+(?:No\.?\s*)?(?P<para>\d{1,3}\.\d{1,3})\s*(?P<states>\(.*\))?\s*"
+#: ... or the bare citation when it names the states: "128.25 (Australia) – Noted"
+BLOCK_HEAD = re.compile(r"^\s*(?:Recommendations?\s+(?:No\.?\s*)?|(?=\d{1,3}\.\d{1,3}\s*\([A-Z]))"
+                        r"(?P<para>\d{1,3}\.\d{1,3})\s*(?P<states>\(.*\))?\s*"
                         r"(?:[–—:-]\s*(?P<position>(?:not\s+)?(?:supported|accepted|noted|rejected)(?:\s+in\s+part)?)\s*\.?)?\s*$",
                         re.I)
 #: the labelled fields of a block, by what they hold
@@ -88,6 +94,26 @@ def _response(position: str | None) -> str | None:
 def segment_block_tracker(doc: Document, pages: list[Page]) -> list[Unit]:
     """The units of a tracker written as labelled blocks (see the module docstring)."""
     lines = [ln for page in document_lines(pages) for ln in page if ln.role == "body"]
+    return blocks_units(doc, lines, (doc.cycle - 1) if doc.cycle else None)
+
+
+#: a printed status label that opens a status line: "Not implemented", "Partially implemented", "Ongoing"
+_STATUS_LABEL = re.compile(r"^\W*(?:(?:fully|largely|partially|partly|not(?:\s+yet)?)\s+)?(?:implemented|started)\b|"
+                           r"^\W*(?:no\s+(?:information|data|progress)|in\s+progress|ongoing|pending|unknown)\b", re.I)
+
+
+def status_finding(status: str) -> str | None:
+    """A status line that goes on after its label ("Not implemented. The moratorium continues …") is an
+    assessment: the whole line is a finding. A bare label ("Partially implemented") is none."""
+    said = sentences(status)
+    if len(said) > 1 and _STATUS_LABEL.match(said[0]) and len(" ".join(said[1:]).split()) >= 4:
+        return status
+    return None
+
+
+def blocks_units(doc: Document, lines: list[Line], prior_cycle: int | None, *, ordinal: int = 0,
+                 section: str | None = None) -> list[Unit]:
+    """The units of the labelled blocks among ``lines`` (lines before the first block heading are skipped)."""
     blocks: list[dict] = []
     for ln in lines:
         text = ln.text.strip()
@@ -102,7 +128,6 @@ def segment_block_tracker(doc: Document, pages: list[Page]) -> list[Unit]:
             blocks[-1]["fields"].append([_kind(field.group("label")), [(field.group("rest"), ln)] if field.group("rest") else []])
         else:
             blocks[-1]["fields"][-1][1].append((text, ln))
-    prior_cycle = (doc.cycle - 1) if doc.cycle else None
     units: list[Unit] = []
     for b in blocks:
         head, line = b["head"], b["line"]
@@ -120,18 +145,23 @@ def segment_block_tracker(doc: Document, pages: list[Page]) -> list[Unit]:
         prior = Unit(unit_id=unit_id(doc.doc_id, "recommendation", f"blk:{para}", body), doc_id=doc.doc_id,
                      unit_type="recommendation", cycle=prior_cycle, paragraph=para, recommending_states=states,
                      response=_response(head.group("position")), text=body.rstrip(" .;"), page=line.page,
-                     provenance=f"block 'Recommendation {para}'", ordinal=len(units))
+                     section=section, sections=[section] if section else [],
+                     provenance=f"block 'Recommendation {para}'", ordinal=ordinal + len(units))
         units.append(prior)
         status = " ".join(texts.get("status", [])).strip().rstrip(".") or None
+        if status and (said := status_finding(status)):
+            texts.setdefault("assessment", []).insert(0, said + ".")
+            status = sentences(status)[0].strip().rstrip(".")
         for k, finding in enumerate(texts.get("assessment", [])):
             units.append(Unit(unit_id=unit_id(doc.doc_id, "finding", f"blk:{para}:{k}", finding), doc_id=doc.doc_id,
                               unit_type="finding", text=finding, grade_text=status, page=line.page,
                               related_unit_ids=[prior.unit_id], provenance=f"block {para}: assessment",
-                              ordinal=len(units)))
+                              section=section, sections=[section] if section else [], ordinal=ordinal + len(units)))
         for suggestion in texts.get("suggested", []):
             for k, sentence in enumerate(sentences(suggestion)):
                 units.append(Unit(unit_id=unit_id(doc.doc_id, "recommendation", f"blk:{para}:s{k}", sentence),
                                   doc_id=doc.doc_id, unit_type="recommendation",
                                   cycle=prior_cycle + 1 if prior_cycle else None, text=sentence, page=line.page,
-                                  provenance=f"block {para}: suggested recommendation", ordinal=len(units)))
+                                  section=section, sections=[section] if section else [],
+                                  provenance=f"block {para}: suggested recommendation", ordinal=ordinal + len(units)))
     return units

@@ -22,6 +22,7 @@ from ..layout import (BULLET_GLYPHS, Line, body_size, dehyphenate_join, document
                       text_without_markers)
 from ..records import Citation, Document, Page, Unit
 from ..states import is_state
+from .blocks import BLOCK_HEAD, blocks_units, is_block_tracker
 from .language import (before_last_sentence, inline_items, introduces_recommendations, opens_with_recommendation,
                        own_recommendation, sentences)
 
@@ -514,6 +515,26 @@ def with_ibid_sources(notes: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def tracker_runs(blocks: list[Block]) -> dict[int, int]:
+    """Runs of blocks written as a tracker's labelled blocks (:mod:`.blocks`): start index -> end index.
+    A run opens at a block heading ("Recommendation 128.14 (Chile) – Supported", "128.25 (Australia) –
+    Noted") and goes on to the next heading that is not one; it counts when it holds two block headings
+    and a labelled field ("Status:", "Assessment:")."""
+    runs: dict[int, int] = {}
+    at = 0
+    while at < len(blocks):
+        if not BLOCK_HEAD.match(blocks[at].lines[0].text):
+            at += 1
+            continue
+        end = at + 1
+        while end < len(blocks) and not (blocks[end].kind == "heading" and not BLOCK_HEAD.match(blocks[end].lines[0].text)):
+            end += 1
+        if is_block_tracker([ln.text for b in blocks[at:end] for ln in b.lines]):
+            runs[at] = end
+        at = end
+    return runs
+
+
 def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], list[Citation]]:
     per_page = document_lines(pages, columns=True)
     notes = with_ibid_sources({**endnotes(per_page), **footnotes(per_page)})
@@ -538,7 +559,20 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
     toc = [i for i, b in enumerate(blocks) if b.kind == "heading" and re.fullmatch(r"(table of )?contents", b.text.strip(), re.I)]
     if toc:
         blocks = blocks[toc[0]:]
-    for block in blocks:
+    runs = tracker_runs(blocks)
+    resume = 0
+    for at, block in enumerate(blocks):
+        if at < resume:
+            continue
+        if at in runs:
+            # the last cycle's recommendations entry by entry, in the body or an annex: "128.25 (Australia) –
+            # Noted", the recommendation, "Status: Not implemented. …" (the labelled blocks of a tracker)
+            resume = runs[at]
+            lines = [ln for b in blocks[at:resume] for ln in b.lines]
+            units += blocks_units(doc, lines, (doc.cycle - 1) if doc.cycle else None, ordinal=len(units),
+                                  section=heading or part)
+            goes_on, opened = False, None
+            continue
         text = block.text
         if block.kind == "heading":
             seen_heading = True

@@ -192,3 +192,53 @@ def test_letterhead_contact_and_cover_lines():
     assert _ABOUT_DOC.match("Contribution to the compilation of United Nations information prepared by OHCHR")
     assert _ABOUT_DOC.match("This joint submission was prepared by 14 organisations.")
     assert not _ABOUT_DOC.match("The report of the Special Rapporteur was not published.")
+
+
+@pytest.mark.parametrize("name", ["r18_unct_mauritania_annex_status", "r19_bolivia_appendix_blocks", "r19_peru_annex_bare_heads"])
+def test_last_cycles_recommendations_entry_by_entry(name: str):
+    """A submission that follows up the last cycle's recommendations as labelled entries, in an annex, an
+    appendix or the body: "128.25 (Australia) – Noted" or "Recommendation 115.12 (Germany, France):
+    Accepted", the recommendation, "Status: Not implemented. …" / "Assessment: …". Red team round 18 (an
+    invented UNCT contribution; before, its annex gave no unit) and two variants built for it (truth by
+    hand). Checked: every unit in order, its kind, paragraph, states, response and cycle, the printed
+    status, the finding tied to its recommendation, and no heading or bare label as a unit."""
+    import json
+
+    from pipeline.ids import text_key
+    from pipeline.ingest import process_file
+
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "submission"
+    truth = json.loads((folder / f"{name}_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / truth["pdf"])
+    assert (r.document.doc_kind, r.document.state_under_review, r.document.cycle, r.document.status) == (
+        truth["doc_kind"], truth["state"], truth["cycle"], "ok")
+    expected = [t for t in truth["units"] if not t.get("optional")]
+    got = [u for u in r.units if not any(text_key(u.text).startswith(text_key(t["start"])) for t in truth["units"] if t.get("optional"))]
+    assert [(u.unit_type, text_key(u.text)[:30]) for u in got] == [(t["kind"], text_key(t["start"])[:30]) for t in expected]
+    by_id = {u.unit_id: u for u in r.units}
+    for t, u in zip(expected, got):
+        if t.get("prior_cycle"):
+            assert u.cycle == t["prior_cycle"] and u.paragraph == (t.get("paragraph") or (t["cites"][0]["paragraph"]))
+            states = t.get("states") or [c["state"] for c in t.get("cites") or []]
+            assert u.recommending_states == states
+            if "response" in t:
+                assert u.response == t["response"]
+        if t.get("annex") and t["kind"] == "finding" or t.get("tied"):
+            assert [by_id[i].unit_type for i in u.related_unit_ids] == ["recommendation"]
+            if "grade_text" in t:
+                assert u.grade_text == t["grade_text"]
+    for text in truth.get("not_units", []) + truth.get("must_not_be_units", []):
+        assert not any(text_key(u.text).startswith(text_key(text)) for u in r.units), text
+
+
+@pytest.mark.parametrize("status, finding", [
+    ("Not implemented. The de facto moratorium in force since 1987 continues", True),
+    ("Partially implemented. A mobile registration campaign started in 2022", True),
+    ("Partially implemented", False),
+    ("Not implemented. See above", False),                 # too short to assess anything
+    ("The ministry drafted a bill. It is pending", False),  # no printed label first: the field is not a status
+])
+def test_a_status_line_that_goes_on_is_a_finding(status: str, finding: bool):
+    from pipeline.segment.blocks import status_finding
+
+    assert (status_finding(status) is not None) == finding
