@@ -181,6 +181,21 @@ _OWN_VOICE = re.compile(
 _SHOULD_VOICE = re.compile(r"^(?:the\s+)?(?:government|authorities|state(?!\s+party)|parliament|police|national\s+assembly)"
                            r"(?:\s+of\s+[A-Z][\w’'-]*)?\s+(?:should|must)\s+(?!have\b|not\s+have\b)\w", re.I)
 _LABEL = re.compile(r"^(?:our\s+)?recommendations?\s*[:\u2013\u2014-]\s*(?=\S)", re.I)
+# a body that recommends, in the present tense, named by its head noun: "The Defender recommends", "The
+# Commission further urges" (its own voice when the authors' name holds that noun; see own_recommendation)
+_NAMED_VOICE = re.compile(r"^(?:the\s+)?(?:[\w’'-]+\s+){0,5}?(?P<noun>[A-Za-z][\w’'-]+)\s+(?:(?:also|therefore|further|again|"
+                          r"strongly|respectfully|once\s+again|thus)\s+)*(?:recommends|urges|calls\s+(?:on|upon)|asks|"
+                          r"encourages|requests|invites)\b", re.I)
+_NOT_AUTHORS = {"state", "states", "government", "republic", "kingdom", "human", "rights", "national", "people", "peoples",
+                "universal", "periodic", "review", "submission", "report", "united", "nations", "cycle", "session",
+                # the addressees a cover names ("Submission to the Human Rights Committee / Council")
+                "committee", "council", "working", "group", "special", "rapporteur", "treaty", "body", "mechanism"}
+
+
+def author_nouns(cover: str) -> frozenset[str]:
+    """The words that can name the authors in their own voice, from the lines that open a document
+    ("HUMAN RIGHTS DEFENDER OF THE REPUBLIC OF ARMENIA" -> {"defender", "armenia"})."""
+    return frozenset(w for w in re.findall(r"[a-z][a-z’'-]{3,}", cover.lower()) if w not in _NOT_AUTHORS)
 
 
 def sentences(paragraph: str) -> list[str]:
@@ -232,14 +247,18 @@ def inline_items(recommendation: str) -> list[str] | None:
     return items if all(len(i.split()) >= 2 for i in items) else None
 
 
-def own_recommendation(sentence: str) -> str | None:
+def own_recommendation(sentence: str, authors: frozenset[str] = frozenset()) -> str | None:
     """The recommendation a sentence of assessment prose makes in the authors' own voice ("We
     urge the Government to …", "Recommendation: Disclose …" -> "Disclose …"), else None. A
-    recommendation that the text reports ("The Committee recommended that …") is none."""
+    recommendation that the text reports ("The Committee recommended that …") is none. ``authors``
+    (:func:`author_nouns`) are the words of the authors' name: "The Defender recommends …" is their
+    own voice in a report by the Human Rights Defender, a reported one elsewhere."""
     body = sentence.strip().lstrip(_OPEN + " ")
     if m := _LABEL.match(body):
         rest = body[m.end():].strip()
         return rest if len(rest.split()) >= 3 else None
-    if (_OWN_VOICE.match(body) or _SHOULD_VOICE.match(body)) and not body.rstrip().endswith(":"):
+    named = _NAMED_VOICE.match(body)
+    if (_OWN_VOICE.match(body) or _SHOULD_VOICE.match(body) or (named and named.group("noun").lower() in authors)) \
+            and not body.rstrip().endswith(":"):
         return body
     return None

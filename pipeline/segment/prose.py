@@ -23,8 +23,8 @@ from ..layout import (BULLET_GLYPHS, Line, body_size, dehyphenate_join, document
 from ..records import Citation, Document, Page, Unit
 from ..states import is_state
 from .blocks import BLOCK_HEAD, blocks_units, is_block_tracker
-from .language import (before_last_sentence, inline_items, introduces_recommendations, opens_with_recommendation,
-                       own_recommendation, sentences)
+from .language import (author_nouns, before_last_sentence, inline_items, introduces_recommendations,
+                       opens_with_recommendation, own_recommendation, sentences)
 
 # list items: a glyph (Word's Symbol-font bullets read as private-use characters), or a letter,
 # roman numeral or number in parentheses: "(a)", "a)", "(iv)", "(2)"
@@ -559,6 +559,8 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
     toc = [i for i, b in enumerate(blocks) if b.kind == "heading" and re.fullmatch(r"(table of )?contents", b.text.strip(), re.I)]
     if toc:
         blocks = blocks[toc[0]:]
+    # the authors' name opens the document: "The Defender recommends …" is theirs in the Defender's report
+    authors = author_nouns(" ".join(ln.text for ln in (per_page[0] if per_page else [])[:4]))
     runs = tracker_runs(blocks)
     resume = 0
     for at, block in enumerate(blocks):
@@ -657,7 +659,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
         # "Recommendation: …"): each such sentence is a recommendation too; a paragraph made of
         # nothing else is no finding
         said = sentences(body) if unit_type == "finding" else []
-        own = [(k, r) for k, r in enumerate((own_recommendation(x) for x in said), 1) if r]
+        own = [(k, r) for k, r in enumerate((own_recommendation(x, authors) for x in said), 1) if r]
         pieces = [] if own and len(own) == len(said) else [(unit_type, cycle, body, where)]
         # (asks numbered inside the sentence, "urge the authorities to: (i) …; (ii) …", are one each)
         for k, r in own:

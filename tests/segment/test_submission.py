@@ -242,3 +242,33 @@ def test_a_status_line_that_goes_on_is_a_finding(status: str, finding: bool):
     from pipeline.segment.blocks import status_finding
 
     assert (status_finding(status) is not None) == finding
+
+
+def test_the_authors_by_the_noun_of_their_name():
+    """Red team round 18 (an invented report of Armenia's Human Rights Defender): "The Defender recommends
+    that the Government initiate …" closes a finding; it is the authors' own recommendation because the
+    document opens with their name. Checked against the helper's truth: every unit, in order, by kind."""
+    import json
+
+    from pipeline.ids import text_key
+
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "submission"
+    truth = json.loads((folder / "r18_nhri_armenia_three_levels_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / truth["pdf"])
+    got = [(u.unit_type, text_key(u.text)) for u in r.units]
+    for t in truth["units"]:
+        assert any(kind == t["kind"] and text.startswith(text_key(t["start"])) for kind, text in got), t["start"]
+    assert not [text for kind, text in got if kind == "recommendation" and "committee against torture" in text]
+
+
+@pytest.mark.parametrize("cover, sentence, own", [
+    ("HUMAN RIGHTS DEFENDER OF THE REPUBLIC OF ARMENIA", "The Defender recommends that the Government act.", True),
+    ("National Human Rights Commission of Nepal", "The Commission further urges Parliament to adopt the bill.", True),
+    ("Amnesty International", "The Commission further urges Parliament to adopt the bill.", False),
+    ("HUMAN RIGHTS DEFENDER OF THE REPUBLIC OF ARMENIA", "The Defender recommended in 2019 that the Government act.", False),
+    ("Submission to the Human Rights Committee by the Ombudsman", "The Committee recommends that the State act.", False),
+])
+def test_own_voice_by_the_authors_name(cover: str, sentence: str, own: bool):
+    from pipeline.segment.language import author_nouns, own_recommendation
+
+    assert (own_recommendation(sentence, author_nouns(cover)) is not None) == own
