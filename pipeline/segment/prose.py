@@ -626,6 +626,13 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                     and (text[:1].islower() or block.lines[0].page > (units[-1].pages or [0])[-1]):
                 units[-1].text = dehyphenate_join([units[-1].text, text])
                 continue
+            # a quotation set off from the finding that quotes it (a law's words, indented, in quotes): it
+            # belongs to that finding, as its evidence, and is no finding of its own
+            if goes_on and units[-1].unit_type == "finding" and block.label is None and text[:1] in "“\"‘«" \
+                    and units[-1].bbox and block.lines[0].x0 > units[-1].bbox[0] + 12:
+                units[-1].text = f"{units[-1].text} {text}"
+                units[-1].pages = sorted(set(units[-1].pages or []) | {ln.page for ln in block.lines})
+                continue
             opened = None
             if introduces_recommendations(body) or (in_recs and body.endswith(":")):
                 opened = OpenList(block.label if block.kind == "paragraph" else None, block.lines[0].x0)

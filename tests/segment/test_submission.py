@@ -272,3 +272,23 @@ def test_own_voice_by_the_authors_name(cover: str, sentence: str, own: bool):
     from pipeline.segment.language import author_nouns, own_recommendation
 
     assert (own_recommendation(sentence, author_nouns(cover)) is not None) == own
+
+
+def test_an_indented_quotation_belongs_to_the_finding_that_quotes_it():
+    """Red team round 18 (invented joint submission on Sri Lanka): paragraphs 1 and 4 end by quoting a law,
+    set off below them, indented and in quotes. Before, each quote was a finding of its own (and paragraph
+    4 ended on "states:"). Checked against the helper's truth: the units in order, by kind and start, and
+    the quote inside its finding."""
+    import json
+
+    from pipeline.ids import text_key
+
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "submission"
+    truth = json.loads((folder / "r18_js_srilanka_block_quotes_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / truth["pdf"])
+    expected = [(t["kind"], text_key(t["start"])[:30]) for t in truth["units"]]
+    extra = [text_key(x)[:30] for x in truth.get("tolerated_extra_findings", [])]
+    got = [(u.unit_type, text_key(u.text)[:30]) for u in r.units if text_key(u.text)[:30] not in extra]
+    assert got == expected
+    quoting = next(u for u in r.units if u.text.startswith("Families cannot use"))
+    assert quoting.text.endswith("liability.”") and not any(u.text.startswith("“") for u in r.units)
