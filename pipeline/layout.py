@@ -98,9 +98,43 @@ def build_lines(page: Page, columns: bool = False) -> list[Line]:
     (see :func:`column_bands`) is read down its left column, then down its right one; in a band of
     text beside a table's short cells (:func:`side_bands`) the cells become lines of their own
     (``column`` :data:`SIDE_COLUMN`), so that they are not spliced into the text."""
-    lines = group_lines(page.spans, page.number)
     if not columns:
-        return lines
+        return group_lines(page.spans, page.number)
+    notes = margin_notes(page.spans)
+    noted = {id(s) for s in notes}
+    lines = group_lines([s for s in page.spans if id(s) not in noted], page.number)
+    lines = _with_margin_notes(_columns_and_sides(lines, page), group_lines(notes, page.number, column=SIDE_COLUMN))
+    return lines
+
+
+def margin_notes(spans: list[Span]) -> list[Span]:
+    """Notes set in a page's wide margin beside the text ("Art. 6 and 10 ICCPR", "UPR 2017: rec. 118.12
+    (Spain)"): runs smaller than the body text, in a narrow strip left or right of all the runs of body
+    size with a clear gap (two body lines' height), and level with the text (not a header or footer).
+    Read across, each would be glued to the line of text beside it."""
+    big = [s for s in spans if s.size]
+    if len(big) < 4:
+        return []
+    size = body_size(big)
+    body = [s for s in big if s.size >= 0.9 * size]
+    if len(body) < 3:
+        return []
+    left, right = min(s.x0 for s in body), max(s.x1 for s in body)
+    top, bottom = min(s.top for s in body), max(s.bottom for s in body)
+    gap, strip = 2 * size, 0.35 * (right - left)
+    notes = [s for s in big if s.size < 0.9 * size and top - 1 <= s.top and s.bottom <= bottom + 1
+             and (s.x1 < left - gap or s.x0 > right + gap)]
+    sides = [[s for s in notes if s.x1 < left], [s for s in notes if s.x0 > right]]
+    return [s for side in sides if side and max(s.x1 for s in side) - min(s.x0 for s in side) <= strip for s in side]
+
+
+def _with_margin_notes(lines: list[Line], notes: list[Line]) -> list[Line]:
+    for ln in notes:
+        ln.role = "side"        # beside the text, never in its flow (prose attaches it to the block beside it)
+    return lines + notes
+
+
+def _columns_and_sides(lines: list[Line], page: Page) -> list[Line]:
     bands, right_column = column_bands(lines), 2
     if bands and all(citing_cells(right_texts(lines[a:b + 1], g)) for a, b, g in bands):
         bands = []          # a wide table column of citations, not a column of prose

@@ -172,3 +172,49 @@ def test_a_running_footer_printed_once_is_a_footer():
     long_body = [(100 + 14 * i, f"Body line {i} of the submission text runs on here.", 10.5, False) for i in range(49)]
     close = long_body + [(100 + 14 * 49, "and the rate of the year fell to 1", 10.5, False)]     # at 786, in the band
     assert all(ln.role == "body" for ln in document_lines([_sized(1, close)])[0])
+
+
+# ---------------------------------------------------------------- margin notes
+def _page_with_margin_notes(note_x: float) -> Page:
+    words = "The authorities continue to block news websites"
+    spans = [_span(f"P{i} {words}", 160, 100 + 14 * i) for i in range(8)]          # text: 160..~410
+    spans += [_span("UPR 2017: rec. 118.12", note_x, 100, 7), _span("(Spain), supported", note_x, 109, 7)]
+    spans += [_span("1 A footnote in small print under the text of the page", 160, 760, 7)]
+    return Page(number=1, width=595, height=842, spans=spans)
+
+
+def test_notes_in_a_wide_margin_are_side_lines_not_glued_to_the_text():
+    """Red team round 18: notes set small in a wide left margin were read across, into the line of text
+    beside them ("UPR 2017: rec. 118.12 (Spain), 3. In 2017 …"). Left or right of the text, they are
+    side lines now (prose attaches them to the paragraph beside them); the footnote stays a footnote."""
+    for note_x in (24, 450):
+        lines = document_lines([_page_with_margin_notes(note_x)], columns=True)[0]
+        body = [ln for ln in lines if ln.role == "body"]
+        assert [ln.text[:2] for ln in body] == [f"P{i}" for i in range(8)], note_x
+        assert sorted(ln.text for ln in lines if ln.role == "side") == ["(Spain), supported", "UPR 2017: rec. 118.12"]
+        assert [ln.role for ln in lines if ln.text.startswith("1 A")] == ["footnote"]
+
+
+def test_margin_notes_give_citations_and_no_text():
+    """The round-18 PDF (invented academic contribution on Ecuador): its margin notes cite report
+    paragraphs for the paragraph beside them and are in no unit's text (the helper's truth)."""
+    import json
+    from pathlib import Path
+
+    from pipeline.ids import text_key
+    from pipeline.ingest import process_file
+
+    folder = Path(__file__).resolve().parent / "fixtures" / "submission"
+    truth = json.loads((folder / "r18_academic_ecuador_margin_notes_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / truth["pdf"])
+    by_start = {text_key(u.text)[:30]: u for u in r.units}
+    for t in truth["units"]:
+        u = by_start.get(text_key(t["start"])[:30])
+        if u is None:
+            assert t.get("optional"), t["start"]
+            continue
+        assert u.unit_type == t["kind"]
+        cited = sorted((c.paragraph, c.state) for c in r.citations if c.unit_id == u.unit_id)
+        assert cited == sorted((c["paragraph"], c["state"]) for c in t["cites"] or []), t["start"]
+    for text in truth["must_not_be_in_text"]:
+        assert not any(text in u.text for u in r.units), text
