@@ -152,12 +152,25 @@ def calls_itself_submission(text: str) -> bool:
     return bool(_SUBMISSION_CUE.search(low)) and ("universal periodic review" in low or bool(re.search(r"\bupr\b", low)))
 
 
-def detect_kind(text: str, lead: str = "", table_header: bool = False) -> DocKind:
-    """The kind of a document from the text of its first pages (``text``, footnotes left out) and
-    its title or opening lines (``lead``). A Working Group report names itself in its title; an NGO
-    document may cite that title in its body, so there the NGO cues are tested first."""
+#: the masthead of a UN document: "Distr.: General" (or Limited, Restricted) under the symbol
+_UN_MASTHEAD = re.compile(r"\bDistr\.?\s*:?\s*(?:General|Limited|Restricted)\b", re.I)
+
+
+def un_wg_report(first_page: str) -> bool:
+    """Does a first page carry a UN masthead ("Distr.: General") and the Working Group report's title?
+    Its largest type is the masthead's "General Assembly", so the title is not the lead; and a report
+    may speak of the "submission" of overdue reports on its first pages."""
+    low = re.sub(r"\s+", " ", first_page.lower())
+    return bool(_UN_MASTHEAD.search(first_page)) and _WG_TITLE in low
+
+
+def detect_kind(text: str, lead: str = "", table_header: bool = False, first_page: str = "") -> DocKind:
+    """The kind of a document from the text of its first pages (``text``, footnotes left out), its
+    title or opening lines (``lead``) and its first page. A Working Group report names itself in its
+    title under a UN masthead; an NGO document may cite that title in its body, so there the NGO cues
+    are tested first."""
     low, lead_low = (re.sub(r"\s+", " ", t.lower()) for t in (text, lead))
-    if _WG_TITLE in lead_low:
+    if _WG_TITLE in lead_low or un_wg_report(first_page):
         return "working_group_report"
     header_words = sum(w in low for w in ("recommending", "country", "answer of the state", "response", "implementation", "suggested recommendation"))
     if "fact sheet" in low or "factsheet" in low:
@@ -238,7 +251,8 @@ def detect(pages: list[Page]) -> Metadata:
     body = body_size([s for p in pages[:3] for s in p.spans])      # spans carry size and text as lines do
     # footnotes (type smaller than the body) are left out: they cite other documents' titles
     head = "\n".join(s.text for p in pages[:3] for s in p.spans if s.size >= body - 0.5)
-    kind = detect_kind(head, lead_text(pages, body), has_table_header(pages))
+    kind = detect_kind(head, lead_text(pages, body), has_table_header(pages),
+                       " ".join(s.text for s in pages[0].spans) if pages else "")
     if kind == "unknown" and is_block_tracker(head.splitlines()):
         kind = "fact_sheet"             # a tracker written as labelled blocks ("Recommendation 128.14 (Chile) – Supported")
     symbol = find_symbol("\n".join(s.text for s in pages[0].spans)) if pages else None

@@ -62,6 +62,23 @@ class _Item:
     response: str | None
     intro: str
     lines: list[Line] = field(default_factory=list)
+    answer: str | None = None        # "Position: Supported" printed under the item (fourth cycle)
+    sourced: bool = False            # "Source of position: …/Add.1": the position is (also) in the addendum
+    theme: str | None = None         # the thematic heading the item stands under
+
+
+#: the State's position printed under each item in fourth-cycle reports, and where it was given:
+#: "Position: Supported" / "Source of position: A/HRC/52/7/Add.1" (one line each, or both on one)
+_POSITION_LINE = re.compile(r"^(?:(?:position|response)\s*[:\u2013\u2014-]\s*(?P<answer>[A-Za-z][A-Za-z ,]{1,40}?)\s*\.?\s*)?"
+                            r"(?:(?<!^)\s*|^)(?P<source>source\s+of\s+(?:the\s+)?position\s*:.*)?$", re.I)
+
+
+def position_line(text: str) -> tuple[bool, str | None, bool]:
+    """(is it a position line, the position printed on it, does it name the position's source)."""
+    m = _POSITION_LINE.match(text.strip())
+    if not m or not (m.group("answer") or m.group("source")):
+        return False, None, False
+    return True, m.group("answer"), bool(m.group("source"))
 
 
 def _chapter_start(lines: list[Line]) -> int | None:
@@ -147,10 +164,15 @@ def segment_items(lines: list[Line]) -> list[_Item]:
     # follows them, given back to the item otherwise
     held: list[Line] = []
 
+    theme: list[Line] = []          # a thematic heading after the chapter's opening paragraph
     for ln in lines[start + 1 :]:
         text = ln.text.strip()
         if _STOP_HEADING.match(text):
             break
+        is_position, answer, sourced = position_line(text) if current is not None and not in_intro else (False, None, False)
+        if is_position:
+            current.answer, current.sourced = current.answer or answer, current.sourced or sourced
+            continue
         if current is not None and not in_intro and not _DOTTED.match(text) and not _PLAIN.match(text) and (
                 (_heading_like(text) and (held or _CLOSED_ITEM.search(current.lines[-1].text)))
                 or (held and _HEADING_GOES_ON.match(text))):     # a heading wrapped over two lines
@@ -158,6 +180,8 @@ def segment_items(lines: list[Line]) -> list[_Item]:
             continue
         if held and not (_DOTTED.match(text) or _PLAIN.match(text)):
             current.lines.extend(held)
+        elif held:
+            theme = held
         held = []
         dotted = _DOTTED.match(text)
         if dotted and not _next_dotted(int(dotted.group(1)), int(dotted.group(2)), top, last_item):
@@ -168,7 +192,8 @@ def segment_items(lines: list[Line]) -> list[_Item]:
             para, n = dotted.group(1), int(dotted.group(2))
             if top is None or int(para) != top:
                 top, intro = int(para), intro if top is None else ""
-            current = _Item(f"{para}.{n}", response, intro, [ln])
+            current = _Item(f"{para}.{n}", response, intro, [ln],
+                            theme=dehyphenate_join([t.text for t in theme]) if theme else None)
             items.append(current)
             last_item = n
             continue
@@ -179,20 +204,26 @@ def segment_items(lines: list[Line]) -> list[_Item]:
                 close_intro()
                 if _END.search(text):
                     break
-                top, last_item, current = n, 0, None
+                top, last_item, current, theme = n, 0, None, []
                 in_intro, intro_lines = True, [ln]
                 # the paragraph's own text may run on
                 continue
             if is_top is False:
                 close_intro()
-                current = _Item(f"{top}.{n}", response, intro, [ln])
+                current = _Item(f"{top}.{n}", response, intro, [ln],
+                                theme=dehyphenate_join([t.text for t in theme]) if theme else None)
                 items.append(current)
                 last_item = n
                 continue
         if _END.search(text) and current is None and not in_intro:
             break
         if in_intro:
-            intro_lines.append(ln)
+            # a thematic heading under the opening paragraph ("… is indicated below it:" | "Acceptance of
+            # international norms"): the first item's theme, not the paragraph's words
+            if theme or (_heading_like(text) and re.search(r"[:.]\s*$", intro_lines[-1].text)):
+                theme.append(ln)
+            else:
+                intro_lines.append(ln)
         elif current is not None:
             current.lines.append(ln)
     return items
@@ -215,15 +246,18 @@ def item_answer(text: str) -> tuple[str, str | None]:
     m = _ITEM_ANSWER.search(text)
     if not m:
         return text, None
-    answer = m.group("answer").lower()
-    # (a recommendation accepted only in part counts as noted, as in the addenda)
+    return text[:m.start()].rstrip(), answer_response(m.group("answer"))
+
+
+def answer_response(answer: str) -> str:
+    """The response an answer printed with an item gives ("Accepted in part" counts as noted, as in the
+    addenda)."""
+    answer = answer.lower()
     if re.search(r"not\s+accepted|rejected|not\s+supported|noted|rejects|notes|takes\s+note|in\s+part|partially", answer):
-        response = "noted"
-    elif re.search(r"examine|consider", answer) and not re.search(r"implemented|fulfilled", answer):
-        response = "pending"
-    else:
-        response = "accepted"
-    return text[:m.start()].rstrip(), response
+        return "noted"
+    if re.search(r"examine|consider|pending", answer) and not re.search(r"implemented|fulfilled", answer):
+        return "pending"
+    return "accepted"
 
 
 def _strip_number(text: str) -> str:
@@ -237,6 +271,9 @@ def segment_wg_report(doc: Document, pages: list[Page]) -> list[Unit]:
     for ordinal, item in enumerate(segment_items(lines)):
         raw = dehyphenate_join([text_without_markers(ln) or ln.text for ln in item.lines])
         body, answered = item_answer(_strip_number(raw))
+        answered = answered or (answer_response(item.answer) if item.answer else None)
+        if not answered and not item.response and item.sourced:
+            answered = "pending"        # no position printed yet: the addendum gives it
         text, states = split_recommending_states(body)
         first = item.lines[0]
         on_first = [ln for ln in item.lines if ln.page == first.page]
@@ -245,7 +282,8 @@ def segment_wg_report(doc: Document, pages: list[Page]) -> list[Unit]:
         units.append(Unit(
             unit_id=unit_id(doc.doc_id, "recommendation", f"wg:{item.paragraph}", text),
             doc_id=doc.doc_id, unit_type="recommendation", cycle=doc.cycle, paragraph=item.paragraph,
-            recommending_states=states, response=answered or item.response, section=item.intro[:300] or None,
+            recommending_states=states, response=answered or item.response,
+            section=item.theme or item.intro[:300] or None,
             text=text, page=first.page, pages=sorted({ln.page for ln in item.lines}),
             bbox=[round(v, 1) for v in bbox], provenance=f"paragraph {item.paragraph}", ordinal=ordinal,
         ))

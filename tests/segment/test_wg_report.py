@@ -287,3 +287,61 @@ def test_round_17_addenda_and_a_draft(name: str):
         u = got[t["paragraph"]]
         assert u.text.startswith(t["text_start"]) and u.text.endswith(t.get("text_end", "")), t["paragraph"]
         assert (u.recommending_states, u.response) == (t["recommending_states"], t["response"]), t["paragraph"]
+
+
+@pytest.mark.parametrize("name", ["r19_tuvalu_c1_2011", "r19_montenegro_c4_positions"])
+def test_round_19_reports(name: str):
+    """Red team round 19 (invented reports, the helper's truth written before any run).
+    Tuvalu, first cycle: the UN masthead's "General Assembly" is the largest type, and item 89.8 speaks
+    of the "submission" of overdue reports, so the report was read as an NGO submission (no symbol, 20
+    wrong units). Montenegro, fourth cycle: "Position: Supported" and "Source of position: …/Add.1" under
+    every item were glued to its text and no response was read; thematic headings after them joined
+    the item above. Checked: kind, symbol, cycle; every item's paragraph, text start, states and
+    response; the theme as section; no position line or heading in any text."""
+    import json
+
+    from pipeline.ids import text_key
+
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "wg_report"
+    truth = json.loads((folder / f"{name}_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / truth["pdf"])
+    d = r.document
+    assert (d.doc_kind, d.symbol, d.cycle, d.state_under_review) == (truth["doc_kind"], truth["symbol"], truth["cycle"], truth["state"])
+    assert [u.paragraph for u in r.units] == [t["paragraph"] for t in truth["units"]]
+    for t, u in zip(truth["units"], r.units):
+        assert text_key(u.text).startswith(text_key(t["start"])), t["paragraph"]
+        assert (u.recommending_states, u.response) == (t["states"], t["response"]), t["paragraph"]
+    for text in truth["not_units"]:      # (a heading's words may occur inside an item: "the rights of persons with …")
+        key = text_key(text)
+        assert not any(k.startswith(key) or k.endswith(key) or (text.startswith(("Position", "Source")) and key in k)
+                       for k in (text_key(u.text) for u in r.units)), text
+    if name.startswith("r19_montenegro"):
+        assert Counter(u.section for u in r.units) == {
+            "Acceptance of international norms and cooperation with international mechanisms": 3,
+            "Right to life, liberty and security of the person": 3, "Rights of persons with disabilities": 2,
+            "Rights of women and children": 3 + 1}
+
+
+@pytest.mark.parametrize("line, result", [
+    ("Position: Supported", (True, "Supported", False)),
+    ("Source of position: A/HRC/56/9/Add.1", (True, None, True)),
+    ("Position: Noted Source of position: A/HRC/52/7/Add.1", (True, "Noted", True)),
+    ("Positions of the State are as follows", (False, None, False)),
+    ("Right to life, liberty and security of the person", (False, None, False)),
+])
+def test_position_lines(line: str, result):
+    from pipeline.segment.wg_report import position_line
+
+    assert position_line(line) == result
+
+
+def test_the_masthead_and_title_make_a_report_whatever_its_first_pages_say():
+    from pipeline.detect import detect_kind
+
+    first = ("United Nations A/HRC/16/10 General Assembly Distr.: General 4 January 2011 Human Rights Council "
+             "Report of the Working Group on the Universal Periodic Review Tuvalu")
+    body = first + " 89.8 Complete the preparation and submission of its overdue reports under the universal periodic review"
+    assert detect_kind(body, "General Assembly\nUnited Nations", False, first) == "working_group_report"
+    # an NGO submission that cites the report's title has no masthead
+    ngo = "Joint submission to the Universal Periodic Review of Tuvalu. Report of the Working Group on the Universal Periodic Review"
+    assert detect_kind(ngo, "Joint submission", False, ngo) == "submission"
