@@ -275,6 +275,14 @@ def _symbol_later(text: str, pos: int) -> re.Match[str] | None:
     return m if m and not re.search(r"\d{1,3}\.\d{1,3}", _SYMBOL.sub("", m.group(1))) else None
 
 
+def _symbol_earlier(text: str, pos: int) -> str | None:
+    """The report named on its own in parentheses earlier in the sentence that ``pos`` is in: "In its
+    third review (A/HRC/37/14), Zambia supported recommendations 118.3, 118.5 and 118.9"."""
+    start = max((m.end() for m in re.finditer(r"[.!?]\s+(?=[A-Z“\"])", text[:pos])), default=0)
+    found = [m.group(1) for m in re.finditer(r"\(\s*(" + _SYMBOL.pattern + r")\s*\)", text[start:pos])]
+    return found[-1] if found else None
+
+
 _STATE_FIRST = re.compile(r"\b((?-i:[A-Z][\w’'-]*)(?:\s+(?:(?-i:[A-Z][\w’'-]*)|of|and|the))*)(?:['’]s\s+recommendations?)?"
                           r"\s*\((\d{1,3}\.\d{1,3})\)")
 _RECOMMENDATION_OF = re.compile(r"\brecommendations?\s+(?:made\s+|put\s+forward\s+)?(?:of|by|from)\s+(?:the\s+)?"
@@ -308,6 +316,8 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
                 run = f"{run} {sym.group(0)}"      # "recommendations 118.7 (Chile) and 118.9 (Uruguay) of A/HRC/39/12"
             elif not _SYMBOL.search(run) and (later := _symbol_later(text, m.end())):
                 run = f"{run} {later.group(1)}"    # "recommendation 116.30 (Norway) to repeal … (A/HRC/37/17)"
+            elif not _SYMBOL.search(run) and (earlier := _symbol_earlier(text, m.start())):
+                run = f"{run} {earlier}"           # "In its third review (A/HRC/37/14), … recommendations 118.3"
             out += parse_citations(run)
             taken.append(m.span())
     # the state first: "the recommendations from Australia (99.46) and New Zealand (99.47)", "Chile's

@@ -165,6 +165,11 @@ def test_ibid_notes_take_the_report_of_the_note_before():
     ("It accepted the recommendations from Australia (99.46) and New Zealand (99.47) on sorcery (A/HRC/48/18).",
      [("A/HRC/48/18", "99.46", "Australia"), ("A/HRC/48/18", "99.47", "New Zealand")]),
     ("Chile's recommendation (99.88) was noted.", [(None, "99.88", "Chile")]),
+    # the report named earlier in the same sentence (round 19), not in the sentence before
+    ("In its third review (A/HRC/37/14), Zambia supported recommendations 118.3, 118.5 and 118.9.",
+     [("A/HRC/37/14", "118.3", None), ("A/HRC/37/14", "118.5", None), ("A/HRC/37/14", "118.9", None)]),
+    ("Zambia was reviewed in 2017 (A/HRC/37/14). It supported recommendations 118.3 and 118.5.",
+     [(None, "118.3", None), (None, "118.5", None)]),
 ])
 def test_inline_citation_forms(text, cited):
     from pipeline.segment.prose import inline_citations
