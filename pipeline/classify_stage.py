@@ -7,7 +7,9 @@ Its score is the winning unit's status score times the share of the informative 
 that agree with it (conflicting evidence -- a grade B next to a finding saying nothing was done --
 is sent to a reviewer rather than resolved silently), and the recommendation's ``confidence``
 and ``needs_review`` are recomputed with it, exactly as for findings: article-set confidence x
-status score, flagged below ``settings.review_threshold``.
+status score, flagged below ``settings.review_threshold``. A prior recommendation printed with its
+status and nothing linked to it (a tracker's "Status" column with no assessment beside it: "Not
+implemented", "In progress") has that status, with the score of a Committee grade.
 A recommendation quoted in fact sheets or mid-term reports is one recommendation: the report
 item it links to (``canonical_unit_id``) is read with the section articles of its quotes and the
 findings and grades linked to them (those of the newest documents, by cycle, when several assess
@@ -22,6 +24,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from .classify.status import RULE_PRIORS, status_from_grade
 from .config import Settings
 from .records import Classification, Unit
 from .store import Store
@@ -78,20 +81,28 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
     for u in units:
         for rid in u.related_unit_ids:
             related.setdefault(rid, []).append(u.unit_id)
+    # a prior recommendation printed with its status ("Not implemented" in a tracker's status column, no
+    # assessment beside it) has that status as its own evidence
+    printed = {u.unit_id for u, r in zip(units, rows)
+               if u.unit_type == "recommendation" and not related.get(u.unit_id) and status_from_grade(u.grade_text)}
+    for u, r in zip(units, rows):
+        if u.unit_id in printed:
+            r.status, r.status_score = status_from_grade(u.grade_text), RULE_PRIORS["grade"]
     findings = {u.unit_id for u in units if u.unit_type == "finding"}
     for prior, citing in (cited_by or {}).items():
         known = related.setdefault(prior, [])
         known += [f for f in dict.fromkeys(citing) if f in findings and f not in known]
     for canonical, qs in quotes.items():      # what an NGO says about a quote, it says about the report item
-        assessed = [q for q in qs if related.get(q.unit_id)]
+        assessed = [q for q in qs if related.get(q.unit_id) or q.unit_id in printed]
         if doc_cycles and assessed:           # the newest documents' assessments (a 2023 fact sheet over a 2020 mid-term)
             newest = max(doc_cycles.get(q.doc_id) or 0 for q in assessed)
             assessed = [q for q in assessed if (doc_cycles.get(q.doc_id) or 0) == newest]
         for q in assessed:
-            related.setdefault(canonical, []).extend(x for x in related[q.unit_id] if x not in related.get(canonical, []))
+            evidence = related.get(q.unit_id) or [q.unit_id]        # (a printed status is the quote's own)
+            related.setdefault(canonical, []).extend(x for x in evidence if x not in related.get(canonical, []))
     for u, r in zip(units, rows):
-        if u.unit_type == "recommendation" and related.get(u.unit_id):
-            status, score = linked_status(u, by_id, related)
+        if u.unit_type == "recommendation" and (related.get(u.unit_id) or u.unit_id in printed):
+            status, score = linked_status(u, by_id, related) if related.get(u.unit_id) else (r.status, r.status_score)
             r.status, r.status_score = status, score
             if score is not None:       # the article-only confidence now also carries the status
                 r.confidence = round(r.confidence * score, 4)

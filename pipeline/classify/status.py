@@ -298,7 +298,8 @@ def status_from_grade(grade: str | None) -> str | None:
     ``"A"`` -> implemented; ``"B"``, ``"B1"``, ``"B2"`` -> partially_implemented; ``"C"``, ``"C1"``,
     ``"C2"``, ``"E"`` -> not_implemented; ``"D"``, ``"D1"``, ``"D2"`` -> no_information. Brackets,
     case and a trailing colon are tolerated (``"[b2]:"``); so are the grade texts "Partially
-    implemented", "Not implemented", "Implemented", "No information".
+    implemented", "Not implemented", "Implemented", "No information", and a tracker's status labels
+    ("In progress" / "Ongoing" -> partially, "Not started" -> not, "Completed" -> implemented).
     """
     if grade is None:
         return None
@@ -314,7 +315,20 @@ def status_from_grade(grade: str | None) -> str | None:
             return status
     if re.fullmatch(r"\s*implemented\s*\.?\s*", g, re.I):
         return "implemented"
+    for pattern, status in _TRACKER_LABELS:
+        if pattern.fullmatch(g):
+            return status
     return None
+
+
+#: the status words of implementation trackers and mid-term reports, as a whole label ("In progress",
+#: "Not started", "Completed"); a label, not a sentence (a text that says "in progress" is read by its words)
+_TRACKER_LABELS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(r"\W*(?:status\s*:\s*)?(?:" + p + r")\W*", re.I), s) for p, s in (
+    (r"in\s+progress|ongoing|on-?going|under\s+way|underway|partially|partly|started|initiated|in\s+process", "partially_implemented"),
+    (r"not\s+(?:yet\s+)?(?:started|initiated|begun|done|addressed)|no\s+(?:progress|action)|not\s+(?:yet\s+)?implemented", "not_implemented"),
+    (r"completed?|fully\s+implemented|achieved|done|accomplished|fulfilled", "implemented"),
+    (r"unknown|unclear|not\s+known|no\s+data|no\s+update", "no_information"),
+))
 
 
 def sentences(text: str) -> list[str]:

@@ -102,6 +102,12 @@ _STATUS_LABEL = re.compile(r"^\W*(?:(?:fully|largely|partially|partly|not(?:\s+y
                            r"^\W*(?:no\s+(?:information|data|progress)|in\s+progress|ongoing|pending|unknown)\b", re.I)
 
 
+def _label(status: list[str] | None) -> str | None:
+    """The printed status label of a block ("Not implemented" of "Status: Not implemented. The …")."""
+    text = " ".join(status or []).strip()
+    return sentences(text)[0].strip().rstrip(".") or None if text else None
+
+
 def status_finding(status: str) -> str | None:
     """A status line that goes on after its label ("Not implemented. The moratorium continues …") is an
     assessment: the whole line is a finding. A bare label ("Partially implemented") is none."""
@@ -145,6 +151,7 @@ def blocks_units(doc: Document, lines: list[Line], prior_cycle: int | None, *, o
         prior = Unit(unit_id=unit_id(doc.doc_id, "recommendation", f"blk:{para}", body), doc_id=doc.doc_id,
                      unit_type="recommendation", cycle=prior_cycle, paragraph=para, recommending_states=states,
                      response=_response(head.group("position")), text=body.rstrip(" .;"), page=line.page,
+                     grade_text=_label(texts.get("status")),
                      section=section, sections=[section] if section else [],
                      provenance=f"block 'Recommendation {para}'", ordinal=ordinal + len(units))
         units.append(prior)

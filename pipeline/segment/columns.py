@@ -98,14 +98,15 @@ def names_columns(kinds: dict[str, str]) -> bool:
     column and the state/answer columns; a three-column sheet (state and position inside the prior
     cell) names prior, assessment and suggested; a mid-term table names the recommendation, its
     status of implementation and the evidence, or (a state's two-column table) the recommendation
-    and the action taken. ``kinds``: kind -> the header cell's text."""
+    and the action taken; an NGO tracker may name the recommendation, its status and the suggested
+    recommendation only. ``kinds``: kind -> the header cell's text."""
     if kinds.keys() == {PRIOR, IMPLEMENTATION}:
         # a state's mid-term report: "Recommendation | Action taken" and nothing else
         return bool(re.match(r"(?:the\s+)?recommendations?\b", normalize_text(kinds[PRIOR]).lower())) and bool(
             _ACTIONS_TAKEN.fullmatch(normalize_text(kinds[IMPLEMENTATION]).lower()))
     return len(kinds) >= 3 and bool({PRIOR, SUGGESTED} & kinds.keys()) and bool(
         {COUNTRY, ANSWER} & kinds.keys() or {PRIOR, IMPLEMENTATION, SUGGESTED} <= kinds.keys()
-        or {PRIOR, IMPLEMENTATION, STATUS} <= kinds.keys())
+        or {PRIOR, IMPLEMENTATION, STATUS} <= kinds.keys() or {PRIOR, STATUS, SUGGESTED} <= kinds.keys())
 
 
 #: the second column of a two-column mid-term table: "Action taken", "Measures taken by the Government"

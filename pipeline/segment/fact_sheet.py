@@ -1560,12 +1560,15 @@ def _prior_unit(lr: LRow, lt: LTable, doc: Document, index, accs, row_acc, add_s
                 unit_type="recommendation", cycle=lt.prior_cycle, recommending_states=states,
                 response=response, text=text, paragraph=paragraph, page=lr.page, bbox=bbox,
                 provenance=f"table {lt.table_no} row {lr.row_no} col prior",
+                grade_text=row_status([lr]) if len(items) == 1 else None,    # its printed status, if any
             )
             acc = _Acc(unit, [], set(), [])
             index[key] = acc
             accs.append(acc)
         elif acc.unit.response is None and response:
             acc.unit.response = response
+        if acc.unit.grade_text is None and len(items) == 1:
+            acc.unit.grade_text = row_status([lr])
         acc.pages |= pages
         add_section(acc, lr.section)
         row_acc[id(lr)].append(acc)

@@ -122,3 +122,24 @@ def test_a_finding_that_cites_a_report_item_is_evidence_of_its_status():
     assert rows["r"].status == "not_implemented"
     rows = {r.unit_id: r for r in classify_units(units, _FakeClassifier(), Settings(), cited_by={"r": ["n"]})}
     assert rows["r"].status is None
+
+
+def test_a_status_printed_beside_a_quoted_recommendation_is_its_status():
+    """Red team round 19 (an NGO tracker "Recommendation | Status | Suggested recommendation", no
+    assessment column): the printed label is the status of the row's recommendation and of the report
+    item it quotes; a finding linked to the quote outweighs it; a recommendation with no label has none."""
+    from pipeline.classify_stage import classify_units
+    from pipeline.config import Settings
+
+    item = Unit(unit_id="r", doc_id="wg", unit_type="recommendation", text="Adopt a law on access to information")
+    quote = Unit(unit_id="q", doc_id="tr", unit_type="recommendation", text="Adopt a law on access to information",
+                 canonical_unit_id="r", grade_text="In progress")
+    alone = Unit(unit_id="a", doc_id="tr", unit_type="recommendation", text="Halt evictions", grade_text="Not started")
+    plain = Unit(unit_id="p", doc_id="tr", unit_type="recommendation", text="Free the journalists")
+    rows = {r.unit_id: r for r in classify_units([item, quote, alone, plain], _FakeClassifier(), Settings())}
+    assert rows["r"].status == rows["q"].status == "partially_implemented"
+    assert (rows["a"].status, rows["p"].status) == ("not_implemented", None)
+    finding = Unit(unit_id="f", doc_id="tr", unit_type="finding", text="Not adopted.", grade_text="Not implemented",
+                   related_unit_ids=["q"])
+    rows = {r.unit_id: r for r in classify_units([item, quote, finding], _FakeClassifier(), Settings())}
+    assert rows["r"].status == "not_implemented"

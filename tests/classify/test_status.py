@@ -276,3 +276,15 @@ def test_the_author_cannot_tell(text, status):
     """Rules 2.2: a finding whose author says it cannot tell what was done is no information (grade D
     territory), unless it also reports what was done or what failed."""
     assert status_from_text(text).status == status
+
+
+@pytest.mark.parametrize("label, status", [
+    ("In progress", "partially_implemented"), ("Ongoing", "partially_implemented"), ("Status: ongoing", "partially_implemented"),
+    ("Not started", "not_implemented"), ("Not yet started", "not_implemented"), ("Completed", "implemented"),
+    ("Unknown", "no_information"),
+    ("In progress. The ministry has drafted a decree.", None),     # a sentence is read by its words, not as a label
+])
+def test_tracker_status_labels(label: str, status):
+    from pipeline.classify.status import status_from_grade
+
+    assert status_from_grade(label) == status
