@@ -107,9 +107,10 @@ def is_corrigendum(symbol: str | None) -> bool:
 
 
 _WG_TITLE = "report of the working group on the universal periodic review"
-# ("stakeholder" in an organisation's name, "the Kenya Stakeholders Coalition", says nothing of the document)
+# ("stakeholder" in an organisation's name, "the Kenya Stakeholders Coalition", says nothing of the document;
+# nor does "on the basis of information submitted by the responsible institutions" in a state's report)
 _SUBMISSION_CUE = re.compile(r"\bsubmission|stakeholder(?!s?['’]?\s+(?:coalition|forum|network|group|platform|alliance|consortium|"
-                             r"council|committee|working\s+group)\b)|\bjs\d+\b|contribution|\bsubmitted by\b"
+                             r"council|committee|working\s+group)\b)|\bjs\d+\b|contribution|(?<!information\s)(?<!data\s)\bsubmitted by\b"
                              r"|\b(?:shadow|parallel|alternative|civil[- ]society|ngos?|joint|coalition)(?:'s|’s)? reports?\b")
 
 

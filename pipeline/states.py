@@ -98,7 +98,15 @@ def segment_states(text: str) -> list[str] | None:
     rest += low[pos:]
     if not chosen or re.sub(r"\band\b|[\s,;&]", "", rest):
         return None
-    return [name for _, _, name in chosen]
+    return [_as_printed(text, low[a:b]) or name for a, b, name in chosen]
+
+
+def _as_printed(text: str, key: str) -> str | None:
+    """A name as the text prints it ("Netherlands (Kingdom of the)" wrapped over lines), found by its
+    key's words; None where the printed form differs in more than spacing and case (accents)."""
+    words = re.findall(r"[a-z0-9']+|[()]", key)
+    m = re.search(r"(?<![\w])" + r"\W*".join(re.escape(w) for w in words) + r"(?![\w])", text, re.I) if words else None
+    return " ".join(m.group(0).split()) if m else None
 
 
 #: what may follow the last state group: punctuation and a footnote marker. A marker is glued to the

@@ -393,7 +393,10 @@ def join_frags(frags: list[Frag]) -> list[Tok]:
             first = f.toks[0]
             first.line_start = True
             prev_frag_limit = next(p.limit for p in reversed(frags) if p.toks and p.toks[-1] is toks[-1])
-            first.hard = _fits(toks[-1], first, prev_frag_limit) and not first.text[:1].islower()
+            # a paragraph ends where the line stopped short of the cell's edge after a full stop; a cell cut
+            # by a page or a row mid-sentence ("… from 6,412 in 2021 to" | "9,025 in 2023 …") goes on
+            first.hard = (_fits(toks[-1], first, prev_frag_limit) and not first.text[:1].islower()
+                          and bool(_TERMINAL.search(toks[-1].text)))
         toks.extend(f.toks)
     return toks
 

@@ -1148,3 +1148,31 @@ def test_round_19_tracker_of_status_and_suggestions_only():
         assert (u.unit_type, u.cycle, u.paragraph) == (t["kind"], t["cycle"], t.get("paragraph")), t["start"]
         assert text_key(u.text).startswith(text_key(t["start"])) and u.recommending_states == t["states"], t["start"]
         assert (u.grade_text, u.section) == (t["status_label"], t["section"]), t["start"]
+
+
+def test_round_19_state_mid_term_report():
+    """Red team round 19 (invented mid-term report of Georgia, 8-pt table "No. | Recommendation |
+    Recommending State | Responsible institution | Status | Measures taken" after two prose paragraphs).
+    Before: read as a submission ("on the basis of information submitted by the responsible
+    institutions"), the prose paragraphs became findings, a "Measures taken" cell cut mid-sentence at the
+    page break ("… from 6,412 in 2021 to" | "9,025 in 2023 …", header repeated) became two findings, and
+    "Netherlands (Kingdom of the)" wrapped in its cell came out as "Netherlands". Checked against the
+    helper's truth: kind and cycle, every unit in order with kind, paragraph, states and printed status."""
+    import json
+
+    from pipeline.ids import text_key
+    from pipeline.ingest import process_file
+
+    truth = json.loads((FIXTURES / "r19_georgia_state_midterm_truth.json").read_text(encoding="utf-8"))
+    r = process_file(FIXTURES / truth["pdf"])
+    assert (r.document.doc_kind, r.document.cycle) == (truth["doc_kind"], truth["cycle"])
+    assert [(u.unit_type, text_key(u.text)[:30]) for u in r.units] == [(t["kind"], text_key(t["start"])[:30]) for t in truth["units"]]
+    for t, u in zip(truth["units"], r.units):
+        assert (u.paragraph, u.recommending_states, u.grade_text) == (t.get("paragraph"), t["states"], t["status_label"]), t["start"]
+
+
+def test_a_name_wrapped_in_a_country_cell_is_kept_as_printed():
+    from pipeline.states import segment_states
+
+    assert segment_states("Netherlands\n(Kingdom of\nthe)\nMalta") == ["Netherlands (Kingdom of the)", "Malta"]
+    assert segment_states("Australia France and Italy") == ["Australia", "France", "Italy"]
