@@ -259,9 +259,18 @@ def _without_markers(chars: list[dict]) -> list[dict]:
     for c in chars:
         small = c.get("size", 0) <= 0.82 * usual and c.get("text", "").isdigit()
         if small:
+            # the full-size text it is raised against, on its own line (a baseline below the marker's, not the
+            # line above, which a raised marker also touches): the nearest character left of it (a marker
+            # after a word), else right of it
             beside = [o for o in chars if o is not c and o.get("size", 0) > 0.82 * usual
-                      and o["top"] < c["bottom"] and c["top"] < o["bottom"]]
-            if beside and c["bottom"] < min(o["bottom"] for o in beside) - 1.0:
+                      and o["top"] < c["bottom"] and c["top"] < o["bottom"] and o["bottom"] > c["bottom"] + 1.0]
+            left = [o for o in beside if c["x0"] - 2 * usual <= o["x1"] <= c["x0"] + 1.0]
+            right = [o for o in beside if c["x1"] - 1.0 <= o["x0"] <= c["x1"] + 2 * usual]
+            near = (max(left, key=lambda o: o["x1"]) if left else min(right, key=lambda o: o["x0"]) if right else None)
+            if near is not None:
+                if out and out[-1] is near:
+                    # the word keeps the marker's width, so a line is not taken to stop short before it
+                    out[-1] = {**near, "x1": max(near["x1"], c["x1"])}
                 continue                   # raised beside full-size text: a marker
         out.append(c)
     return out
@@ -318,15 +327,16 @@ def make_frag(chars: list[dict], page_no: int, bbox: tuple[float, float, float, 
     for i, line in enumerate(lines):
         line[0].line_start = True
         ends_sentence = i > 0 and bool(_TERMINAL.search(lines[i - 1][-1].text))
-        if i > 0 and (_fits(lines[i - 1][-1], line[0], limit) or (spaced[i] and ends_sentence)) \
+        if i > 0 and (_fits(lines[i - 1][-1], line[0], limit) or (spaced[i] and ends_sentence)
+                      or _LEAD_BULLET.match(line[0].text)) \
                 and not line[0].text[:1].islower():
-            line[0].hard = True
+            line[0].hard = True           # (a list mark opens an item even after a full line)
         toks.extend(line)
     return Frag(toks, page_no, bbox, limit)
 
 
 #: extra white space (in font sizes) above a line, beyond the cell's usual leading, that opens a paragraph
-PARAGRAPH_SPACE = 0.5
+PARAGRAPH_SPACE = 0.4
 
 
 def paragraph_gaps(lines: list[list[Tok]]) -> list[bool]:

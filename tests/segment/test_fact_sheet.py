@@ -1176,3 +1176,24 @@ def test_a_name_wrapped_in_a_country_cell_is_kept_as_printed():
 
     assert segment_states("Netherlands\n(Kingdom of\nthe)\nMalta") == ["Netherlands (Kingdom of the)", "Malta"]
     assert segment_states("Australia France and Italy") == ["Australia", "France", "Italy"]
+
+
+@pytest.mark.parametrize("name", ["r19_vietnam_markers_bullets", "r16_d_cambodia_bullets_landscape"])
+def test_markers_and_bullets_in_cells(name: str):
+    """Red team rounds 19 and 16 (invented fact sheets, the helpers' truth). A raised footnote marker
+    touches the line above it too, so it was compared with that line's baseline and kept: it cut findings
+    ("The Law on the Press adopted in" | "2016 requires …") and stayed in the text ("2 Cybersecurity",
+    "… online traffic. 2"). A bullet after a full line ("• Repeal article 26 …") was glued to the item above.
+    A paragraph break of 4 pt in an 8.5-pt cell was missed. Checked: every unit in order by kind and start,
+    no footnote text as a unit, no stray marker or bullet glyph in any text."""
+    import json
+
+    from pipeline.ids import text_key
+    from pipeline.ingest import process_file
+
+    truth = json.loads((FIXTURES / f"{name}_truth.json").read_text(encoding="utf-8"))
+    r = process_file(FIXTURES / truth["pdf"])
+    assert [(u.unit_type, text_key(u.text)[:30]) for u in r.units] == [(t["kind"], text_key(t["start"])[:30]) for t in truth["units"]]
+    for text in truth["not_units"]:
+        assert not any(text_key(u.text).startswith(text_key(text)[:30]) for u in r.units), text
+    assert not [u.text for u in r.units if re.search(r"•|\s\d\s*$|^\d\s[A-Z]", u.text)]
