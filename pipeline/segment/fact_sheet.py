@@ -583,7 +583,10 @@ def split_suggested(toks: list[Tok]) -> list[Piece]:
     return out
 
 
+#: a grade set bare before its dash at the start of a sentence: "… of the President. B2 – Defamation was moved …"
+_BARE_GRADE = re.compile(r"(?:(?<=[.;:]\s)|^)(?-i:(" + _GRADE_RE + r"))\s*[\u2013\u2014]\s+(?=[A-Z])")
 _FOLLOWUP = re.compile(r"follow[- ]?up\s+(?:letter|report|assessment|evaluation|reply|grade)|follow[- ]?up\s*[:,(]"
+                       r"|" + _BARE_GRADE.pattern +
                        r"|committee['’]?s\s+evaluation|\[" + _GRADE_RE + r"\]|\bgrade\s*:\s*" + _GRADE_RE + r"\b"
                        r"|\bgrade\s*[:\u2013\u2014-]\s*(?:largely|partially|not|un)\s*satisfactory", re.I)
 # a follow-up line that holds nothing but its grades: "Follow-up (2016): (a) [C1]; (b) [B2]", "Grade: D"
@@ -639,6 +642,7 @@ def _grade_statements(text: str) -> list[tuple[str | None, list[str], str | None
     """(paragraph, letters, grade, grade_text) for each follow-up evaluation in ``text``."""
     # a grade spelled out stands for its letter: "Grade: partially satisfactory" -> "Grade: B (partially satisfactory)"
     text = _GRADE_IN_WORDS.sub(lambda m: f"Grade: {_grade_word_letter(m.group(1))} ({m.group(1)})", text)
+    text = _BARE_GRADE.sub(lambda m: f"[{m.group(1)}] ", text)       # "B2 – Defamation …" -> "[B2] Defamation …"
     out = []
     scope_re = r"(?:(?:§\s*|para(?:graph)?\.?\s*)(\d{1,3})\s*)?((?:\([a-z]\)(?:\s*(?:,|and|or|to|-|–)\s*)?)*)"
     pat = re.compile(r"\[(" + _GRADE_RE + r")\]\s*" + scope_re + r"\s*:?\s*([^\[]*)"

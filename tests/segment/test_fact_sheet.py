@@ -1198,3 +1198,21 @@ def test_markers_and_bullets_in_cells(name: str):
     for text in truth["not_units"]:
         assert not any(text_key(u.text).startswith(text_key(text)[:30]) for u in r.units), text
     assert not [u.text for u in r.units if re.search(r"•|\s\d\s*$|^\d\s[A-Z]", u.text)]
+
+
+def test_a_bare_grade_before_a_dash_opens_a_graded_statement():
+    """Red team round 19 (invented fact sheet on Tajikistan): "Para. 44 (a): The State party should repeal …
+    B2 – Defamation was moved to the Code of Administrative Offences …" gave one ungraded unit. A grade set
+    bare before an en or em dash at a sentence start is a graded statement (the helper's truth: B2 for both
+    the item and the statement); every graded unit of the truth gets its grade."""
+    import json
+
+    from pipeline.ids import text_key
+    from pipeline.ingest import process_file
+
+    truth = json.loads((FIXTURES / "r19_tajikistan_bare_grades_truth.json").read_text(encoding="utf-8"))
+    r = process_file(FIXTURES / truth["pdf"])
+    for t in (t for t in truth["units"] if t["kind"] == "committee_recommendation"):
+        u = next(u for u in r.units if text_key(t["start"])[:30] in text_key(u.text))
+        assert u.grade == t["status_label"], t["start"]
+    assert fs._BARE_GRADE.search("the President. B2 – Defamation was moved") and not fs._BARE_GRADE.search("in 2019 – Defamation")
