@@ -1610,6 +1610,17 @@ def row_grade(rows: list[LRow]) -> str | None:
     return grade if grade in _GRADES else None
 
 
+#: an assessment that opens with its status label: "Not implemented. No bill has been tabled …"
+_OPENING_LABEL = re.compile(r"^((?:(?:not(?:\s+yet)?|partially|partly|largely|fully)\s+)?implemented|no\s+information)\s*[.:;\u2013\u2014-]\s+(?=\S)",
+                            re.I)
+
+
+def opening_label(text: str) -> str | None:
+    """The status label an assessment opens with ("Partially implemented" of "Partially implemented. …")."""
+    m = _OPENING_LABEL.match(text)
+    return m.group(1)[:1].upper() + m.group(1)[1:].lower() if m else None
+
+
 def row_status(rows: list[LRow]) -> str | None:
     """The status of implementation printed beside the rows an assessment covers ("Partially
     implemented"), when they print one and the same."""
@@ -1649,7 +1660,8 @@ def _block_units(blk: LBlock, lt: LTable, doc: Document, index, accs, counters, 
                 unit_id=unit_id(doc.doc_id, utype, loc, piece.text), doc_id=doc.doc_id, unit_type=utype,
                 cycle=cycle, paragraph=piece.paragraph, text=piece.text, page=page, bbox=bbox,
                 provenance=f"table {lt.table_no} {row_txt} col {blk.kind}",
-                grade=piece.grade or column_grade, grade_text=piece.grade_text or printed,
+                grade=piece.grade or column_grade, grade_text=piece.grade_text or printed or (
+                    opening_label(piece.text) if blk.kind == IMPLEMENTATION else None),
             )
             acc = _Acc(unit, [], set(pages), [])
             index[key] = acc

@@ -1216,3 +1216,16 @@ def test_a_bare_grade_before_a_dash_opens_a_graded_statement():
         u = next(u for u in r.units if text_key(t["start"])[:30] in text_key(u.text))
         assert u.grade == t["status_label"], t["start"]
     assert fs._BARE_GRADE.search("the President. B2 – Defamation was moved") and not fs._BARE_GRADE.search("in 2019 – Defamation")
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Not implemented. No bill has been tabled.", "Not implemented"),
+    ("Partially implemented: the Office opened regional offices", "Partially implemented"),
+    ("Implemented – the budget rose by 40 per cent", "Implemented"),
+    ("Implementation has stalled since 2021.", None),
+    ("Not implemented", None),             # a bare label cell is a status cell, not an assessment opening with one
+])
+def test_an_assessment_opening_with_its_status_label(text: str, label):
+    """Red team round 19 (an NHRI's "Recommendation received | Position | Assessment" table): an assessment
+    that opens with its status gives the finding that printed status (`grade_text`), as a status column does."""
+    assert fs.opening_label(text) == label
