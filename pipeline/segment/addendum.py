@@ -97,6 +97,9 @@ _PARAGRAPH_START = re.compile(r"^(?:\d{1,3}|[IVXL]+|[A-Z])\.(?:\s|$)")   # "3.",
 
 _OTHER_NUMBERED = re.compile(r"(\b(?:targets?|goals?|SDGs?|indicators?|articles?|arts?\.|sections?|rules?|chapter|annex|"
                              r"resolution)\s*)(\d{1,3}\.\d{1,3}(?:\.\d+)*)", re.I)
+# ... and numbers that are no item of this report: a share ("18.5 per cent") or an item of another report,
+# named after it ("recommendation 110.5 (A/HRC/44/12)")
+_NOT_AN_ITEM = re.compile(r"()(\d{1,3}\.\d{1,3})(?=\s*(?:per\s*cent|percent|%|\(\s*A\s*/\s*HRC\s*/))", re.I)
 
 
 def _numbers(text: str) -> list[str]:
@@ -263,6 +266,7 @@ def _prose_responses(sentences: list[str]) -> dict[str, str]:
     section: list[str] = []             # the numbers a heading names ("B. Justice (recommendations 122.5–122.8)",
     for s in sentences:                 # "Recommendation 96.5"), until an answer that is not about them
         s = _OTHER_NUMBERED.sub(lambda m: m.group(1) + "#" * len(m.group(2)), s)   # "target 16.2" is no recommendation
+        s = _NOT_AN_ITEM.sub(lambda m: "#" * len(m.group(2)), s)
         if _PARAGRAPH_START.match(s):
             heading = None
         responses = _responses(s)

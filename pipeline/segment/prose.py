@@ -246,11 +246,14 @@ def side_citations(cell: str) -> list[tuple[str | None, str, str | None, str]]:
     """(symbol, paragraph, state, raw) for each report paragraph a table's side cell names:
     "110.2 (Canada); 110.3 (Norway)", "A/HRC/41/99, 110.2". A number counts where the cell speaks of
     recommendations, names a symbol or a state in parentheses, or holds nothing but such numbers
-    ("124.4; 124.5"): a figure such as "12.5 %" in a cell of words is no citation."""
+    ("124.4; 124.5"): a figure such as "12.5 %" in a cell of words is no citation. Bare numbers must
+    be the items of a report's closing paragraphs (80.1, 115.23: numbered after the report's own
+    paragraphs), not SDG targets ("6.1, 16.3") in a "Related SDG target" column."""
     found = parse_citations(cell if _CITES_WORD.search(cell) else f"recommendations {cell}")
     if not found:
         return []
     bare = not re.sub(r"[\d.,;:()\s–-]|\band\b", "", _CITED.sub("", _SYMBOL.sub("", cell)))
+    bare = bare and all(int(paragraph.split(".")[0]) >= 20 for _, paragraph, _, _ in found)
     if _CITES_WORD.search(cell) or _SYMBOL.search(cell) or bare or any(state for _, _, state, _ in found):
         return found
     return []

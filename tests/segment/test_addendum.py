@@ -326,3 +326,14 @@ def test_respectively_targets_and_headings_of_one_recommendation():
                    "7. Ghana considered recommendations 146.10 to 146.12 carefully.",
                    "8. Ghana takes note of all of them except 146.12, which it supports.")
     assert got == {"146.9": "accepted", "146.10": "noted", "146.11": "noted", "146.12": "accepted"}
+
+
+def test_shares_and_other_reports_items_are_no_items_of_this_report():
+    """Red team round 20 (an invented prose addendum): "Paraguay supported recommendation 110.5
+    (A/HRC/44/12) … the budget increased by 18.5 per cent" gave 110.5 and 18.5 as accepted items of this
+    report. A number followed by "per cent" or by another report's symbol is no item of it."""
+    from pipeline.segment.addendum import _prose_responses
+
+    found = _prose_responses(["In its last review Paraguay supported recommendation 110.5 (A/HRC/44/12), and the budget "
+                              "of the Ombudsman increased by 18.5 per cent.", "Paraguay supports recommendations 115.3 and 115.4."])
+    assert found == {"115.3": "accepted", "115.4": "accepted"}

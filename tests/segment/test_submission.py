@@ -297,3 +297,16 @@ def test_an_indented_quotation_belongs_to_the_finding_that_quotes_it():
     assert got == expected
     quoting = next(u for u in r.units if u.text.startswith("Families cannot use"))
     assert quoting.text.endswith("liability.”") and not any(u.text.startswith("“") for u in r.units)
+
+
+@pytest.mark.parametrize("cell, cited", [
+    ("6.1, 6.2", []),                                  # SDG targets in a "Related SDG target" column
+    ("16.3", []),
+    ("124.4; 124.5", [(None, "124.4", None), (None, "124.5", None)]),
+    ("110.2 (Canada)", [(None, "110.2", "Canada")]),
+])
+def test_side_cells_bare_numbers(cell, cited):
+    """Red team round 20: an "Issue | Recommendation | Related SDG target" table's targets became citations."""
+    from pipeline.segment.prose import side_citations
+
+    assert [(sym, p, st) for sym, p, st, _ in side_citations(cell)] == cited
