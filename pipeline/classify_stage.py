@@ -13,8 +13,9 @@ implemented", "In progress") has that status, with the score of a Committee grad
 A recommendation quoted in fact sheets or mid-term reports is one recommendation: the report
 item it links to (``canonical_unit_id``) is read with the section articles of its quotes and the
 findings and grades linked to them (those of the newest documents, by cycle, when several assess
-it), and each quote shows the report item's classification and is not sent to review (the report
-item is; a reviewer's correction of it also applies to its quotes, see ``final_classifications``).
+it; a finding that cites the item among others counts only where nothing assesses it alone), and
+each quote shows the report item's classification and is not sent to review (the report item is;
+a reviewer's correction of it also applies to its quotes, see ``final_classifications``).
 A quote whose report is not in the store is classified on its own.
 Reviewer corrections live in ``corrections`` and are never overwritten here.
 """
@@ -89,9 +90,6 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
         if u.unit_id in printed:
             r.status, r.status_score = status_from_grade(u.grade_text), RULE_PRIORS["grade"]
     findings = {u.unit_id for u in units if u.unit_type == "finding"}
-    for prior, citing in (cited_by or {}).items():
-        known = related.setdefault(prior, [])
-        known += [f for f in dict.fromkeys(citing) if f in findings and f not in known]
     for canonical, qs in quotes.items():      # what an NGO says about a quote, it says about the report item
         assessed = [q for q in qs if related.get(q.unit_id) or q.unit_id in printed]
         if doc_cycles and assessed:           # the newest documents' assessments (a 2023 fact sheet over a 2020 mid-term)
@@ -100,6 +98,12 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
         for q in assessed:
             evidence = related.get(q.unit_id) or [q.unit_id]        # (a printed status is the quote's own)
             related.setdefault(canonical, []).extend(x for x in evidence if x not in related.get(canonical, []))
+    # findings that cite a report item ("Honduras supported recommendations 115.6 and 115.8, yet …") speak of
+    # it with others at once: they are its evidence where nothing assesses it alone (its own fact-sheet row,
+    # a grade, a printed status), and do not outweigh such an assessment
+    for prior, citing in (cited_by or {}).items():
+        if not related.get(prior):
+            related[prior] = [f for f in dict.fromkeys(citing) if f in findings]
     for u, r in zip(units, rows):
         if u.unit_type == "recommendation" and (related.get(u.unit_id) or u.unit_id in printed):
             status, score = linked_status(u, by_id, related) if related.get(u.unit_id) else (r.status, r.status_score)

@@ -511,5 +511,8 @@ def is_marker(span_text: str, span_size: float, line_size: float) -> bool:
 
 
 def text_without_markers(line: Line) -> str:
-    """The line's text without its footnote markers ("the optional¹⁸ protocol" -> "the optional protocol")."""
-    return _join([s for s in line.spans if not is_marker(s.text, s.size, line.size)])
+    """The line's text without its footnote markers ("the optional¹⁸ protocol" -> "the optional protocol";
+    a marker set before a full stop leaves no space before it: "in Colombo¹." -> "in Colombo.")."""
+    kept = [s for s in line.spans if not is_marker(s.text, s.size, line.size)]
+    text = _join(kept)
+    return re.sub(r"\s+(?=[.,;:!?](?:\s|$))", "", text) if len(kept) < len(line.spans) else text

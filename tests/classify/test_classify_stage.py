@@ -143,3 +143,31 @@ def test_a_status_printed_beside_a_quoted_recommendation_is_its_status():
                    related_unit_ids=["q"])
     rows = {r.unit_id: r for r in classify_units([item, quote, finding], _FakeClassifier(), Settings())}
     assert rows["r"].status == "not_implemented"
+
+
+def test_an_assessment_of_the_item_alone_outweighs_a_finding_that_cites_it_among_others():
+    """Red team round 20 (an invented Honduras corpus): a fact sheet prints "Partially implemented" for
+    115.8; a submission paragraph citing 115.6, 115.8 and 115.9 at once says what failed. The harshest
+    of the two won, so the item and its quote showed not_implemented beside a printed "Partially
+    implemented". The row's own assessment now decides; the citing finding counts where nothing else does."""
+    from pipeline.classify_stage import classify_units
+    from pipeline.config import Settings
+
+    class Graded(_FakeClassifier):
+        def predict(self, texts, unit_types, section_articles, grades):
+            out = super().predict(texts, unit_types, section_articles, grades)
+            for p, utype, grade in zip(out, unit_types, grades):
+                if utype == "finding" and grade == "Partially implemented":
+                    p.status, p.status_score = "partially_implemented", 0.95
+            return out
+
+    item = Unit(unit_id="r", doc_id="wg", unit_type="recommendation", text="Reform the police")
+    quote = Unit(unit_id="q", doc_id="fs", unit_type="recommendation", text="Reform the police", canonical_unit_id="r")
+    row = Unit(unit_id="f", doc_id="fs", unit_type="finding", text="A law was adopted; training lags.",
+               grade_text="Partially implemented", related_unit_ids=["q"])
+    citing = Unit(unit_id="c", doc_id="js", unit_type="finding", text="None of these was implemented.",
+                  grade_text="Not implemented")
+    rows = {r.unit_id: r for r in classify_units([item, quote, row, citing], Graded(), Settings(), cited_by={"r": ["c"]})}
+    assert rows["r"].status == rows["q"].status == "partially_implemented"
+    rows = {r.unit_id: r for r in classify_units([item, citing], Graded(), Settings(), cited_by={"r": ["c"]})}
+    assert rows["r"].status == "not_implemented"
