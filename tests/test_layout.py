@@ -218,3 +218,12 @@ def test_margin_notes_give_citations_and_no_text():
         assert cited == sorted((c["paragraph"], c["state"]) for c in t["cites"] or []), t["start"]
     for text in truth["must_not_be_in_text"]:
         assert not any(text in u.text for u in r.units), text
+
+
+def test_a_marker_before_a_full_stop_leaves_no_space():
+    """Red team round 20: "… in Colombo¹." read "in Colombo ." once the marker was dropped."""
+    from pipeline.layout import Line, text_without_markers
+
+    spans = [_span("Detainees are held in Colombo", 72, 100), _span("1", 222, 98, 6), _span(".", 226, 100)]
+    line = Line(text="", x0=72, top=98, x1=230, bottom=110, size=10.0, bold=False, page=1, spans=spans)
+    assert text_without_markers(line) == "Detainees are held in Colombo."
