@@ -286,8 +286,30 @@ def detect(pages: list[Page]) -> Metadata:
     if kind != "working_group_report":
         symbol = None
     state = _title_state(pages)
-    title = None
-    if pages:
-        big = sorted(pages[0].spans, key=lambda s: -s.size)[:3]
-        title = " ".join(s.text for s in sorted(big, key=lambda s: s.top))[:200] or None
-    return Metadata(doc_kind=kind, symbol=symbol, state_under_review=state, cycle=cycle, title=title)
+    return Metadata(doc_kind=kind, symbol=symbol, state_under_review=state, cycle=cycle,
+                    title=document_title(pages, kind, symbol, state))
+
+
+#: where a title block ends: a numbered or lettered heading ("1. Executive summary", "I. Introduction",
+#: "A. Counter-terrorism") or a numbered item ("110.41 Adopt …") set as large as the title
+_TITLE_ENDS = re.compile(r"^\s*(?:(?:[IVX]{1,4}|[A-Z]|\d{1,2})\.\s+\S|\d{1,3}\.\d{1,3}\s)")
+
+
+def document_title(pages: list[Page], kind: DocKind, symbol: str | None, state: str | None) -> str | None:
+    """The document's title. A Working Group report's is always the same, with its state (its first page's
+    largest type is the UN masthead, "General Assembly"); another document's is its first page's largest
+    runs in reading order, up to the first numbered heading."""
+    if kind == "working_group_report" and state:
+        title = f"Report of the Working Group on the Universal Periodic Review: {state}"
+        if symbol and "/Add." in symbol:
+            return title + " (addendum)"
+        return title + (" (draft)" if symbol and "/L." in symbol else "")
+    if not pages:
+        return None
+    big = sorted(sorted(pages[0].spans, key=lambda s: -s.size)[:3], key=lambda s: s.top)
+    kept = []
+    for k, span in enumerate(big):
+        if k and _TITLE_ENDS.match(span.text):
+            break
+        kept.append(span.text)
+    return " ".join(kept)[:200] or None

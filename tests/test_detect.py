@@ -201,3 +201,21 @@ def test_a_submission_title_names_its_cycle():
              x1=500, bottom=130 + 14 * n, size=10) for n in range(10)]
     meta = detect([Page(number=1, width=595, height=842, spans=spans)])
     assert (meta.doc_kind, meta.state_under_review, meta.cycle) == ("submission", "Philippines", 4)
+
+
+def test_the_title_of_a_report_and_of_a_submission():
+    """Red team round 20: every Working Group report was titled by its masthead ("A/HRC/46/11 United
+    Nations General Assembly"), a submission's title ran on into its first heading ("… of Honduras
+    I. Introduction")."""
+    from pipeline.detect import document_title
+    from pipeline.records import Page, Span
+
+    def span(text, top, size):
+        return Span(text=text, x0=72, top=top, x1=400, bottom=top + size, size=size)
+
+    assert document_title([], "working_group_report", "A/HRC/46/11/Add.1", "Honduras") == (
+        "Report of the Working Group on the Universal Periodic Review: Honduras (addendum)")
+    page = Page(number=1, width=595, height=842, spans=[
+        span("Joint Submission to the Universal Periodic Review of Honduras", 60, 16), span("I. Introduction", 120, 13),
+        span("Body text of the submission that goes on for a while.", 140, 10)])
+    assert document_title([page], "submission", None, "Honduras") == "Joint Submission to the Universal Periodic Review of Honduras"
