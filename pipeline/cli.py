@@ -258,7 +258,9 @@ def correct(
     unit_id: str = typer.Argument(..., help="The unit to correct."),
     field: str = typer.Option(..., "--field", help="articles | status (applied in final_classifications) | response | "
                                           "recommending_states | unit_type | text (applied in final_units)"),
-    value: str = typer.Option(..., "--value", help='New value as JSON, e.g. "[19, 21]" or "\\"not_implemented\\"".'),
+    value: str = typer.Option(..., "--value", help='New value as JSON, e.g. "[19, 21]" or "\\"not_implemented\\"" '
+                                                   '(a plain word is taken for status, response, unit_type and text). '
+                                                   'The value the unit already has confirms it.'),
     reviewer: str = typer.Option(..., "--reviewer", help="Who corrects."),
     note: Optional[str] = typer.Option(None, "--note"),
     store: Optional[Path] = StoreOpt,
@@ -287,9 +289,11 @@ def status(store: Optional[Path] = StoreOpt) -> None:
         table = Table(title=str(s.store_dir / "upr.duckdb"))
         for col in ("file", "kind", "state", "cycle", "symbol", "pages", "status", "error"):
             table.add_column(col)
+        positions = dict(st.con.execute("SELECT doc_id, count(*) FROM addendum_responses GROUP BY doc_id").fetchall())
         for d in st.documents():
+            note = f" ({positions[d.doc_id]} positions)" if positions.get(d.doc_id) else ""   # what an addendum gave
             table.add_row(Path(d.source_file).name, d.doc_kind, d.state_under_review or "", str(d.cycle or ""),
-                          d.symbol or "", str(d.pages), d.status, d.error or "")
+                          d.symbol or "", str(d.pages), d.status + note, d.error or "")
         out.print(table)
         out.print(", ".join(f"{k}={v}" for k, v in st.counts().items()))
         if orphaned := st.orphaned_corrections():
