@@ -24,7 +24,7 @@ from ..records import Citation, Document, Page, Unit
 from ..states import is_state
 from .blocks import BLOCK_HEAD, blocks_units, is_block_tracker
 from .language import (author_nouns, before_last_sentence, inline_items, introduces_recommendations,
-                       opens_with_recommendation, own_recommendation, sentences)
+                       opens_with_recommendation, opens_with_verb, own_recommendation, sentences)
 
 # list items: a glyph (Word's Symbol-font bullets read as private-use characters), or a letter,
 # roman numeral or number in parentheses: "(a)", "a)", "(iv)", "(2)"
@@ -598,6 +598,8 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             if (in_toc and _TOC_LINE.match(text)) or _LEADERS.match(text):
                 continue
             in_toc = False
+            if at + 1 < len(blocks) and is_table_row(blocks[at + 1]) and block.lines[0].size <= size + 0.5:
+                continue          # the title of a small table or box ("Key statistics"), not of the text after it
             heading = text
             hsize = heading_size = block.lines[0].size
             if _RECS_PART.search(text) and not re.search(r"follow[- ]up|implementation of|concluding\s+observations|"
@@ -624,7 +626,8 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 next_paragraph = int(block.label) + 1     # counted in skipped parts too
         if not seen_heading or (part and _SKIP_PART.search(part)) or (heading and _SKIP_PART.search(heading)):
             continue
-        if is_cover(block, heading, len(units)) or _CONTACT.match(block.body) or _is_caption(block.body):
+        if is_cover(block, heading, len(units)) or _CONTACT.match(block.body) or _is_caption(block.body) \
+                or is_table_row(block):
             continue
         body = block.body
         lead = opened
@@ -738,13 +741,23 @@ def complete_citations(citations: list[Citation]) -> list[Citation]:
 
 # a caption under or over a figure or a table: "Figure 1: Femicides registered …, 2016–2024", "Table 2. …"
 _CAPTION = re.compile(r"^(?:figure|fig\.|chart|graph|table|map|box|diagram|photo(?:graph)?|image|picture|illustration)\s+"
-                      r"\d{1,2}(?:\.\d{1,2})?\s*[.:–—-]\s+\S", re.I)
+                      r"\d{1,2}(?:\.\d{1,2})?\s*[.:–—-]\s+\S"
+                      # the source line under a table or figure: "Source: Multiple Indicator Cluster Survey 2019."
+                      r"|^sources?\s*:\s+\S", re.I)
 
 
 def _is_caption(text: str) -> bool:
     """A figure's or table's caption: it names itself so and is one short line of words, not a sentence
     that goes on ("Table 1 shows that …" has no separator after the number)."""
     return bool(_CAPTION.match(text)) and len(text.split()) <= 30
+
+
+def is_table_row(block: Block) -> bool:
+    """A row of a small table of figures set in the text ("Women aged 20–24 married before 18 | 33 per
+    cent"): a short line of words, no sentence and no recommendation, with a cell beside it that cites
+    no recommendation."""
+    return (bool(block.side) and len(block.body.split()) <= 12 and not _TERMINAL.search(block.body)
+            and not opens_with_verb(block.body) and not side_citations(" ".join(block.side)))
 
 
 _SUMMARY = re.compile(r"summary|key\s+recommendations|main\s+recommendations|priority\s+recommendations|overview|"

@@ -310,3 +310,25 @@ def test_side_cells_bare_numbers(cell, cited):
     from pipeline.segment.prose import side_citations
 
     assert [(sym, p, st) for sym, p, st, _ in side_citations(cell)] == cited
+
+
+def test_a_boxed_table_of_figures_gives_no_units_and_names_no_section():
+    """Red team round 20 (an invented UNICEF contribution on Nepal): a box "Key statistics" of rows
+    "Children under 18 | 10.2 million …" and a "Source: …" line. Its title became the section of the next
+    paragraphs and recommendations, and its last row and source line became findings. A small table's
+    rows (short, no sentence, a figure beside them that cites nothing) and a source line are no units;
+    the box's title is no section. Checked against the helper's truth (units in order, by kind)."""
+    import json
+
+    from pipeline.ids import text_key
+
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "submission"
+    truth = json.loads((folder / "r20_unicef_nepal_stats_box_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / truth["pdf"])
+    got = [(u.unit_type, text_key(u.text)[:30]) for u in r.units]
+    expected = [(t["kind"], text_key(t["start"])[:30]) for t in truth["units"]]
+    assert [g for g in got if g in expected] == expected
+    assert len(got) - len(expected) <= 1        # the office's address line under the title: tolerated
+    for text in truth["not_units"]:
+        assert not any(text_key(u.text).startswith(text_key(text)) for u in r.units), text
+    assert "Key statistics" not in {u.section for u in r.units}
