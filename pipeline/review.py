@@ -90,16 +90,45 @@ def review_queue(store_dir: Path, limit: int = PAGE_SIZE, offset: int = 0) -> li
         assessed = dict(store.con.execute(
             "SELECT unit_id, coalesce(paragraph || ' ', '') || text FROM units WHERE list_contains(?, unit_id)",
             [wanted]).fetchall()) if wanted else {}
+        evidence = _evidence(store, [r["unit_id"] for r in rows if r["unit_type"] == "recommendation"])
     for i, r in enumerate(rows):
         r["queue_total"] = total
         r["position"] = max(0, offset) + i + 1
         r["assesses"] = [assessed[rid] for rid in (r["related_unit_ids"] or []) if rid in assessed]
+        r["evidence"] = evidence.get(r["unit_id"], [])
     return rows
+
+
+def _evidence(store: Store, rec_ids: list[str]) -> dict[str, list[str]]:
+    """Recommendation id -> what its status rests on, "[status] text": the findings and Committee items tied
+    to it or to its quotes in other documents (fact-sheet rows), then the findings that cite it."""
+    if not rec_ids:
+        return {}
+    quotes = store.con.execute("SELECT unit_id, canonical_unit_id FROM units WHERE list_contains(?, canonical_unit_id)",
+                               [rec_ids]).fetchall()
+    owner = {rid: rid for rid in rec_ids} | {q: c for q, c in quotes}
+    out: dict[str, list[str]] = {}
+    tied = store.con.execute("""
+        SELECT e.related_unit_ids, f.status, e.text FROM units e JOIN final_classifications f USING (unit_id)
+        WHERE e.unit_type IN ('finding', 'committee_recommendation') AND list_has_any(e.related_unit_ids, ?)
+        ORDER BY e.doc_id, e.ordinal""", [list(owner)]).fetchall()
+    for related, status, text in tied:
+        for rid in dict.fromkeys(owner[x] for x in related if x in owner):
+            out.setdefault(rid, []).append(f"[{(status or 'no status').replace('_', ' ')}] {text}")
+    citing = store.con.execute("""
+        SELECT c.prior_unit_id, f.status, e.text FROM citations c JOIN units e ON e.unit_id = c.unit_id
+        JOIN final_classifications f ON f.unit_id = e.unit_id
+        WHERE e.unit_type = 'finding' AND list_contains(?, c.prior_unit_id) ORDER BY e.doc_id, e.ordinal""",
+                               [rec_ids]).fetchall()
+    for rid, status, text in citing:
+        out.setdefault(rid, []).append(f"[{(status or 'no status').replace('_', ' ')}, cites it] {text}")
+    return out
 
 
 def context_line(r: dict) -> str:
     """What a reviewer needs beside the text: the item's number, states and response, the status a
-    document printed or the Committee's grade, how often it is quoted, and what a finding assesses."""
+    document printed or the Committee's grade, how often it is quoted, what a finding assesses, and what
+    a recommendation's status rests on (the findings tied to it or its quotes, those citing it)."""
     bits = []
     if r.get("paragraph"):
         bits.append(f"para. {r['paragraph']}")
@@ -114,6 +143,10 @@ def context_line(r: dict) -> str:
     out = " · ".join(bits)
     for text in (r.get("assesses") or [])[:3]:
         out += ("\n" if out else "") + "assesses: " + (text if len(text) <= 160 else text[:157] + "…")
+    for text in (r.get("evidence") or [])[:4]:          # what a recommendation's status rests on
+        out += ("\n" if out else "") + "evidence: " + (text if len(text) <= 160 else text[:157] + "…")
+    if len(r.get("evidence") or []) > 4:
+        out += f"\n… and {len(r['evidence']) - 4} more"
     return out
 
 

@@ -134,3 +134,34 @@ def test_review_cards_show_what_a_reviewer_needs_beside_the_text():
                          "model_version": "m", "queue_total": 1, "position": 1}])
     assert "assesses: 132.3 Establish" in page and "printed: Partially implemented" in page
     assert "examined by Zambia, which The following recommendations will be examined" not in page   # heading cut
+
+
+def test_a_recommendation_shows_the_evidence_of_its_status(tmp_path: Path):
+    """Red team round 20: a report item in the queue showed "quoted 1× in other documents" but not the
+    findings, printed labels or citing paragraphs its status rests on. The card lists them, with their
+    statuses: what is tied to the item or to its quote, then what cites it."""
+    from pipeline.records import Citation, Document, Unit
+    from pipeline.review import context_line
+
+    wg = Document(doc_id="wg", source_file="wg.pdf", doc_kind="working_group_report", status="ok", pages=1)
+    fs = Document(doc_id="fs", source_file="fs.pdf", doc_kind="fact_sheet", status="ok", pages=1)
+    js = Document(doc_id="js", source_file="js.pdf", doc_kind="submission", status="ok", pages=1)
+    item = Unit(unit_id="r", doc_id="wg", unit_type="recommendation", text="Reform the police", paragraph="115.8")
+    quote = Unit(unit_id="q", doc_id="fs", unit_type="recommendation", text="Reform the police")
+    row = Unit(unit_id="f", doc_id="fs", unit_type="finding", text="A law was adopted; training lags.", related_unit_ids=["q"])
+    cite = Unit(unit_id="c", doc_id="js", unit_type="finding", text="None of these was implemented.")
+    with Store(tmp_path) as store:
+        store.replace_document(wg, [item], [])
+        store.replace_document(fs, [quote, row], [])
+        store.replace_document(js, [cite], [Citation(unit_id="c", paragraph="115.8", raw="115.8")])
+        store.set_links({"q": "r"}, [Citation(unit_id="c", paragraph="115.8", raw="115.8", prior_unit_id="r", method="citation")])
+        store.write_classifications([
+            Classification(unit_id="r", articles=[], status="partially_implemented", confidence=0.5, needs_review=True, model_version="m"),
+            Classification(unit_id="q", articles=[], status="partially_implemented", confidence=0.5, needs_review=False, model_version="m"),
+            Classification(unit_id="f", articles=[], status="partially_implemented", confidence=0.9, needs_review=False, model_version="m"),
+            Classification(unit_id="c", articles=[], status="not_implemented", confidence=0.9, needs_review=False, model_version="m")])
+    rows = review_queue(tmp_path)
+    assert [r["unit_id"] for r in rows] == ["r"]
+    assert rows[0]["evidence"] == ["[partially implemented] A law was adopted; training lags.",
+                                   "[not implemented, cites it] None of these was implemented."]
+    assert "evidence: [partially implemented] A law was adopted" in context_line(rows[0])
