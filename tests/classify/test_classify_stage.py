@@ -49,7 +49,8 @@ class _FakeClassifier:
         out = []
         for text, utype, secs, grade in zip(texts, unit_types, section_articles, grades):
             self.seen_sections[text] = list(secs)
-            status = {"Not implemented": "not_implemented"}.get(grade) if utype == "finding" else None
+            status = {"Not implemented": "not_implemented", "Implemented": "implemented",
+                      "Partially implemented": "partially_implemented"}.get(grade) if utype == "finding" else None
             arts = list(secs) or [2]
             out.append(Prediction(arts, {str(a): 0.9 for a in arts}, status, 0.95 if status else None, 0.9, False))
         return out
@@ -83,14 +84,6 @@ def test_the_newest_assessment_of_a_quoted_recommendation_wins():
     from pipeline.classify_stage import classify_units
     from pipeline.config import Settings
 
-    class Graded(_FakeClassifier):
-        def predict(self, texts, unit_types, section_articles, grades):
-            out = super().predict(texts, unit_types, section_articles, grades)
-            for p, utype, grade in zip(out, unit_types, grades):
-                if utype == "finding" and grade == "Implemented":
-                    p.status, p.status_score = "implemented", 0.95
-            return out
-
     item = Unit(unit_id="r", doc_id="wg", unit_type="recommendation", text="Repeal the sedition law")
     mid_quote = Unit(unit_id="q1", doc_id="mid", unit_type="recommendation", text="Repeal the sedition law",
                      canonical_unit_id="r")
@@ -100,9 +93,9 @@ def test_the_newest_assessment_of_a_quoted_recommendation_wins():
     fs_finding = Unit(unit_id="f2", doc_id="fs", unit_type="finding", text="Repealed in 2022.",
                       grade_text="Implemented", related_unit_ids=["q2"])
     units = [item, mid_quote, mid_finding, fs_quote, fs_finding]
-    rows = {r.unit_id: r for r in classify_units(units, Graded(), Settings(), {"wg": 3, "mid": 3, "fs": 4})}
+    rows = {r.unit_id: r for r in classify_units(units, _FakeClassifier(), Settings(), {"wg": 3, "mid": 3, "fs": 4})}
     assert rows["r"].status == rows["q1"].status == rows["q2"].status == "implemented"
-    rows = {r.unit_id: r for r in classify_units(units, Graded(), Settings())}      # no document cycles: pessimistic
+    rows = {r.unit_id: r for r in classify_units(units, _FakeClassifier(), Settings())}      # no document cycles: pessimistic
     assert rows["r"].status == "not_implemented"
 
 
@@ -153,21 +146,13 @@ def test_an_assessment_of_the_item_alone_outweighs_a_finding_that_cites_it_among
     from pipeline.classify_stage import classify_units
     from pipeline.config import Settings
 
-    class Graded(_FakeClassifier):
-        def predict(self, texts, unit_types, section_articles, grades):
-            out = super().predict(texts, unit_types, section_articles, grades)
-            for p, utype, grade in zip(out, unit_types, grades):
-                if utype == "finding" and grade == "Partially implemented":
-                    p.status, p.status_score = "partially_implemented", 0.95
-            return out
-
     item = Unit(unit_id="r", doc_id="wg", unit_type="recommendation", text="Reform the police")
     quote = Unit(unit_id="q", doc_id="fs", unit_type="recommendation", text="Reform the police", canonical_unit_id="r")
     row = Unit(unit_id="f", doc_id="fs", unit_type="finding", text="A law was adopted; training lags.",
                grade_text="Partially implemented", related_unit_ids=["q"])
     citing = Unit(unit_id="c", doc_id="js", unit_type="finding", text="None of these was implemented.",
                   grade_text="Not implemented")
-    rows = {r.unit_id: r for r in classify_units([item, quote, row, citing], Graded(), Settings(), cited_by={"r": ["c"]})}
+    rows = {r.unit_id: r for r in classify_units([item, quote, row, citing], _FakeClassifier(), Settings(), cited_by={"r": ["c"]})}
     assert rows["r"].status == rows["q"].status == "partially_implemented"
-    rows = {r.unit_id: r for r in classify_units([item, citing], Graded(), Settings(), cited_by={"r": ["c"]})}
+    rows = {r.unit_id: r for r in classify_units([item, citing], _FakeClassifier(), Settings(), cited_by={"r": ["c"]})}
     assert rows["r"].status == "not_implemented"
