@@ -220,7 +220,9 @@ def inline_items(recommendation: str) -> list[str] | None:
     each without its marker and closing "; and"; None when the sentence numbers no run of items
     (i, ii, iii … / a, b, c … / 1, 2, 3 …) after a colon."""
     colon = recommendation.find(":")
-    if colon < 0:           # "We call on the authorities to (a) release …; (b) …": the lead-in ends at "to"
+    if re.match(r"\(?(?:i|a|1)\)\s", recommendation):
+        colon = -1          # the items open the text: "(i) Repeal …; (ii) Drop …" (after a "Recommendations:" label)
+    elif colon < 0:         # "We call on the authorities to (a) release …; (b) …": the lead-in ends at "to"
         lead = re.search(r"\b(?:to|that|should|must)(?=\s+\(?(?:i|a|1)\)\s)", recommendation)
         if not lead:
             return None

@@ -193,7 +193,15 @@ def _report_symbol(symbol: str) -> str:
 
 
 # a state after the number inside one parenthesis: "(rec. 115.23, Germany)", "(rec. 115.25, Austria; rec. …)"
-_COMMA_STATE = re.compile(r"\s*,\s*([A-Z][^,;()]{2,60}?(?:\s*\([^()]*\))?)\s*(?=[);])")
+#: the State's position on recommendations it received, introducing their quotes: "Tunisia noted the
+#: following recommendation:", "The Government supported two recommendations on the death penalty:"
+_STATE_POSITION_LEAD = re.compile(r"\b(?:noted|supported|accepted|rejected|received|did\s+not\s+support)\s+(?:the\s+following|"
+                                  r"(?:\w+\s+){0,2}recommendations?)\b[^:]{0,80}:\s*$", re.I)
+#: a line naming the earlier recommendations a new one follows up: "Previous recommendations: 118.4
+#: (Brazil)", "Related UPR recommendation(s): …", "Relevant prior recommendations – …"
+_PREVIOUS_RECS = re.compile(r"^(?:previous|related|relevant|prior|earlier|past|corresponding)\s+(?:(?:upr|prior|previous|"
+                            r"third[- ]cycle|second[- ]cycle|cycle)\s+)*recommendations?(?:\s*\(s\))?\s*[:\u2013\u2014-]\s*(?=\S)", re.I)
+_COMMA_STATE = re.compile(r"\s*,\s*([A-Z][^,;()]{2,60}?(?:\s*\([^()]*\))?)\s*(?=[);]|\.?\s*$)")
 
 
 def _names_states(text: str) -> bool:
@@ -630,6 +638,13 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 or is_table_row(block):
             continue
         body = block.body
+        states_position = False
+        if units and (prev := _PREVIOUS_RECS.match(body)):
+            # "Previous recommendations: 118.4 (Brazil), 118.9 (Mexico)" printed under a recommendation: they
+            # are its citations, not a unit
+            for symbol, paragraph, state, raw in parse_citations(f"recommendations {body[prev.end():]}"):
+                citations.append(Citation(unit_id=units[-1].unit_id, symbol=symbol, paragraph=paragraph, state=state, raw=raw))
+            continue
         lead = opened
         labelled = REC_LABEL.match(body)        # "R1. Repeal …", "Recommendation 3: Repeal …"
         if labelled:
@@ -648,9 +663,15 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                     and units[-1].bbox and block.lines[0].x0 > units[-1].bbox[0] + 12:
                 units[-1].text = f"{units[-1].text} {text}"
                 units[-1].pages = sorted(set(units[-1].pages or []) | {ln.page for ln in block.lines})
+                for symbol, paragraph, state, raw in inline_citations(text):     # a quoted recommendation's source
+                    citations.append(Citation(unit_id=units[-1].unit_id, symbol=symbol, paragraph=paragraph, state=state,
+                                              raw=raw))
                 continue
             opened = None
-            if introduces_recommendations(body) or (in_recs and body.endswith(":")):
+            # (the State's own position on quoted recommendations, "Tunisia noted the following recommendation:",
+            # opens a finding that the quotes below it join, not a list of the authors' recommendations)
+            states_position = bool(_STATE_POSITION_LEAD.search(body))
+            if (introduces_recommendations(body) or (in_recs and body.endswith(":"))) and not states_position:
                 opened = OpenList(block.label if block.kind == "paragraph" else None, block.lines[0].x0)
                 body = before_last_sentence(body)
                 if in_recs or len(body.split()) < 6:
@@ -669,7 +690,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
         if (in_recs and not context) or listed or labelled:
             unit_type, cycle = "recommendation", doc.cycle
         else:
-            if len(body.split()) < 6:
+            if len(body.split()) < 6 and not (block.kind == "paragraph" and not listed and states_position):
                 continue
             unit_type, cycle = "finding", None
         ref = labelled.group("n") if labelled else reference(block, lead, listed)

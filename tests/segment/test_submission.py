@@ -332,3 +332,27 @@ def test_a_boxed_table_of_figures_gives_no_units_and_names_no_section():
     for text in truth["not_units"]:
         assert not any(text_key(u.text).startswith(text_key(text)) for u in r.units), text
     assert "Key statistics" not in {u.section for u in r.units}
+
+
+@pytest.mark.parametrize("name", ["r21_cambodia_rnum", "r21_malawi_runin", "r21_tunisia_quotes"])
+def test_round_21_submissions(name: str):
+    """Red team round 21 (invented submissions, the helper's truth written before any run). Before:
+    "Previous recommendations: 118.4 (Brazil), …" under an R-numbered recommendation became a finding or
+    vanished, its citations lost; "Recommendations: (i) …; (ii) …" was one recommendation; "(A/HRC/46/8,
+    para. 112.4, Denmark)" lost its state; "Tunisia noted the following recommendation:" was dropped as a
+    lead-in and each quoted recommendation became a finding of its own. Checked: every unit of the truth by
+    kind and start, in order, and its citations (paragraph and state)."""
+    import json
+
+    from pipeline.ids import text_key
+
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "submission"
+    truth = json.loads((folder / f"{name}_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / truth["pdf"])
+    keys = [(t["kind"], text_key(t["start"])[:30]) for t in truth["units"]]
+    units = [u for u in r.units if (u.unit_type, text_key(u.text)[:30]) in keys]
+    assert [(u.unit_type, text_key(u.text)[:30]) for u in units] == keys
+    for t, u in zip(truth["units"], units):
+        if t.get("cites") is not None:
+            got = sorted((c.paragraph, c.state or "") for c in r.citations if c.unit_id == u.unit_id)
+            assert got == sorted((c["paragraph"], c["state"] or "") for c in t["cites"]), t["start"]
