@@ -1431,7 +1431,25 @@ def read_fact_sheet(path: Path, doc: Document, pages: list[Page], first_page: in
     for t in tables:
         if not t.skipped:                # a table read; a skipped one's text is left to the prose reader
             boxes[t.page].append(tuple(t.bbox))
-    return build_units(ltables, doc), dict(boxes)
+    return traffic_lights(build_units(ltables, doc)), dict(boxes)
+
+
+#: a traffic-light status column: green / amber / red, printed as a letter or the colour's name
+_LIGHTS = {"g": "Implemented", "green": "Implemented", "a": "Partially implemented", "amber": "Partially implemented",
+           "r": "Not implemented", "red": "Not implemented"}
+
+
+def traffic_lights(units: list[Unit]) -> list[Unit]:
+    """Printed statuses that are traffic lights ("G" / "A" / "R", or the colours' names) read as the statuses
+    they stand for. A sheet whose status labels are all such letters or colours, one of them green or red,
+    is one: there "A" is amber (partially implemented), not the Committee's grade A (implemented)."""
+    labels = {u.grade_text.strip().lower() for u in units if u.grade_text}
+    if not labels or not labels <= set(_LIGHTS) or not labels & {"g", "r", "green", "red"}:
+        return units
+    for u in units:
+        if u.grade_text:
+            u.grade_text = _LIGHTS[u.grade_text.strip().lower()]
+    return units
 
 
 def build_units(ltables: list[LTable], doc: Document) -> list[Unit]:

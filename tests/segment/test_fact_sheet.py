@@ -1229,3 +1229,24 @@ def test_an_assessment_opening_with_its_status_label(text: str, label):
     """Red team round 19 (an NHRI's "Recommendation received | Position | Assessment" table): an assessment
     that opens with its status gives the finding that printed status (`grade_text`), as a status column does."""
     assert fs.opening_label(text) == label
+
+
+def test_traffic_light_statuses():
+    """Red team round 21 (invented tracker on Zambia): a status column of coloured cells printing "G", "A"
+    or "R", explained by a legend. "A" (amber) was read as the Committee's grade A, so two partly
+    implemented recommendations came out implemented at 0.95, and "R" was not understood. A sheet whose
+    status labels are all such letters (one of them G or R) reads them as the statuses they stand for.
+    Checked against the helper's truth: every unit's printed status gives the status the truth expects."""
+    import json
+
+    from pipeline.classify.status import status_from_grade
+    from pipeline.ids import text_key
+    from pipeline.ingest import process_file
+
+    truth = json.loads((FIXTURES / "r21_zambia_traffic_lights_truth.json").read_text(encoding="utf-8"))
+    r = process_file(FIXTURES / truth["pdf"])
+    for t in truth["units"]:
+        if t.get("status_label"):
+            u = next(u for u in r.units if text_key(u.text).startswith(text_key(t["start"])[:30]))
+            assert status_from_grade(u.grade_text) == t["expected_status"], t["start"]
+    assert fs.traffic_lights([]) == []
