@@ -1142,6 +1142,12 @@ def _read_table(tb, chars: list[dict], pno: int, ti: int, assigned: set[int]) ->
             header_rows.add(r)
             if header is None:
                 header, header_texts = kinds, texts
+            else:
+                # a second header row under group cells ("Position of the State" over "Recommending State |
+                # Response"): the columns it names are its own, more specific than the group's kind
+                header.update(kinds)
+                for k, text in texts.items():
+                    header_texts.setdefault(k, text)
         elif header_rows:
             break
     if header is not None:

@@ -1250,3 +1250,23 @@ def test_traffic_light_statuses():
             u = next(u for u in r.units if text_key(u.text).startswith(text_key(t["start"])[:30]))
             assert status_from_grade(u.grade_text) == t["expected_status"], t["start"]
     assert fs.traffic_lights([]) == []
+
+
+def test_named_sub_columns_under_a_group_header_keep_their_own_kind():
+    """Red team round 21 (invented landscape fact sheet on Mongolia, a rotated page): a header on two lines,
+    a group cell over "Recommending State | Response | Status". The sub-columns took the group's kind, so
+    states and responses were lost, their cells became recommendations and the status cells findings (10
+    extra units). A second header row's named columns now keep their own kinds. Checked against the
+    helper's truth: every unit in order, the prior rows' paragraph, states, response and printed status."""
+    import json
+
+    from pipeline.ids import text_key
+    from pipeline.ingest import process_file
+
+    truth = json.loads((FIXTURES / "r21_mongolia_named_subcolumns_truth.json").read_text(encoding="utf-8"))
+    r = process_file(FIXTURES / truth["pdf"])
+    assert [(u.unit_type, text_key(u.text)[:30]) for u in r.units] == [(t["kind"], text_key(t["start"])[:30]) for t in truth["units"]]
+    for t, u in zip(truth["units"], r.units):
+        if t.get("prior_cycle"):
+            assert (u.paragraph, u.recommending_states, u.response, u.grade_text) == (
+                t["paragraph"], t["states"], t["response"], t["status_label"]), t["start"]
