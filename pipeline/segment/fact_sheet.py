@@ -563,6 +563,13 @@ def split_findings(toks: list[Tok]) -> list[Piece]:
 _LIST_NUMBER = re.compile(r"^\(?\d{1,2}[.)]\s+(?=\S)")
 
 
+#: a row-wide cell that suggests a recommendation: "Suggested recommendation: …", "Recommendation for the 4th cycle: …"
+_SUGGESTION_ROW = re.compile(r"^(?:suggested|proposed|new|recommended)\s+recommendations?(?:\s+for\s+[^:]{2,40})?\s*:\s*\S|"
+                             r"^recommendations?\s+for\s+the\s+(?:next|\w+(?:\s+upr)?)\s+cycle\s*:\s*\S", re.I)
+_SUGGESTION_LABEL = re.compile(r"^(?:(?:suggested|proposed|new|recommended)\s+recommendations?(?:\s+for\s+[^:]{2,40})?|"
+                               r"recommendations?\s+for\s+the\s+(?:next|\w+(?:\s+upr)?)\s+cycle)\s*:\s*", re.I)
+
+
 def split_suggested(toks: list[Tok]) -> list[Piece]:
     st = Stream(toks)
     cuts = set(st.boundaries) | st.sentence_cuts() | st.bold_clause_cuts()
@@ -571,6 +578,7 @@ def split_suggested(toks: list[Tok]) -> list[Piece]:
     for a, b in st.segments(cuts):
         text, ks = st.piece(a, b)
         text = _LIST_NUMBER.sub("", text)          # "1. Adopt …": the list's number is no text
+        text = _SUGGESTION_LABEL.sub("", text)     # "Suggested recommendation: Adopt …" (a row-wide cell's label)
         if not _has_words(text):
             continue
         if out and a not in st.boundaries and not makes_recommendation(text):
@@ -1159,6 +1167,10 @@ def _read_table(tb, chars: list[dict], pno: int, ti: int, assigned: set[int]) ->
             continue
         frag = frags[ci]
         if c1 - c0 + 1 >= max(3, ncols - 1) and frag.toks and c0 == 0:
+            if _SUGGESTION_ROW.match(clean_text(frag.text)):
+                # a row-wide "Suggested recommendation: …" under its recommendation's row: a suggestion
+                cells.append(Cell(SUGGESTED, r0, r1, c0, c1, frag))
+                continue
             title_rows[r0] = clean_text(frag.text)   # a row-wide cell: a sub-section title
             continue
         frag.rows = r1 - r0 + 1
@@ -1222,7 +1234,14 @@ def _title_of(pt: PhysTable, running: set[str]) -> str | None:
              and pt.bbox[1] - b.bottom <= TITLE_GAP * (b.bottom - b.top)]
     if not cands:
         return None
-    return _CONTINUED.sub("", clean_text(max(cands, key=lambda b: b.bottom).text)) or None
+    nearest = max(cands, key=lambda b: b.bottom)
+    if _PROSE.search(nearest.text):
+        return None             # an introduction in sentences ("Prepared by … This tracker assesses …") is no title
+    return _CONTINUED.sub("", clean_text(nearest.text)) or None
+
+
+#: prose, not a title: two sentences, or a sentence of many words
+_PROSE = re.compile(r"[.!?]\s+[A-Z].*[.!?]\s*$|^(?=(?:\S+\s+){15,}).*[.!?]\s*$", re.S)
 
 
 def _title_at_foot(pt: PhysTable, running: set[str], feet: Counter) -> str | None:
@@ -1298,6 +1317,8 @@ def assemble(tables: list[PhysTable], doc_cycle: int | None, own_cycle: bool = F
 
 def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bool) -> None:
     for c in pt.cells:
+        if c.kind == SUGGESTED and c.c1 - c.c0 + 1 >= max(3, pt.ncols - 1):
+            continue            # a row-wide suggestion (see _read_table) keeps its kind
         kinds = [mapping.get(col) for col in range(c.c0, c.c1 + 1)]
         c.kind = next((k for k in kinds if k), None)
     # prose in a column whose header names no kind ("Government | Civil society" with no "assessment")

@@ -1270,3 +1270,23 @@ def test_named_sub_columns_under_a_group_header_keep_their_own_kind():
         if t.get("prior_cycle"):
             assert (u.paragraph, u.recommending_states, u.response, u.grade_text) == (
                 t["paragraph"], t["states"], t["response"], t["status_label"]), t["start"]
+
+
+def test_row_wide_suggestions_and_an_introduction_above_the_table():
+    """Red team round 21 (invented tracker on Botswana): each row is followed by a row-wide "Suggested
+    recommendation: …" row, and an introduction in sentences stands above the table. The suggestions were
+    taken for section titles (all 5 lost) and the introduction for the table's section. Checked against the
+    helper's truth: every unit by kind and start (in any order: a row's blocks come by kind), suggestions
+    of the next cycle without their label, and no sentence of prose as a section."""
+    import json
+
+    from pipeline.ids import text_key
+    from pipeline.ingest import process_file
+
+    truth = json.loads((FIXTURES / "r21_botswana_suggestion_rows_truth.json").read_text(encoding="utf-8"))
+    r = process_file(FIXTURES / truth["pdf"])
+    assert sorted((u.unit_type, text_key(u.text)[:30]) for u in r.units) == sorted(
+        (t["kind"], text_key(t["start"])[:30]) for t in truth["units"])
+    suggested = [u for u in r.units if u.unit_type == "recommendation" and not u.paragraph]
+    assert len(suggested) == 5 and all(u.cycle == 4 and not u.text.lower().startswith("suggested") for u in suggested)
+    assert {u.section for u in r.units} == {None}
