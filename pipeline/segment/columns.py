@@ -55,6 +55,8 @@ def header_kind(text: str) -> str | None:
         return COUNTRY      # "State(s) that made the recommendation"
     if re.search(r"^(?:iccpr\s+)?articles?\b|^art\.", t) and "recommend" not in t:
         return ARTICLE      # a column of article numbers ("ICCPR article"): the rows' section, no unit
+    if re.fullmatch(r"(?:thematic\s+)?(?:clusters?|themes?|topics?|areas?|issues?)(?:\s*/\s*\w+)?", t):
+        return ARTICLE      # "Cluster", "Theme", "Thematic area": the rows' section too
     if re.search(r"answer|response|position|accepted|supported|noted", t):
         return ANSWER
     if re.search(r"countr|recommending state|\bdelegation|^source\b(?!\s+of\s+(?:information|data|position))|^made\s+by\b", t):

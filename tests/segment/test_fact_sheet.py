@@ -1290,3 +1290,23 @@ def test_row_wide_suggestions_and_an_introduction_above_the_table():
     suggested = [u for u in r.units if u.unit_type == "recommendation" and not u.paragraph]
     assert len(suggested) == 5 and all(u.cycle == 4 and not u.text.lower().startswith("suggested") for u in suggested)
     assert {u.section for u in r.units} == {None}
+
+
+def test_a_cluster_column_names_the_rows_section():
+    """Red team round 21 (invented tracker on Paraguay): "Cluster | Recommendations | Supported/Noted |
+    Implementation status | Comments", several numbered recommendations in one cell. Only an "ICCPR
+    article" column named the rows' section; a "Cluster" (or "Theme", "Thematic area") column does too now.
+    Checked against the helper's truth: every unit by kind and start, and each recommendation's section."""
+    import json
+
+    from pipeline.ids import text_key
+    from pipeline.ingest import process_file
+
+    truth = json.loads((FIXTURES / "r21_paraguay_cluster_column_truth.json").read_text(encoding="utf-8"))
+    r = process_file(FIXTURES / truth["pdf"])
+    by_start = {(u.unit_type, text_key(u.text)[:30]): u for u in r.units}
+    for t in truth["units"]:
+        u = by_start[(t["kind"], text_key(t["start"])[:30])]
+        if t["kind"] == "recommendation":
+            assert u.section == t["section"], t["start"]
+    assert fs.header_kind("Thematic area") == fs.header_kind("Cluster") == fs.ARTICLE
