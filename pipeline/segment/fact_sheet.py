@@ -564,10 +564,9 @@ _LIST_NUMBER = re.compile(r"^\(?\d{1,2}[.)]\s+(?=\S)")
 
 
 #: a row-wide cell that suggests a recommendation: "Suggested recommendation: …", "Recommendation for the 4th cycle: …"
-_SUGGESTION_ROW = re.compile(r"^(?:suggested|proposed|new|recommended)\s+recommendations?(?:\s+for\s+[^:]{2,40})?\s*:\s*\S|"
-                             r"^recommendations?\s+for\s+the\s+(?:next|\w+(?:\s+upr)?)\s+cycle\s*:\s*\S", re.I)
 _SUGGESTION_LABEL = re.compile(r"^(?:(?:suggested|proposed|new|recommended)\s+recommendations?(?:\s+for\s+[^:]{2,40})?|"
                                r"recommendations?\s+for\s+the\s+(?:next|\w+(?:\s+upr)?)\s+cycle)\s*:\s*", re.I)
+_SUGGESTION_ROW = re.compile(_SUGGESTION_LABEL.pattern + r"\S", re.I)
 
 
 def split_suggested(toks: list[Tok]) -> list[Piece]:
@@ -844,6 +843,7 @@ class Cell:
     c0: int                      # first column
     c1: int                      # last column
     frag: Frag
+    fixed: bool = False          # its kind comes from its own words, not its column (a row-wide suggestion)
 
 
 @dataclass
@@ -1169,7 +1169,7 @@ def _read_table(tb, chars: list[dict], pno: int, ti: int, assigned: set[int]) ->
         if c1 - c0 + 1 >= max(3, ncols - 1) and frag.toks and c0 == 0:
             if _SUGGESTION_ROW.match(clean_text(frag.text)):
                 # a row-wide "Suggested recommendation: …" under its recommendation's row: a suggestion
-                cells.append(Cell(SUGGESTED, r0, r1, c0, c1, frag))
+                cells.append(Cell(SUGGESTED, r0, r1, c0, c1, frag, fixed=True))
                 continue
             title_rows[r0] = clean_text(frag.text)   # a row-wide cell: a sub-section title
             continue
@@ -1317,7 +1317,7 @@ def assemble(tables: list[PhysTable], doc_cycle: int | None, own_cycle: bool = F
 
 def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bool) -> None:
     for c in pt.cells:
-        if c.kind == SUGGESTED and c.c1 - c.c0 + 1 >= max(3, pt.ncols - 1):
+        if c.fixed:
             continue            # a row-wide suggestion (see _read_table) keeps its kind
         kinds = [mapping.get(col) for col in range(c.c0, c.c1 + 1)]
         c.kind = next((k for k in kinds if k), None)

@@ -192,7 +192,6 @@ def _report_symbol(symbol: str) -> str:
     return re.sub(r"/Add\.\d+$", "", symbol)
 
 
-# a state after the number inside one parenthesis: "(rec. 115.23, Germany)", "(rec. 115.25, Austria; rec. …)"
 #: the State's position on recommendations it received, introducing their quotes: "Tunisia noted the
 #: following recommendation:", "The Government supported two recommendations on the death penalty:"
 _STATE_POSITION_LEAD = re.compile(r"\b(?:noted|supported|accepted|rejected|received|did\s+not\s+support)\s+(?:the\s+following|"
@@ -201,6 +200,8 @@ _STATE_POSITION_LEAD = re.compile(r"\b(?:noted|supported|accepted|rejected|recei
 #: (Brazil)", "Related UPR recommendation(s): …", "Relevant prior recommendations – …"
 _PREVIOUS_RECS = re.compile(r"^(?:previous|related|relevant|prior|earlier|past|corresponding)\s+(?:(?:upr|prior|previous|"
                             r"third[- ]cycle|second[- ]cycle|cycle)\s+)*recommendations?(?:\s*\(s\))?\s*[:\u2013\u2014-]\s*(?=\S)", re.I)
+# a state after the number inside one parenthesis: "(rec. 115.23, Germany)", "(rec. 115.25, Austria; rec. …)",
+# "(A/HRC/46/8, para. 112.4, Denmark)"
 _COMMA_STATE = re.compile(r"\s*,\s*([A-Z][^,;()]{2,60}?(?:\s*\([^()]*\))?)\s*(?=[);]|\.?\s*$)")
 
 
