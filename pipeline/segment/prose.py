@@ -287,11 +287,15 @@ def _symbol_later(text: str, pos: int) -> re.Match[str] | None:
     return m if m and not re.search(r"\d{1,3}\.\d{1,3}", _SYMBOL.sub("", m.group(1))) else None
 
 
+_SENTENCE_START = re.compile(r"[.!?]\s+(?=[A-Z“\"])")
+_SYMBOL_ALONE = re.compile(r"\(\s*(" + _SYMBOL.pattern + r")\s*\)")     # "(A/HRC/37/14)"
+
+
 def _symbol_earlier(text: str, pos: int) -> str | None:
     """The report named on its own in parentheses earlier in the sentence that ``pos`` is in: "In its
     third review (A/HRC/37/14), Zambia supported recommendations 118.3, 118.5 and 118.9"."""
-    start = max((m.end() for m in re.finditer(r"[.!?]\s+(?=[A-Z“\"])", text[:pos])), default=0)
-    found = [m.group(1) for m in re.finditer(r"\(\s*(" + _SYMBOL.pattern + r")\s*\)", text[start:pos])]
+    start = max((m.end() for m in _SENTENCE_START.finditer(text, 0, pos)), default=0)
+    found = [m.group(1) for m in _SYMBOL_ALONE.finditer(text, start, pos)]
     return found[-1] if found else None
 
 
