@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,24 @@ _IMAGE_MAGIC = {
     b"RIFF": "WEBP",
 }
 _BOLD_FLAG = 1 << 18  # PDF font descriptor flag ForceBold (bit 19)
+#: a character whose baseline is turned more than this (degrees) off the page's axes is not read:
+#: a diagonal watermark ("DRAFT", "ADVANCE UNEDITED VERSION") drawn across the text
+SLANT_DEGREES = 10.0
+
+#: superscript digits (U+00B9, U+00B2, U+00B3, U+2070-U+2079) are read at this fraction of their font
+#: size, as a raised footnote marker is set: the marker rules of :mod:`pipeline.layout` then take them
+SUPERSCRIPT_DIGITS = frozenset("\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079")
+SUPERSCRIPT_SCALE = 0.6
+
+
+def slanted(a: float, b: float) -> bool:
+    """True when a character's text matrix (its ``a``, ``b``: the direction of its baseline) turns it
+    off the page's axes -- neither horizontal nor vertical, as a diagonal watermark is. Rotated pages
+    and text set at 90 degrees are axis-aligned and kept; italics shear (``c``), they do not turn."""
+    if a == 0 and b == 0:
+        return False
+    off = math.degrees(math.atan2(b, a)) % 90.0
+    return SLANT_DEGREES < off < 90.0 - SLANT_DEGREES
 
 
 @dataclass
@@ -103,7 +122,8 @@ def page_spans(page: pdfium.PdfPage) -> list[Span]:
     """Text runs of one page in top-down coordinates of the page as displayed, in PDFium's reading order.
 
     A run is a stretch of characters on one line in one font size; it ends at a line
-    break, a change of size, a jump back or a wide gap (a table column).
+    break, a change of size, a jump back or a wide gap (a table column). Characters set
+    diagonally (a watermark, see :func:`slanted`) are left out.
     """
     height = page.get_height()           # as displayed (PDFium applies the page's /Rotate to its size)
     turn = display_box(page.get_rotation() % 360, page.get_width(), height)
@@ -142,10 +162,14 @@ def page_spans(page: pdfium.PdfPage) -> list[Span]:
                     run["chars"].append(" ")
                 space = True
                 continue
-            pdfium_c.FPDFText_GetCharBox(handle, i, *refs)
             size = float(pdfium_c.FPDFText_GetFontSize(handle, i))
             if pdfium_c.FPDFText_GetMatrix(handle, i, matrix_ref):  # the size as drawn
+                if slanted(matrix.a, matrix.b):
+                    continue
                 size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0
+            if ch in SUPERSCRIPT_DIGITS:     # "journalists¹": a footnote marker set as a character, not raised
+                size *= SUPERSCRIPT_SCALE
+            pdfium_c.FPDFText_GetCharBox(handle, i, *refs)
             x0, x1, y0, y1 = turn(left.value, right.value, bottom.value, top.value)
             if run is not None:
                 mid, run_mid = (y0 + y1) / 2, (run["y0"] + run["y1"]) / 2

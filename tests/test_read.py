@@ -93,3 +93,45 @@ def test_a_turned_page_reads_as_displayed(tmp_path):
     assert [s.text for s in turned.spans] == [s.text for s in plain.spans]
     for a, b in zip(turned.spans, plain.spans):
         assert (a.x0, a.top) == pytest.approx((b.x0, b.top), abs=3)
+
+
+@pytest.mark.parametrize("a, b, turned", [(1, 0, False), (0, 1, False), (-1, 0, False), (0, -1, False),
+                                           (0.7071, 0.7071, True), (0.866, 0.5, True), (0.9659, 0.2588, True),
+                                           (0.9998, 0.0175, False), (12, 0, False)])
+def test_slanted_is_any_baseline_off_the_axes(a, b, turned):
+    from pipeline.read import slanted
+
+    assert slanted(a, b) is turned
+
+
+def test_a_diagonal_watermark_and_superscript_markers(tmp_path):
+    """A grey "DRAFT" drawn at 45 degrees across the text is not read; "¹" set in the text's own size is read
+    as a small marker, so the layout leaves it out of the line's text."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    from pipeline.layout import document_lines, text_without_markers
+    from pipeline.read import read_pdf
+
+    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not font.exists():
+        pytest.skip("DejaVuSans (for the superscript glyph) is not installed")
+    pdfmetrics.registerFont(TTFont("DejaVu", str(font)))
+    c = canvas.Canvas(str(tmp_path / "w.pdf"), pagesize=(595, 842))
+    c.setFont("DejaVu", 10)
+    c.drawString(72, 700, "Six journalists were detained in 2016.\u00b9 None was charged.")
+    c.drawString(72, 686, "The law remains in force.")
+    c.saveState()
+    c.setFillGray(0.85)
+    c.setFont("DejaVu", 60)
+    c.translate(150, 600)
+    c.rotate(45)
+    c.drawString(0, 0, "DRAFT")
+    c.restoreState()
+    c.save()
+    page = read_pdf(tmp_path / "w.pdf").pages[0]
+    assert not any("D" == s.text or "DRAFT" in s.text for s in page.spans)
+    lines = document_lines([page])[0]
+    assert [text_without_markers(ln) for ln in lines if ln.role == "body"][:2] == [
+        "Six journalists were detained in 2016. None was charged.", "The law remains in force."]
