@@ -43,12 +43,29 @@ def canonical_state(name: str) -> str | None:
     """The canonical name of a state as printed, or None when it is not a known state. ISO-style
     inverted names ("Korea, Republic of", "Congo, Democratic Republic of the") are read too."""
     found = gazetteer().get(_key(name))
+    if found is None and "-" in name:                 # broken at a line end: "Slova-kia", "Cze- chia"
+        found = gazetteer().get(_key(unbroken(name)))
     if found is None and (m := _INVERTED.match(name)):
         short, qualifier = m.group("short"), m.group("qualifier")
         for form in (f"{qualifier} {short}", f"{short} ({qualifier})"):
             if found := gazetteer().get(_key(form)):
                 break
     return found
+
+
+def unbroken(name: str) -> str:
+    """A name without the hyphens of words broken at a line end ("Slova-kia" -> "Slovakia").
+    The caller keeps it only where it is a known state and the hyphenated form is not."""
+    return re.sub(r"(?<=[^\W\d_])-\s*(?=[a-z])", "", name)
+
+
+def mended(name: str) -> str:
+    """``name`` as a state is spelled where a line-end hyphen broke it ("Lie-chtenstein")."""
+    if "-" in name and not gazetteer().get(_key(name)):
+        whole = unbroken(name)
+        if gazetteer().get(_key(whole)):
+            return whole
+    return name
 
 
 def is_state(name: str) -> bool:
@@ -133,7 +150,7 @@ def _split_names(inner: str) -> list[str]:
         else:
             cur += ch
     parts.append(cur)
-    return [re.sub(r"\s+", " ", p).strip() for p in parts if p.strip()]
+    return [mended(re.sub(r"\s+", " ", p).strip()) for p in parts if p.strip()]
 
 
 def _split_and(names: list[str]) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.states import canonical_state, find_states, split_recommending_states
 
 
@@ -69,3 +71,16 @@ def test_respectively_after_the_states_is_not_a_name():
     assert states == ["Portugal", "Ecuador"]
     assert text.endswith("communications procedure")
     assert split_recommending_states("Ratify A and B (France; Chile, respectively).")[1] == ["France", "Chile"]
+
+
+@pytest.mark.parametrize("printed, state", [("Slova-kia", "Slovakia"), ("Cze- chia", "Czechia"),
+                                            ("Lie-chtenstein", "Liechtenstein"), ("Guinea-Bissau", "Guinea-Bissau"),
+                                            ("Timor-Leste", "Timor-Leste"), ("Ivory-land", "Ivory-land")])
+def test_a_name_broken_at_a_line_end_is_mended(printed, state):
+    from pipeline.states import mended
+
+    assert mended(printed) == state
+
+
+def test_recommending_states_broken_at_a_line_end():
+    assert split_recommending_states("Ensure it (Ireland, Cze-chia)") == ("Ensure it", ["Ireland", "Czechia"])

@@ -21,7 +21,7 @@ from ..ids import text_key, unit_id
 from ..layout import (BULLET_GLYPHS, Line, body_size, dehyphenate_join, document_lines, is_marker,
                       text_without_markers)
 from ..records import Citation, Document, Page, Unit
-from ..states import is_state
+from ..states import is_state, mended
 from .blocks import BLOCK_HEAD, blocks_units, is_block_tracker
 from .language import (author_nouns, before_last_sentence, inline_items, introduces_recommendations,
                        opens_with_recommendation, opens_with_verb, own_recommendation, sentences)
@@ -650,6 +650,10 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             for symbol, paragraph, state, raw in parse_citations(f"recommendations {body[prev.end():]}"):
                 citations.append(Citation(unit_id=units[-1].unit_id, symbol=symbol, paragraph=paragraph, state=state, raw=raw))
             continue
+        if theme_label(block, blocks[at + 1] if at + 1 < len(blocks) else None):
+            heading = body.rstrip(" :")      # "• Freedom of expression" over its own "–" items: their theme
+            goes_on = False
+            continue
         lead = opened
         labelled = REC_LABEL.match(body)        # "R1. Repeal …", "Recommendation 3: Repeal …"
         if labelled:
@@ -741,12 +745,25 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
     return merge_repeated(units, complete_citations(citations))
 
 
+def theme_label(block: Block, following: Block | None) -> bool:
+    """A list item that names a theme for the items under it: a few words with no full stop ("•
+    Freedom of expression", "a) Torture:"), followed by an item set further in ("– Repeal …")."""
+    if block.kind != "bullet" or following is None or following.kind != "bullet" or not block.lines:
+        return False
+    body = block.body.strip()
+    return (0 < len(body.split()) <= 8 and not _TERMINAL.search(body.rstrip(" :")) and not body.endswith((";", ","))
+            and not opens_with_verb(body) and len(block.lines) == 1
+            and following.lines[0].x0 > block.lines[0].x0 + 6)
+
+
 def complete_citations(citations: list[Citation]) -> list[Citation]:
     """A paragraph cited twice for one recommendation, in the text ("115.102 (Australia)") and in a note
     ("A/HRC/36/3, paras. 115.100 to 115.106"), is one citation with what each copy knows: the state of
-    the one, the symbol of the other. Copies that still differ (two states, two reports) stay apart."""
+    the one, the symbol of the other. Copies that still differ (two states, two reports) stay apart.
+    A state name broken at a line end ("Netherla-nds") is mended first."""
     known: dict[tuple[str, str], dict[str, str]] = {}
     for c in citations:
+        c.state = mended(c.state) if c.state else c.state
         k = known.setdefault((c.unit_id, c.paragraph), {})
         for field_name in ("state", "symbol"):
             value = getattr(c, field_name)

@@ -356,3 +356,32 @@ def test_round_21_submissions(name: str):
         if t.get("cites") is not None:
             got = sorted((c.paragraph, c.state or "") for c in r.citations if c.unit_id == u.unit_id)
             assert got == sorted((c["paragraph"], c["state"] or "") for c in t["cites"]), t["start"]
+
+
+def test_round_22_superscript_notes_and_theme_bullets():
+    """Red team round 22 (invented joint submission on Ghana; the helper's truth written before any run).
+    Footnote markers set as superscript characters ("journalists¹", "inmates.⁴⁵") were read as digits glued
+    to the words, so footnote 3's citation (100.3, Chile) never reached its finding; a state broken at a
+    line end in a citation ("Netherla-/nds") had no state; first-level bullets naming a theme ("•
+    Freedom of expression") over their "–" items were recommendations. Checked against the truth: every
+    unit's kind and text start, citations (paragraph, state), the theme as the section of the items under
+    it, no footnote digit left on a word."""
+    import json
+    import re
+
+    from pipeline.ids import text_key
+
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "submission"
+    truth = json.loads((folder / "r22_gha_superscript_notes_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / truth["pdf"])
+    assert [(u.unit_type, text_key(u.text)[:40]) for u in r.units] == [
+        (t["kind"], text_key(t["start"])[:40]) for t in truth["units"]]
+    cited: dict[str, set] = {}
+    for c in r.citations:
+        cited.setdefault(c.unit_id, set()).add((c.paragraph, c.state))
+    for t, u in zip(truth["units"], r.units):
+        assert cited.get(u.unit_id, set()) == {(c["paragraph"], c["state"]) for c in t["cites"] or []}, t["start"]
+        assert not re.search(r"[a-z][.,]?\d", u.text), u.text     # "journalists.1", "charge.2"
+    assert [u.section for u in r.units if u.unit_type == "recommendation"][:4] == [
+        "Freedom of expression", "Freedom of expression", "Torture and conditions of detention",
+        "Torture and conditions of detention"]

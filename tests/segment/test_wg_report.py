@@ -345,3 +345,30 @@ def test_the_masthead_and_title_make_a_report_whatever_its_first_pages_say():
     # an NGO submission that cites the report's title has no masthead
     ngo = "Joint submission to the Universal Periodic Review of Tuvalu. Report of the Working Group on the Universal Periodic Review"
     assert detect_kind(ngo, "Joint submission", False, ngo) == "submission"
+
+
+@pytest.mark.parametrize("name, watermark", [("r22_gha_c2_2012_watermark", "UNEDITED"), ("r22_mng_c3_2020_draft", "DRAFT")])
+def test_round_22_watermarked_reports(name: str, watermark: str):
+    """Red team round 22 (invented reports typeset as Word and InDesign do; the helper's truth written before
+    any run). A diagonal light-grey watermark ("ADVANCE UNEDITED VERSION", "DRAFT") across every page cut
+    words and mixed its letters into the text: Ghana gave 0 of 14 recommendations (34 scrambled
+    paragraphs), Mongolia lost 118.2 and every response of 118.x. State names broken at a line end
+    ("Slova-kia", "Cze-chia", "Lie-chtenstein") kept their hyphen. Checked: every item's paragraph, text
+    start, states and response (the truth's "supported" is our "accepted", its null "pending"); no
+    watermark word in any text."""
+    import json
+
+    from pipeline.ids import text_key
+
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "wg_report"
+    truth = json.loads((folder / f"{name}_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / truth["pdf"])
+    d = r.document
+    assert (d.doc_kind, d.symbol, d.cycle, d.state_under_review) == (
+        "working_group_report", truth["symbol"], truth["cycle"], truth["state"])
+    assert [u.paragraph for u in r.units] == [t["paragraph"] for t in truth["units"]]
+    responses = {"supported": "accepted", "noted": "noted", None: "pending"}
+    for t, u in zip(truth["units"], r.units):
+        assert text_key(u.text).startswith(text_key(t["start"])), t["paragraph"]
+        assert (u.recommending_states, u.response) == (t["states"], responses[t["response"]]), t["paragraph"]
+        assert watermark not in u.text, t["paragraph"]
