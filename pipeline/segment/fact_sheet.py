@@ -53,6 +53,9 @@ How the layout is read, and what it must not depend on
   the next page continues a cell that spanned several rows (a merged cell whose text ended
   early) and not a single-row cell. (A merged cell that ends exactly at a page break,
   followed by an empty cell, looks the same as one that goes on: it is read as going on.)
+  When the page's first row is a row of its own (its recommendation cell has text and does
+  not go on), a single-row cell of the last page that ends a sentence ends there, even if its
+  last line was full (a cell cut mid-sentence still goes on: it may span the new row too).
 * Paragraph breaks inside a cell are found by the "would the next word have fitted"
   test against the cell's own width, so the same text typeset narrower or wider gives the
   same paragraphs; a short line followed by a lower-case word is not a break.
@@ -578,8 +581,8 @@ def split_suggested(toks: list[Tok]) -> list[Piece]:
         text, ks = st.piece(a, b)
         text = _LIST_NUMBER.sub("", text)          # "1. Adopt …": the list's number is no text
         text = _SUGGESTION_LABEL.sub("", text)     # "Suggested recommendation: Adopt …" (a row-wide cell's label)
-        if not _has_words(text):
-            continue
+        if not _has_words(text) or _FILLER.fullmatch(text):
+            continue                               # "No further recommendation.", "N/A": the cell holds none
         if out and a not in st.boundaries and not makes_recommendation(text):
             a0 = spans[-1][0]             # an explanation stays with the recommendation it explains
             merged, mks = st.piece(a0, b)
@@ -603,7 +606,9 @@ _GRADE_LABELS = re.compile(r"\[" + _GRADE_RE + r"\]|\([a-z]\)|\(?(?:19|20)\d\d\)
 _REFERENCE_ONLY = re.compile(r"\s*(?:[A-Z]+(?:/[\w.()-]+)+)\s*,?\s*(?:(?:paras?|paragraphs?)\.?|§)?\s*\d{0,3}\s*[.,:;]?\s*")
 # a cell that says it holds nothing: "No corresponding recommendation.", "N/A", "None", "—"
 _FILLER = re.compile(r"\s*(?:no\s+(?:corresponding|similar|relevant|related|matching)\s+(?:\w+\s+){0,3}?"
-                     r"(?:recommendations?|observations?)|not\s+applicable|n\s*/\s*a|none|nil|[-–—]+)\s*\.?\s*", re.I)
+                     r"(?:recommendations?|observations?)|no\s+(?:further|new|additional|other|suggested|specific)\s+"
+                     r"recommendations?(?:\s+(?:is|are)\s+(?:made|suggested|proposed|needed))?"
+                     r"|not\s+applicable|n\s*/\s*a|none|nil|[-–—]+)\s*\.?\s*", re.I)
 _ITEM = re.compile(r"\(([a-z])\)\s*(?=\S)")
 # a grade printed at the end of its item, before the item's ";" or "." ("(a) Ensure … body [B2]; (b) …")
 _TRAILING_GRADE = re.compile(r"\s\[(" + _GRADE_RE + r")\]\s*(?=[;.](?:\s|$)|$)")
@@ -1394,6 +1399,10 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
     def rows_covered(cell: Cell) -> list[LRow]:
         return [lr for pc, lr in row_of_cell if pc.r0 <= cell.r1 and pc.r1 >= cell.r0]
 
+    # the page's first row is a row of its own (its recommendation cell has text and does not go on from
+    # the last page): a single-row cell of the last page's row that ends a sentence ends there, however full
+    # its last line (a cell cut mid-sentence goes on: a merged cell may span the new row too)
+    own_first_row = not first_is_continuation and any(pc.r0 == first_row and pc.frag.toks for pc in prior_cells)
     for kind in BLOCK_KINDS:
         prev_block = next((b for b in reversed(lt.blocks) if b.kind == kind), None)
         for c in sorted((c for c in pt.cells if c.kind == kind), key=lambda c: c.r0):
@@ -1405,7 +1414,11 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
                 # an empty cell under a merged cell that reached the page bottom: the merged
                 # cell goes on (a single-row cell above it says nothing: not joined)
                 empty_under_merged = not c.frag.toks and last.rows > 1
-                if first_is_continuation or empty_under_merged or (c.frag.toks and frag_continues(last, c.frag)):
+                ended = (own_first_row and last.rows <= 1 and bool(c.frag.toks) and bool(last.toks)
+                         and not c.frag.toks[0].text[:1].islower() and bool(_TERMINAL.search(last.toks[-1].text))
+                         and not re.fullmatch(r"\d{1,3}\.", last.toks[-1].text))
+                if first_is_continuation or empty_under_merged or (c.frag.toks and not ended
+                                                                    and frag_continues(last, c.frag)):
                     prev_block.frags.append(c.frag)
                     for lr in covered:
                         if lr not in prev_block.rows:

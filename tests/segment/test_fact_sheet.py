@@ -1310,3 +1310,21 @@ def test_a_cluster_column_names_the_rows_section():
         if t["kind"] == "recommendation":
             assert u.section == t["section"], t["start"]
     assert fs.header_kind("Thematic area") == fs.header_kind("Cluster") == fs.ARTICLE
+
+
+def test_round_22_a_row_alone_on_its_page_keeps_its_assessment():
+    """Red team round 22 (invented Zambia follow-up fact sheet). The last row (125.134, maternal health) stands
+    alone on page 3 under the repeated header; its assessment cell was joined to the row above's (whose last
+    line happened to be full), so 125.130's finding read "Implemented: … The Ministry of Health built …" and
+    125.134 got its status. A "No further recommendation." cell was a recommendation. A page's first row
+    that has its own recommendation text ends the single-row cells of the last page."""
+    from pipeline.ingest import process_file
+
+    units = process_file(FIXTURES / "r22_zmb_row_alone_on_page.pdf").units
+    findings = [u for u in units if u.unit_type == "finding"]
+    assert any(u.text.startswith("The Ministry of Health built 40 new rural health posts") for u in findings)
+    education = next(u for u in findings if u.text.startswith("Implemented: free education"))
+    assert "Ministry of Health" not in education.text
+    assert not any("further recommendation" in u.text.lower() for u in units)
+    assert sum(u.unit_type == "recommendation" and u.paragraph is not None for u in units) == 15
+
