@@ -2,14 +2,14 @@
 
 Who is matched
   *New* recommendations are recommendation units whose cycle is the cycle of their own
-  document, with a Working Group report of the previous cycle for the same state under
-  review in the store: recommendations suggested in a fact sheet, recommended in a
+  document, with a prior pool (below) for the same state under review in the store: recommendations suggested in a fact sheet, recommended in a
   submission, or made in a later Working Group report. Not new: units already linked to a
   report item (``canonical_unit_id``: a quote of a report recommendation) and a fact
   sheet's rows of prior-cycle recommendations (their cycle is the previous one).
   *Prior* candidates are the recommendation units of the Working Group report(s) of the
-  previous cycle for the same state. Never across states: every step works inside one
-  (state, prior cycle) pool.
+  previous cycle for the same state; where no such report is in the store, the recommendations
+  the state's other documents quote from that cycle, each text once (:func:`prior_pools`).
+  Never across states: every step works inside one (state, prior cycle) pool.
 
 How they are ranked (two stages)
   1. Shortlist: MiniLM cosine (L2-normalised float32 rows, one pool and ``BLOCK_ROWS`` new
@@ -55,7 +55,7 @@ import numpy as np
 
 from .config import Settings
 from .embed import normalize_rows  # noqa: F401  (re-exported: one definition)
-from .ids import normalize_text
+from .ids import normalize_text, text_key
 from .records import Citation, Document, Match, Unit
 from .states import canonical_state, find_states
 
@@ -649,16 +649,27 @@ def _state(name: str | None) -> str | None:
 
 
 def prior_pools(units: Sequence[Unit], docs: dict[str, Document]) -> dict[tuple[str, int], list[Unit]]:
-    """(state, cycle) -> recommendation units of Working Group reports for that state and cycle."""
+    """(state, cycle) -> recommendation units of Working Group reports for that state and cycle.
+    Where no report of that cycle is in the store, the recommendations that fact sheets, trackers and
+    mid-term reports quote from it (a row of an earlier cycle than its document's, linked to no report
+    item) stand in for it, each text once: a team that ingests only NGO documents still gets matches,
+    and they move to the report's items once the report is ingested."""
     pools: dict[tuple[str, int], list[Unit]] = defaultdict(list)
+    quoted: dict[tuple[str, int], dict[str, Unit]] = defaultdict(dict)
     for u in units:
         d = docs.get(u.doc_id)
-        if (d is None or d.doc_kind != "working_group_report" or u.unit_type != "recommendation"
-                or not u.text.strip()):
+        if d is None or u.unit_type != "recommendation" or not u.text.strip():
             continue
         state, cycle = _state(d.state_under_review), u.cycle if u.cycle is not None else d.cycle
-        if state and cycle is not None:
+        if not state or cycle is None:
+            continue
+        if d.doc_kind == "working_group_report":
             pools[(state, cycle)].append(u)
+        elif not u.canonical_unit_id and d.cycle is not None and cycle < d.cycle:
+            quoted[(state, cycle)].setdefault(text_key(u.text), u)
+    for key, by_text in quoted.items():
+        if key not in pools:
+            pools[key] = list(by_text.values())
     return pools
 
 

@@ -415,3 +415,23 @@ def test_a_midterm_trackers_suggestions_for_the_next_cycle_are_new() -> None:
     pools[("Kazakhstan", 3)] = [rec("c3", "wg3", 3, "Investigate all allegations of torture")]
     new = {u.unit_id: key for u, key in new_recommendations(units, docs, pools)}
     assert new.get("m2") == ("Kazakhstan", 3) and "m0" not in new
+
+
+def test_without_the_report_the_rows_that_quote_it_are_the_prior_pool() -> None:
+    """Red team, round 22: a store of NGO documents on Zambia (a follow-up fact sheet quoting the third
+    cycle's recommendations, with suggestions for the fourth) and no Working Group report matched nothing
+    ("new_recommendations=0"). The quoted rows stand in for the report, each text once; a report of that
+    cycle, when present, is the pool alone."""
+    docs = {"fsZ": doc("fsZ", "fact_sheet", 4, "Zambia"), "subZ": doc("subZ", "submission", 4, "Zambia")}
+    units = [rec("z1", "fsZ", 3, "Repeal or amend the Public Order Act"),
+             rec("z2", "subZ", 3, "Repeal or amend the Public Order Act"),        # the same row, quoted twice
+             rec("z3", "fsZ", 3, "Abolish the death penalty"),
+             rec("z4", "fsZ", 4, "Ensure that police facilitate notified assemblies"),
+             rec("z5", "subZ", 4, "Adopt a law on assemblies")]
+    pools = prior_pools(units, docs)
+    assert {k: [u.unit_id for u in v] for k, v in pools.items()} == {("Zambia", 3): ["z1", "z3"]}
+    new = {u.unit_id: key for u, key in new_recommendations(units, docs, pools)}
+    assert new == {"z4": ("Zambia", 3), "z5": ("Zambia", 3)}
+    docs["wgZ"] = doc("wgZ", "working_group_report", 3, "Zambia")
+    with_report = prior_pools(units + [rec("r1", "wgZ", 3, "Repeal the Public Order Act")], docs)
+    assert [u.unit_id for u in with_report[("Zambia", 3)]] == ["r1"]
