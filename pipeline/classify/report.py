@@ -211,7 +211,8 @@ def write_models_readme(models_dir: Path, manifest: dict, gold_sections: list[st
 
 
 def _params(p: dict) -> str:
-    return f"C={p['C']:g}, cue weight {p['cue_weight']:g}, embedding weight {p.get('embed_weight', 0):g}"
+    return (f"C={p['C']:g}, cue weight {p['cue_weight']:g}, embedding weight {p.get('embed_weight', 0):g}, "
+            f"last-sentence embedding weight {p.get('last_weight', 0):g}")
 
 
 def status_model_fields(manifest: dict) -> dict[str, str]:
