@@ -148,6 +148,34 @@ def test_embedding_features_are_used_saved_and_required(tmp_path):
     assert again.embed_weight == 1.0 and np.allclose(again.proba(texts[:3]), p, atol=1e-5)
 
 
+def test_the_last_sentence_is_embedded_on_its_own_and_saved(tmp_path):
+    """Model 1.2: the embedding of a paragraph's last sentence, where an NGO paragraph puts its verdict."""
+    from pipeline.classify.status_model import last_sentence
+
+    assert last_sentence("The Act was amended in 2022. Since then, police have dispersed two rallies.") == \
+        "Since then, police have dispersed two rallies."
+    assert last_sentence("Art. 19 of the Covenant is not respected.") == "Art. 19 of the Covenant is not respected."
+    seen: list[str] = []
+
+    class Recording(FakeEmbedder):
+        def __call__(self, texts):
+            seen.extend(texts)
+            return super().__call__(texts)
+
+    rows, embed = _examples(), Recording()
+    texts, labels = [r.text for r in rows], [r.status for r in rows]
+    two = "A commission was created in 2019. It has not met once."
+    model = fit_status_model(texts + [two], labels + ["partially_implemented"], C=10.0, cue_weight=1.0, char=False,
+                             embed_weight=1.0, last_weight=0.5, embedder=embed)
+    assert "It has not met once." in seen and two in seen
+    without = fit_status_model(texts + [two], labels + ["partially_implemented"], C=10.0, cue_weight=1.0, char=False,
+                               embed_weight=1.0, embedder=FakeEmbedder())
+    assert model.coef.shape[0] == without.coef.shape[0] + len(FakeEmbedder.WORDS) + 1
+    model.save(tmp_path / "m.joblib")
+    again = StatusModel.load(tmp_path / "m.joblib", embedder=embed)
+    assert again.last_weight == 0.5 and np.allclose(again.proba([two]), model.proba([two]), atol=1e-5)
+
+
 def test_selection_tries_embedding_configurations_only_with_an_embedder():
     rows = _examples()
     grid = [{"C": 10.0, "cue_weight": 1.0, "char": False, "embed_weight": w} for w in (0.0, 1.0)]
