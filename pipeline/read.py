@@ -122,11 +122,15 @@ def page_spans(page: pdfium.PdfPage) -> list[Span]:
     """Text runs of one page in top-down coordinates of the page as displayed, in PDFium's reading order.
 
     A run is a stretch of characters on one line in one font size; it ends at a line
-    break, a change of size, a jump back or a wide gap (a table column). Characters set
-    diagonally (a watermark, see :func:`slanted`) are left out.
+    break, a change of size, a jump back or a wide gap (a table column). Left out, as no
+    reader sees them (:func:`_without_overprints`, :func:`_covered`): characters set diagonally (a watermark, see
+    :func:`slanted`), outside the page's crop box, drawn a second time on themselves (a
+    "fake bold" overprint), and invisible ones (render mode 3, an OCR layer) lying over
+    visible text. Coordinates count from the crop box's corner, whatever its origin.
     """
     height = page.get_height()           # as displayed (PDFium applies the page's /Rotate to its size)
     turn = display_box(page.get_rotation() % 360, page.get_width(), height)
+    box_l, box_b, box_r, box_t = page.get_cropbox()
     textpage = page.get_textpage()
     spans: list[Span] = []
     try:
@@ -137,8 +141,39 @@ def page_spans(page: pdfium.PdfPage) -> list[Span]:
         refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
         matrix = pdfium_c.FS_MATRIX()
         matrix_ref = ctypes.byref(matrix)
+        # the text objects that paint nothing (usually none: then no character is asked for its object)
+        invisible = {ctypes.cast(obj.raw, ctypes.c_void_p).value
+                     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,), max_depth=15)
+                     if pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw) in _INVISIBLE_MODES}
+        # first pass: every character with its box, size and visibility (str items: a break or a space)
+        items: list = []                           # str (a break or a space) or a glyph tuple (see _GLYPH)
+        for i in range(min(n, len(text))):
+            ch = text[i]
+            if ch in "\r\n":
+                items.append("\n")
+                continue
+            if ch.isspace() or ch == "\x02":
+                items.append(" ")
+                continue
+            size = float(pdfium_c.FPDFText_GetFontSize(handle, i))
+            if pdfium_c.FPDFText_GetMatrix(handle, i, matrix_ref):  # the size as drawn
+                if (matrix.b or matrix.a <= 0) and slanted(matrix.a, matrix.b):
+                    continue
+                size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0
+            if ch in SUPERSCRIPT_DIGITS:     # "journalists¹": a footnote marker set as a character, not raised
+                size *= SUPERSCRIPT_SCALE
+            pdfium_c.FPDFText_GetCharBox(handle, i, *refs)
+            l, r, b, t = left.value, right.value, bottom.value, top.value
+            outside = not (box_l - 1 <= (l + r) / 2 <= box_r + 1 and box_b - 1 <= (b + t) / 2 <= box_t + 1)
+            hide = bool(invisible) and ctypes.cast(pdfium_c.FPDFText_GetTextObject(handle, i),
+                                                   ctypes.c_void_p).value in invisible
+            x0, x1, y0, y1 = turn(l - box_l, r - box_l, b - box_b, t - box_b)
+            items.append((ch, i, x0, x1, y0, y1, size, hide, outside))
+        hidden = _covered([g for g in items if g.__class__ is tuple]) if invisible else set()
+        # second pass: the visible characters into runs
         run: dict | None = None
         space = True
+        last_box: tuple[float, float, float, float] | None = None
 
         def close() -> None:
             nonlocal run
@@ -151,34 +186,31 @@ def page_spans(page: pdfium.PdfPage) -> list[Span]:
                         bold=run["bold"], font=run["font"], space_before=run["space"]))
             run = None
 
-        for i in range(min(n, len(text))):
-            ch = text[i]
-            if ch in "\r\n":
-                close()
-                space = True
-                continue
-            if ch.isspace() or ch == "\x02":
-                if run is not None:
+        for g in items:
+            if g.__class__ is str:
+                if g == "\n":
+                    close()
+                elif run is not None:
                     run["chars"].append(" ")
                 space = True
                 continue
-            size = float(pdfium_c.FPDFText_GetFontSize(handle, i))
-            if pdfium_c.FPDFText_GetMatrix(handle, i, matrix_ref):  # the size as drawn
-                if slanted(matrix.a, matrix.b):
-                    continue
-                size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0
-            if ch in SUPERSCRIPT_DIGITS:     # "journalists¹": a footnote marker set as a character, not raised
-                size *= SUPERSCRIPT_SCALE
-            pdfium_c.FPDFText_GetCharBox(handle, i, *refs)
-            x0, x1, y0, y1 = turn(left.value, right.value, bottom.value, top.value)
+            ch, index, x0, x1, y0, y1, size, _, outside = g
+            if index in hidden:
+                continue
+            if run is not None and (x0, x1, y0, y1) == last_box:
+                run["chars"].append(ch)     # a ligature ("ﬃ") is read as letters sharing one box
+                continue
+            last_box = (x0, x1, y0, y1)
             if run is not None:
                 mid, run_mid = (y0 + y1) / 2, (run["y0"] + run["y1"]) / 2
                 line_h = max(run["y1"] - run["y0"], y1 - y0, 1.0)
                 if (abs(size - run["size"]) > 0.6 or abs(mid - run_mid) > 0.5 * line_h
                         or x0 < run["x1"] - 2.0 or x0 - run["x1"] > RUN_GAP * max(size, 4.0)):
                     close()
+            if outside and run is None:
+                continue            # a line set beyond the page's edge; a run that overflows it is kept whole
             if run is None:
-                _, bold, font = _font_of(textpage, i)
+                _, bold, font = _font_of(textpage, index)
                 run = {"chars": [], "x0": x0, "x1": x1, "y0": y0, "y1": y1, "size": size,
                        "bold": bold, "font": font, "space": space}
             run["chars"].append(ch)
@@ -188,7 +220,65 @@ def page_spans(page: pdfium.PdfPage) -> list[Span]:
         close()
     finally:
         textpage.close()
-    return spans
+    return _without_overprints(spans)
+
+
+#: PDF text render modes that paint nothing: 3 (invisible: an OCR layer) and 7 (clipping only)
+_INVISIBLE_MODES = frozenset({3, 7})
+
+
+#: a glyph of :func:`page_spans`: (letter, index in PDFium's text page, x0, x1, y0, y1 -- y up, from the
+#: crop box's corner --, size, invisible, outside the crop box)
+_GLYPH = ("ch", "index", "x0", "x1", "y0", "y1", "size", "invisible", "outside")
+
+
+def _without_overprints(spans: list[Span]) -> list[Span]:
+    """The runs without those drawn again on top of an earlier run (the same words, within its box, on
+    its line, in its size: a "fake bold" heading or item number overprinted later on the page, a text
+    layer drawn twice). PDFium merges an overprint that follows its original at once; one drawn later
+    is a run of its own."""
+    lines: dict[int, list[Span]] = {}          # whole-point top -> the runs kept there
+    out: list[Span] = []
+    for sp in spans:
+        near = [h for k in (math.floor(sp.top) - 1, math.floor(sp.top), math.floor(sp.top) + 1)
+                for h in lines.get(k, ())]
+        if any(abs(h.top - sp.top) < 0.5 and abs(h.size - sp.size) < 0.6 and h.x0 - 0.5 <= sp.x0
+               and sp.x1 <= h.x1 + 0.5 and sp.text in h.text for h in near):
+            continue
+        lines.setdefault(math.floor(sp.top), []).append(sp)
+        out.append(sp)
+    return out
+
+
+def _covered(glyphs: list[tuple], cell: float = 8.0) -> set[int]:
+    """Indices of the invisible glyphs (an OCR layer) that lie over visible text: over a visible glyph or
+    within a type size of one on its line. An invisible layer alone on its page region (a scanned
+    page's OCR text) is kept."""
+    grid: dict[tuple[int, int], list[tuple]] = {}
+    for g in glyphs:
+        if not g[7] and not g[8]:
+            grid.setdefault((int(g[2] // cell), int(g[4] // cell)), []).append(g)
+    covered: set[int] = set()
+    for g in glyphs:
+        if not g[7]:
+            continue
+        mx, my = (g[2] + g[3]) / 2, (g[4] + g[5]) / 2
+        cx, cy = int(mx // cell), int(my // cell)
+        # over a visible glyph, or in the word space beside one on its line (an OCR layer's words are
+        # rarely as wide as the printed ones)
+        if any(h[2] - h[6] <= mx <= h[3] + h[6] and h[4] - 0.5 <= my <= h[5] + 0.5
+               for dx in (-2, -1, 0, 1, 2) for dy in (-2, -1, 0, 1, 2) for h in grid.get((cx + dx, cy + dy), ())):
+            covered.add(g[1])
+    return covered
+    for g in glyphs:
+        if not g.invisible:
+            continue
+        mx, my = (g.x0 + g.x1) / 2, (g.y0 + g.y1) / 2
+        cx, cy = int(mx // cell), int(my // cell)
+        if any(h.x0 - 0.5 <= mx <= h.x1 + 0.5 and h.y0 - 0.5 <= my <= h.y1 + 0.5
+               for dx in (-2, -1, 0, 1, 2) for dy in (-2, -1, 0, 1, 2) for h in grid.get((cx + dx, cy + dy), ())):
+            hidden.add(g.index)
+    return hidden
 
 
 def open_pdf(path: Path) -> pdfium.PdfDocument:

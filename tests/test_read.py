@@ -135,3 +135,61 @@ def test_a_diagonal_watermark_and_superscript_markers(tmp_path):
     lines = document_lines([page])[0]
     assert [text_without_markers(ln) for ln in lines if ln.role == "body"][:2] == [
         "Six journalists were detained in 2016. None was charged.", "The law remains in force."]
+
+
+def test_what_no_reader_sees_is_not_read(tmp_path):
+    """Red team round 23 (PDF producers' habits): an invisible OCR layer (render mode 3) over the visible
+    text, a line set beyond the page's right edge, a heading overprinted late on the page ("fake bold"),
+    a page whose crop box does not start at 0,0. The visible words are read once, where they are shown;
+    an invisible layer alone (a scanned page) and a ligature's letters are kept."""
+    from reportlab.pdfgen import canvas
+
+    from pipeline.layout import document_lines
+
+    c = canvas.Canvas(str(tmp_path / "q.pdf"), pagesize=(612, 792))
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 700, "Journalists were detained in 2016.")
+    t = c.beginText(72, 700)
+    t.setTextRenderMode(3)
+    t.setFont("Helvetica", 10)
+    t.textLine("Joumallsts were detalned ln 2016.")      # an OCR layer over the visible line
+    c.drawText(t)
+    c.drawString(72, 660, "The law remains in force.")
+    c.drawString(650, 660, "Editor note: drop this paragraph")      # beyond the 612-wide page
+    c.setFont("Helvetica-Bold", 12)
+    c.drawString(72, 620, "II. Recommendations")
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 600, "Repeal the criminal defamation provisions.")
+    c.setFont("Helvetica-Bold", 12)
+    c.drawString(72.3, 620, "II. Recommendations")                  # the overprint, drawn last
+    c.showPage()
+    t = c.beginText(72, 700)                                         # a scanned page: its OCR layer only
+    t.setTextRenderMode(3)
+    t.setFont("Helvetica", 10)
+    t.textLine("Scanned page text")
+    c.drawText(t)
+    c.save()
+    pages = read_pdf(tmp_path / "q.pdf").pages
+    texts = [ln.text for ln in document_lines(pages[:1])[0]]
+    assert texts == ["Journalists were detained in 2016.", "The law remains in force.", "II. Recommendations",
+                     "Repeal the criminal defamation provisions."]
+    assert [s.text for s in pages[1].spans] == ["Scanned page text"]
+
+
+def test_coordinates_count_from_the_crop_box(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    for name, box in (("plain", None), ("shifted", (50, 50, 662, 842))):
+        c = canvas.Canvas(str(tmp_path / f"{name}.pdf"), pagesize=(612, 792))
+        if box:                     # the page drawn 50 pt up and right, and only that part shown
+            c.setPageSize((box[2], box[3]))
+            c.setCropBox(box)
+            c.translate(50, 50)
+        c.setFont("Helvetica", 10)
+        c.drawString(72, 700, "Affirmative action, efficiency")        # "ff", "ffi": ligatures keep their letters
+        c.save()
+    plain, shifted = (read_pdf(tmp_path / f"{n}.pdf").pages[0] for n in ("plain", "shifted"))
+    assert [s.text for s in shifted.spans] == [s.text for s in plain.spans]
+    assert " ".join(s.text for s in plain.spans) == "Affirmative action , efficiency"
+    for a, b in zip(shifted.spans, plain.spans):
+        assert (a.x0, a.top) == pytest.approx((b.x0, b.top), abs=0.5)

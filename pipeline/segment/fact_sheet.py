@@ -919,7 +919,8 @@ def read_tables(pdf, page_numbers: list[int]) -> list[PhysTable]:
     for pno in page_numbers:
         page = pdf.pages[pno - 1]
         try:
-            found, carried = _read_page(page, pno, carried)
+            # a character drawn twice on itself ("fake bold": "RReeccoommmmeennddaattiioonn") is read once
+            found, carried = _read_page(page.dedupe_chars(tolerance=1), pno, carried)
             tables.extend(found)
         except Exception as exc:  # noqa: BLE001 - one damaged page must not lose the others
             log.warning("fact sheet: page %d could not be read as tables (%s: %s)", pno, type(exc).__name__, exc)

@@ -1328,3 +1328,21 @@ def test_round_22_a_row_alone_on_its_page_keeps_its_assessment():
     assert not any("further recommendation" in u.text.lower() for u in units)
     assert sum(u.unit_type == "recommendation" and u.paragraph is not None for u in units) == 15
 
+
+
+def test_round_23_a_fake_bold_header_names_its_columns():
+    """Red team round 23 (invented Malawi sheet): the title, section title and header row set in "fake bold",
+    each word drawn twice 0.3 pt apart. pdfplumber read "RReeccoommmmeennddaattiioonn", no column was known
+    and the six units were paragraphs (the file partial). The characters are read once now."""
+    from pipeline.ids import text_key
+    from pipeline.ingest import process_file
+
+    r = process_file(FIXTURES / "r23_fake_bold_header.pdf")
+    assert (r.document.doc_kind, r.document.status) == ("fact_sheet", "ok")
+    assert [(u.unit_type, text_key(u.text)[:30], u.paragraph, u.recommending_states or None) for u in r.units] == [
+        ("recommendation", "repeal the criminal defamation", "116.12", ["Chile"]),
+        ("finding", "not implemented the provisions", None, None),
+        ("recommendation", "protect journalists from haras", "116.13", ["Canada"]),
+        ("finding", "partially implemented a media ", None, None),
+        ("recommendation", "decriminalise sedition and rev", "117.4", ["Norway"]),
+        ("finding", "not implemented sedition charg", None, None)]
