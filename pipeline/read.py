@@ -122,7 +122,7 @@ def page_spans(page: pdfium.PdfPage) -> list[Span]:
     """Text runs of one page in top-down coordinates of the page as displayed, in PDFium's reading order.
 
     A run is a stretch of characters on one line in one font size; it ends at a line
-    break, a change of size, a jump back or a wide gap (a table column). Left out, as no
+    break, a change of size or weight, a jump back or a wide gap (a table column). Left out, as no
     reader sees them (:func:`_without_overprints`, :func:`_covered`): characters set diagonally (a watermark, see
     :func:`slanted`), outside the page's crop box, drawn a second time on themselves (a
     "fake bold" overprint), and invisible ones (render mode 3, an OCR layer) lying over
@@ -165,15 +165,16 @@ def page_spans(page: pdfium.PdfPage) -> list[Span]:
             pdfium_c.FPDFText_GetCharBox(handle, i, *refs)
             l, r, b, t = left.value, right.value, bottom.value, top.value
             outside = not (box_l - 1 <= (l + r) / 2 <= box_r + 1 and box_b - 1 <= (b + t) / 2 <= box_t + 1)
-            hide = bool(invisible) and ctypes.cast(pdfium_c.FPDFText_GetTextObject(handle, i),
-                                                   ctypes.c_void_p).value in invisible
+            obj = ctypes.cast(pdfium_c.FPDFText_GetTextObject(handle, i), ctypes.c_void_p).value
             x0, x1, y0, y1 = turn(l - box_l, r - box_l, b - box_b, t - box_b)
-            items.append((ch, i, x0, x1, y0, y1, size, hide, outside))
+            items.append((ch, i, x0, x1, y0, y1, size, obj in invisible, outside, obj))
         hidden = _covered([g for g in items if g.__class__ is tuple]) if invisible else set()
         # second pass: the visible characters into runs
         run: dict | None = None
         space = True
         last_box: tuple[float, float, float, float] | None = None
+        last_obj: int | None = -1
+        fonts: dict[int | None, tuple[float, bool, str]] = {}    # text object -> its font (size, bold, name)
 
         def close() -> None:
             nonlocal run
@@ -194,23 +195,28 @@ def page_spans(page: pdfium.PdfPage) -> list[Span]:
                     run["chars"].append(" ")
                 space = True
                 continue
-            ch, index, x0, x1, y0, y1, size, _, outside = g
+            ch, index, x0, x1, y0, y1, size, _, outside, obj = g
             if index in hidden:
                 continue
             if run is not None and (x0, x1, y0, y1) == last_box:
                 run["chars"].append(ch)     # a ligature ("ﬃ") is read as letters sharing one box
                 continue
             last_box = (x0, x1, y0, y1)
+            if obj != last_obj:             # a new text object: its font may be another weight
+                last_obj = obj
+                if obj not in fonts:
+                    fonts[obj] = _font_of(textpage, index)
             if run is not None:
                 mid, run_mid = (y0 + y1) / 2, (run["y0"] + run["y1"]) / 2
                 line_h = max(run["y1"] - run["y0"], y1 - y0, 1.0)
                 if (abs(size - run["size"]) > 0.6 or abs(mid - run_mid) > 0.5 * line_h
-                        or x0 < run["x1"] - 2.0 or x0 - run["x1"] > RUN_GAP * max(size, 4.0)):
+                        or x0 < run["x1"] - 2.0 or x0 - run["x1"] > RUN_GAP * max(size, 4.0)
+                        or fonts[obj][1] != run["bold"]):      # "7." in bold, then the paragraph's text
                     close()
             if outside and run is None:
                 continue            # a line set beyond the page's edge; a run that overflows it is kept whole
             if run is None:
-                _, bold, font = _font_of(textpage, index)
+                _, bold, font = fonts[obj]
                 run = {"chars": [], "x0": x0, "x1": x1, "y0": y0, "y1": y1, "size": size,
                        "bold": bold, "font": font, "space": space}
             run["chars"].append(ch)
@@ -229,7 +235,7 @@ _INVISIBLE_MODES = frozenset({3, 7})
 
 #: a glyph of :func:`page_spans`: (letter, index in PDFium's text page, x0, x1, y0, y1 -- y up, from the
 #: crop box's corner --, size, invisible, outside the crop box)
-_GLYPH = ("ch", "index", "x0", "x1", "y0", "y1", "size", "invisible", "outside")
+_GLYPH = ("ch", "index", "x0", "x1", "y0", "y1", "size", "invisible", "outside", "text_object")
 
 
 def _without_overprints(spans: list[Span]) -> list[Span]:
