@@ -307,7 +307,7 @@ def evaluate_segmentation(
     gold: Path = typer.Option(PROJECT_ROOT / "evaluation" / "gold" / "segmentation", "--gold"),
     raw: Path = typer.Option(PROJECT_ROOT / "raw", "--raw", help="Folder holding the gold's PDFs."),
 ) -> None:
-    """Per document: unit precision/recall and accuracy of states, responses and citations."""
+    """Per document: unit precision/recall and accuracy of states, responses and citations; exit 1 if a target is missed."""
     sys.path.insert(0, str(PROJECT_ROOT))
     from evaluation.segmentation import evaluate
 

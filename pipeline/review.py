@@ -23,8 +23,12 @@ _FIELDS = {"articles", "status", *UNIT_CORRECTABLE}
 def _validate(field: str, value: object) -> None:
     if field not in _FIELDS:
         raise ValueError(f"field must be one of {sorted(_FIELDS)}, not {field!r}")
-    if field == "articles" and not (isinstance(value, list) and all(isinstance(a, int) and a in ARTICLES for a in value)):
+    # (a JSON true is a Python int: it is no article number)
+    if field == "articles" and not (isinstance(value, list) and all(
+            isinstance(a, int) and not isinstance(a, bool) and a in ARTICLES for a in value)):
         raise ValueError("articles must be a JSON list of ICCPR article numbers 1-27, e.g. [19, 21] or []")
+    if field == "articles" and len(set(value)) < len(value):
+        raise ValueError(f"articles must name each article once, not {value}")
     if field == "status" and value not in STATUSES:
         raise ValueError(f"status must be one of {list(STATUSES)}")
     if field == "response" and value not in ("accepted", "noted", "pending", None):
@@ -40,6 +44,8 @@ def _validate(field: str, value: object) -> None:
 def record_correction(store_dir: Path, unit_id: str, field: str, value: str, reviewer: str,
                       note: str | None = None) -> Correction:
     """Validate and append one correction; the old value is taken from the store."""
+    if field not in _FIELDS:                 # (before the value: "--field colour" is no JSON problem)
+        raise ValueError(f"field must be one of {sorted(_FIELDS)}, not {field!r}")
     try:
         parsed = json.loads(value)
     except json.JSONDecodeError:
@@ -151,16 +157,17 @@ def context_line(r: dict) -> str:
 
 
 def _pager(total: int, page: int, size: int) -> str:
-    """Links to the previous and next pages of the queue ('' when it fits on one page)."""
+    """Links to the previous and next pages of the queue ('' when it fits on one page). ``page`` counts
+    from 0; the address and the label count from 1, as the reader does (``/?page=2`` is "page 2")."""
     if total <= size:
         return ""
     last = (total - 1) // size
     links = []
     if page > 0:
-        links.append(f"<a href='/?page={page - 1}'>&larr; previous {size}</a>")
+        links.append(f"<a href='/?page={page}'>&larr; previous {size}</a>")
     links.append(f"page {page + 1} of {last + 1}")
     if page < last:
-        links.append(f"<a href='/?page={page + 1}'>next {size} &rarr;</a>")
+        links.append(f"<a href='/?page={page + 2}'>next {size} &rarr;</a>")
     return "<p class=m>" + " · ".join(links) + "</p>"
 
 
@@ -193,7 +200,7 @@ def render_page(rows: list[dict], message: str = "", page: int = 0, size: int = 
                           for s in ("", *STATUSES))
         parts.append(
             f"<form method=post action=/correct><input type=hidden name=unit_id value='{esc(r['unit_id'])}'>"
-            f"<input type=hidden name=page value={page}>"
+            f"<input type=hidden name=page value={page + 1}>"
             f"<div class=m>{esc(Path(r['source_file']).name)} p.{r['page'] or '?'} · {esc(r['unit_type'])} · "
             f"{esc(_short(r['section'] or ''))} · confidence {r['confidence']:.2f} · {esc(r['model_version'] or '')}</div>"
             f"<div class=t>{esc(r['text'])}</div>"
@@ -270,10 +277,10 @@ def make_server(store_dir: Path, host: str = "127.0.0.1", port: int = 8765) -> T
             if urlparse(self.path).path != "/":
                 return self._send("not found", 404)
             query = parse_qs(urlparse(self.path).query)
-            page = query.get("page", ["0"])[0]
+            page = query.get("page", ["1"])[0]              # (the address counts pages from 1)
             if not page.isdigit():
                 return self._send(f"page must be a number, not {html.escape(page)!r}", 400)
-            self._send(queue_page(store_dir, int(page), query.get("msg", [""])[0]))
+            self._send(queue_page(store_dir, max(int(page) - 1, 0), query.get("msg", [""])[0]))
 
         def do_POST(self) -> None:  # noqa: N802
             length = int(self.headers.get("Content-Length") or 0)
@@ -283,8 +290,8 @@ def make_server(store_dir: Path, host: str = "127.0.0.1", port: int = 8765) -> T
                 code = 200
             except ValueError as exc:
                 msg, code = f"not saved: {exc}", 400
-            page = (form.get("page") or ["0"])[0]
-            self._send(queue_page(store_dir, int(page) if page.isdigit() else 0, msg), code)
+            page = (form.get("page") or ["1"])[0]
+            self._send(queue_page(store_dir, max(int(page) - 1, 0) if page.isdigit() else 0, msg), code)
 
         def log_message(self, fmt: str, *args) -> None:
             log.info("review: " + fmt, *args)

@@ -75,7 +75,7 @@ def test_queue_pages_through_every_unit_once(tmp_path: Path, wg_result):
     assert confidences == sorted(confidences)
     middle = queue_page(tmp_path, page=1, size=3)
     assert "7 unit(s) need review; showing 4-6" in middle and "page 2 of 3" in middle
-    assert "href='/?page=0'" in middle and "href='/?page=2'" in middle
+    assert "href='/?page=1'" in middle and "href='/?page=3'" in middle      # the address counts from 1
     assert "No units on this page" in queue_page(tmp_path, page=9, size=3)
 
 
@@ -111,7 +111,7 @@ def test_page_refuses_bad_corrections(server: str, store_dir: Path, wg_result, f
 
 
 def test_page_number_in_the_address(server: str, wg_result):
-    with urllib.request.urlopen(server + "/?page=1", timeout=10) as r:
+    with urllib.request.urlopen(server + "/?page=2", timeout=10) as r:
         body = r.read().decode()
     assert "2 unit(s) need review" in body and "No units on this page" in body
     with pytest.raises(urllib.error.HTTPError) as e:

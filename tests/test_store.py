@@ -121,6 +121,13 @@ def test_bad_corrections_are_refused(tmp_path: Path, wg_result):
             record_correction(tmp_path, unit_id, field, value, "r")
     with pytest.raises(ValueError, match="no unit"):
         record_correction(tmp_path, "u_missing", "status", '"implemented"', "r")
+    # review round 24: JSON true passed for article 1, a repeated article was kept, and a misspelt field got
+    # "value must be JSON" for a plain word
+    for value, message in [("[true]", "article numbers"), ("[19, 19]", "each article once")]:
+        with pytest.raises(ValueError, match=message):
+            record_correction(tmp_path, unit_id, "articles", value, "r")
+    with pytest.raises(ValueError, match="field must be one of .* not 'colour'"):
+        record_correction(tmp_path, unit_id, "colour", "red", "r")
 
 
 def test_parquet_mirrors_every_table(tmp_path: Path, wg_result):
