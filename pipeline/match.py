@@ -2,8 +2,9 @@
 
 Who is matched
   *New* recommendations are recommendation units whose cycle is the cycle of their own
-  document, with a prior pool (below) for the same state under review in the store: recommendations suggested in a fact sheet, recommended in a
-  submission, or made in a later Working Group report. Not new: units already linked to a
+  document, with a prior pool (below) for the same state under review in the store:
+  recommendations suggested in a fact sheet, recommended in a submission, or made in a
+  later Working Group report. Not new: units already linked to a
   report item (``canonical_unit_id``: a quote of a report recommendation) and a fact
   sheet's rows of prior-cycle recommendations (their cycle is the previous one).
   *Prior* candidates are the recommendation units of the Working Group report(s) of the

@@ -122,11 +122,12 @@ def page_spans(page: pdfium.PdfPage) -> list[Span]:
     """Text runs of one page in top-down coordinates of the page as displayed, in PDFium's reading order.
 
     A run is a stretch of characters on one line in one font size; it ends at a line
-    break, a change of size or weight, a jump back or a wide gap (a table column). Left out, as no
-    reader sees them (:func:`_without_overprints`, :func:`_covered`): characters set diagonally (a watermark, see
-    :func:`slanted`), outside the page's crop box, drawn a second time on themselves (a
-    "fake bold" overprint), and invisible ones (render mode 3, an OCR layer) lying over
-    visible text. Coordinates count from the crop box's corner, whatever its origin.
+    break, a change of size or weight, a jump back or a wide gap (a table column). Left out,
+    as no reader sees them: characters set diagonally (a watermark, see :func:`slanted`),
+    lines beyond the page's crop box, runs drawn a second time on themselves (a "fake bold"
+    overprint, :func:`_without_overprints`), and invisible characters (render mode 3, an OCR
+    layer) lying over visible text (:func:`_covered`). Coordinates count from the crop box's
+    corner, whatever its origin.
     """
     height = page.get_height()           # as displayed (PDFium applies the page's /Rotate to its size)
     turn = display_box(page.get_rotation() % 360, page.get_width(), height)
@@ -234,7 +235,7 @@ _INVISIBLE_MODES = frozenset({3, 7})
 
 
 #: a glyph of :func:`page_spans`: (letter, index in PDFium's text page, x0, x1, y0, y1 -- y up, from the
-#: crop box's corner --, size, invisible, outside the crop box)
+#: crop box's corner --, size, invisible, outside the crop box, its text object)
 _GLYPH = ("ch", "index", "x0", "x1", "y0", "y1", "size", "invisible", "outside", "text_object")
 
 
@@ -276,15 +277,6 @@ def _covered(glyphs: list[tuple], cell: float = 8.0) -> set[int]:
                for dx in (-2, -1, 0, 1, 2) for dy in (-2, -1, 0, 1, 2) for h in grid.get((cx + dx, cy + dy), ())):
             covered.add(g[1])
     return covered
-    for g in glyphs:
-        if not g.invisible:
-            continue
-        mx, my = (g.x0 + g.x1) / 2, (g.y0 + g.y1) / 2
-        cx, cy = int(mx // cell), int(my // cell)
-        if any(h.x0 - 0.5 <= mx <= h.x1 + 0.5 and h.y0 - 0.5 <= my <= h.y1 + 0.5
-               for dx in (-2, -1, 0, 1, 2) for dy in (-2, -1, 0, 1, 2) for h in grid.get((cx + dx, cy + dy), ())):
-            hidden.add(g.index)
-    return hidden
 
 
 def open_pdf(path: Path) -> pdfium.PdfDocument:

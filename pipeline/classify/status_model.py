@@ -47,10 +47,9 @@ import joblib
 import numpy as np
 
 from pipeline.records import STATUSES
-
-from .status import CUE_NAMES, RULE_PRIORS, STATUS_RULES_VERSION, status_cues, status_from_grade, status_from_text
 from pipeline.segment.language import sentences
 
+from .status import CUE_NAMES, RULE_PRIORS, STATUS_RULES_VERSION, status_cues, status_from_grade, status_from_text
 from .text import normalize, strip_vectorizer
 
 STATUS_MODEL_FILE = "status_model.joblib"
