@@ -147,7 +147,7 @@ def page_spans(page: pdfium.PdfPage) -> list[Span]:
                      for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,), max_depth=15)
                      if pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw) in _INVISIBLE_MODES}
         # first pass: every character with its box, size and visibility (str items: a break or a space)
-        items: list = []                           # str (a break or a space) or a glyph tuple (see _GLYPH)
+        items: list = []                           # str (a break or a space) or a glyph tuple (see _covered)
         for i in range(min(n, len(text))):
             ch = text[i]
             if ch in "\r\n":
@@ -234,9 +234,8 @@ def page_spans(page: pdfium.PdfPage) -> list[Span]:
 _INVISIBLE_MODES = frozenset({3, 7})
 
 
-#: a glyph of :func:`page_spans`: (letter, index in PDFium's text page, x0, x1, y0, y1 -- y up, from the
-#: crop box's corner --, size, invisible, outside the crop box, its text object)
-_GLYPH = ("ch", "index", "x0", "x1", "y0", "y1", "size", "invisible", "outside", "text_object")
+# A glyph of page_spans is a tuple: (letter, index in PDFium's text page, x0, x1, y0, y1 -- y up, from the
+# crop box's corner --, size, invisible, outside the crop box, its text object).
 
 
 def _without_overprints(spans: list[Span]) -> list[Span]:

@@ -263,6 +263,11 @@ def serve(store_dir: Path, host: str = "127.0.0.1", port: int = 8765) -> None:  
         server.server_close()
 
 
+def _page_index(page: str) -> int:
+    """The queue page (from 0) that an address's or a form's ``page`` names (the address counts from 1)."""
+    return max(int(page) - 1, 0) if page.isdigit() else 0
+
+
 def make_server(store_dir: Path, host: str = "127.0.0.1", port: int = 8765) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
         def _send(self, body: str, code: int = 200) -> None:
@@ -277,10 +282,10 @@ def make_server(store_dir: Path, host: str = "127.0.0.1", port: int = 8765) -> T
             if urlparse(self.path).path != "/":
                 return self._send("not found", 404)
             query = parse_qs(urlparse(self.path).query)
-            page = query.get("page", ["1"])[0]              # (the address counts pages from 1)
+            page = query.get("page", ["1"])[0]
             if not page.isdigit():
                 return self._send(f"page must be a number, not {html.escape(page)!r}", 400)
-            self._send(queue_page(store_dir, max(int(page) - 1, 0), query.get("msg", [""])[0]))
+            self._send(queue_page(store_dir, _page_index(page), query.get("msg", [""])[0]))
 
         def do_POST(self) -> None:  # noqa: N802
             length = int(self.headers.get("Content-Length") or 0)
@@ -290,8 +295,7 @@ def make_server(store_dir: Path, host: str = "127.0.0.1", port: int = 8765) -> T
                 code = 200
             except ValueError as exc:
                 msg, code = f"not saved: {exc}", 400
-            page = (form.get("page") or ["1"])[0]
-            self._send(queue_page(store_dir, max(int(page) - 1, 0) if page.isdigit() else 0, msg), code)
+            self._send(queue_page(store_dir, _page_index((form.get("page") or ["1"])[0]), msg), code)
 
         def log_message(self, fmt: str, *args) -> None:
             log.info("review: " + fmt, *args)
