@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import html
 import json
@@ -13,6 +14,7 @@ from typing import get_args
 from urllib.parse import parse_qs, urlparse
 
 from .records import ARTICLES, STATUSES, Correction, UnitType, utcnow
+from .states import canonical_state, gazetteer
 from .store import UNIT_CORRECTABLE, Store
 
 log = logging.getLogger(__name__)
@@ -35,10 +37,31 @@ def _validate(field: str, value: object) -> None:
         raise ValueError("response must be accepted, noted, pending or null")
     if field == "recommending_states" and not (isinstance(value, list) and all(isinstance(s, str) for s in value)):
         raise ValueError("recommending_states must be a JSON list of names")
+    if field == "recommending_states":
+        for name in value:
+            if not canonical_state(name):
+                near = difflib.get_close_matches(name, sorted(set(gazetteer().values())), n=3, cutoff=0.6)
+                hint = f"; did you mean {' or '.join(near)}?" if near else ""
+                raise ValueError(f"recommending_states: {name!r} is no state the gazetteer knows "
+                                 f"(pipeline/data/states.txt){hint}")
     if field == "unit_type" and value not in get_args(UnitType):
         raise ValueError(f"unit_type must be one of {list(get_args(UnitType))}")
     if field == "text" and not (isinstance(value, str) and value.strip()):
         raise ValueError("text must be a non-empty string")
+
+
+def fits_unit(field: str, unit_type: str, cycle: int | None, doc_cycle: int | None, doc_kind: str | None,
+              canonical_unit_id: str | None = None) -> None:
+    """Refuse a field the unit cannot have (DOMAIN.md): a response or recommending states on anything
+    but a recommendation; a status on a recommendation made for the coming cycle (suggested in a fact
+    sheet or a submission: nothing can have been implemented yet). Working Group report items and the
+    rows quoting an earlier cycle (or linked to a report item) can have a status: the next cycle assesses them."""
+    if field in ("response", "recommending_states") and unit_type != "recommendation":
+        raise ValueError(f"{field} belongs to recommendations; this unit is a {unit_type}")
+    if (field == "status" and unit_type == "recommendation" and doc_kind != "working_group_report"
+            and not canonical_unit_id and not (cycle is not None and doc_cycle is not None and cycle < doc_cycle)):
+        raise ValueError("status: this recommendation is suggested for the coming cycle (not a Working Group "
+                         "report item, nor a row quoting an earlier cycle), so it has no implementation status yet")
 
 
 def record_correction(store_dir: Path, unit_id: str, field: str, value: str, reviewer: str,
@@ -56,9 +79,14 @@ def record_correction(store_dir: Path, unit_id: str, field: str, value: str, rev
     if not reviewer.strip():
         raise ValueError("reviewer must name who corrects")
     with Store(store_dir) as store:
-        row = store.con.execute("SELECT unit_id FROM units WHERE unit_id = ?", [unit_id]).fetchone()
+        row = store.con.execute(
+            "SELECT u.unit_type, coalesce(u.cycle, d.cycle), d.cycle, d.doc_kind, u.canonical_unit_id FROM final_units u "
+            "LEFT JOIN documents d ON d.doc_id = u.doc_id WHERE u.unit_id = ?", [unit_id]).fetchone()
         if not row:
             raise ValueError(f"no unit {unit_id!r} in {store_dir}")
+        fits_unit(field, *row)
+        if field == "recommending_states":
+            parsed = [canonical_state(n) for n in parsed]
         if field in ("articles", "status"):
             old = store.con.execute(f"SELECT {field} FROM final_classifications WHERE unit_id = ?", [unit_id]).fetchone()
         else:
@@ -83,6 +111,7 @@ def review_queue(store_dir: Path, limit: int = PAGE_SIZE, offset: int = 0) -> li
     with Store(store_dir, read_only=True) as store:
         cur = store.con.execute("""
             SELECT u.unit_id, u.unit_type, u.text, u.section, u.page, d.source_file,
+                   coalesce(u.cycle, d.cycle) AS cycle, d.cycle AS doc_cycle, d.doc_kind, u.canonical_unit_id,
                    f.articles, f.status, f.confidence, f.model_version,
                    u.paragraph, u.recommending_states, u.response, u.grade, u.grade_text, u.related_unit_ids,
                    (SELECT count(*) FROM units q WHERE q.canonical_unit_id = u.unit_id) AS quotes
@@ -171,6 +200,14 @@ def _pager(total: int, page: int, size: int) -> str:
     return "<p class=m>" + " · ".join(links) + "</p>"
 
 
+def _status_fits(r: dict) -> bool:
+    try:
+        fits_unit("status", r["unit_type"], r.get("cycle"), r.get("doc_cycle"), r.get("doc_kind"), r.get("canonical_unit_id"))
+    except ValueError:
+        return False
+    return True
+
+
 def _short(text: str, n: int = 90) -> str:
     """A heading cut to ``n`` characters (a report's recommendations sit under a whole lead-in sentence)."""
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
@@ -198,6 +235,8 @@ def render_page(rows: list[dict], message: str = "", page: int = 0, size: int = 
         arts = ", ".join(str(a) for a in (r["articles"] or []))
         options = "".join(f"<option value={s}{' selected' if s == r['status'] else ''}>{s}</option>"
                           for s in ("", *STATUSES))
+        status = (f"<label>status <select name=status>{options}</select></label> " if _status_fits(r)
+                  else "<span class=m>no status (suggested for the coming cycle)</span> ")
         parts.append(
             f"<form method=post action=/correct><input type=hidden name=unit_id value='{esc(r['unit_id'])}'>"
             f"<input type=hidden name=page value={page + 1}>"
@@ -206,7 +245,7 @@ def render_page(rows: list[dict], message: str = "", page: int = 0, size: int = 
             f"<div class=t>{esc(r['text'])}</div>"
             + (f"<div class='m t'>{esc(context)}</div>" if (context := context_line(r)) else "") +
             f"<label>ICCPR articles <input name=articles value='{esc(arts)}' placeholder='e.g. 19, 21 (empty: none)'>"
-            f"</label> <label>status <select name=status>{options}</select></label> "
+            f"</label> {status}"
             f"<label>reviewer <input name=reviewer required></label> <label>note <input name=note></label> "
             f"<button>save</button></form>")
     if not rows:
@@ -227,12 +266,17 @@ def queue_page(store_dir: Path, page: int = 0, message: str = "", size: int = PA
 
 
 def parse_articles(text: str) -> list[int]:
-    """'19, 21' -> [19, 21]; '' -> [] (no ICCPR article)."""
+    """'19, 21' -> [19, 21]; '' -> [] (no ICCPR article). The order given is kept (most likely
+    first, as the model writes them); a number given twice counts once."""
+    bad = ValueError(f"articles must be ICCPR article numbers 1-27 separated by commas, e.g. 19, 21 "
+                     f"(empty: none), not {text!r}")
     try:
         values = [int(x) for x in re.split(r"[\s,;]+", text.strip()) if x]
     except ValueError:
-        raise ValueError(f"articles must be numbers 1-27 separated by commas, not {text!r}") from None
-    return sorted(set(values))
+        raise bad from None
+    if any(v not in ARTICLES for v in values):
+        raise bad
+    return list(dict.fromkeys(values))
 
 
 def apply_form(store_dir: Path, form: dict[str, list[str]]) -> str:

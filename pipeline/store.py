@@ -80,22 +80,28 @@ SUCCESSORS_TABLE = "CREATE TABLE IF NOT EXISTS unit_successors (unit_id VARCHAR 
 
 #: A quote of a report item (``units.canonical_unit_id``: a fact-sheet or mid-term row) is one
 #: recommendation with it: a correction of the report item applies to the quote too, unless the
-#: quote has a correction of its own.
-FINAL_VIEW = "CREATE OR REPLACE VIEW final_classifications AS" + LATEST_CORRECTIONS + """SELECT c.unit_id,
-       coalesce(CAST(json_extract(coalesce(a.new_value, ka.new_value), '$') AS INTEGER[]), c.articles) AS articles,
-       coalesce(json_extract_string(coalesce(s.new_value, ks.new_value), '$'), c.status) AS status,
-       c.confidence,
-       CASE WHEN coalesce(a.new_value, ka.new_value, s.new_value, ks.new_value) IS NOT NULL THEN false
-            ELSE c.needs_review END AS needs_review,
-       CASE WHEN coalesce(a.new_value, ka.new_value, s.new_value, ks.new_value) IS NOT NULL THEN 'reviewer'
-            ELSE 'model' END AS source,
-       c.model_version
+#: quote has a correction of its own. A unit a reviewer corrected has confidence 1 and needs no
+#: review (dashboards filter on confidence); the model's own confidence and scores stay beside it.
+FINAL_VIEW = "CREATE OR REPLACE VIEW final_classifications AS" + LATEST_CORRECTIONS + """, fc AS (
+SELECT c.*,
+       coalesce(a.new_value, ka.new_value) AS articles_corrected,
+       coalesce(s.new_value, ks.new_value) AS status_corrected
 FROM classifications c
 LEFT JOIN units u ON u.unit_id = c.unit_id
 LEFT JOIN latest a ON a.unit_id = c.unit_id AND a.field = 'articles' AND a.rn = 1
 LEFT JOIN latest s ON s.unit_id = c.unit_id AND s.field = 'status' AND s.rn = 1
 LEFT JOIN latest ka ON ka.unit_id = u.canonical_unit_id AND ka.field = 'articles' AND ka.rn = 1
 LEFT JOIN latest ks ON ks.unit_id = u.canonical_unit_id AND ks.field = 'status' AND ks.rn = 1
+)
+SELECT unit_id,
+       coalesce(CAST(json_extract(articles_corrected, '$') AS INTEGER[]), articles) AS articles,
+       coalesce(json_extract_string(status_corrected, '$'), status) AS status,
+       CASE WHEN coalesce(articles_corrected, status_corrected) IS NOT NULL THEN 1.0 ELSE confidence END AS confidence,
+       CASE WHEN coalesce(articles_corrected, status_corrected) IS NOT NULL THEN false ELSE needs_review END AS needs_review,
+       CASE WHEN coalesce(articles_corrected, status_corrected) IS NOT NULL THEN 'reviewer' ELSE 'model' END AS source,
+       model_version,
+       confidence AS model_confidence, article_scores AS model_article_scores, status_score AS model_status_score
+FROM fc
 """
 
 #: unit fields a reviewer may correct, and how the correction's JSON value is read back

@@ -80,9 +80,10 @@ def test_queue_pages_through_every_unit_once(tmp_path: Path, wg_result):
 
 
 def test_parse_articles():
-    assert parse_articles("21, 19 19") == [19, 21] and parse_articles("  ") == []
-    with pytest.raises(ValueError):
-        parse_articles("19, art. 21")
+    assert parse_articles("21, 19 19") == [21, 19] and parse_articles("  ") == []    # the order given is kept
+    for bad in ("19, art. 21", "19, 31"):
+        with pytest.raises(ValueError, match="separated by commas, e.g. 19, 21"):
+            parse_articles(bad)
 
 
 def test_page_records_a_correction(server: str, store_dir: Path, wg_result):
@@ -165,3 +166,21 @@ def test_a_recommendation_shows_the_evidence_of_its_status(tmp_path: Path):
     assert rows[0]["evidence"] == ["[partially implemented] A law was adopted; training lags.",
                                    "[not implemented, cites it] None of these was implemented."]
     assert "evidence: [partially implemented] A law was adopted" in context_line(rows[0])
+
+
+def test_the_form_offers_a_status_only_where_the_unit_can_have_one(tmp_path: Path, factsheet_pdf: Path):
+    result = process_file(factsheet_pdf)
+    doc = result.document
+    suggested = next(u for u in result.units if u.unit_type == "recommendation" and u.cycle == doc.cycle)
+    finding = next(u for u in result.units if u.unit_type == "finding")
+    with Store(tmp_path) as store:
+        store.replace_document(doc, result.units, [])
+        store.write_classifications([
+            Classification(unit_id=suggested.unit_id, articles=[19], confidence=0.2, needs_review=True, model_version="m"),
+            Classification(unit_id=finding.unit_id, articles=[19], status="implemented", confidence=0.3,
+                           needs_review=True, model_version="m")])
+    page = queue_page(tmp_path)
+    forms = page.split("<form")[1:]
+    assert suggested.unit_id in forms[0] and "no status (suggested for the coming cycle)" in forms[0]
+    assert "<select name=status>" not in forms[0]
+    assert finding.unit_id in forms[1] and "<select name=status>" in forms[1]

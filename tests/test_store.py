@@ -130,6 +130,38 @@ def test_bad_corrections_are_refused(tmp_path: Path, wg_result):
         record_correction(tmp_path, unit_id, "colour", "red", "r")
 
 
+@pytest.fixture(scope="module")
+def factsheet_result(factsheet_pdf: Path):
+    return process_file(factsheet_pdf)
+
+
+def test_corrections_must_fit_the_unit(tmp_path: Path, wg_result, factsheet_result):
+    """Review round 24: a status was accepted on a recommendation suggested for the coming cycle, a
+    response on a finding, and any name as a recommending state."""
+    doc, units = factsheet_result.document, factsheet_result.units
+    suggested = next(u for u in units if u.unit_type == "recommendation" and u.cycle == doc.cycle)
+    quoted = next(u for u in units if u.unit_type == "recommendation" and u.cycle is not None and u.cycle < doc.cycle)
+    finding = next(u for u in units if u.unit_type == "finding")
+    with Store(tmp_path) as store:
+        store.replace_document(doc, units, [])
+        store.replace_document(wg_result.document, wg_result.units, [])
+    with pytest.raises(ValueError, match="coming cycle"):
+        record_correction(tmp_path, suggested.unit_id, "status", "implemented", "r")
+    with pytest.raises(ValueError, match="response belongs to recommendations"):
+        record_correction(tmp_path, finding.unit_id, "response", "accepted", "r")
+    with pytest.raises(ValueError, match="'Narnia' is no state"):
+        record_correction(tmp_path, quoted.unit_id, "recommending_states", '["Narnia"]', "r")
+    with pytest.raises(ValueError, match="did you mean Slovenia"):
+        record_correction(tmp_path, quoted.unit_id, "recommending_states", '["Slovenija"]', "r")
+    with Store(tmp_path, read_only=True) as store:
+        assert store.corrections() == []
+    # what fits: a status on a quoted row, on a finding and on a report item; states as the gazetteer names them
+    for unit in (quoted, finding, wg_result.units[0]):
+        record_correction(tmp_path, unit.unit_id, "status", "not_implemented", "r")
+    c = record_correction(tmp_path, quoted.unit_id, "recommending_states", '["Russia", "UK"]', "r")
+    assert json.loads(c.new_value) == ["Russian Federation", "United Kingdom of Great Britain and Northern Ireland"]
+
+
 def test_parquet_mirrors_every_table(tmp_path: Path, wg_result):
     with Store(tmp_path) as store:
         store.replace_document(wg_result.document, wg_result.units, [])
@@ -241,6 +273,10 @@ def test_a_correction_of_a_report_item_applies_to_its_quotes(tmp_path: Path, wg_
             "SELECT unit_id, articles, status, source, needs_review FROM final_classifications").fetchall()}
     assert final[item.unit_id] == final["quote"] == ([19], "not_implemented", "reviewer", False)
     assert final[other.unit_id] == ([7], "implemented", "model", True)
+    with Store(tmp_path, read_only=True) as store:     # review round 24: a corrected unit kept the model's confidence
+        conf = {r[0]: r[1:] for r in store.con.execute(
+            "SELECT unit_id, confidence, model_confidence FROM final_classifications").fetchall()}
+    assert conf[item.unit_id] == conf["quote"] == (1.0, 0.5) and conf[other.unit_id] == (0.5, 0.5)
     record_correction(tmp_path, "quote", "status", '"partially_implemented"', "other@example.org")
     with Store(tmp_path) as store:
         quote_row = store.con.execute(
