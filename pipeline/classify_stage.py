@@ -137,5 +137,6 @@ def classify_store(store_dir: Path, settings: Settings) -> dict:
                 cited_by.setdefault(c.prior_unit_id, []).append(c.unit_id)
         rows = classify_units(units, classifier, settings, {d.doc_id: d.cycle for d in store.documents()}, cited_by)
         changed = store.write_classifications(rows)
-    return {"classified": len(rows), "changed": changed, "needs_review": sum(r.needs_review for r in rows),
-            "model_version": classifier.version}
+        # the review queue as reviewers see it: units a reviewer corrected have left it
+        queue = store.con.execute("SELECT count(*) FROM final_classifications WHERE needs_review").fetchone()[0]
+    return {"classified": len(rows), "changed": changed, "needs_review": queue, "model_version": classifier.version}

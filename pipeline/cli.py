@@ -48,11 +48,12 @@ def _settings(store: Optional[Path]) -> Settings:
 
 
 def _progress(i: int, n: int, report) -> None:
-    colour = {"ok": "green", "partial": "yellow", "failed": "red", "unchanged": "dim"}.get(report.status, "white")
+    colour = {"ok": "green", "partial": "yellow", "failed": "red", "unchanged": "dim", "duplicate": "dim"
+              }.get(report.status, "white")
     detail = f"{report.units} units" if report.status in ("ok", "partial") else (report.error or "")
     if report.status == "partial" and report.error:
-        detail += f" — {report.error}"
-    console.print(f"[{i}/{n}] {Path(report.file).name}: [{colour}]{report.status}[/{colour}] {detail}")
+        detail += f"; {report.error}"
+    console.print(f"[{i}/{n}] {Path(report.file).name}: [{colour}]{report.status}[/{colour}] {detail}".rstrip())
 
 
 def _print_summary(result: dict, store_dir: Path, seconds: float) -> int:
@@ -61,16 +62,21 @@ def _print_summary(result: dict, store_dir: Path, seconds: float) -> int:
     table = Table(title=f"upr: {len(files)} file(s) in {seconds:.1f} s -> {store_dir}")
     for col in ("status", "files", "units"):
         table.add_column(col)
-    for status in ("ok", "partial", "unchanged", "failed"):
+    for status in ("ok", "partial", "unchanged", "duplicate", "failed"):
         group = [f for f in files if f["status"] == status]
-        if group:
-            table.add_row(status, str(len(group)), str(sum(f["units"] for f in group)))
+        if group:       # (an unchanged or duplicate file was not read again: its units are not counted)
+            read = status in ("ok", "partial", "failed")
+            table.add_row(status, str(len(group)), str(sum(f["units"] for f in group)) if read else "-")
     out.print(table)
     for key in ("links", "classify", "match"):
         if key in result:
             out.print(f"{key}: " + ", ".join(f"{k}={v}" for k, v in result[key].items()))
     for f in failed:
         out.print(f"[red]failed[/red] {f['file']}: {f['error']}")
+    from .stages import store_warnings
+
+    for note in store_warnings(store_dir):
+        out.print(f"[yellow]warning[/yellow]: {note}")
     return 1 if failed else 0
 
 
@@ -296,10 +302,41 @@ def status(store: Optional[Path] = StoreOpt) -> None:
                           d.symbol or "", str(d.pages), d.status + note, d.error or "")
         out.print(table)
         out.print(", ".join(f"{k}={v}" for k, v in st.counts().items()))
-        if orphaned := st.orphaned_corrections():
-            out.print(f"[yellow]warning[/yellow]: {orphaned} reviewer correction(s) name units that are no longer in "
-                      "the store (their document was replaced and nothing in the new version stands for them); "
-                      "they are kept in `corrections` but apply to nothing")
+    from .stages import store_warnings
+
+    for note in store_warnings(s.store_dir):
+        out.print(f"[yellow]warning[/yellow]: {note}")
+
+
+@app.command()
+def remove(
+    files: list[str] = typer.Argument(None, help="Stored files to drop: a path, or the file name `upr status` shows."),
+    missing: bool = typer.Option(False, "--missing", help="Also drop every stored document whose file is gone from disk."),
+    store: Optional[Path] = StoreOpt,
+) -> None:
+    """Drop documents from the store with their units, classifications, matches and citations (a file
+    deleted from raw/ or added by mistake). Reviewer corrections are kept: they apply again if the same
+    file comes back. Quotes and citations are linked again at once; the other documents' matches to the
+    dropped ones go with them, and the next `upr run` or `upr match` looks for new ones."""
+    from .stages import remove_documents
+    from .store import store_lock
+
+    s = _settings(store)
+    if not files and not missing:
+        console.print("[red]error[/red]: name the files to drop, or give --missing")
+        raise typer.Exit(2)
+    if not (s.store_dir / "upr.duckdb").exists():
+        console.print(f"[red]error[/red]: no store at {s.store_dir} (run `upr run` first)")
+        raise typer.Exit(2)
+    with store_lock(s.store_dir):
+        removed, unknown = remove_documents(s.store_dir, list(files or []), missing)
+    for f in removed:
+        out.print(f"removed {f}")
+    for name in unknown:
+        console.print(f"[red]error[/red]: {name}: not in the store (see `upr status`)")
+    if not removed and not unknown:
+        out.print("nothing to remove")
+    raise typer.Exit(2 if unknown else 0)
 
 
 @evaluate_app.command("segmentation")

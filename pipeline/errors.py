@@ -21,6 +21,7 @@ EMPTY_FILE = "empty file (0 bytes)"
 TOO_LARGE = "file is {size_mb:.0f} MB, over the {limit_mb:.0f} MB limit (set UPR_MAX_FILE_MB to raise it)"
 NOT_PDF_TEXT = "not a PDF: the file holds plain text (it starts with {head!r})"
 NOT_PDF_IMAGE = "not a PDF: the file is a {kind} image"
+NOT_PDF_KIND = "not a PDF: the file is {kind}; {advice}"
 NOT_PDF = "not a PDF: the file does not start with %PDF (it starts with {head!r})"
 TRUNCATED = "damaged or truncated PDF: {detail}"
 ENCRYPTED = "encrypted PDF: it needs a password; decrypt it (e.g. qpdf --decrypt) and ingest again"
@@ -30,7 +31,7 @@ TOO_MANY_PAGES = "{pages} pages, over the {limit} page limit: only the first {li
 PAGE_FAILED = "page {page} could not be read ({detail}); the other pages were read"
 NOT_ENGLISH = ("written in {language} (judged from its words): the segmenters read English UPR documents; ingest the "
                "English version (the UN publishes its documents in all six official languages)")
-NO_UNITS = ("no units found: the {kind} layout was not recognised; its text was kept as paragraphs "
+NO_UNITS = ("no recommendations or findings found: the {kind} layout was not recognised; its text was kept as paragraphs "
             "(report the layout, with the file, so the segmenter can learn it)")
 CORRIGENDUM = ("a corrigendum ({symbol}): it corrects its report in prose and lists no recommendations; its "
                "corrections are not applied to the report's units")

@@ -62,10 +62,12 @@ def _ingest(paths: list[str], store_dir: str, force: bool) -> list[dict]:
     progress = PROGRESS
     files = [str(p) for p in discover([Path(p) for p in paths])]
     reports: list[dict] = []
+    seen: dict[str, str] = {}
     for i, path in enumerate(files, 1):
-        staged = parse_file_task(path, store_dir, force)
+        known = stages.known_file(Path(path), Path(store_dir), force, seen)
+        staged = None if known else parse_file_task(path, store_dir, force)
         if staged is None:
-            report = stages.FileReport(file=path, status="unchanged")
+            report = known or stages.FileReport(file=path, status="unchanged")
             reports.append(stages.report_dict(report))
         else:
             reports.append(store_file_task(staged, store_dir))

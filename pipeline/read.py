@@ -67,6 +67,17 @@ class ReadResult:
         return bool(self.warnings)
 
 
+_EXPORT = "open it and save or export it as PDF, then ingest again"
+#: first bytes of files that end up in a folder of PDFs (magic numbers; compared in lower case)
+_OTHER_MAGIC = [
+    (b"pk\x03\x04", "a ZIP archive (as a Word .docx, Excel .xlsx or OpenDocument file is)", _EXPORT),
+    (b"\xd0\xcf\x11\xe0", "an old Office file (.doc, .xls or .ppt)", _EXPORT),
+    (b"{\\rtf", "an RTF document", _EXPORT),
+    (b"<!doctype html", "a web page (HTML)", "a download that returned a page instead of the PDF? fetch the PDF itself"),
+    (b"<html", "a web page (HTML)", "a download that returned a page instead of the PDF? fetch the PDF itself"),
+]
+
+
 def sniff(head: bytes) -> str | None:
     """Why these first bytes are not a PDF, or None when they look like one."""
     if not head:
@@ -77,6 +88,9 @@ def sniff(head: bytes) -> str | None:
     for magic, kind in _IMAGE_MAGIC.items():
         if stripped.startswith(magic):
             return errors.NOT_PDF_IMAGE.format(kind=kind)
+    for magic, kind, advice in _OTHER_MAGIC:
+        if stripped[:len(magic)].lower() == magic:
+            return errors.NOT_PDF_KIND.format(kind=kind, advice=advice)
     sample = stripped[:64]
     try:
         text = sample.decode("utf-8")

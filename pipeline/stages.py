@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class FileReport:
     file: str
-    status: str            # ok | partial | failed | unchanged
+    status: str            # ok | partial | failed | unchanged | duplicate
     doc_kind: str | None = None
     units: int = 0
     error: str | None = None
@@ -33,6 +33,36 @@ def staging_dir(store_dir: Path) -> Path:
     d = Path(store_dir) / "staging"
     d.mkdir(parents=True, exist_ok=True)
     return d
+
+
+def known_file(path: Path, store_dir: Path, force: bool, seen: dict[str, str]) -> FileReport | None:
+    """A report for a file that needs no reading, else None.
+
+    ``duplicate``: the same bytes as a file read earlier in this batch, or as a stored file that is
+    still on disk under another name (even with ``force``: one document per content, under its first
+    name). ``unchanged``: stored under this name by this segmenter version; a stored file whose old name
+    is gone from disk (moved or renamed) takes the new name. ``seen`` (bytes' hash -> file) is filled in.
+    """
+    path = Path(path).resolve()
+    try:
+        doc_id = file_sha256(path)
+    except OSError:
+        return None                                   # the reader reports what is wrong with it
+    first = seen.setdefault(doc_id, str(path))
+    if first != str(path):
+        return FileReport(file=str(path), status="duplicate", error=f"same bytes as {first}: read once")
+    with Store(store_dir) as store:
+        stored = store.stored_file(doc_id)
+        if stored is None:
+            return None
+        if Path(stored) != path and Path(stored).exists():
+            return FileReport(file=str(path), status="duplicate", error=f"same bytes as {stored}, already in the store")
+        if force or not store.is_current(doc_id, SEGMENTER_VERSION):
+            return None
+        if Path(stored) != path:
+            store.move_document(doc_id, str(path))
+            return FileReport(file=str(path), status="unchanged", error=f"moved from {stored}")
+    return FileReport(file=str(path), status="unchanged")
 
 
 def parse_file(path: Path, store_dir: Path, settings: Settings, force: bool = False) -> str | None:
@@ -102,3 +132,49 @@ def summary(store_dir: Path) -> dict[str, int]:
 
 def report_dict(r: FileReport) -> dict:
     return asdict(r)
+
+
+def store_warnings(store_dir: Path) -> list[str]:
+    """What a person should know about the store after a run: documents whose file is gone from disk
+    and reviewer corrections that apply to nothing any more."""
+    notes = []
+    with Store(store_dir, read_only=True) as store:
+        gone = [d.source_file for d in store.documents() if not Path(d.source_file).exists()]
+        orphaned = store.orphaned_corrections()
+    if gone:
+        names = ", ".join(Path(g).name for g in gone[:5]) + (f" and {len(gone) - 5} more" if len(gone) > 5 else "")
+        notes.append(f"{len(gone)} stored document(s) whose file is gone from disk ({names}): they stay in the store "
+                     "until `upr remove --missing` (or `upr remove FILE`) drops them")
+    if orphaned:
+        notes.append(f"{orphaned} reviewer correction(s) name units that are no longer in the store (their document "
+                     "was replaced or removed and nothing in the new version stands for them); they are kept in "
+                     "`corrections` but apply to nothing")
+    return notes
+
+
+def remove_documents(store_dir: Path, names: list[str], missing: bool = False) -> tuple[list[str], list[str]]:
+    """Drop the stored documents named (a path, or a file name as `upr status` shows it) and, with
+    ``missing``, those whose file is gone from disk. Returns (removed files, names matching nothing).
+    Reviewer corrections are kept; quotes and citations are linked again (matches to a removed
+    document's units go with it). A name matching several stored files removes none of them."""
+    removed, unknown = [], []
+    with Store(store_dir) as store:
+        docs = store.documents()
+        chosen: dict[str, str] = {}
+        for name in names:
+            full = str(Path(name).resolve())
+            hits = [d for d in docs if d.source_file == full] or [d for d in docs if Path(d.source_file).name == name]
+            if len(hits) != 1:
+                unknown.append(name if not hits else f"{name} (names {len(hits)} stored files: give the path)")
+                continue
+            chosen[hits[0].doc_id] = hits[0].source_file
+        if missing:
+            chosen.update({d.doc_id: d.source_file for d in docs if not Path(d.source_file).exists()})
+        for doc_id, source in chosen.items():
+            store.remove_document(doc_id)
+            removed.append(source)
+    if removed:
+        link_store(store_dir)             # quotes and citations of the removed reports lose their links
+        export_store(store_dir)
+    return removed, unknown
+

@@ -262,6 +262,21 @@ class Store:
             "SELECT status, segmenter_version FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
         return bool(row) and row[0] != "failed" and row[1] == segmenter_version
 
+    def stored_file(self, doc_id: str) -> str | None:
+        """The file name under which these bytes are stored (None: not stored)."""
+        row = self.con.execute("SELECT source_file FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
+        return row[0] if row else None
+
+    def move_document(self, doc_id: str, source_file: str) -> None:
+        """A stored file found under another name (moved or renamed; the bytes are the same)."""
+        self.con.execute("UPDATE documents SET source_file = ? WHERE doc_id = ?", [source_file, doc_id])
+
+    def remove_document(self, doc_id: str) -> None:
+        """Drop a document and everything the pipeline derived from it; reviewer corrections stay
+        (``orphaned_corrections`` counts those that now apply to nothing)."""
+        with self.transaction():
+            self._delete_document(doc_id)
+
     def _delete_document(self, doc_id: str) -> None:
         unit_ids = "SELECT unit_id FROM units WHERE doc_id = ?"
         self.con.execute(f"DELETE FROM classifications WHERE unit_id IN ({unit_ids})", [doc_id])

@@ -62,7 +62,7 @@ def test_a_layout_with_no_units_keeps_its_text_and_says_so(wg2014: Path, monkeyp
 
     monkeypatch.setattr(ingest, "segment", lambda path, doc, pages: ([], []))
     r = process_file(wg2014)
-    assert r.document.status == "partial" and "no units found" in r.document.error
+    assert r.document.status == "partial" and "no recommendations or findings found" in r.document.error
     assert r.units and all(u.unit_type == "paragraph" for u in r.units)
 
 

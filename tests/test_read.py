@@ -16,6 +16,10 @@ def test_sniff_names_the_kind_of_non_pdf():
     assert "JPEG image" in sniff(b"\xff\xd8\xff\xe0\x00\x10JFIF")
     assert "plain text" in sniff(b"Recommendations of the Working Group\n")
     assert sniff(b"%PDF-1.7\n...") is None
+    # review round 24: a renamed .docx showed its raw bytes
+    assert "ZIP archive (as a Word .docx" in sniff(b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml")
+    assert "old Office file" in sniff(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00")
+    assert "web page" in sniff(b"<!DOCTYPE html><html><head>")
 
 
 def test_reads_runs_with_boxes_sizes_and_spaces(submission_pdf: Path):

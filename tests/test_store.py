@@ -195,6 +195,39 @@ def test_a_stored_file_is_not_read_again_under_another_spelling_or_name(tmp_path
     assert parse_file(Path("raw/report.pdf"), store_dir, Settings(), force=True) is not None
 
 
+def test_a_copy_is_reported_as_a_duplicate_and_a_moved_file_takes_its_new_name(tmp_path: Path, wg2010: Path):
+    """Review round 24: a copy was reported "unchanged", and `--force` re-read it and renamed the stored
+    document to the copy."""
+    import shutil
+
+    from pipeline.config import Settings
+    from pipeline.stages import known_file, load_staged, parse_file
+
+    raw, store_dir = tmp_path / "raw", tmp_path / "store"
+    raw.mkdir()
+    pdf = raw / "report.pdf"
+    shutil.copy(wg2010, pdf)
+    assert known_file(pdf, store_dir, False, {}) is None                         # new: read it
+    load_staged(parse_file(pdf, store_dir, Settings()), store_dir)
+    assert known_file(pdf, store_dir, False, {}).status == "unchanged"
+    assert known_file(pdf, store_dir, True, {}) is None                           # --force reads it again
+    copy = raw / "copy of report.pdf"
+    shutil.copy(pdf, copy)
+    for force in (False, True):
+        seen: dict[str, str] = {}
+        reports = [known_file(p, store_dir, force, seen) for p in (pdf, copy)]
+        assert reports[1].status == "duplicate" and str(pdf.resolve()) in reports[1].error
+    seen = {}                                                                   # the same bytes twice in one new batch
+    other_store = tmp_path / "other"
+    assert known_file(pdf, other_store, False, seen) is None
+    assert known_file(copy, other_store, False, seen).status == "duplicate"
+    pdf.unlink()                                                                # the original moved: the copy is it now
+    moved = known_file(copy, store_dir, False, {})
+    assert moved.status == "unchanged" and "moved from" in moved.error
+    with Store(store_dir, read_only=True) as store:
+        assert [Path(d.source_file).name for d in store.documents()] == ["copy of report.pdf"]
+
+
 def _version(result, tag: str, edit: dict[int, str]):
     """Another version of a stored file: same path, new bytes (doc_id), the units re-identified as
     the pipeline would (their ids hash the document), some texts edited."""
@@ -299,3 +332,37 @@ def test_an_unchanged_classification_keeps_its_row(tmp_path: Path, wg_result):
         after = dict(store.con.execute("SELECT unit_id, created_at FROM classifications").fetchall())
         assert after[a.unit_id] == before[a.unit_id] and after[b.unit_id] != before[b.unit_id]
         assert store.con.execute("SELECT count(*) FROM classifications").fetchone()[0] == 2
+
+
+def test_files_gone_from_disk_are_named_and_removed_on_request(tmp_path: Path, wg2010: Path, wg2014: Path):
+    """Review round 24: files deleted from raw/ stayed in the store and nothing documented removed them."""
+    import shutil
+
+    from pipeline.config import Settings
+    from pipeline.stages import load_staged, parse_file, remove_documents, store_warnings
+
+    raw, store_dir = tmp_path / "raw", tmp_path / "store"
+    raw.mkdir()
+    for src in (wg2010, wg2014):
+        shutil.copy(src, raw / src.name)
+        load_staged(parse_file(raw / src.name, store_dir, Settings()), store_dir)
+    with Store(store_dir) as store:
+        first = store.con.execute("SELECT unit_id FROM units WHERE doc_id = (SELECT doc_id FROM documents "
+                                  "WHERE source_file LIKE '%2010%')").fetchone()[0]
+    record_correction(store_dir, first, "articles", "[7]", "ana")
+    assert store_warnings(store_dir) == []
+    (raw / wg2010.name).unlink()
+    assert any("1 stored document(s) whose file is gone" in w and wg2010.name in w for w in store_warnings(store_dir))
+    assert remove_documents(store_dir, ["nothing.pdf"]) == ([], ["nothing.pdf"])
+    removed, unknown = remove_documents(store_dir, [], missing=True)
+    assert [Path(r).name for r in removed] == [wg2010.name] and unknown == []
+    with Store(store_dir, read_only=True) as store:
+        assert [Path(d.source_file).name for d in store.documents()] == [wg2014.name]
+        assert store.counts()["corrections"] == 1 and store.orphaned_corrections() == 1
+    assert any("1 reviewer correction(s)" in w for w in store_warnings(store_dir))
+    removed, _ = remove_documents(store_dir, [wg2014.name])         # by the name `upr status` shows
+    assert [Path(r).name for r in removed] == [wg2014.name]
+    shutil.copy(wg2010, raw / wg2010.name)                           # the same file back: its correction applies again
+    load_staged(parse_file(raw / wg2010.name, store_dir, Settings()), store_dir)
+    with Store(store_dir, read_only=True) as store:
+        assert store.orphaned_corrections() == 0
