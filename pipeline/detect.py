@@ -229,8 +229,47 @@ def lead_text(pages: list[Page], body: float, chars: int = 400) -> str:
 _REVIEW_OF = re.compile(r"\b(?:universal\s+periodic\s+review|UPR)\s+(?:of|on|for)\s+(?=(?:the\s+)?(?-i:[A-Z]))", re.I)
 
 
-def _title_state(pages: list[Page]) -> str | None:
-    """The state named most prominently on the first page (largest type, then most often)."""
+#: "(Germany)", "(Australia, Italy)", "recommended by Ghana and Chile": states that recommend, not the
+#: state under review (a submission that cites them may name no other state)
+_ATTRIBUTION = re.compile(r"\([^()]{2,120}\)|\b(?:recommended|made|proposed|put forward)\s+by\s+[^.;:()]{2,120}", re.I)
+
+
+def _not_attributions(text: str) -> str:
+    """``text`` without its recommending-state attributions (parentheses and "recommended by …")."""
+    return _ATTRIBUTION.sub(" ", text)
+
+
+def _running_state(pages: list[Page]) -> str | None:
+    """A state named in a running header or footer: a line in the page's top or bottom band that
+    recurs (digits ignored) on at least two pages ("Malawi – UPR follow-up fact sheet"), or on the
+    first page a line of the top band above the title (its largest type)."""
+    if not pages:
+        return None
+    if pages[0].spans:
+        title = max(pages[0].spans, key=lambda sp: sp.size)
+        for sp in pages[0].spans:
+            if sp.top < pages[0].height * 0.09 and sp.bottom <= title.top and sp.size < title.size:
+                if found := find_states(_not_attributions(sp.text)):
+                    return found[0]
+    seen: Counter[str] = Counter()
+    for p in pages[:6]:
+        band = p.height * 0.09
+        seen.update({re.sub(r"\d+", "#", sp.text.strip().lower()): 1 for sp in p.spans
+                     if sp.top < band or sp.bottom > p.height - band}.keys())
+    for p in pages[:6]:
+        band = p.height * 0.09
+        for sp in p.spans:
+            if (sp.top < band or sp.bottom > p.height - band) and seen[re.sub(r"\d+", "#", sp.text.strip().lower())] >= 2:
+                if found := find_states(_not_attributions(sp.text)):
+                    return found[0]
+    return None
+
+
+def _title_state(pages: list[Page], body: float | None = None) -> str | None:
+    """The state under review: the one the document names as reviewed, else the one in its title
+    (type larger than the body, largest first), else in its running header, else the one named most
+    often on the first two pages. Recommending states ("117.6 (Germany)") never count: a submission
+    about an unnamed state is better left without one than given the state that recommended."""
     if not pages:
         return None
     # "… the fourth Universal Periodic Review of Peru": the state the document names as reviewed wins
@@ -239,12 +278,19 @@ def _title_state(pages: list[Page]) -> str | None:
     for m in _REVIEW_OF.finditer(first):
         if found := find_states(first[m.end():m.end() + 60]):
             return found[0]
+    if body is None:
+        body = body_size([s for p in pages[:3] for s in p.spans])
     spans = sorted(pages[0].spans, key=lambda s: -s.size)
     for s in spans[:12]:
-        found = find_states(s.text)
-        if found:
+        if s.size < max(body + 1.0, body * 1.15):
+            break                                   # the title block is set clearly larger than the body
+        if found := find_states(_not_attributions(s.text)):
             return found[0]
-    counts = Counter(st for p in pages[:2] for s in p.spans for st in find_states(s.text))
+    if found := _running_state(pages):
+        return found
+    # (attributions are taken out of the whole text: a run may end inside one, "118.2 (Australia,")
+    text = _not_attributions("\n".join(s.text for p in pages[:2] for s in p.spans))
+    counts = Counter(st for line in text.splitlines() for st in find_states(line))
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -285,7 +331,7 @@ def detect(pages: list[Page]) -> Metadata:
         cycle = cycle_of_year(max(years))
     if kind != "working_group_report":
         symbol = None
-    state = _title_state(pages)
+    state = _title_state(pages, body)
     return Metadata(doc_kind=kind, symbol=symbol, state_under_review=state, cycle=cycle,
                     title=document_title(pages, kind, symbol, state))
 

@@ -106,7 +106,12 @@ def link_quotes(units: list[Unit], docs: dict[str, Document]) -> dict[str, str |
 
 
 def resolve_citations(citations: list[Citation], units: list[Unit], docs: dict[str, Document]) -> list[Citation]:
-    """Citations with prior_unit_id and method filled where the cited item is in the store."""
+    """Citations with prior_unit_id and method filled where the cited item is in the store.
+
+    A symbol and paragraph name the item, if its recommending states agree and the report is about
+    the citing document's state (a misprinted symbol can name another state's report). Otherwise the
+    paragraph is looked up among the reports on the citing document's state of an earlier cycle than
+    its own, the latest such cycle first; it links when exactly one item there fits the cited states."""
     by_symbol: dict[tuple[str, str], Unit] = {}
     by_state: dict[tuple[str | None, str], list[Unit]] = defaultdict(list)
     unit_doc = {u.unit_id: u.doc_id for u in units}
@@ -119,15 +124,27 @@ def resolve_citations(citations: list[Citation], units: list[Unit], docs: dict[s
     out = []
     for c in citations:
         citing = docs.get(unit_doc.get(c.unit_id, ""))
+        state = citing.state_under_review if citing else None
         cited_states = _states(c.state)
         hit = by_symbol.get((c.symbol or "", c.paragraph))
         method = None
-        if hit and (not cited_states or cited_states & _states(hit.recommending_states)):
+        if (hit and (not cited_states or cited_states & _states(hit.recommending_states))
+                and (state is None or docs[hit.doc_id].state_under_review in (None, state))):
             method = "citation"
         else:
-            pool = by_state.get((citing.state_under_review if citing else None, c.paragraph), [])
-            fits = [u for u in pool if not cited_states or cited_states & _states(u.recommending_states)]
-            hit = fits[0] if len(fits) == 1 else None
+            hit = None
+            fits = [u for u in by_state.get((state, c.paragraph), []) if state is not None
+                    and (not cited_states or cited_states & _states(u.recommending_states))]
+            own = citing.cycle if citing else None
+            if own is None:             # no cycle to look back from: only an item that alone fits
+                hit = fits[0] if len(fits) == 1 else None
+            for cycle in sorted({docs[u.doc_id].cycle for u in fits if docs[u.doc_id].cycle is not None},
+                                reverse=True) if own is not None else []:
+                if cycle >= own:        # a citation points back: a report of its own or a later cycle is not meant
+                    continue
+                same = [u for u in fits if docs[u.doc_id].cycle == cycle]
+                hit = same[0] if len(same) == 1 else None
+                break
             if hit:
                 method = "citation:symbol-corrected" if c.symbol else "citation:paragraph+state"
         out.append(c.model_copy(update={"prior_unit_id": hit.unit_id if hit else None, "method": method}))

@@ -27,6 +27,21 @@ def test_other_state_and_cycle_from_a_retypeset_report(tmp_path: Path):
     assert meta.cycle == 3 and meta.state_under_review == "Norway"
 
 
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.mark.parametrize("fixture, state", [
+    # review round 25: a one-page fact sheet naming its state only in the running header, above a
+    # table whose "Recommending State" cells name Ghana twice, was Ghana's
+    ("factsheet/r25_mwi_state_in_running_header.pdf", "Malawi"),
+    # a regional network's submission names only the states that made the recommendations it cites
+    # ("117.6 (Germany)", "118.2 (Australia, Italy)"): no state of its own, so nothing links or matches
+    ("submission/r25_no_state_only_recommending_states.pdf", None),
+])
+def test_the_state_under_review_is_never_a_recommending_state(fixture: str, state: str | None):
+    assert detect(read_pdf(FIXTURES / fixture).pages).state_under_review == state
+
+
 def test_symbols_and_cycles():
     assert find_symbol("A/HRC/28/10/Add.1 Distr.") == "A/HRC/28/10/Add.1"
     assert find_symbol("A /HRC/ 14/10") == "A/HRC/14/10"

@@ -119,6 +119,36 @@ def test_a_citation_naming_two_states_and_a_quote_cut_hard(wg2014: Path):
         "q": item.unit_id}
 
 
+def test_citations_stay_with_the_citing_documents_state_and_point_back(wg2014: Path):
+    """Review round 25 (a store of several states): a misprinted symbol named another state's report
+    and linked to it as an exact hit; "recommendation 124.5 (X)" without a symbol was lost when the
+    next cycle's report had a 124.5 of the same state; a submission naming no state of its own linked
+    by paragraph into a report of whatever state."""
+    from pipeline.records import Citation
+
+    report = process_file(wg2014)
+    doc = report.document                                            # Kazakhstan, cycle 2
+    item = next(u for u in report.units if u.paragraph == "124.5")
+    by = item.recommending_states[0]
+    other = doc.model_copy(update={"doc_id": "other", "state_under_review": "Malawi", "symbol": "A/HRC/99/1"})
+    later = doc.model_copy(update={"doc_id": "later", "cycle": 3, "symbol": "A/HRC/99/2"})
+    twin = lambda d: [u.model_copy(update={"unit_id": f"{d.doc_id}:{u.unit_id}", "doc_id": d.doc_id})  # noqa: E731
+                      for u in report.units]
+    units = report.units + twin(other) + twin(later)
+    sub = doc.model_copy(update={"doc_id": "sub", "doc_kind": "submission", "symbol": None, "cycle": 3})
+    nowhere = sub.model_copy(update={"doc_id": "nowhere", "state_under_review": None})
+    units += [Unit(unit_id="s1", doc_id="sub", unit_type="finding", text="…"),
+              Unit(unit_id="n1", doc_id="nowhere", unit_type="finding", text="…")]
+    docs = {d.doc_id: d for d in (doc, other, later, sub, nowhere)}
+    cits = [Citation(unit_id="s1", symbol="A/HRC/99/1", paragraph="124.5", state=by, raw="misprinted symbol"),
+            Citation(unit_id="s1", symbol=None, paragraph="124.5", state=by, raw="paragraph and state"),
+            Citation(unit_id="n1", symbol=None, paragraph="124.5", state=by, raw="no state of its own")]
+    wrong_symbol, no_symbol, stateless = resolve_citations(cits, units, docs)
+    assert (wrong_symbol.prior_unit_id, wrong_symbol.method) == (item.unit_id, "citation:symbol-corrected")
+    assert (no_symbol.prior_unit_id, no_symbol.method) == (item.unit_id, "citation:paragraph+state")
+    assert stateless.prior_unit_id is None
+
+
 def test_a_suggestion_worded_like_a_report_item_is_no_quote(wg2014: Path):
     """End-to-end run (Zambia): a fact sheet's suggestion for the next cycle (no states, the sheet's
     own cycle) that the next report happens to word the same way is not a quote of it, so it is

@@ -115,6 +115,9 @@ def test_number_wrapped_to_a_line_start_is_not_an_item(tmp_path: Path):
     ("The following recommendations have been examined by X and enjoy its support", "accepted"),
     ("The following recommendations do not enjoy the support of Botswana:", "noted"),
     ("The recommendation below does not enjoy the support of X and is therefore noted:", "noted"),
+    # review round 25: "examined by X and noted" gave no response
+    ("The following recommendations were examined by Malawi and noted:", "noted"),
+    ("The following recommendations were examined by the Republic of Moldova and supported:", "accepted"),
 ])
 def test_response_of_intro(intro, response):
     assert response_of(intro) == response
