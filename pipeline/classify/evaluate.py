@@ -161,7 +161,27 @@ def gold_articles_report(clf: Classifier, gold_dir: Path) -> tuple[str, dict]:
         parts += ["", f"Top-scoring article in gold among units with an article (ignoring the no-article decision): "
                       f"{ranked_ok}/{len(pos)} = {ranked_ok / len(pos):.3f}"]
         fig["top_scoring_in_gold"] = round(ranked_ok / len(pos), 4)
+    for probe in sorted((gold_dir / "articles").glob("blind_*_test.jsonl")):
+        text, fig[f"probe_{probe.stem}"] = article_probe_report(clf, probe)
+        parts += ["", text]
     return "\n".join(parts) + "\n", fig
+
+
+def article_probe_report(clf: Classifier, path: Path) -> tuple[str, dict]:
+    """(markdown section, figures) for a blind article probe: texts an outside writer worded and
+    labelled (``{"text", "kind", "articles"}``; evaluation/gold/articles/README.md)."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    preds = clf.predict([r["text"] for r in rows], unit_types=["recommendation"] * len(rows))
+    fig = article_metrics([r["articles"] for r in rows], [p.articles for p in preds], [p.confidence for p in preds])
+    flagged = [p.needs_review for p in preds]
+    wrong = [(p.articles[:1] != []) if not r["articles"] else (not p.articles or p.articles[0] not in r["articles"])
+             for r, p in zip(rows, preds)]
+    caught = sum(1 for w, f in zip(wrong, flagged) if w and f)
+    fig["errors_flagged"] = f"{caught}/{sum(wrong)}"
+    text = (format_article_section(f"Blind probe (an outside writer's wording, never tuned on): {path.name}", fig,
+                                   per_article=False)
+            + f"\nTop-1 errors flagged needs_review: {caught}/{sum(wrong)} (texts flagged: {sum(flagged)}/{len(rows)})\n")
+    return text, {k: v for k, v in fig.items() if k not in ("per_article", "reliability", "review")}
 
 
 def status_gold_part(text: str) -> str:

@@ -44,7 +44,7 @@ from .issue_map import named_rare_articles
 from .rules import explicit_articles
 from .status import STATUS_RULES_VERSION, STATUS_UNIT_TYPES, predict_status
 from .status_model import STATUS_MODEL_FILE, StatusModel, default_embedder, embedding_version
-from .text import normalize
+from .text import article_text
 
 MODEL_FILE = "article_model.joblib"
 MANIFEST_FILE = "manifest.json"
@@ -86,7 +86,7 @@ class ArticleModel:
     meta: dict = field(default_factory=dict)
 
     def transform(self, texts: Sequence[str]):
-        return self.vectorizer.transform([normalize(t) for t in texts])
+        return self.vectorizer.transform([article_text(t) for t in texts])
 
     def scores(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(P(any) of shape (n,), P(article | any) of shape (n, n_articles))."""

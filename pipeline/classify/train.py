@@ -39,10 +39,10 @@ from .metrics import article_metrics
 from .model import MANIFEST_FILE, MODEL_FILE, ArticleModel, Classifier, decide_articles
 from .status_model import (CLASSES, GRID as STATUS_GRID, STATUS_MODEL_FILE, StatusExample, StatusModel,
                            default_embedder, embedding_version, load_status_training, softmax, train_status_model)
-from .text import normalize, strip_vectorizer
+from .text import article_text, strip_vectorizer
 
 MODEL_NAME = "upr-articles-tfidf-lr"
-MODEL_VERSION = "1.0.0"
+MODEL_VERSION = "1.1.0"
 SEED = 0
 HYPER = {
     "word_ngram_range": (1, 2), "word_min_df": 2,
@@ -199,7 +199,7 @@ def _train(csv_path, models_dir, *, corrections, settings, verbose, gold_dir) ->
         f"train {len(train_ex)} (sessions {TRAIN_SESSIONS[0]}-{TRAIN_SESSIONS[-1]}), "
         f"test {len(test_ex)} (sessions {', '.join(map(str, TEST_SESSIONS))}); corrections {len(extra)}")
 
-    texts = [normalize(e.text) for e in train_ex]
+    texts = [article_text(e.text) for e in train_ex]
     Y = _label_matrix([e.articles for e in train_ex], articles)
     vec = build_vectorizer()
     X = vec.fit_transform(texts).tocsr()
@@ -238,7 +238,7 @@ def _train(csv_path, models_dir, *, corrections, settings, verbose, gold_dir) ->
 
     # final heads on all training rows (+ corrections, repeated `correction_weight` times)
     if extra:
-        Xc = vec.transform([normalize(t) for t, _ in extra])
+        Xc = vec.transform([article_text(t) for t, _ in extra])
         Yc = _label_matrix([labs for _, labs in extra], articles)
         w = HYPER["correction_weight"]
         X_all = sparse.vstack([X] + [Xc] * w).tocsr()

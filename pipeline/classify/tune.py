@@ -17,7 +17,7 @@ import numpy as np
 
 from .data import DEV_SESSIONS, DEV_TRAIN_SESSIONS, load_examples
 from .metrics import article_metrics
-from .text import normalize
+from .text import article_text
 
 T = importlib.import_module("pipeline.classify.train")   # the module (the package attribute `train` is the function)
 
@@ -62,8 +62,8 @@ def tune(csv_path: Path) -> str:
         with _hyper(**over):
             t0 = time.time()
             vec = _vectorizer()
-            X = vec.fit_transform([normalize(e.text) for e in tr]).tocsr()
-            Xd = vec.transform([normalize(e.text) for e in dev])
+            X = vec.fit_transform([article_text(e.text) for e in tr]).tocsr()
+            Xd = vec.transform([article_text(e.text) for e in dev])
             articles = sorted({a for e in tr for a in e.articles})
             Y = T._label_matrix([e.articles for e in tr], articles)
             heads = T.fit_heads(X, Y)
