@@ -196,12 +196,18 @@ def classify_text(
         console.print(f"[red]error[/red]: {input}: no such file")
         raise typer.Exit(2)
     s = Settings.from_env(models_dir=models)
+    warnings: list[str] = []
     try:
-        n = classify_file(input, output, text_column=text_column, classifier=load_classifier(s.models_dir, s))
+        n = classify_file(input, output, text_column=text_column, classifier=load_classifier(s.models_dir, s),
+                          warnings=warnings)
     except (ValueError, FileNotFoundError) as exc:
         console.print(f"[red]error[/red]: {exc}")
         raise typer.Exit(2)
     out.print(f"classified {n} texts -> {output}")
+    if warnings:
+        shown = "; ".join(warnings[:5]) + (f"; and {len(warnings) - 5} more" if len(warnings) > 5 else "")
+        console.print(f"[yellow]warning[/yellow]: {len(warnings)} text(s) the model cannot read (it learned English "
+                      f"UPR texts), flagged needs_review: {shown}")
 
 
 @app.command()

@@ -74,13 +74,29 @@ def _batches(n: int) -> Iterator[slice]:
         yield slice(start, min(n, start + BATCH))
 
 
+def unreadable(text: str) -> str | None:
+    """Why the model cannot read a text (it learned English UPR texts), or None: empty, or mostly
+    in another script (Cyrillic, Arabic, Chinese) or, when long enough to tell, another language."""
+    from pipeline.detect import _SCRIPTS, guess_language
+
+    letters = sum(ch.isalpha() for ch in text)
+    if not letters:
+        return "no text"
+    for name, script in _SCRIPTS.items():
+        if len(script.findall(text)) > 0.5 * letters:
+            return f"written in {name}"
+    language = guess_language(text)
+    return f"written in {language}" if language and language != "English" else None
+
+
 def classify_file(input_path: Path, output_path: Path, text_column: str = "text",
-                  classifier: Classifier | None = None) -> int:
+                  classifier: Classifier | None = None, warnings: list[str] | None = None) -> int:
     """Read a CSV or JSONL file, classify ``text_column``, write the same rows plus
     ``articles`` (JSON list), ``article_scores`` (JSON), ``status``, ``confidence``,
     ``needs_review`` to ``output_path`` (format by its extension). Returns the row count.
 
-    Columns ``unit_type``, ``grade`` and ``section_articles`` are used when present (status for
+    A row whose text is empty or not English gets ``needs_review`` and, when ``warnings`` is given,
+    a line there. Columns ``unit_type``, ``grade`` and ``section_articles`` are used when present (status for
     findings, grades, fact-sheet priors). An input column that has the name of an added field is
     kept as ``<name>_input``. Raises ``ValueError`` naming the file and the column when the text
     column is absent.
@@ -112,6 +128,12 @@ def classify_file(input_path: Path, output_path: Path, text_column: str = "text"
             section_articles=[_section_articles(r.get("section_articles")) for r in part] if has["section_articles"] else None,
             grades=[(r.get("grade") or None) for r in part] if has["grade"] else None,
         )
+    # a text the model cannot read gets whatever the model says, flagged for review and reported
+    for i, t in enumerate(texts):
+        if why := unreadable(t):
+            preds[i].needs_review = True
+            if warnings is not None:
+                warnings.append(f"row {rows[i].get('__line__', i + 1)}: {why}")
     renamed = {c: f"{c}_input" for c in columns if c in ADDED}
     out_columns = [renamed.get(c, c) for c in columns] + list(ADDED)
     output_path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,8 @@
 """The article model and the :class:`Classifier` that combines every signal.
 
 Article model (trained by :mod:`pipeline.classify.train`): one TF-IDF feature space (word 1–2
-grams + character 3–5 grams within words) and two linear heads:
+grams + character 3–5 grams within words) over :func:`.text.article_text` (the text, plus the words
+of a right it only describes: "protests" -> "freedom of peaceful assembly") and two linear heads:
 
 * **any** -- binary logistic regression, P(the text concerns at least one ICCPR article);
 * **conditional** -- one-vs-rest logistic regressions trained only on texts that have an

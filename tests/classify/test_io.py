@@ -93,3 +93,16 @@ def test_with_trained_model(tmp_path, classifier):
     rows = list(csv.DictReader(dst.open()))
     assert json.loads(rows[0]["articles"])[0] == 6 and json.loads(rows[1]["articles"]) == []
     assert 0 <= float(rows[0]["confidence"]) <= 1 and rows[0]["needs_review"] in {"true", "false"}
+
+
+def test_texts_the_model_cannot_read_are_flagged_and_reported(tmp_path):
+    """Review round 24: an empty text and a Cyrillic one came back as confident as any other."""
+    src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    texts = ["Abolish the death penalty", "", "Отменить смертную казнь (death penalty) и ратифицировать протокол",
+             "Abolish the death penalty for all crimes"]
+    src.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+    warnings: list[str] = []
+    classify_file(src, dst, classifier=FakeClassifier(), warnings=warnings)
+    out = [json.loads(line) for line in dst.read_text(encoding="utf-8").splitlines()]
+    assert [r["needs_review"] for r in out] == [False, True, True, False]
+    assert warnings == ["row 2: no text", "row 3: written in Russian"]
