@@ -21,7 +21,7 @@ from ..ids import text_key, unit_id
 from ..layout import (BULLET_GLYPHS, Line, body_size, dehyphenate_join, document_lines, is_marker,
                       text_without_markers)
 from ..records import Citation, Document, Page, Unit
-from ..states import is_state, mended
+from ..states import find_states, is_state, mended
 from .blocks import BLOCK_HEAD, blocks_units, is_block_tracker
 from .language import (author_nouns, before_last_sentence, inline_items, introduces_recommendations,
                        opens_with_recommendation, opens_with_verb, own_recommendation, sentences)
@@ -61,10 +61,29 @@ _CONTACT = re.compile(r"^(?:for\s+(?:further|more|additional)\s+information\b|pl
                       r"|^(?:dear\s+[^.]{2,80},?|(?:re|subject)\s*:\s.{0,200}|yours\s+(?:sincerely|faithfully|truly),?|"
                       r"(?:with\s+)?(?:kind|best)\s+regards,?|sincerely,?|we\s+remain\s+at\s+your\s+disposal\b.{0,160}|"
                       # the recipient: OHCHR's address in Geneva
-                      r"[^!?]{0,300}\b(?:palais\s+(?:wilson|des\s+nations)|ch-?\s?1211|1211\s+geneva)\b[^!?]{0,120})$", re.I)
+                      r"[^!?]{0,300}\b(?:palais\s+(?:wilson|des\s+nations)|ch-?\s?1211|1211\s+geneva)\b[^!?]{0,120})$"
+                      # a contacts block: two or more labelled fields ("Address: … Email: … Website: …")
+                      # with a mail or web address or a telephone number among them
+                      r"|^(?=[^!?]{0,600}$)(?=(?:.*?\b(?:address|e-?mail|tel(?:ephone)?|phone|mobile|fax|website|web)\s*:){2})"
+                      r"(?=.*?(?:\S+@\S+\.\w|\bwww\.|https?://|\b(?:tel(?:ephone)?|phone|mobile|fax)\s*:\s*\+?[\d(]))",
+                      re.I)
 _TOC_LINE = re.compile(r"^.{3,120}?\s\.{0,}\s*\d{1,3}$")
 # a table-of-contents entry wherever it stands: a title, dot leaders ("....", ". . .", "…"), a page number
-_LEADERS = re.compile(r"^.{2,150}?(?:\s*[.·…_]\s*){4,}\s*\d{1,3}$")
+_LEADER_RUN = re.compile(r"(?:\s*[.·…_]\s*){4,}(\d{1,3})?(?=\s|$)")
+
+
+def is_toc_text(text: str) -> bool:
+    """A table of contents, or a stretch of one that was read as one block: titles of 2–150
+    characters each followed by dot leaders ("....", ". . .", "…", "___") and, but for a last
+    entry with long leaders (6 or more), a page number; nothing after the last leaders. (Four dots
+    without a number also end sentences: "as follows....")."""
+    runs = list(_LEADER_RUN.finditer(text))
+    if not runs or text[runs[-1].end():].strip():
+        return False
+    starts = [0] + [r.end() for r in runs[:-1]]
+    if any(not 2 <= len(text[a:r.start()].strip()) <= 150 for a, r in zip(starts, runs)):
+        return False
+    return all(r.group(1) is not None or (r is runs[-1] and len(re.sub(r"\s", "", r.group(0))) >= 6) for r in runs)
 _SYMBOL = re.compile(r"A\s*/\s*HRC\s*/\s*(?:WG\.6\s*/\s*)?\d{1,2}\s*/\s*(?:L\.\s*\d{1,3}|[A-Z0-9]+)(?:\s*/\s*(?:Add\.\s*)?\d+)?")
 # (no digit may follow the number, nor a dot and a digit: "12.03.2019" is a date, not item 12.0)
 _CITED = re.compile(r"(?<![\d.])(\d{1,3}\.\d{1,3})(?!\d)(?!\.\d)\s*(?:\(([^()]*(?:\([^()]*\)[^()]*)?)\))?")
@@ -257,12 +276,15 @@ def side_citations(cell: str) -> list[tuple[str | None, str, str | None, str]]:
     recommendations, names a symbol or a state in parentheses, or holds nothing but such numbers
     ("124.4; 124.5"): a figure such as "12.5 %" in a cell of words is no citation. Bare numbers must
     be the items of a report's closing paragraphs (80.1, 115.23: numbered after the report's own
-    paragraphs), not SDG targets ("6.1, 16.3") in a "Related SDG target" column."""
+    paragraphs), not SDG targets ("6.1, 16.3") in a "Related SDG target" column nor a column of
+    figures (one ends in ".0", which numbers no item)."""
     found = parse_citations(cell if _CITES_WORD.search(cell) else f"recommendations {cell}")
     if not found:
         return []
     bare = not re.sub(r"[\d.,;:()\s–-]|\band\b", "", _CITED.sub("", _SYMBOL.sub("", cell)))
     bare = bare and all(int(paragraph.split(".")[0]) >= 20 for _, paragraph, _, _ in found)
+    # (no report numbers an item "x.0": a column holding one is figures, "31.4 36.2 38.0" per cent)
+    bare = bare and not any(paragraph.endswith(".0") for _, paragraph, _, _ in found)
     if _CITES_WORD.search(cell) or _SYMBOL.search(cell) or bare or any(state for _, _, state, _ in found):
         return found
     return []
@@ -276,6 +298,9 @@ _INLINE_RUN = re.compile(r"\b(?:recommendations?|recs?\.?|paras?\.?|paragraphs?)
 # "… as recommended by Brazil (A/HRC/36/5, para. 125.4)": a report cited in parentheses
 _INLINE_SYMBOL = re.compile(r"\((\s*A\s*/\s*HRC\s*/[^()]*)\)")
 _BY_STATE = re.compile(r"\bby\s+(?:the\s+)?(.{2,60}?)\s*$")
+# the states named after "recommended by" up to the report in parentheses: each citation of the
+# parentheses gets all of them (which made which is not said; linking checks the report item's states)
+_MADE_BY = re.compile(r"\b(?:recommended|made|proposed|put\s+forward|suggested)\s+by\s+([^.;()]{2,100}?)\s*$", re.I)
 # a report named in parentheses later in the same sentence, with no number of its own
 _SYMBOL_LATER = re.compile(r"[^.;()]{0,200}?(?:\([^()]*\)[^.;()]{0,200}?)?\((\s*A\s*/\s*HRC\s*/[^()]*?)\)")
 
@@ -317,6 +342,8 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
         found = parse_citations(m.group(1) if _CITES_WORD.search(m.group(1)) else f"recommendations {m.group(1)}")
         by = _BY_STATE.search(text[max(0, m.start() - 80):m.start()])
         state = by.group(1) if by and is_state(by.group(1)) else None
+        if state is None and (made := _MADE_BY.search(text[max(0, m.start() - 120):m.start()])):
+            state = ", ".join(find_states(made.group(1))) or None   # "recommended by Zambia and Belgium in the third cycle"
         if state is None:       # "the recommendation of Norway to ensure … (A/HRC/37/8, para. 111.67)"
             of = [x for x in _RECOMMENDATION_OF.finditer(text[max(0, m.start() - 250):m.start()]) if is_state(x.group(1))]
             state = of[-1].group(1) if of else None
@@ -608,7 +635,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             if re.fullmatch(r"(table of )?contents", text.strip(), re.I):
                 in_toc = True
                 continue
-            if (in_toc and _TOC_LINE.match(text)) or _LEADERS.match(text):
+            if (in_toc and _TOC_LINE.match(text)) or is_toc_text(text):
                 continue
             in_toc = False
             if at + 1 < len(blocks) and is_table_row(blocks[at + 1]) and block.lines[0].size <= size + 0.5:
@@ -628,7 +655,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             # a heading of the recommendations part, or one that reads as a lead-in, opens a list
             opened = OpenList(None, block.lines[0].x0) if in_recs or introduces_recommendations(text) else None
             continue
-        if (in_toc and _TOC_LINE.match(text)) or _LEADERS.match(text):
+        if (in_toc and _TOC_LINE.match(text)) or is_toc_text(text):
             continue
         in_toc = False
         listed = is_list_item(block, opened, next_paragraph, size)

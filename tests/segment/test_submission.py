@@ -129,6 +129,8 @@ def test_side_cell_citations():
     assert [p for _, p, _, _ in side_citations("124.4; 124.5")] == ["124.4", "124.5"]
     assert side_citations("Supported") == [] and side_citations("—") == []
     assert side_citations("Budget cut by 12.5 per cent in 2023") == []      # a figure in words is no citation
+    # round 24: a statistics table's column of percentages beside its rows ("31.4 36.2 44.7 38.0")
+    assert side_citations("31.4 36.2 44.7 38.0") == []
 
 
 def test_inline_citations():
@@ -170,6 +172,10 @@ def test_ibid_notes_take_the_report_of_the_note_before():
      [("A/HRC/37/14", "118.3", None), ("A/HRC/37/14", "118.5", None), ("A/HRC/37/14", "118.9", None)]),
     ("Zambia was reviewed in 2017 (A/HRC/37/14). It supported recommendations 118.3 and 118.5.",
      [(None, "118.3", None), (None, "118.5", None)]),
+    # round 24: two states before the report, and words between them and it
+    ("… as recommended by Zambia and Belgium in the third cycle (A/HRC/47/9, paras. 105.70 and 105.71).",
+     [("A/HRC/47/9", "105.70", "Zambia, Belgium"), ("A/HRC/47/9", "105.71", "Zambia, Belgium")]),
+    ("… as accepted by the Government in 2021 (A/HRC/47/9, para. 105.70).", [("A/HRC/47/9", "105.70", None)]),
 ])
 def test_inline_citation_forms(text, cited):
     from pipeline.segment.prose import inline_citations
@@ -194,6 +200,10 @@ def test_letterhead_contact_and_cover_lines():
     assert _CONTACT.match("475 Riverside Drive, New York, NY 10115 · www.nilerightsmonitor.org")
     assert _CONTACT.match("For further information, please contact info@example.org")
     assert not _CONTACT.match("Amnesty International (www.amnesty.org) documented 40 cases. The police denied them.")
+    # round 24: a coalition's contacts block in an annex became a finding
+    assert _CONTACT.match("Coordinator: Ms Chikondi Banda, Malawi UPR Civil Society Coalition Address: Private Bag "
+                          "405, Lilongwe 3. Email: coalition@example.org Website: www.example.org")
+    assert not _CONTACT.match("Victims can call a hotline or write an e-mail: few do so. The address: unknown to most.")
     assert _ABOUT_DOC.match("Contribution to the compilation of United Nations information prepared by OHCHR")
     assert _ABOUT_DOC.match("This joint submission was prepared by 14 organisations.")
     assert not _ABOUT_DOC.match("The report of the Special Rapporteur was not published.")
@@ -410,3 +420,17 @@ def test_round_24_bold_paragraph_numbers_do_not_make_headings():
     cut = {u.section for u in r.units if u.section and (m := re.match(r"\d{1,2}\.\s+(.+)", u.section))
            and len(m.group(1).split()) >= 6 and any(f.startswith(text_key(m.group(1))) for f in firsts)}
     assert not cut, cut                   # "7. Pre-trial detainees made up 56 per cent of" as a section
+
+
+@pytest.mark.parametrize("text, toc", [
+    ("Introduction . . . . . . . . 3", True),
+    # round 24: entries read as one block, and a last entry whose page number is missing
+    ("Foreword ........ 3 Acronyms ........ 4 Executive summary ........ 5", True),
+    ("Access to justice and the national human rights institution ..... 22 Endnotes ........", True),
+    ("The law states as follows....", False),            # four dots, no page number: a sentence's end
+    ("Budget lines were cut . . . . but the courts . . . . 3 of them closed in 2021 and more", False),
+])
+def test_table_of_contents_text(text: str, toc: bool):
+    from pipeline.segment.prose import is_toc_text
+
+    assert is_toc_text(text) is toc
