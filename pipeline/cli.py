@@ -338,6 +338,12 @@ def remove(
         removed, unknown = remove_documents(s.store_dir, list(files or []), missing)
     for f in removed:
         out.print(f"removed {f}")
+    if removed:
+        from .stages import store_warnings, summary
+
+        out.print(", ".join(f"{k}={v}" for k, v in summary(s.store_dir).items()))
+        for note in store_warnings(s.store_dir):
+            out.print(f"[yellow]warning[/yellow]: {note}")
     for name in unknown:
         console.print(f"[red]error[/red]: {name}: not in the store (see `upr status`)")
     if not removed and not unknown:

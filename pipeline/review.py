@@ -64,6 +64,13 @@ def fits_unit(field: str, unit_type: str, cycle: int | None, doc_cycle: int | No
                          "report item, nor a row quoting an earlier cycle), so it has no implementation status yet")
 
 
+def _unit_row(store: Store, unit_id: str) -> tuple | None:
+    """What :func:`fits_unit` needs of a unit (its type as a reviewer may have corrected it)."""
+    return store.con.execute(
+        "SELECT u.unit_type, coalesce(u.cycle, d.cycle), d.cycle, d.doc_kind, u.canonical_unit_id FROM final_units u "
+        "LEFT JOIN documents d ON d.doc_id = u.doc_id WHERE u.unit_id = ?", [unit_id]).fetchone()
+
+
 def record_correction(store_dir: Path, unit_id: str, field: str, value: str, reviewer: str,
                       note: str | None = None) -> Correction:
     """Validate and append one correction; the old value is taken from the store."""
@@ -79,9 +86,7 @@ def record_correction(store_dir: Path, unit_id: str, field: str, value: str, rev
     if not reviewer.strip():
         raise ValueError("reviewer must name who corrects")
     with Store(store_dir) as store:
-        row = store.con.execute(
-            "SELECT u.unit_type, coalesce(u.cycle, d.cycle), d.cycle, d.doc_kind, u.canonical_unit_id FROM final_units u "
-            "LEFT JOIN documents d ON d.doc_id = u.doc_id WHERE u.unit_id = ?", [unit_id]).fetchone()
+        row = _unit_row(store, unit_id)
         if not row:
             raise ValueError(f"no unit {unit_id!r} in {store_dir}")
         fits_unit(field, *row)
@@ -115,7 +120,7 @@ def review_queue(store_dir: Path, limit: int = PAGE_SIZE, offset: int = 0) -> li
                    f.articles, f.status, f.confidence, f.model_version,
                    u.paragraph, u.recommending_states, u.response, u.grade, u.grade_text, u.related_unit_ids,
                    (SELECT count(*) FROM units q WHERE q.canonical_unit_id = u.unit_id) AS quotes
-            FROM final_classifications f JOIN units u USING (unit_id) JOIN documents d USING (doc_id)
+            FROM final_classifications f JOIN final_units u USING (unit_id) JOIN documents d USING (doc_id)
             WHERE f.needs_review ORDER BY f.confidence, d.source_file, u.ordinal, u.unit_id LIMIT ? OFFSET ?""",
             [limit, max(0, offset)])
         cols = [c[0] for c in cur.description]
@@ -266,12 +271,12 @@ def queue_page(store_dir: Path, page: int = 0, message: str = "", size: int = PA
 
 
 def parse_articles(text: str) -> list[int]:
-    """'19, 21' -> [19, 21]; '' -> [] (no ICCPR article). The order given is kept (most likely
-    first, as the model writes them); a number given twice counts once."""
+    """'19, 21' (or '19 21', '[19, 21]') -> [19, 21]; '' -> [] (no ICCPR article). The order given is
+    kept (most likely first, as the model writes them); a number given twice counts once."""
     bad = ValueError(f"articles must be ICCPR article numbers 1-27 separated by commas, e.g. 19, 21 "
                      f"(empty: none), not {text!r}")
     try:
-        values = [int(x) for x in re.split(r"[\s,;]+", text.strip()) if x]
+        values = [int(x) for x in re.split(r"[\s,;]+", text.strip().strip("[]")) if x]
     except ValueError:
         raise bad from None
     if any(v not in ARTICLES for v in values):
@@ -290,6 +295,12 @@ def apply_form(store_dir: Path, form: dict[str, list[str]]) -> str:
         _validate(field, value)
     if not reviewer:
         raise ValueError("reviewer must name who corrects")
+    with Store(store_dir, read_only=True) as store:
+        row = _unit_row(store, unit)
+    if not row:
+        raise ValueError(f"no unit {unit!r} in {store_dir}")
+    for field in changes:
+        fits_unit(field, *row)
     for field, value in changes.items():
         record_correction(store_dir, unit, field, json.dumps(value), reviewer, note)
     return f"saved {' and '.join(changes)} of {unit}"

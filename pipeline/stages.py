@@ -56,6 +56,7 @@ def known_file(path: Path, store_dir: Path, force: bool, seen: dict[str, str]) -
         if stored is None:
             return None
         if Path(stored) != path and Path(stored).exists():
+            seen[doc_id] = stored         # (the stored name, if it comes later in the batch, is the one read)
             return FileReport(file=str(path), status="duplicate", error=f"same bytes as {stored}, already in the store")
         if force or not store.is_current(doc_id, SEGMENTER_VERSION):
             return None

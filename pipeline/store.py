@@ -12,6 +12,7 @@ response and recommending states the same way.
 from __future__ import annotations
 
 import json
+from collections import Counter
 import re
 import types
 import typing
@@ -113,22 +114,33 @@ UNIT_CORRECTABLE: dict[str, str] = {
 }
 
 
+#: unit fields whose correction on a report item also applies to its quotes (``canonical_unit_id``):
+#: a quoted recommendation is one recommendation with the item (its text and type are the quote's own)
+QUOTE_FOLLOWS = ("response", "recommending_states")
+
+
 def final_units_view() -> str:
     """``final_units``: every column of ``units``, with the latest reviewer correction of each
     correctable field applied (a corrected ``response`` may be null) and ``corrected_fields``
-    naming the fields a reviewer set."""
+    naming the fields a reviewer set. A quote takes the response and recommending states a reviewer
+    set on its report item, unless it has a correction of its own."""
     cols = [c for c in schema()["units"]]
     select = []
     for c in cols:
         if c in UNIT_CORRECTABLE:
             read = UNIT_CORRECTABLE[c].format(v=f"k_{c}.new_value")
-            select.append(f"CASE WHEN k_{c}.unit_id IS NULL THEN u.{c} ELSE {read} END AS {c}")
+            via_item = (f"WHEN q_{c}.unit_id IS NOT NULL THEN {UNIT_CORRECTABLE[c].format(v=f'q_{c}.new_value')} "
+                        if c in QUOTE_FOLLOWS else "")
+            select.append(f"CASE WHEN k_{c}.unit_id IS NOT NULL THEN {read} {via_item}ELSE u.{c} END AS {c}")
         else:
             select.append(f"u.{c}")
-    fields = ", ".join(f"CASE WHEN k_{c}.unit_id IS NULL THEN NULL ELSE '{c}' END" for c in UNIT_CORRECTABLE)
+    fields = ", ".join(f"CASE WHEN k_{c}.unit_id IS NULL{f' AND q_{c}.unit_id IS NULL' if c in QUOTE_FOLLOWS else ''} "
+                       f"THEN NULL ELSE '{c}' END" for c in UNIT_CORRECTABLE)
     select.append(f"list_filter([{fields}], lambda x: x IS NOT NULL) AS corrected_fields")
     joins = "\n".join(f"LEFT JOIN latest k_{c} ON k_{c}.unit_id = u.unit_id AND k_{c}.field = '{c}' AND k_{c}.rn = 1"
                       for c in UNIT_CORRECTABLE)
+    joins += "\n" + "\n".join(f"LEFT JOIN latest q_{c} ON q_{c}.unit_id = u.canonical_unit_id AND q_{c}.field = '{c}' "
+                               f"AND q_{c}.rn = 1" for c in QUOTE_FOLLOWS)
     return "CREATE OR REPLACE VIEW final_units AS" + LATEST_CORRECTIONS + f"""SELECT {', '.join(select)}
 FROM units u
 {joins}
@@ -308,18 +320,27 @@ class Store:
 
     def _record_successors(self, old_docs: list[str], units: list[Unit]) -> None:
         """A new version of a file replaces its units (new ids: an id hashes the file's bytes). Each
-        old unit gets as successor the new unit of the same type with the same words, else the one at
-        the same place (provenance), so reviewer corrections made on the old one go on applying (the
-        corrections themselves are never rewritten)."""
+        old unit gets as successor the new unit of the same type with the same words at the same place
+        (provenance) or under the same paragraph number, else with the same words where no other unit
+        has them, else at the same place, so reviewer corrections made on the old one go on applying
+        (the corrections themselves are never rewritten)."""
         if not old_docs:
             return
-        by_words = {(u.unit_type, text_key(u.text)): u.unit_id for u in reversed(units)}
+        # words alone decide only where they are unique: several states often make the same recommendation
+        # in the same words ("Abolish the death penalty" as 125.42 to 125.45), each a unit of its own
+        words = Counter((u.unit_type, text_key(u.text)) for u in units)
+        by_words = {(u.unit_type, text_key(u.text)): u.unit_id for u in units if words[(u.unit_type, text_key(u.text))] == 1}
+        by_number = {(u.unit_type, u.paragraph, text_key(u.text)): u.unit_id for u in reversed(units) if u.paragraph}
         by_place = {(u.unit_type, u.provenance): u.unit_id for u in reversed(units)}
+        by_both = {(u.unit_type, u.provenance, text_key(u.text)): u.unit_id for u in reversed(units)}
         marks = ", ".join("?" for _ in old_docs)
         pairs = []
-        for uid, utype, text, provenance in self.con.execute(
-                f"SELECT unit_id, unit_type, text, provenance FROM units WHERE doc_id IN ({marks})", old_docs).fetchall():
-            new = by_words.get((utype, text_key(text or ""))) or by_place.get((utype, provenance))
+        for uid, utype, text, provenance, paragraph in self.con.execute(
+                f"SELECT unit_id, unit_type, text, provenance, paragraph FROM units WHERE doc_id IN ({marks})",
+                old_docs).fetchall():
+            key = text_key(text or "")
+            new = (by_both.get((utype, provenance, key)) or by_number.get((utype, paragraph, key))
+                   or by_words.get((utype, key)) or by_place.get((utype, provenance)))
             if new and new != uid:
                 pairs.append([uid, new])
         for old_id, new_id in pairs:          # an earlier version's units follow the chain to the newest

@@ -81,6 +81,7 @@ def test_queue_pages_through_every_unit_once(tmp_path: Path, wg_result):
 
 def test_parse_articles():
     assert parse_articles("21, 19 19") == [21, 19] and parse_articles("  ") == []    # the order given is kept
+    assert parse_articles("[3, 26]") == [3, 26]                                       # as `upr correct` takes them
     for bad in ("19, art. 21", "19, 31"):
         with pytest.raises(ValueError, match="separated by commas, e.g. 19, 21"):
             parse_articles(bad)
@@ -184,3 +185,10 @@ def test_the_form_offers_a_status_only_where_the_unit_can_have_one(tmp_path: Pat
     assert suggested.unit_id in forms[0] and "no status (suggested for the coming cycle)" in forms[0]
     assert "<select name=status>" not in forms[0]
     assert finding.unit_id in forms[1] and "<select name=status>" in forms[1]
+    # review round 26: a form whose status does not fit saved its articles and answered "not saved"
+    from pipeline.review import apply_form
+    with pytest.raises(ValueError, match="coming cycle"):
+        apply_form(tmp_path, {"unit_id": [suggested.unit_id], "articles": ["14"], "status": ["implemented"],
+                              "reviewer": ["ana"]})
+    with Store(tmp_path, read_only=True) as store:
+        assert store.corrections() == []

@@ -217,6 +217,10 @@ def test_a_copy_is_reported_as_a_duplicate_and_a_moved_file_takes_its_new_name(t
         seen: dict[str, str] = {}
         reports = [known_file(p, store_dir, force, seen) for p in (pdf, copy)]
         assert reports[1].status == "duplicate" and str(pdf.resolve()) in reports[1].error
+    for force in (False, True):              # review round 26: the stored name coming second was a duplicate too
+        seen = {}
+        reports = [known_file(p, store_dir, force, seen) for p in (copy, pdf)]
+        assert reports[0].status == "duplicate" and (reports[1] is None if force else reports[1].status == "unchanged")
     seen = {}                                                                   # the same bytes twice in one new batch
     other_store = tmp_path / "other"
     assert known_file(pdf, other_store, False, seen) is None
@@ -259,6 +263,27 @@ def test_corrections_follow_a_unit_into_the_next_version_of_its_file(tmp_path: P
         assert store.counts()["corrections"] == 2                 # the corrections themselves are untouched
         store.con.execute("DELETE FROM units")                    # nothing stands for them any more
         assert store.orphaned_corrections() == 2
+
+
+def test_identical_recommendations_keep_their_own_successors(tmp_path: Path, wg2014: Path):
+    """Review round 26: 125.42-125.45 of A/HRC/28/10 all read "Abolish the death penalty"; after a
+    re-issued file, every one of them had 125.42 as successor, and the corrections of 125.43 and 125.45
+    showed on Sweden's item."""
+    result = process_file(wg2014)
+    same = [u for u in result.units if u.paragraph in ("125.42", "125.43", "125.44", "125.45")]
+    assert len({u.text for u in same}) == 1 and len(same) == 4
+    doc2, units2 = _version(result, "v002", {})
+    with Store(tmp_path) as store:
+        store.replace_document(result.document, result.units, [])
+    record_correction(tmp_path, same[1].unit_id, "recommending_states", '["Portugal", "Spain"]', "ana")
+    with Store(tmp_path) as store:
+        store.replace_document(doc2, units2, [])
+        succ = dict(store.con.execute("SELECT unit_id, successor_id FROM unit_successors").fetchall())
+        new_by_number = {u.paragraph: u.unit_id for u in units2}
+        assert [succ[u.unit_id] for u in same] == [new_by_number[u.paragraph] for u in same]
+        states = dict(store.con.execute("SELECT paragraph, recommending_states FROM final_units WHERE paragraph IN "
+                                        "('125.42', '125.43')").fetchall())
+    assert states == {"125.42": same[0].recommending_states, "125.43": ["Portugal", "Spain"]}
 
 
 def test_one_writing_command_at_a_time(tmp_path: Path):
@@ -310,6 +335,14 @@ def test_a_correction_of_a_report_item_applies_to_its_quotes(tmp_path: Path, wg_
         conf = {r[0]: r[1:] for r in store.con.execute(
             "SELECT unit_id, confidence, model_confidence FROM final_classifications").fetchall()}
     assert conf[item.unit_id] == conf["quote"] == (1.0, 0.5) and conf[other.unit_id] == (0.5, 0.5)
+    # (review round 26) the item's response and states reach the quote in final_units too
+    record_correction(tmp_path, item.unit_id, "response", "noted", "reviewer@example.org")
+    record_correction(tmp_path, item.unit_id, "recommending_states", '["Chile"]', "reviewer@example.org")
+    with Store(tmp_path) as store:
+        rows = {r[0]: r[1:] for r in store.con.execute(
+            "SELECT unit_id, response, recommending_states, corrected_fields FROM final_units").fetchall()}
+    assert rows["quote"] == rows[item.unit_id] == ("noted", ["Chile"], ["response", "recommending_states"])
+    assert rows[other.unit_id][2] == []
     record_correction(tmp_path, "quote", "status", '"partially_implemented"', "other@example.org")
     with Store(tmp_path) as store:
         quote_row = store.con.execute(

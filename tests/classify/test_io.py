@@ -106,3 +106,16 @@ def test_texts_the_model_cannot_read_are_flagged_and_reported(tmp_path):
     out = [json.loads(line) for line in dst.read_text(encoding="utf-8").splitlines()]
     assert [r["needs_review"] for r in out] == [False, True, True, False]
     assert warnings == ["row 2: no text", "row 3: written in Russian"]
+
+
+@pytest.mark.parametrize("text, why", [
+    ("Dépénaliser la diffamation et garantir la liberté de la presse", "written in French"),
+    ("Abolir la pena de muerte para todos los delitos", "written in Spanish"),
+    ("Die Todesstrafe für alle Verbrechen abschaffen und das Protokoll ratifizieren", "written in German"),
+    ("Ratify OP-CAT", None),
+    ("Abolish the death penalty as well as the use of force, and do not detain children (Côte d’Ivoire);", None),
+])
+def test_which_texts_are_not_english(text, why):
+    from pipeline.classify.io import unreadable
+
+    assert unreadable(text) == why
