@@ -138,13 +138,10 @@ def resolve_citations(citations: list[Citation], units: list[Unit], docs: dict[s
             own = citing.cycle if citing else None
             if own is None:             # no cycle to look back from: only an item that alone fits
                 hit = fits[0] if len(fits) == 1 else None
-            for cycle in sorted({docs[u.doc_id].cycle for u in fits if docs[u.doc_id].cycle is not None},
-                                reverse=True) if own is not None else []:
-                if cycle >= own:        # a citation points back: a report of its own or a later cycle is not meant
-                    continue
-                same = [u for u in fits if docs[u.doc_id].cycle == cycle]
+            else:                       # a citation points back: the latest cycle before its document's own
+                earlier = [c for u in fits if (c := docs[u.doc_id].cycle) is not None and c < own]
+                same = [u for u in fits if earlier and docs[u.doc_id].cycle == max(earlier)]
                 hit = same[0] if len(same) == 1 else None
-                break
             if hit:
                 method = "citation:symbol-corrected" if c.symbol else "citation:paragraph+state"
         out.append(c.model_copy(update={"prior_unit_id": hit.unit_id if hit else None, "method": method}))

@@ -11,7 +11,7 @@ import re
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import get_args
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urlencode, urlparse
 
 from .records import ARTICLES, STATUSES, Correction, UnitType, utcnow
 from .states import canonical_state, gazetteer
@@ -345,12 +345,16 @@ def make_server(store_dir: Path, host: str = "127.0.0.1", port: int = 8765) -> T
         def do_POST(self) -> None:  # noqa: N802
             length = int(self.headers.get("Content-Length") or 0)
             form = parse_qs(self.rfile.read(length).decode("utf-8"), keep_blank_values=True)
+            page = (form.get("page") or ["1"])[0]
             try:
                 msg = apply_form(store_dir, form)
-                code = 200
             except ValueError as exc:
-                msg, code = f"not saved: {exc}", 400
-            self._send(queue_page(store_dir, _page_index((form.get("page") or ["1"])[0]), msg), code)
+                return self._send(queue_page(store_dir, _page_index(page), f"not saved: {exc}"), 400)
+            # saved: back to the page by a GET (post/redirect/get), so reloading it posts nothing again
+            self.send_response(303)
+            self.send_header("Location", "/?" + urlencode({"page": page if page.isdigit() else "1", "msg": msg}))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
 
         def log_message(self, fmt: str, *args) -> None:
             log.info("review: " + fmt, *args)

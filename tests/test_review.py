@@ -92,7 +92,7 @@ def test_page_records_a_correction(server: str, store_dir: Path, wg_result):
         assert wg_result.units[1].text[:40] in r.read().decode()
     uid = wg_result.units[1].unit_id
     code, body = _post(server, {"unit_id": uid, "articles": "2, 26", "status": "", "reviewer": "ana", "note": ""})
-    assert code == 200 and "saved articles" in body
+    assert code == 200 and "saved articles" in body           # (after the redirect: a reload posts nothing again)
     with Store(store_dir, read_only=True) as store:
         final = store.con.execute("SELECT articles, source, needs_review FROM final_classifications WHERE unit_id = ?",
                                   [uid]).fetchone()
@@ -110,6 +110,20 @@ def test_page_refuses_bad_corrections(server: str, store_dir: Path, wg_result, f
     assert code == 400 and "not saved" in body
     with Store(store_dir, read_only=True) as store:
         assert store.corrections() == []
+
+
+def test_a_saved_form_redirects_to_the_page(server: str, wg_result):
+    """Review round 26: reloading the page after saving posted the form again."""
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    data = urllib.parse.urlencode({"unit_id": wg_result.units[1].unit_id, "articles": "19", "reviewer": "ana",
+                                   "page": "1"}).encode()
+    opener = urllib.request.build_opener(NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as e:
+        opener.open(urllib.request.Request(server + "/correct", data=data), timeout=10)
+    assert e.value.code == 303 and e.value.headers["Location"].startswith("/?page=1&msg=saved+articles")
 
 
 def test_page_number_in_the_address(server: str, wg_result):
