@@ -139,7 +139,7 @@ def resolve_citations(citations: list[Citation], units: list[Unit], docs: dict[s
             if own is None:             # no cycle to look back from: only an item that alone fits
                 hit = fits[0] if len(fits) == 1 else None
             else:                       # a citation points back: the latest cycle before its document's own
-                earlier = [c for u in fits if (c := docs[u.doc_id].cycle) is not None and c < own]
+                earlier = [y for y in (docs[u.doc_id].cycle for u in fits) if y is not None and y < own]
                 same = [u for u in fits if earlier and docs[u.doc_id].cycle == max(earlier)]
                 hit = same[0] if len(same) == 1 else None
             if hit:
