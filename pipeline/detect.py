@@ -197,8 +197,9 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "French": frozenset("le la les des du et est dans pour que une sur au aux par qui sont".split()),
     "Spanish": frozenset("el los las del y en por para que una con se su al es como".split()),
 }
-_SCRIPTS = {"Russian": re.compile(r"[\u0400-\u04ff]"), "Arabic": re.compile(r"[\u0600-\u06ff]"),
-            "Chinese": re.compile(r"[\u4e00-\u9fff]")}
+#: scripts of the UN languages other than the Latin one (a text mostly in one of them is not English)
+SCRIPTS = {"Russian": re.compile(r"[\u0400-\u04ff]"), "Arabic": re.compile(r"[\u0600-\u06ff]"),
+           "Chinese": re.compile(r"[\u4e00-\u9fff]")}
 
 
 def guess_language(text: str) -> str | None:
@@ -207,7 +208,7 @@ def guess_language(text: str) -> str | None:
     letters = sum(ch.isalpha() for ch in text)
     if letters < 200:
         return None
-    for name, script in _SCRIPTS.items():
+    for name, script in SCRIPTS.items():
         if len(script.findall(text)) > 0.3 * letters:
             return name
     words = re.findall(r"[a-zà-ÿ]+", text.lower())

@@ -89,12 +89,12 @@ def unreadable(text: str) -> str | None:
     """Why the model cannot read a text (it learned English UPR texts), or None: empty; mostly in
     another script (Cyrillic, Arabic, Chinese); or with more function words of another language
     than of English (two at least: a short English recommendation may have none)."""
-    from pipeline.detect import _SCRIPTS
+    from pipeline.detect import SCRIPTS
 
     letters = sum(ch.isalpha() for ch in text)
     if not letters:
         return "no text"
-    for name, script in _SCRIPTS.items():
+    for name, script in SCRIPTS.items():
         if len(script.findall(text)) > 0.5 * letters:
             return f"written in {name}"
     words = re.findall(r"[a-zà-ÿß]+", text.lower())

@@ -41,7 +41,9 @@ RIGHT_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I
      r"\badministrative\s+detention\b|\barbitrar\w+\s+(?:arrest|detention|detained)",
      "arbitrary arrest and detention liberty and security of person"),
     (r"\bwhereabouts\b|\bdisappeared\b|\btaken\s+away\s+by\b|\babduct\w*", "enforced disappearance"),
-    (r"\bphone[-\s]?tapping\b|\bwire-?tap\w*|\binterception\b|\bintercept\w*(?:\s+\w+){0,3}?\s+(?:communications|calls|messages|e-?mails)\b|\bspyware\b|\bmonitor\w*(?:\s+\w+){0,3}?\s+communications\b|"
+    (r"\bphone[-\s]?tapping\b|\bwire-?tap\w*|\binterception\b|"
+     r"\bintercept\w*(?:\s+\w+){0,3}?\s+(?:communications|calls|messages|e-?mails)\b|\bspyware\b|"
+     r"\bmonitor\w*(?:\s+\w+){0,3}?\s+communications\b|"
      r"\bconfidential\w*(?:\s+\w+){0,3}?\s+(?:medical|health|HIV)\b|\bHIV\s+status\b|\bhome\s+searches\b|"
      r"\bwithout\s+a\s+court\s+order\b", "right to privacy"),
     (r"\bchurch(?:es)?\b|\bmosques?\b|\bsynagogues?\b|\btemples?\b|\bworship\b|\bconverts?\b|\bapostasy\b|"
@@ -60,8 +62,8 @@ RIGHT_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I
      "torture and ill-treatment"),
     (r"\bovercrowd\w*|\bprison\s+conditions\b|\bconditions\s+(?:of|in)\s+(?:\w+\s+){0,2}?(?:detention|prisons?|jails?)\b",
      "conditions of detention humane treatment of detainees"),
-    (r"\b(?:freely\s+(?:determine|choose|decide)\w*|(?:determine|choose|decide)\w*\s+freely)(?:\s+\w+){0,3}?\s+political\s+status\b",
-     "right of self-determination"),
+    (r"\b(?:freely\s+(?:determine|choose|decide)\w*|(?:determine|choose|decide)\w*\s+freely)"
+     r"(?:\s+\w+){0,3}?\s+political\s+status\b", "right of self-determination"),
 ))
 
 
