@@ -192,7 +192,8 @@ def detect_kind(text: str, lead: str = "", table_header: bool = False, first_pag
     return "unknown"
 
 
-_FUNCTION_WORDS: dict[str, frozenset[str]] = {
+#: the commonest function words of the languages a UPR document comes in, to tell them apart
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "English": frozenset("the of and to in is that for with on by are was be this which".split()),
     "French": frozenset("le la les des du et est dans pour que une sur au aux par qui sont".split()),
     "Spanish": frozenset("el los las del y en por para que una con se su al es como".split()),
@@ -212,7 +213,7 @@ def guess_language(text: str) -> str | None:
         if len(script.findall(text)) > 0.3 * letters:
             return name
     words = re.findall(r"[a-zà-ÿ]+", text.lower())
-    counts = {lang: sum(w in vocab for w in words) for lang, vocab in _FUNCTION_WORDS.items()}
+    counts = {lang: sum(w in vocab for w in words) for lang, vocab in FUNCTION_WORDS.items()}
     best = max(counts, key=lambda k: counts[k])
     return best if counts[best] >= 20 else None
 

@@ -75,21 +75,19 @@ def _batches(n: int) -> Iterator[slice]:
         yield slice(start, min(n, start + BATCH))
 
 
-#: function words of languages UPR texts come in besides English (beyond the UN's six: NGO texts)
-_OTHER_WORDS: dict[str, frozenset[str]] = {
-    "French": frozenset("le la les des du et est dans pour que une sur au aux par qui sont".split()),
-    "Spanish": frozenset("el los las del y en por para que una con se su al es como".split()),
+#: function words of the languages texts given to classify-text come in besides English: the
+#: documents' own (:data:`pipeline.detect.FUNCTION_WORDS`) and two more that NGO texts use
+_MORE_WORDS: dict[str, frozenset[str]] = {
     "German": frozenset("der die das und ist nicht mit von zu den für auf im dem des eine ein".split()),
     "Portuguese": frozenset("os das dos em para com não uma pelo pela ao".split()),
 }
-_ENGLISH_WORDS = frozenset("the of and to in is that for with on by are was be this which".split())
 
 
 def unreadable(text: str) -> str | None:
     """Why the model cannot read a text (it learned English UPR texts), or None: empty; mostly in
     another script (Cyrillic, Arabic, Chinese); or with more function words of another language
     than of English (two at least: a short English recommendation may have none)."""
-    from pipeline.detect import SCRIPTS
+    from pipeline.detect import FUNCTION_WORDS, SCRIPTS
 
     letters = sum(ch.isalpha() for ch in text)
     if not letters:
@@ -98,8 +96,9 @@ def unreadable(text: str) -> str | None:
         if len(script.findall(text)) > 0.5 * letters:
             return f"written in {name}"
     words = re.findall(r"[a-zà-ÿß]+", text.lower())
-    english = sum(w in _ENGLISH_WORDS for w in words)
-    language, count = max(((lang, sum(w in vocab for w in words)) for lang, vocab in _OTHER_WORDS.items()),
+    english = sum(w in FUNCTION_WORDS["English"] for w in words)
+    others = {**{k: v for k, v in FUNCTION_WORDS.items() if k != "English"}, **_MORE_WORDS}
+    language, count = max(((lang, sum(w in vocab for w in words)) for lang, vocab in others.items()),
                           key=lambda t: t[1])
     return f"written in {language}" if count >= 2 and count > english else None
 
