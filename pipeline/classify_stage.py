@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from .classify.model import review_reason
 from .classify.status import RULE_PRIORS, status_from_grade
 from .config import Settings
 from .records import Classification, Unit
@@ -74,7 +75,7 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
     rows = [
         Classification(unit_id=u.unit_id, articles=p.articles, article_scores=p.article_scores, status=p.status,
                        status_score=p.status_score, confidence=p.confidence, needs_review=p.needs_review,
-                       model_version=classifier.version)
+                       review_reason=p.review_reason, model_version=classifier.version)
         for u, p in zip(units, preds)
     ]
     by_id = {r.unit_id: r for r in rows}
@@ -109,6 +110,7 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
             status, score = linked_status(u, by_id, related) if related.get(u.unit_id) else (r.status, r.status_score)
             r.status, r.status_score = status, score
             if score is not None:       # the article-only confidence now also carries the status
+                r.review_reason = review_reason(r.confidence, score, settings.review_threshold)
                 r.confidence = round(r.confidence * score, 4)
                 r.needs_review = r.confidence < settings.review_threshold
     for canonical, qs in quotes.items():      # one recommendation: the quote shows the report item's reading
@@ -118,6 +120,7 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
             by_id[q.unit_id].status, by_id[q.unit_id].status_score = c.status, c.status_score
             by_id[q.unit_id].confidence = c.confidence
             by_id[q.unit_id].needs_review = False          # reviewed once, on the report item
+            by_id[q.unit_id].review_reason = None
     return rows
 
 

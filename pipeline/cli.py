@@ -189,7 +189,12 @@ def classify_text(
     text_column: str = typer.Option("text", "--text-column", help="The column holding the text."),
     models: Optional[Path] = typer.Option(None, "--models", help="Model folder (default models/)."),
 ) -> None:
-    """Classify any list of texts by ICCPR article and status, without a store."""
+    """Classify any list of texts by ICCPR article and status, without a store.
+
+    Every input column is kept; added: articles (JSON list, most likely first), article_scores,
+    status (for rows whose unit_type column says finding or committee_recommendation), confidence,
+    needs_review, review_reason (why it needs review) and model_version.
+    """
     from .classify import classify_file, load_classifier
 
     if not input.exists():

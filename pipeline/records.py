@@ -124,6 +124,7 @@ class Classification(Record):
     status_score: float | None = None
     confidence: float
     needs_review: bool
+    review_reason: str | None = None                            # why needs_review is set ("status uncertain (0.62)")
     model_version: str
     source: Literal["model", "reviewer"] = "model"
     created_at: datetime = Field(default_factory=utcnow)

@@ -117,7 +117,7 @@ def review_queue(store_dir: Path, limit: int = PAGE_SIZE, offset: int = 0) -> li
         cur = store.con.execute("""
             SELECT u.unit_id, u.unit_type, u.text, u.section, u.page, d.source_file,
                    coalesce(u.cycle, d.cycle) AS cycle, d.cycle AS doc_cycle, d.doc_kind, u.canonical_unit_id,
-                   f.articles, f.status, f.confidence, f.model_version,
+                   f.articles, f.status, f.confidence, f.review_reason, f.model_version,
                    u.paragraph, u.recommending_states, u.response, u.grade, u.grade_text, u.related_unit_ids,
                    (SELECT count(*) FROM units q WHERE q.canonical_unit_id = u.unit_id) AS quotes
             FROM final_classifications f JOIN final_units u USING (unit_id) JOIN documents d USING (doc_id)
@@ -246,7 +246,8 @@ def render_page(rows: list[dict], message: str = "", page: int = 0, size: int = 
             f"<form method=post action=/correct><input type=hidden name=unit_id value='{esc(r['unit_id'])}'>"
             f"<input type=hidden name=page value={page + 1}>"
             f"<div class=m>{esc(Path(r['source_file']).name)} p.{r['page'] or '?'} · {esc(r['unit_type'])} · "
-            f"{esc(_short(r['section'] or ''))} · confidence {r['confidence']:.2f} · {esc(r['model_version'] or '')}</div>"
+            f"{esc(_short(r['section'] or ''))} · confidence {r['confidence']:.2f}"
+            + (f" ({esc(r['review_reason'])})" if r.get("review_reason") else "") + f" · {esc(r['model_version'] or '')}</div>"
             f"<div class=t>{esc(r['text'])}</div>"
             + (f"<div class='m t'>{esc(context)}</div>" if (context := context_line(r)) else "") +
             f"<label>ICCPR articles <input name=articles value='{esc(arts)}' placeholder='e.g. 19, 21 (empty: none)'>"

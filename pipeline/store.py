@@ -99,6 +99,7 @@ SELECT unit_id,
        coalesce(json_extract_string(status_corrected, '$'), status) AS status,
        CASE WHEN coalesce(articles_corrected, status_corrected) IS NOT NULL THEN 1.0 ELSE confidence END AS confidence,
        CASE WHEN coalesce(articles_corrected, status_corrected) IS NOT NULL THEN false ELSE needs_review END AS needs_review,
+       CASE WHEN coalesce(articles_corrected, status_corrected) IS NOT NULL THEN NULL ELSE review_reason END AS review_reason,
        CASE WHEN coalesce(articles_corrected, status_corrected) IS NOT NULL THEN 'reviewer' ELSE 'model' END AS source,
        model_version,
        confidence AS model_confidence, article_scores AS model_article_scores, status_score AS model_status_score
@@ -394,8 +395,8 @@ class Store:
         """Store the model's classifications; a row equal to the stored one (same labels, scores and
         model version) is left as it is, with its ``created_at``, so a re-run shows what changed.
         Returns the number of rows written."""
-        same = ("articles", "article_scores", "status", "status_score", "confidence", "needs_review", "model_version",
-                "source")
+        same = ("articles", "article_scores", "status", "status_score", "confidence", "needs_review", "review_reason",
+                "model_version", "source")
         old = {r[0]: r[1:] for r in self.con.execute(
             f"SELECT unit_id, {', '.join(same)} FROM classifications").fetchall()}
         changed = [r for r in rows if old.get(r.unit_id) != tuple(_row(r, same))]

@@ -322,7 +322,8 @@ def test_a_correction_of_a_report_item_applies_to_its_quotes(tmp_path: Path, wg_
         store.replace_document(sheet, [quote], [])
         store.set_links({"quote": item.unit_id}, [])
         store.write_classifications([Classification(unit_id=u, articles=[7], status="implemented", confidence=0.5,
-                                                    needs_review=u != "quote", model_version="m")
+                                                    needs_review=u != "quote", model_version="m",
+                                                    review_reason=None if u == "quote" else "articles uncertain (0.50)")
                                      for u in (item.unit_id, "quote", other.unit_id)])
     record_correction(tmp_path, item.unit_id, "articles", "[19]", "reviewer@example.org")
     record_correction(tmp_path, item.unit_id, "status", '"not_implemented"', "reviewer@example.org")
@@ -333,8 +334,9 @@ def test_a_correction_of_a_report_item_applies_to_its_quotes(tmp_path: Path, wg_
     assert final[other.unit_id] == ([7], "implemented", "model", True)
     with Store(tmp_path, read_only=True) as store:     # review round 24: a corrected unit kept the model's confidence
         conf = {r[0]: r[1:] for r in store.con.execute(
-            "SELECT unit_id, confidence, model_confidence FROM final_classifications").fetchall()}
-    assert conf[item.unit_id] == conf["quote"] == (1.0, 0.5) and conf[other.unit_id] == (0.5, 0.5)
+            "SELECT unit_id, confidence, model_confidence, review_reason FROM final_classifications").fetchall()}
+    assert conf[item.unit_id] == conf["quote"] == (1.0, 0.5, None)
+    assert conf[other.unit_id] == (0.5, 0.5, "articles uncertain (0.50)")
     # (review round 26) the item's response and states reach the quote in final_units too
     record_correction(tmp_path, item.unit_id, "response", "noted", "reviewer@example.org")
     record_correction(tmp_path, item.unit_id, "recommending_states", '["Chile"]', "reviewer@example.org")

@@ -11,7 +11,7 @@ from typing import Iterator
 
 from .model import Classifier, Prediction, load_classifier
 
-ADDED = ("articles", "article_scores", "status", "confidence", "needs_review")
+ADDED = ("articles", "article_scores", "status", "confidence", "needs_review", "review_reason", "model_version")
 OPTIONAL_INPUTS = ("unit_type", "grade", "section_articles")   # used when present
 CSV_EXT = {".csv"}
 JSONL_EXT = {".jsonl", ".ndjson", ".jsonlines"}
@@ -107,10 +107,11 @@ def classify_file(input_path: Path, output_path: Path, text_column: str = "text"
                   classifier: Classifier | None = None, warnings: list[str] | None = None) -> int:
     """Read a CSV or JSONL file, classify ``text_column``, write the same rows plus
     ``articles`` (JSON list), ``article_scores`` (JSON), ``status``, ``confidence``,
-    ``needs_review`` to ``output_path`` (format by its extension). Returns the row count.
+    ``needs_review``, ``review_reason`` (why it needs review; empty when it does not) and
+    ``model_version`` to ``output_path`` (format by its extension). Returns the row count.
 
-    A row whose text is empty or not English gets ``needs_review`` and, when ``warnings`` is given,
-    a line there. Columns ``unit_type``, ``grade`` and ``section_articles`` are used when present (status for
+    A row whose text is empty or not English gets ``needs_review``, the language as its
+    ``review_reason`` and, when ``warnings`` is given, a line there. Columns ``unit_type``, ``grade`` and ``section_articles`` are used when present (status for
     findings, grades, fact-sheet priors). An input column that has the name of an added field is
     kept as ``<name>_input``. Raises ``ValueError`` naming the file and the column when the text
     column is absent.
@@ -146,8 +147,10 @@ def classify_file(input_path: Path, output_path: Path, text_column: str = "text"
     for i, t in enumerate(texts):
         if why := unreadable(t):
             preds[i].needs_review = True
+            preds[i].review_reason = why if why == "no text" else f"{why}: the model reads English"
             if warnings is not None:
                 warnings.append(f"row {rows[i].get('__line__', i + 1)}: {why}")
+    version = getattr(clf, "version", None) or ""
     renamed = {c: f"{c}_input" for c in columns if c in ADDED}
     out_columns = [renamed.get(c, c) for c in columns] + list(ADDED)
     output_path.parent.mkdir(parents=True, exist_ok=True)
@@ -159,14 +162,16 @@ def classify_file(input_path: Path, output_path: Path, text_column: str = "text"
                 rec = {renamed.get(k, k): _cell(v) for k, v in r.items() if k != "__line__"}
                 rec.update(articles=json.dumps(p.articles), article_scores=json.dumps(p.article_scores),
                            status=p.status or "", confidence=f"{p.confidence:.4f}",
-                           needs_review="true" if p.needs_review else "false")
+                           needs_review="true" if p.needs_review else "false", review_reason=p.review_reason or "",
+                           model_version=version)
                 w.writerow(rec)
     else:
         with open(output_path, "w", encoding="utf-8") as f:
             for r, p in zip(rows, preds):
                 rec = {renamed.get(k, k): v for k, v in r.items() if k != "__line__"}
                 rec.update(articles=p.articles, article_scores=p.article_scores, status=p.status,
-                           confidence=p.confidence, needs_review=p.needs_review)
+                           confidence=p.confidence, needs_review=p.needs_review, review_reason=p.review_reason,
+                           model_version=version)
                 f.write(json.dumps(rec, ensure_ascii=False) + "\n")
     return len(rows)
 

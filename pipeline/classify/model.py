@@ -65,6 +65,22 @@ class Prediction:
     status_score: float | None
     confidence: float                # calibrated probability that the whole prediction is right
     needs_review: bool               # confidence < settings.review_threshold
+    review_reason: str | None = None # why needs_review is set (see review_reason()); None when it is not
+
+
+def review_reason(article_confidence: float, status_score: float | None, threshold: float, *,
+                  empty: bool = False) -> str | None:
+    """Why a unit goes to review, in words a reviewer acts on, or None when its confidence (article-set
+    confidence x status score) reaches ``threshold``: the factor(s) under the threshold, else both
+    factors (each passes but their product does not)."""
+    if empty:
+        return "no text"
+    confidence = article_confidence * (1.0 if status_score is None else status_score)
+    if confidence >= threshold:
+        return None
+    low = ([f"articles uncertain ({article_confidence:.2f})"] if article_confidence < threshold else []) + \
+          ([f"status uncertain ({status_score:.2f})"] if status_score is not None and status_score < threshold else [])
+    return "; ".join(low) or f"articles ({article_confidence:.2f}) x status ({status_score:.2f}) below {threshold:.2f}"
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -246,13 +262,16 @@ class Classifier:
         for i, (text, d) in enumerate(zip(texts, decisions)):
             status, status_score = statuses[i]
             conf = float(confs[i]) * (status_score if status_score is not None else 1.0)
-            if not text.strip():
+            empty = not text.strip()
+            if empty:
                 conf = 0.0
             scores = {str(a): round(min(float(s), 0.9999), 4) for a, s in sorted(d.scores.items(), key=lambda kv: (-kv[1], kv[0]))
                       if s >= SCORE_FLOOR or a in d.articles}   # a predicted article always shows its score
             out.append(Prediction(articles=[int(a) for a in d.articles], article_scores=scores, status=status,
                                   status_score=None if status_score is None else round(float(status_score), 4),
-                                  confidence=round(conf, 4), needs_review=conf < self.settings.review_threshold))
+                                  confidence=round(conf, 4), needs_review=conf < self.settings.review_threshold,
+                                  review_reason=review_reason(float(confs[i]), status_score, self.settings.review_threshold,
+                                                              empty=empty)))
         return out
 
 

@@ -156,3 +156,23 @@ def test_an_assessment_of_the_item_alone_outweighs_a_finding_that_cites_it_among
     assert rows["r"].status == rows["q"].status == "partially_implemented"
     rows = {r.unit_id: r for r in classify_units([item, citing], _FakeClassifier(), Settings(), cited_by={"r": ["c"]})}
     assert rows["r"].status == "not_implemented"
+
+
+def test_a_report_item_sent_to_review_by_its_linked_status_says_so():
+    """The review reason follows the confidence when a linked finding's status is folded in."""
+    from pipeline.classify.model import Prediction
+    from pipeline.classify_stage import classify_units
+    from pipeline.config import Settings
+
+    class Unsure(_FakeClassifier):
+        def predict(self, texts, unit_types, section_articles, grades):
+            return [Prediction([19], {"19": 0.95}, "not_implemented" if t == "finding" else None,
+                               0.6 if t == "finding" else None, 0.95, False) for t in unit_types]
+
+    item = Unit(unit_id="r", doc_id="wg", unit_type="recommendation", text="Decriminalise defamation")
+    quote = Unit(unit_id="q", doc_id="fs", unit_type="recommendation", text="Decriminalise defamation.",
+                 canonical_unit_id="r")
+    finding = Unit(unit_id="f", doc_id="fs", unit_type="finding", text="Little has changed.", related_unit_ids=["q"])
+    rows = {r.unit_id: r for r in classify_units([item, quote, finding], Unsure(), Settings(review_threshold=0.8))}
+    assert rows["r"].needs_review and rows["r"].review_reason == "status uncertain (0.60)"
+    assert not rows["q"].needs_review and rows["q"].review_reason is None        # reviewed once, on the item

@@ -18,7 +18,8 @@ class FakeClassifier:
         for t in texts:
             arts = [6] if "death" in t else []
             out.append(Prediction(articles=arts, article_scores={"6": 0.9} if arts else {}, status=None,
-                                  status_score=None, confidence=0.9 if arts else 0.6, needs_review=not arts))
+                                  status_score=None, confidence=0.9 if arts else 0.6, needs_review=not arts,
+                                  review_reason=None if arts else "articles uncertain (0.60)"))
         return out
 
 
@@ -29,8 +30,10 @@ def test_csv_keeps_columns_and_adds_fields(tmp_path):
     assert n == 2
     rows = list(csv.DictReader(dst.open(encoding="utf-8")))
     assert list(rows[0].keys()) == ["id", "text", "country", "articles", "article_scores", "status", "confidence",
-                                    "needs_review"]
+                                    "needs_review", "review_reason", "model_version"]
     assert rows[0]["id"] == "1" and rows[0]["country"] == "X"
+    assert rows[0]["review_reason"] == "" and rows[0]["model_version"] == "fake"
+    assert rows[1]["review_reason"] == "articles uncertain (0.60)"
     assert json.loads(rows[0]["articles"]) == [6] and json.loads(rows[0]["article_scores"]) == {"6": 0.9}
     assert json.loads(rows[1]["articles"]) == [] and rows[1]["needs_review"] == "true"
     assert rows[1]["text"] == "Improve schools, now"
@@ -106,6 +109,7 @@ def test_texts_the_model_cannot_read_are_flagged_and_reported(tmp_path):
     out = [json.loads(line) for line in dst.read_text(encoding="utf-8").splitlines()]
     assert [r["needs_review"] for r in out] == [False, True, True, False]
     assert warnings == ["row 2: no text", "row 3: written in Russian"]
+    assert [r["review_reason"] for r in out] == [None, "no text", "written in Russian: the model reads English", None]
 
 
 @pytest.mark.parametrize("text, why", [

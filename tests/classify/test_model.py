@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from pipeline.classify import Prediction
-from pipeline.classify.model import decide_articles
+from pipeline.classify.model import decide_articles, review_reason
 from pipeline.records import STATUSES
 
 MODELS = Path(__file__).resolve().parents[2] / "models"
@@ -48,11 +48,13 @@ def test_prediction_shape(classifier):
     for p in preds:
         assert 0.0 <= p.confidence <= 1.0
         assert p.needs_review == (p.confidence < 0.8)
+        assert (p.review_reason is not None) == p.needs_review           # a unit in review says why
         assert all(isinstance(k, str) and (v >= 0.05 or int(k) in p.articles) for k, v in p.article_scores.items())
         assert {str(a) for a in p.articles} <= set(p.article_scores)        # every predicted article has its score
         assert list(p.article_scores.values()) == sorted(p.article_scores.values(), reverse=True)
         json.dumps(p.article_scores)
     assert preds[2].articles == [] and preds[2].needs_review            # empty text: always reviewed
+    assert preds[2].review_reason == "no text"
     assert preds[0].confidence > 0.9 and not preds[0].needs_review
 
 
@@ -145,3 +147,15 @@ def test_rights_of_rarely_learnt_articles_named_outright_are_forced(classifier):
     p = classifier.predict(["Ratify the International Convention on the Protection of the Rights of All Migrant "
                             "Workers and Members of Their Families"])[0]
     assert 23 not in p.articles
+
+
+@pytest.mark.parametrize("article, status, reason", [
+    (0.95, None, None),
+    (0.95, 0.9, None),
+    (0.55, None, "articles uncertain (0.55)"),
+    (0.95, 0.62, "status uncertain (0.62)"),
+    (0.5, 0.6, "articles uncertain (0.50); status uncertain (0.60)"),
+    (0.85, 0.9, "articles (0.85) x status (0.90) below 0.80"),     # each passes, their product does not
+])
+def test_review_reason_names_what_is_uncertain(article, status, reason):
+    assert review_reason(article, status, 0.8) == reason
