@@ -192,6 +192,21 @@ _NOT_AUTHORS = {"state", "states", "government", "republic", "kingdom", "human",
                 "committee", "council", "working", "group", "special", "rapporteur", "treaty", "body", "mechanism"}
 
 
+# a recommending voice and its addressee before the ask: "The Commission recommends that the State ",
+# "We urge the Government to ", "The coalition calls on the authorities to "
+_VOICE_LEAD = re.compile(r"^\W*(?:\S+\s+){0,6}?(?:also\s+|further\s+|strongly\s+)*(?:recommends?|urges?|calls?\s+(?:on|upon)|asks?|"
+                         r"encourages?|requests?|invites?)\s+(?:that\s+)?(?:the\s+)?(?:\S+\s+){0,3}?"
+                         r"(?:state(?:\s+party)?|government|authorities|parliament|ministry|\S+\s+(?:should|must))(?:\s+of\s+[A-Z]\S*)?"
+                         r"\s*(?:to\s+|should\s+|must\s+|shall\s+)?(?=[a-z])", re.I)
+
+
+def ask_of(recommendation: str) -> str:
+    """The ask of a recommendation without the voice that makes it: "The Commission recommends that
+    the State adopt a plan." -> "adopt a plan." (the text itself when no such lead opens it)."""
+    m = _VOICE_LEAD.match(recommendation)
+    return recommendation[m.end():] if m and len(recommendation[m.end():].split()) >= 2 else recommendation
+
+
 def author_nouns(cover: str) -> frozenset[str]:
     """The words that can name the authors in their own voice, from the lines that open a document
     ("HUMAN RIGHTS DEFENDER OF THE REPUBLIC OF ARMENIA" -> {"defender", "armenia"})."""

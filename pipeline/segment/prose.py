@@ -23,7 +23,7 @@ from ..layout import (BULLET_GLYPHS, Line, body_size, dehyphenate_join, document
 from ..records import Citation, Document, Page, Unit
 from ..states import find_states, is_state, mended
 from .blocks import BLOCK_HEAD, blocks_units, is_block_tracker
-from .language import (author_nouns, before_last_sentence, inline_items, introduces_recommendations,
+from .language import (ask_of, author_nouns, before_last_sentence, inline_items, introduces_recommendations,
                        opens_with_recommendation, opens_with_verb, own_recommendation, sentences)
 
 # list items: a glyph (Word's Symbol-font bullets read as private-use characters), or a letter,
@@ -608,6 +608,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
     in_toc = False
     seen_heading = False
     goes_on = False                  # the last unit may go on in the next block (no heading between)
+    box: tuple | None = None         # reading a box set smaller than the text: the state around it
     # front matter (cover, blurb) stands before the table of contents, when there is one
     toc = [i for i, b in enumerate(blocks) if b.kind == "heading" and re.fullmatch(r"(table of )?contents", b.text.strip(), re.I)]
     if toc:
@@ -640,6 +641,12 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             in_toc = False
             if at + 1 < len(blocks) and is_table_row(blocks[at + 1]) and block.lines[0].size <= size + 0.5:
                 continue          # the title of a small table or box ("Key statistics"), not of the text after it
+            if box is not None and block.lines[0].size >= size - 0.25:
+                (heading, heading_size, part, part_size, in_recs, recs_size), box = box, None   # the box is over
+            if box is None and is_box_title(block, blocks[at + 1] if at + 1 < len(blocks) else None, size):
+                # a box or table set smaller than the text ("KEY RECOMMENDATION", "Recommendations", "Table 1"):
+                # its title rules the box's own text; the text after the box is back in the part around it
+                box = (heading, heading_size, part, part_size, in_recs, recs_size)
             heading = text
             hsize = heading_size = block.lines[0].size
             if _RECS_PART.search(text) and not re.search(r"follow[- ]up|implementation of|concluding\s+observations|"
@@ -658,6 +665,9 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
         if (in_toc and _TOC_LINE.match(text)) or is_toc_text(text):
             continue
         in_toc = False
+        if box is not None and block.lines[0].size >= size - 0.25:
+            (heading, heading_size, part, part_size, in_recs, recs_size), box = box, None   # the box is over
+            goes_on, opened = False, None
         listed = is_list_item(block, opened, next_paragraph, size)
         if block.label and block.label.isdigit():
             if listed and opened is not None:
@@ -830,15 +840,24 @@ def is_table_row(block: Block) -> bool:
             and not opens_with_verb(block.body) and not side_citations(" ".join(block.side)))
 
 
-_SUMMARY = re.compile(r"summary|key\s+recommendations|main\s+recommendations|priority\s+recommendations|overview|"
+_SUMMARY = re.compile(r"summary|key\s+recommendations?\b|main\s+recommendations|priority\s+recommendations|overview|"
                       r"at\s+a\s+glance|list\s+of\s+recommendations", re.I)
 
 
+def is_box_title(block: Block, following: Block | None, size: float) -> bool:
+    """A heading over text set smaller than the body: the title of a box, callout or table inside a
+    chapter ("KEY RECOMMENDATION", "Case study", "Table 1: Reported cases …"), not a heading of the
+    text after it. The title is set as small as the box's text, or names a table, figure or box."""
+    return (following is not None and following.lines[0].size < size - 0.25
+            and (block.lines[0].size < size - 0.25 or _is_caption(block.text)))
+
+
 def merge_repeated(units: list[Unit], citations: list[Citation]) -> tuple[list[Unit], list[Citation]]:
-    """A recommendation printed twice in a submission (a "Key recommendations" box on page 1, a
-    "Summary of recommendations" at the end) is one recommendation: the copy in its thematic
-    section is kept (the first where neither or both are in a summary), with every section it stands
-    in and the citations of both."""
+    """A recommendation printed twice in a submission (a "Key recommendations" box on page 1, a "KEY
+    RECOMMENDATION" callout in a chapter, a "Summary of recommendations" at the end) is one
+    recommendation: the copy in its thematic section is kept, where it stands (the first where neither
+    or both are in a summary), with every section it stands in and the citations of both. Copies are
+    compared by their asks ("The Commission recommends that the State adopt …" is "adopt …")."""
     keep: dict[str, Unit] = {}
     merged: dict[str, str] = {}                  # dropped unit id -> kept unit id
     out: list[Unit] = []
@@ -846,7 +865,7 @@ def merge_repeated(units: list[Unit], citations: list[Citation]) -> tuple[list[U
         if u.unit_type != "recommendation":
             out.append(u)
             continue
-        key = text_key(u.text)
+        key = text_key(ask_of(u.text))      # a box's "The Commission recommends that the State adopt …" is item (c)
         first = keep.get(key)
         if first is None:
             keep[key] = u
@@ -854,7 +873,8 @@ def merge_repeated(units: list[Unit], citations: list[Citation]) -> tuple[list[U
             continue
         secs = [s for s in (first.sections or [first.section]) + (u.sections or [u.section]) if s]
         if _SUMMARY.search(first.section or "") and not _SUMMARY.search(u.section or ""):
-            out[out.index(first)] = u                # the thematic copy stands for both
+            out.remove(first)                        # the thematic copy stands for both, where it stands
+            out.append(u)
             keep[key] = u
             merged[first.unit_id] = u.unit_id
             kept = u

@@ -434,3 +434,37 @@ def test_table_of_contents_text(text: str, toc: bool):
     from pipeline.segment.prose import is_toc_text
 
     assert is_toc_text(text) is toc
+
+
+def test_a_key_recommendation_box_inside_a_chapter():
+    """Review round 24a, page 10 of an NHRI report: a shaded "KEY RECOMMENDATION" box (title and text set
+    smaller than the body) between paragraphs 27 and 28 was read as a recommendations part: its text
+    became a recommendation of its own, paragraph 28 (a finding) became a recommendation under the
+    section "KEY RECOMMENDATION", and paragraph 29 ("The Commission recommends that the State: (a) …;
+    (b) …; (c) …") stayed one unit. The box repeats item (c)."""
+    from pipeline.ids import text_key
+
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "submission"
+    r = process_file(folder / "r24_nhri_key_recommendation_box.pdf")
+    chapter = "6. Business, mining and the environment"
+    got = [(u.unit_type, u.paragraph, u.section, text_key(u.text)[:30]) for u in r.units]
+    assert got == [("finding", "26", chapter, "the commission s national inqui"[:30]),
+                   ("finding", "27", chapter, "the national minerals agency ac"[:30]),
+                   ("finding", "28", chapter, "artisanal miners including chil"[:30]),
+                   ("recommendation", "29", chapter, "ensure free prior and informed"[:30]),
+                   ("recommendation", "29", chapter, "require all large scale mining"[:30]),
+                   ("recommendation", "29", chapter, "adopt a national action plan o"[:30])]
+    assert r.units[-1].sections == [chapter, "KEY RECOMMENDATION"]      # the box's copy is the same recommendation
+
+
+@pytest.mark.parametrize("text, ask", [
+    ("The Commission recommends that the State adopt a national action plan.", "adopt a national action plan."),
+    ("We urge the Government to repeal the law.", "repeal the law."),
+    ("The coalition calls on the authorities to release all detainees.", "release all detainees."),
+    ("Adopt a national action plan.", "Adopt a national action plan."),
+    ("The State party should amend the law.", "The State party should amend the law."),
+])
+def test_the_ask_of_a_recommendation(text: str, ask: str):
+    from pipeline.segment.language import ask_of
+
+    assert ask_of(text) == ask
