@@ -133,6 +133,8 @@ def _run_flow(fn, **kwargs) -> dict:
     from . import flows
 
     flows.PROGRESS = _progress
+    started = time.time()
+    flows.STAGE = lambda what: console.print(f"[dim]{what}… ({time.time() - started:.0f} s)[/dim]")
     with _stop_at_once_on_ctrl_c():
         console.print("[dim]starting Prefect (a temporary local API; the first start on a new PREFECT_HOME takes ~30 s)"
                       "… Ctrl-C stops at once[/dim]")
@@ -286,7 +288,11 @@ def correct(
     from .review import record_correction
 
     try:
-        c = record_correction(_settings(store).store_dir, unit_id, field, value, reviewer, note)
+        s = _settings(store)
+        c = record_correction(s.store_dir, unit_id, field, value, reviewer, note, wait=s.correction_wait_s,
+                              on_wait=lambda who: console.print(
+                                  f"[dim]a run is writing the store ({who}); waiting up to {s.correction_wait_s:.0f} s "
+                                  f"(UPR_CORRECTION_WAIT_S)…[/dim]"))
     except ValueError as exc:
         console.print(f"[red]error[/red]: {exc}")
         raise typer.Exit(2)
@@ -400,9 +406,30 @@ def evaluate_matching(
     raise typer.Exit(0 if ok else 1)
 
 
+def storage_problem(exc: BaseException) -> str | None:
+    """The reason in a person's words when ``exc`` is the disk refusing a write (full, read-only, no
+    permission), else None (any other error is a bug and keeps its traceback)."""
+    import errno
+
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT):
+        return f"{exc.strerror}: {exc.filename}" if exc.filename else str(exc.strerror)
+    text = str(exc)
+    for words in ("No space left on device", "Read-only file system", "Permission denied", "Disk quota exceeded"):
+        if words in text and type(exc).__name__ in ("IOException", "PermissionException"):      # DuckDB's own
+            return f"{words} ({text.splitlines()[0][:200]})"
+    return None
+
+
 def main() -> None:  # pragma: no cover
     try:
         sys.exit(app())
     except UPRError as exc:           # a reason a person understands: one line, no traceback
         console.print(f"[red]error[/red]: {exc}", soft_wrap=True)
+        sys.exit(2)
+    except Exception as exc:          # the disk refused a write: one line, and what to do
+        why = storage_problem(exc)
+        if why is None:
+            raise
+        console.print(f"[red]error[/red]: cannot write: {why}. Files stored before this one are kept whole; free space "
+                      "or fix the permissions and run the same command again.", soft_wrap=True)
         sys.exit(2)

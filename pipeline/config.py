@@ -61,6 +61,8 @@ class Settings:
     embedding_batch_size: int = 64
     # Caches
     cache_dir: Path = field(default=PROJECT_ROOT / ".cache")
+    # Reviewing: a correction made while a run holds the store (classifying, matching) waits this long
+    correction_wait_s: float = 120.0
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":

@@ -22,6 +22,13 @@ from .ingest import discover  # noqa: E402
 Progress = Callable[[int, int, stages.FileReport], None]
 #: set by the command line to show per-file progress (not a flow parameter: not serialisable)
 PROGRESS: Progress | None = None
+#: set by the command line to show which whole-store stage runs after the files ("classifying")
+STAGE: Callable[[str], None] | None = None
+
+
+def _stage(what: str) -> None:
+    if STAGE:
+        STAGE(what)
 
 
 @task(name="parse-file", task_run_name="parse {path}")
@@ -94,12 +101,17 @@ def _process(paths: list[str], store_dir: str, force: bool, classify: bool, matc
     from .store import store_lock
 
     with store_lock(Path(store_dir)):      # one writing command at a time (the CLI took it already)
+        stages.clear_staging(Path(store_dir))      # what a killed run left there
         reports = _ingest(paths, store_dir, force)
+        _stage("linking quotes and citations")
         out: dict = {"files": reports, "links": link_task(store_dir)}
         if classify:
+            _stage("classifying the store's units")
             out["classify"] = classify_task(store_dir)
         if match:
+            _stage("matching new recommendations to the prior cycle's")
             out["match"] = match_task(store_dir)
+        _stage("writing the Parquet files")
         export_task(store_dir)
     return out
 

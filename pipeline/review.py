@@ -10,9 +10,10 @@ import logging
 import re
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import get_args
+from typing import Callable, get_args
 from urllib.parse import parse_qs, urlencode, urlparse
 
+from .config import Settings
 from .records import ARTICLES, STATUSES, Correction, UnitType, utcnow
 from .states import canonical_state, gazetteer
 from .store import UNIT_CORRECTABLE, Store
@@ -72,8 +73,11 @@ def _unit_row(store: Store, unit_id: str) -> tuple | None:
 
 
 def record_correction(store_dir: Path, unit_id: str, field: str, value: str, reviewer: str,
-                      note: str | None = None) -> Correction:
-    """Validate and append one correction; the old value is taken from the store."""
+                      note: str | None = None, wait: float | None = None,
+                      on_wait: Callable[[str], None] | None = None) -> Correction:
+    """Validate and append one correction; the old value is taken from the store. While a run holds
+    the store (classifying, matching, exporting) the correction waits for it, up to ``wait`` seconds
+    (default ``settings.correction_wait_s``), telling ``on_wait`` once."""
     if field not in _FIELDS:                 # (before the value: "--field colour" is no JSON problem)
         raise ValueError(f"field must be one of {sorted(_FIELDS)}, not {field!r}")
     try:
@@ -85,7 +89,9 @@ def record_correction(store_dir: Path, unit_id: str, field: str, value: str, rev
     _validate(field, parsed)
     if not reviewer.strip():
         raise ValueError("reviewer must name who corrects")
-    with Store(store_dir) as store:
+    if wait is None:
+        wait = Settings.from_env().correction_wait_s
+    with Store(store_dir, wait=wait, on_wait=on_wait) as store:
         row = _unit_row(store, unit_id)
         if not row:
             raise ValueError(f"no unit {unit_id!r} in {store_dir}")

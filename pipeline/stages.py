@@ -35,6 +35,16 @@ def staging_dir(store_dir: Path) -> Path:
     return d
 
 
+def clear_staging(store_dir: Path) -> int:
+    """Remove what a stopped run left in the staging folder (a file read but not yet stored, or
+    stored but not yet removed: the next run reads it again if needed). Call while holding the store."""
+    folder = Path(store_dir) / "staging"
+    left = list(folder.glob("*.json")) if folder.is_dir() else []
+    for f in left:
+        f.unlink(missing_ok=True)
+    return len(left)
+
+
 def known_file(path: Path, store_dir: Path, force: bool, seen: dict[str, str]) -> FileReport | None:
     """A report for a file that needs no reading, else None.
 
@@ -138,10 +148,24 @@ def report_dict(r: FileReport) -> dict:
 def store_warnings(store_dir: Path) -> list[str]:
     """What a person should know about the store after a run: documents whose file is gone from disk
     and reviewer corrections that apply to nothing any more."""
+    from .store import store_holder
+
     notes = []
+    if holder := store_holder(store_dir):
+        notes.append(f"a writing command is running on this store ({holder}): the figures above may change until it ends")
     with Store(store_dir, read_only=True) as store:
         gone = [d.source_file for d in store.documents() if not Path(d.source_file).exists()]
         orphaned = store.orphaned_corrections()
+        unclassified = store.con.execute("SELECT count(*) FROM units u WHERE NOT EXISTS "
+                                         "(SELECT 1 FROM classifications c WHERE c.unit_id = u.unit_id)").fetchone()[0]
+        stale = [t for t in ("units", "classifications", "matches")
+                 if store.parquet_count(t) not in ((store.count(t), None) if not store.count(t) else (store.count(t),))]
+    if unclassified and not holder:
+        notes.append(f"{unclassified} unit(s) have no classification: a run stopped before classifying (or ran with "
+                     "--no-classify, or without a trained model); `upr run` classifies them")
+    if stale and not holder:
+        notes.append(f"the Parquet files of {', '.join(stale)} do not match the database (a run stopped before its "
+                     "export): dashboards reading Parquet see the state before it; `upr run` writes them again")
     if gone:
         names = ", ".join(Path(g).name for g in gone[:5]) + (f" and {len(gone) - 5} more" if len(gone) > 5 else "")
         notes.append(f"{len(gone)} stored document(s) whose file is gone from disk ({names}): they stay in the store "

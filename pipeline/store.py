@@ -14,12 +14,13 @@ from __future__ import annotations
 import json
 from collections import Counter
 import re
+import time
 import types
 import typing
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator, Literal, get_args, get_origin
+from typing import Any, Callable, Iterator, Literal, get_args, get_origin
 
 import duckdb
 
@@ -199,22 +200,53 @@ def store_lock(directory: Path) -> Iterator[None]:
             f.close()
 
 
+def store_holder(directory: Path) -> str | None:
+    """Who holds the store for writing ("PID 4242"), without taking it; None when no command does."""
+    import fcntl
+
+    path = Path(directory).resolve() / LOCK_NAME
+    if Path(directory).resolve() in _HELD or not path.exists():
+        return None
+    try:
+        with open(path) as f:
+            try:
+                fcntl.flock(f, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = f.read().strip()
+                return f"PID {holder}" if holder.isdigit() else "a lock is held"
+            fcntl.flock(f, fcntl.LOCK_UN)
+    except OSError:
+        return None
+    return None
+
+
 class Store:
     """A DuckDB file plus Parquet mirrors in one folder. Use as a context manager."""
 
-    def __init__(self, directory: Path, read_only: bool = False) -> None:
+    def __init__(self, directory: Path, read_only: bool = False, wait: float = 0.0,
+                 on_wait: Callable[[str], None] | None = None) -> None:
+        """Open the store; when another process has the file open for writing, try again for up to
+        ``wait`` seconds (telling ``on_wait`` once who holds it) before raising :data:`errors.STORE_BUSY`."""
         self.dir = Path(directory)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.path = self.dir / DB_NAME
         self.read_only = read_only and self.path.exists()
-        try:
-            self.con = duckdb.connect(str(self.path), read_only=self.read_only)
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower():
-                raise
-            holder = re.search(r"PID \d+", str(exc))
-            raise errors.UPRError(errors.STORE_BUSY.format(
-                path=self.path, detail=holder.group(0) if holder else "a lock is held")) from None
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                self.con = duckdb.connect(str(self.path), read_only=self.read_only)
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise
+                holder = re.search(r"PID \d+", str(exc))
+                detail = holder.group(0) if holder else "a lock is held"
+                if time.monotonic() >= deadline:
+                    raise errors.UPRError(errors.STORE_BUSY.format(path=self.path, detail=detail)) from None
+                if on_wait:
+                    on_wait(detail)
+                    on_wait = None
+                time.sleep(0.5)
         if not self.read_only:
             self._init()
         elif not self.con.execute("SELECT count(*) FROM information_schema.tables "
@@ -429,6 +461,16 @@ class Store:
             tmp.replace(target)
             out.append(target)
         return out
+
+    def count(self, table: str) -> int:
+        return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    def parquet_count(self, table: str) -> int | None:
+        """Rows in the Parquet mirror of ``table`` (None when it was never written)."""
+        path = self.dir / f"{table}.parquet"
+        if not path.exists():
+            return None
+        return self.con.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchone()[0]
 
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}

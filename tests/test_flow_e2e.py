@@ -47,6 +47,11 @@ def test_run_twice_gives_identical_units(tmp_path: Path, raw_copy: Path, env: di
     assert second.returncode == 0, second.stdout + second.stderr
     assert units_of(store) == units
     assert "4 file(s)" in second.stdout
+    # (review round 27b) what runs after the last file is named; a finished run leaves no warning
+    stages_shown = second.stdout + second.stderr
+    assert "classifying" in stages_shown and "writing the Parquet files" in stages_shown
+    status = upr(["status", "--store", str(store)], env)
+    assert status.returncode == 0 and "warning" not in status.stdout + status.stderr, status.stdout
 
 
 def test_bad_batch_through_the_command_line(tmp_path: Path, wg2014: Path, env: dict[str, str]):
