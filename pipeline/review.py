@@ -14,6 +14,7 @@ from typing import Callable, get_args
 from urllib.parse import parse_qs, urlencode, urlparse
 
 from .config import Settings
+from .errors import UPRError
 from .records import ARTICLES, STATUSES, Correction, UnitType, utcnow
 from .states import canonical_state, gazetteer
 from .store import UNIT_CORRECTABLE, Store
@@ -119,7 +120,7 @@ PAGE_SIZE = 200
 def review_queue(store_dir: Path, limit: int = PAGE_SIZE, offset: int = 0) -> list[dict]:
     """Units whose final classification still needs review, least confident first
     (``limit`` of them from position ``offset``; each row carries its position and the queue's total)."""
-    with Store(store_dir, read_only=True) as store:
+    with Store(store_dir, read_only=True, wait=Settings.from_env().correction_wait_s) as store:   # (a run may hold it)
         cur = store.con.execute("""
             SELECT u.unit_id, u.unit_type, u.text, u.section, u.page, d.source_file,
                    coalesce(u.cycle, d.cycle) AS cycle, d.cycle AS doc_cycle, d.doc_kind, u.canonical_unit_id,
@@ -302,7 +303,7 @@ def apply_form(store_dir: Path, form: dict[str, list[str]]) -> str:
         _validate(field, value)
     if not reviewer:
         raise ValueError("reviewer must name who corrects")
-    with Store(store_dir, read_only=True) as store:
+    with Store(store_dir, read_only=True, wait=Settings.from_env().correction_wait_s) as store:
         row = _unit_row(store, unit)
     if not row:
         raise ValueError(f"no unit {unit!r} in {store_dir}")
@@ -347,7 +348,10 @@ def make_server(store_dir: Path, host: str = "127.0.0.1", port: int = 8765) -> T
             page = query.get("page", ["1"])[0]
             if not page.isdigit():
                 return self._send(f"page must be a number, not {html.escape(page)!r}", 400)
-            self._send(queue_page(store_dir, _page_index(page), query.get("msg", [""])[0]))
+            try:
+                self._send(queue_page(store_dir, _page_index(page), query.get("msg", [""])[0]))
+            except UPRError as exc:          # a run held the store longer than the wait
+                self._send(f"the store is busy, reload in a minute: {html.escape(str(exc))}", 503)
 
         def do_POST(self) -> None:  # noqa: N802
             length = int(self.headers.get("Content-Length") or 0)
@@ -357,6 +361,9 @@ def make_server(store_dir: Path, host: str = "127.0.0.1", port: int = 8765) -> T
                 msg = apply_form(store_dir, form)
             except ValueError as exc:
                 return self._send(queue_page(store_dir, _page_index(page), f"not saved: {exc}"), 400)
+            except UPRError as exc:          # a run held the store longer than the wait: nothing was saved
+                return self._send(f"not saved, the store is busy (go back and save again in a minute): "
+                                  f"{html.escape(str(exc))}", 503)
             # saved: back to the page by a GET (post/redirect/get), so reloading it posts nothing again
             self.send_response(303)
             self.send_header("Location", "/?" + urlencode({"page": page if page.isdigit() else "1", "msg": msg}))
