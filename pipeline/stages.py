@@ -154,8 +154,13 @@ def store_warnings(store_dir: Path) -> list[str]:
     if holder := store_holder(store_dir):
         notes.append(f"a writing command is running on this store ({holder}): the figures above may change until it ends")
     with Store(store_dir, read_only=True) as store:
-        gone = [d.source_file for d in store.documents() if not Path(d.source_file).exists()]
+        docs = store.documents()
+        gone = [d.source_file for d in docs if not Path(d.source_file).exists()]
         orphaned = store.orphaned_corrections()
+        by_symbol: dict[str, list[str]] = {}
+        for d in docs:
+            if d.symbol and d.doc_kind == "working_group_report" and d.status != "failed":
+                by_symbol.setdefault(d.symbol, []).append(Path(d.source_file).name)
         unclassified = store.con.execute("SELECT count(*) FROM units u WHERE NOT EXISTS "
                                          "(SELECT 1 FROM classifications c WHERE c.unit_id = u.unit_id)").fetchone()[0]
         stale = [t for t in ("units", "classifications", "matches")
@@ -166,6 +171,11 @@ def store_warnings(store_dir: Path) -> list[str]:
     if stale and not holder:
         notes.append(f"the Parquet files of {', '.join(stale)} do not match the database (a run stopped before its "
                      "export): dashboards reading Parquet see the state before it; `upr run` writes them again")
+    for symbol, files in by_symbol.items():
+        if len(files) > 1:
+            notes.append(f"{len(files)} stored documents are {symbol} ({', '.join(files)}: two versions of one report?); "
+                         "a citation of its paragraphs cannot tell them apart and stays unlinked: keep one "
+                         "(`upr remove FILE`)")
     if gone:
         names = ", ".join(Path(g).name for g in gone[:5]) + (f" and {len(gone) - 5} more" if len(gone) > 5 else "")
         notes.append(f"{len(gone)} stored document(s) whose file is gone from disk ({names}): they stay in the store "

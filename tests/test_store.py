@@ -482,3 +482,22 @@ def _lock(path: str, seconds: float, ready: str) -> None:
     with store_lock(Path(path)):
         Path(ready).touch()
         _time.sleep(seconds)
+
+
+def test_two_versions_of_one_report_are_named(tmp_path: Path, wg2014: Path):
+    """Review round 27b: a second file of A/HRC/28/10 (a re-issued version under another name) was stored
+    beside the first, and the submission's citations of it silently lost their links (7 -> 0)."""
+    import shutil
+
+    from pipeline.config import Settings
+    from pipeline.stages import load_staged, parse_file, store_warnings
+
+    raw, store_dir = tmp_path / "raw", tmp_path / "store"
+    raw.mkdir()
+    shutil.copy(wg2014, raw / wg2014.name)
+    load_staged(parse_file(raw / wg2014.name, store_dir, Settings()), store_dir)
+    assert not [w for w in store_warnings(store_dir) if "A/HRC/28/10" in w]
+    other = raw / "advance_version.pdf"
+    other.write_bytes(wg2014.read_bytes() + b"% re-issued\n")
+    load_staged(parse_file(other, store_dir, Settings()), store_dir)
+    assert any("2 stored documents are A/HRC/28/10" in w and "advance_version.pdf" in w for w in store_warnings(store_dir))
