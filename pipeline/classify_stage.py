@@ -110,9 +110,10 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
             status, score = linked_status(u, by_id, related) if related.get(u.unit_id) else (r.status, r.status_score)
             r.status, r.status_score = status, score
             if score is not None:       # the article-only confidence now also carries the status
-                r.review_reason = review_reason(r.confidence, score, settings.review_threshold)
+                reason = review_reason(r.confidence, score, settings.review_threshold)
                 r.confidence = round(r.confidence * score, 4)
                 r.needs_review = r.confidence < settings.review_threshold
+                r.review_reason = (reason or "low confidence") if r.needs_review else None
     for canonical, qs in quotes.items():      # one recommendation: the quote shows the report item's reading
         c = by_id[canonical]
         for q in qs:

@@ -146,8 +146,10 @@ def report_dict(r: FileReport) -> dict:
 
 
 def store_warnings(store_dir: Path) -> list[str]:
-    """What a person should know about the store after a run: documents whose file is gone from disk
-    and reviewer corrections that apply to nothing any more."""
+    """What a person should know about the store after a run: a writing command running on it; what a
+    stopped run left undone (units without classification, Parquet files behind the database); two
+    files of one report symbol; documents whose file is gone from disk; reviewer corrections that apply
+    to nothing any more."""
     from .store import store_holder
 
     notes = []
@@ -163,8 +165,11 @@ def store_warnings(store_dir: Path) -> list[str]:
                 by_symbol.setdefault(d.symbol, []).append(Path(d.source_file).name)
         unclassified = store.con.execute("SELECT count(*) FROM units u WHERE NOT EXISTS "
                                          "(SELECT 1 FROM classifications c WHERE c.unit_id = u.unit_id)").fetchone()[0]
-        stale = [t for t in ("units", "classifications", "matches")
-                 if store.parquet_count(t) not in ((store.count(t), None) if not store.count(t) else (store.count(t),))]
+        stale = []                       # Parquet mirrors that do not hold the table's rows (never written: empty)
+        for table in ("units", "classifications", "matches"):
+            rows, mirrored = store.count(table), store.parquet_count(table)
+            if mirrored != rows and not (mirrored is None and rows == 0):
+                stale.append(table)
     if unclassified and not holder:
         notes.append(f"{unclassified} unit(s) have no classification: a run stopped before classifying (or ran with "
                      "--no-classify, or without a trained model); `upr run` classifies them")
