@@ -39,7 +39,7 @@ _SKIP_PART = re.compile(r"\b(introduction|contents|annex|bibliography|references
                         r"|executive summary|^\s*(?:foot)?notes\s*:?\s*$)", re.I)
 # the part of a submission that holds its recommendations: "Recommendations", "Key asks for the fourth
 # cycle", "Our asks to the Government", "Calls to action"
-_RECS_PART = re.compile(r"recommendation|\b(?:key|our|main|priority|specific)\s+asks\b|^\W*(?:[IVX]+\.?\s+|\d+\.?\s+)?asks\b|"
+_RECS_PART = re.compile(r"recommendation|\b(?:key|our|main|priority|specific)\s+asks?\b|^\W*(?:[IVX]+\.?\s+|\d+\.?\s+)?asks\b|"
                         r"\bcalls?\s+to\s+action\b", re.I)
 # a recommendation labelled as such: "R1.", "R 2)", "Rec. 3:", "Recommendation 4:" (the number is kept)
 REC_LABEL = re.compile(r"^(?:R\s?|Rec\.?\s*|Recommendation\s+(?:No\.?\s*)?)(?P<n>\d{1,2}(?:\.\d{1,2})?)\s*[.:)\u2013\u2014-]\s+(?=\S)")
@@ -534,18 +534,23 @@ _BYLINE = re.compile(r"^\s*(?:submitted\s+|prepared\s+|presented\s+)?by\s+\S", r
 _CYCLE = re.compile(r"\b(?:\d(?:st|nd|rd|th)|first|second|third|fourth|fifth)\s+(?:UPR\s+)?cycle\b", re.I)
 
 
-def is_cover(block: Block, heading: str | None, units_so_far: int) -> bool:
+def is_cover(block: Block, heading: str | None, units_so_far: int, titled: bool = False) -> bool:
     """Cover text: on page 1, before any unit, under the document's title ("Joint submission to
     the … Universal Periodic Review"), naming the session or who submitted the document, or a
     single line that ends with a date (the submitters' place and date), is a byline ("by the …
     Coalition"), restates the title ("Submission to the Universal Periodic Review of …") or names the
     cycle without making a sentence (a subtitle). A paragraph about the document itself ("This
     submission was prepared by …", "Submission by …") on its first two pages is cover text under any
-    heading."""
+    heading. ``titled``: a heading of page 1 so far was the title (set over two headings, "Submission to
+    the Universal Periodic Review of" / "Mongolia"); a line restating the title under the authors' name
+    is cover text too."""
     if units_so_far == 0 and block.lines[0].page <= 2 and block.label is None and _ABOUT_DOC.match(block.text):
         return True
+    if units_so_far == 0 and block.lines[0].page == 1 and block.label is None and len(block.lines) <= 2 \
+            and _TITLE.search(block.text) and not block.text.rstrip().endswith("."):
+        return True          # the title restated under the authors' name ("Stakeholder submission to the UPR of …")
     return (units_so_far == 0 and block.lines[0].page == 1 and block.label is None and bool(heading)
-            and bool(_TITLE.search(heading or ""))
+            and (titled or bool(_TITLE.search(heading or "")))
             and (bool(_COVER.search(block.text)) or (len(block.lines) == 1 and (
                 bool(_DATELINE.search(block.text)) or bool(_BYLINE.match(block.text)) or bool(_TITLE.search(block.text))
                 or (bool(_CYCLE.search(block.text)) and not block.text.rstrip().endswith("."))))))
@@ -609,6 +614,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
     seen_heading = False
     goes_on = False                  # the last unit may go on in the next block (no heading between)
     box: tuple | None = None         # reading a box set smaller than the text: the state around it
+    titled = False                   # a heading of page 1 was the document's title ("Submission to the UPR of …")
     # front matter (cover, blurb) stands before the table of contents, when there is one
     toc = [i for i, b in enumerate(blocks) if b.kind == "heading" and re.fullmatch(r"(table of )?contents", b.text.strip(), re.I)]
     if toc:
@@ -641,6 +647,8 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             in_toc = False
             if at + 1 < len(blocks) and is_table_row(blocks[at + 1]) and block.lines[0].size <= size + 0.5:
                 continue          # the title of a small table or box ("Key statistics"), not of the text after it
+            if is_pull_quote(blocks, at):
+                continue          # words of the text set again between paragraphs: no heading
             if box is not None and block.lines[0].size >= size - 0.25:
                 (heading, heading_size, part, part_size, in_recs, recs_size), box = box, None   # the box is over
             if box is None and is_box_title(block, blocks[at + 1] if at + 1 < len(blocks) else None, size):
@@ -648,6 +656,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 # its title rules the box's own text; the text after the box is back in the part around it
                 box = (heading, heading_size, part, part_size, in_recs, recs_size)
             heading = text
+            titled = titled or (block.lines[0].page == 1 and bool(_TITLE.search(text)))
             hsize = heading_size = block.lines[0].size
             if _RECS_PART.search(text) and not re.search(r"follow[- ]up|implementation of|concluding\s+observations|"
                                                          r"committee|treaty\s+bod|special\s+rapporteur", text, re.I):
@@ -665,6 +674,8 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
         if (in_toc and _TOC_LINE.match(text)) or is_toc_text(text):
             continue
         in_toc = False
+        if is_pull_quote(blocks, at):
+            continue
         if box is not None and block.lines[0].size >= size - 0.25:
             (heading, heading_size, part, part_size, in_recs, recs_size), box = box, None   # the box is over
             goes_on, opened = False, None
@@ -676,7 +687,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 next_paragraph = int(block.label) + 1     # counted in skipped parts too
         if not seen_heading or (part and _SKIP_PART.search(part)) or (heading and _SKIP_PART.search(heading)):
             continue
-        if is_cover(block, heading, len(units)) or _CONTACT.match(block.body) or _is_caption(block.body) \
+        if is_cover(block, heading, len(units), titled) or _CONTACT.match(block.body) or _is_caption(block.body) \
                 or is_table_row(block):
             continue
         body = block.body
@@ -842,6 +853,23 @@ def is_table_row(block: Block) -> bool:
 
 _SUMMARY = re.compile(r"summary|key\s+recommendations?\b|main\s+recommendations|priority\s+recommendations|overview|"
                       r"at\s+a\s+glance|list\s+of\s+recommendations", re.I)
+
+
+_QUOTE_MARKS = "“”\"«»„"
+
+
+def is_pull_quote(blocks: list[Block], at: int) -> bool:
+    """A pull quote: a few words of the text set again, large or apart, between paragraphs ("“Relatives in
+    at least 17 cases were summoned …”"): the block opens or closes with a quotation mark and its words
+    stand in a paragraph near it. It is neither a heading nor a unit."""
+    text = blocks[at].text.strip()
+    if not text or not (text[0] in _QUOTE_MARKS or text[-1] in _QUOTE_MARKS):
+        return False
+    key = text_key(text)
+    if len(key.split()) < 4:
+        return False
+    near = blocks[max(0, at - 4): at] + blocks[at + 1: at + 5]
+    return any(b.kind != "heading" and key in text_key(b.text) and len(b.text) > len(text) + 20 for b in near)
 
 
 def is_box_title(block: Block, following: Block | None, size: float) -> bool:

@@ -468,3 +468,45 @@ def test_the_ask_of_a_recommendation(text: str, ask: str):
     from pipeline.segment.language import ask_of
 
     assert ask_of(text) == ask
+
+
+def test_a_report_set_in_9_5_pt_with_boxes_tables_and_a_pull_quote():
+    """Review round 28a (an invented joint report on Bangladesh, body 9.5 pt): the body size was rounded
+    to 10 pt, so the small boxes never ended and their titles ("Case study", "Recommendations",
+    "Testimony") became the section of the chapter's later paragraphs; a table's header row and a 14 pt
+    pull quote ("“Relatives in at least 17 cases …”", words of a paragraph set again) did the same; the
+    asks of an "Our ask" box were findings."""
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "submission"
+    r = process_file(folder / "r28_bangladesh_body_9_5_boxes.pdf")
+    def unit(start: str):
+        (hit,) = [u for u in r.units if u.text.startswith(start)]
+        return hit
+
+    chapter1, chapter2 = "1. Enforced disappearances", "2. Freedom of expression online"
+    for start in ("Bangladesh has not ratified the Internat", "The Government has repeatedly denied the",
+                  "The Rapid Action Battalion, to which mos", "Since the sanctions imposed on the Batta"):
+        assert unit(start).section == chapter1, (start, unit(start).section)
+    for start in ("Arrest without warrant remains possible ", "The new Act was adopted without public c"):
+        assert unit(start).section == chapter2, (start, unit(start).section)
+    assert unit("Ratify the International Convention for").unit_type == "recommendation"   # the "Our ask" box
+    assert unit("Set up an independent commission of inquiry").unit_type == "recommendation"
+    assert not [u for u in r.units if u.text.startswith(("“", "Relatives in at least 17"))]    # the pull quote
+
+
+@pytest.mark.parametrize("text, cover", [
+    ("Stakeholder submission to the Universal Periodic Review of Tunisia – Fourth cycle", True),
+    ("Submission to the Universal Periodic Review of Kenya", True),
+    ("The Universal Periodic Review of Tunisia in 2022 led to 248 recommendations, of which 187 were supported.",
+     False),
+])
+def test_a_line_restating_the_title_on_page_one_is_cover_text(text: str, cover: bool):
+    """Review round 28a (a 10.5 pt body read as such): the title restated under the authors' name became
+    a finding."""
+    from pipeline.layout import Line
+    from pipeline.records import Span
+    from pipeline.segment.prose import Block, is_cover
+
+    span = Span(text=text, x0=72, top=120, x1=500, bottom=131, size=11.0)
+    line = Line(text=text, x0=72, top=120, x1=500, bottom=131, size=11.0, bold=False, page=1, spans=[span])
+    block = Block(kind="paragraph", lines=[line])
+    assert is_cover(block, "Observatoire Tunisien des Libertés (OTL)", 0) is cover
