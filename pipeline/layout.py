@@ -125,7 +125,15 @@ def margin_notes(spans: list[Span]) -> list[Span]:
     notes = [s for s in big if s.size < 0.9 * size and top - 1 <= s.top and s.bottom <= bottom + 1
              and (s.x1 < left - gap or s.x0 > right + gap)]
     sides = [[s for s in notes if s.x1 < left], [s for s in notes if s.x0 > right]]
-    return [s for side in sides if side and max(s.x1 for s in side) - min(s.x0 for s in side) <= strip for s in side]
+    return [s for side in sides if side and max(s.x1 for s in side) - min(s.x0 for s in side) <= strip
+            and not is_sidebar(side) for s in side]
+
+
+def is_sidebar(spans: list[Span]) -> bool:
+    """A box of text beside the body ("Key recommendations" with its bullets), not margin notes: two
+    items or more open with a bullet, or it runs to more words than notes do (60)."""
+    bullets = sum(1 for s in spans if s.text.lstrip()[:1] in BULLET_GLYPHS)
+    return bullets >= 2 or sum(len(s.text.split()) for s in spans) >= 60
 
 
 def _with_margin_notes(lines: list[Line], notes: list[Line]) -> list[Line]:
@@ -150,13 +158,16 @@ def _columns_and_sides(lines: list[Line], page: Page) -> list[Line]:
         left = group_lines([s for s in spans if (s.x0 + s.x1) / 2 < gutter], page.number,
                            column=1 if right_column == 2 else 0)
         right_spans = [s for s in spans if (s.x0 + s.x1) / 2 >= gutter]
-        if right_column == 2:
+        sidebar = right_column == SIDE_COLUMN and is_sidebar(right_spans)   # a box of text: read after the text
+        if right_column == 2 or sidebar:
             right = group_lines(right_spans, page.number, column=2)
+            if sidebar:
+                left = group_lines([s for s in spans if (s.x0 + s.x1) / 2 < gutter], page.number, column=1)
         else:
             right = [ln for k, group in enumerate(side_columns(right_spans, max(_GUTTER_MIN, 0.8 * body_size(lines))))
                      for ln in group_lines(group, page.number, column=SIDE_COLUMN + k)]
         # a side column's cells stand beside their text: keep the page's top-down order
-        out += left + right if right_column == 2 else sorted(left + right, key=lambda ln: (ln.top, ln.x0))
+        out += left + right if right_column == 2 or sidebar else sorted(left + right, key=lambda ln: (ln.top, ln.x0))
         pos = last + 1
     return out + lines[pos:]
 
@@ -339,12 +350,13 @@ def _gutter_bands(lines: list[Line], band: tuple[float, float], accept) -> list[
     return bands
 
 
-def body_size(lines: list[Line] | list[Span]) -> float:
+def body_size(lines: list[Line] | list[Span], step: float = 1.0) -> float:
     """The font size that carries most characters (the body text's size), of lines or spans, to the
-    half point (a body set in 9.5 pt is 9.5, not 10: boxes and notes set in 9 pt beside it are smaller)."""
+    whole point (the thresholds of headings, notes and headers are set against that), or to ``step``
+    (0.5: a body set in 9.5 pt is 9.5, not 10, so a box set in 9 pt beside it is told apart)."""
     weights: Counter[float] = Counter()
     for ln in lines:
-        weights[round(ln.size * 2) / 2] += len(ln.text)
+        weights[round(ln.size / step) * step] += len(ln.text)
     return float(weights.most_common(1)[0][0]) if weights else 10.0
 
 

@@ -227,3 +227,16 @@ def test_a_marker_before_a_full_stop_leaves_no_space():
     spans = [_span("Detainees are held in Colombo", 72, 100), _span("1", 222, 98, 6), _span(".", 226, 100)]
     line = Line(text="", x0=72, top=98, x1=230, bottom=110, size=10.0, bold=False, page=1, spans=spans)
     assert text_without_markers(line) == "Detainees are held in Colombo."
+
+
+def test_margin_notes_and_a_sidebar():
+    """Review round 28a: a box of key recommendations beside the text is no margin notes."""
+    from pipeline.layout import is_sidebar
+    from pipeline.records import Span
+
+    def spans(*texts):
+        return [Span(text=t, x0=450, top=100 + 12 * i, x1=540, bottom=109 + 12 * i, size=8) for i, t in enumerate(texts)]
+
+    assert not is_sidebar(spans("UPR 2017: rec. 118.12", "(Spain)", "Art. 6 and 10 ICCPR"))
+    assert is_sidebar(spans("Key recommendations", "• Adopt a plan to end", "shackling.", "• Allocate the budget"))
+

@@ -599,6 +599,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
     blocks = blocks_of(per_page)
     attach_side_cells(blocks, per_page)
     size = body_size([ln for lines in per_page for ln in lines if ln.role == "body"])
+    fine = body_size([ln for lines in per_page for ln in lines if ln.role == "body"], step=0.5)   # (boxes)
     units: list[Unit] = []
     citations: list[Citation] = []
     part: str | None = None          # top heading of the current part
@@ -649,9 +650,9 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 continue          # the title of a small table or box ("Key statistics"), not of the text after it
             if is_pull_quote(blocks, at):
                 continue          # words of the text set again between paragraphs: no heading
-            if box is not None and block.lines[0].size >= size - 0.25:
+            if box is not None and block.lines[0].size >= fine - 0.25:
                 (heading, heading_size, part, part_size, in_recs, recs_size), box = box, None   # the box is over
-            if box is None and is_box_title(block, blocks[at + 1] if at + 1 < len(blocks) else None, size):
+            if box is None and is_box_title(block, blocks[at + 1] if at + 1 < len(blocks) else None, fine):
                 # a box or table set smaller than the text ("KEY RECOMMENDATION", "Recommendations", "Table 1"):
                 # its title rules the box's own text; the text after the box is back in the part around it
                 box = (heading, heading_size, part, part_size, in_recs, recs_size)
@@ -676,7 +677,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
         in_toc = False
         if is_pull_quote(blocks, at):
             continue
-        if box is not None and block.lines[0].size >= size - 0.25:
+        if box is not None and block.lines[0].size >= fine - 0.25:
             (heading, heading_size, part, part_size, in_recs, recs_size), box = box, None   # the box is over
             goes_on, opened = False, None
         listed = is_list_item(block, opened, next_paragraph, size)

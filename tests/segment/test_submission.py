@@ -510,3 +510,17 @@ def test_a_line_restating_the_title_on_page_one_is_cover_text(text: str, cover: 
     line = Line(text=text, x0=72, top=120, x1=500, bottom=131, size=11.0, bold=False, page=1, spans=[span])
     block = Block(kind="paragraph", lines=[line])
     assert is_cover(block, "Observatoire Tunisien des Libertés (OTL)", 0) is cover
+
+
+def test_a_sidebar_of_key_recommendations_beside_the_text():
+    """Review round 28a (an invented NHRI report on Ghana): a shaded "Key recommendations" box set in 8.5 pt
+    in a narrow column beside the text was read as margin notes: its three asks were no units, only
+    pieces of the provenance of the paragraphs beside them ("beside it: Key recommendations • Adopt …")."""
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "submission"
+    r = process_file(folder / "r28_ghana_sidebar_key_recommendations.pdf")
+    recs = [u.text for u in r.units if u.unit_type == "recommendation"]
+    for start in ("Adopt a time-bound plan to end shackling", "Allocate to the Mental Health Authority the budget",
+                  "Include essential psychotropic medicines"):
+        assert [t for t in recs if t.startswith(start)], (start, recs)
+    assert not [u.provenance for u in r.units if "beside it:" in (u.provenance or "")]
+    assert sum(u.unit_type == "finding" for u in r.units) == 11          # the text's own paragraphs, unchanged
