@@ -155,14 +155,12 @@ def _columns_and_sides(lines: list[Line], page: Page) -> list[Line]:
     for first, last, gutter in bands:
         out += lines[pos:first]
         spans = [s for ln in lines[first:last + 1] for s in ln.spans]
-        left = group_lines([s for s in spans if (s.x0 + s.x1) / 2 < gutter], page.number,
-                           column=1 if right_column == 2 else 0)
         right_spans = [s for s in spans if (s.x0 + s.x1) / 2 >= gutter]
         sidebar = right_column == SIDE_COLUMN and is_sidebar(right_spans)   # a box of text: read after the text
+        left = group_lines([s for s in spans if (s.x0 + s.x1) / 2 < gutter], page.number,
+                           column=1 if right_column == 2 or sidebar else 0)
         if right_column == 2 or sidebar:
             right = group_lines(right_spans, page.number, column=2)
-            if sidebar:
-                left = group_lines([s for s in spans if (s.x0 + s.x1) / 2 < gutter], page.number, column=1)
         else:
             right = [ln for k, group in enumerate(side_columns(right_spans, max(_GUTTER_MIN, 0.8 * body_size(lines))))
                      for ln in group_lines(group, page.number, column=SIDE_COLUMN + k)]

@@ -598,8 +598,8 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
     notes = with_ibid_sources({**endnotes(per_page), **footnotes(per_page)})
     blocks = blocks_of(per_page)
     attach_side_cells(blocks, per_page)
-    size = body_size([ln for lines in per_page for ln in lines if ln.role == "body"])
-    fine = body_size([ln for lines in per_page for ln in lines if ln.role == "body"], step=0.5)   # (boxes)
+    body_lines = [ln for lines in per_page for ln in lines if ln.role == "body"]
+    size, fine = body_size(body_lines), body_size(body_lines, step=0.5)     # (fine: to tell boxes apart)
     units: list[Unit] = []
     citations: list[Citation] = []
     part: str | None = None          # top heading of the current part
