@@ -208,39 +208,18 @@ def test_the_form_offers_a_status_only_where_the_unit_can_have_one(tmp_path: Pat
         assert store.corrections() == []
 
 
-def _hold(path: str, seconds: float, ready: str) -> None:          # (a separate process: DuckDB's lock is per process)
-    import time
-
-    import duckdb
-
-    con = duckdb.connect(path)
-    Path(ready).touch()
-    time.sleep(seconds)
-    con.close()
-
-
 def test_a_form_saved_while_a_run_holds_the_store(server: str, store_dir: Path, wg_result, monkeypatch):
     """Review round 27b: while a run classifies, the store cannot be opened. A form posted then waits for
     it (UPR_CORRECTION_WAIT_S) and is saved; when the wait runs out, the page says that nothing was saved
     (503), not a server error."""
-    import multiprocessing
-    import time
+    from tests.fixtures.holders import held
 
     uid = wg_result.units[1].unit_id
     form = {"unit_id": uid, "articles": "2", "status": "", "reviewer": "ana", "note": ""}
-    ctx = multiprocessing.get_context("spawn")
     for wait, expected in (("0", 503), ("30", 200)):
         monkeypatch.setenv("UPR_CORRECTION_WAIT_S", wait)
-        ready = store_dir / "ready"
-        ready.unlink(missing_ok=True)
-        other = ctx.Process(target=_hold, args=(str(store_dir / "upr.duckdb"), 3.0, str(ready)))
-        other.start()
-        try:
-            while not ready.exists():
-                time.sleep(0.05)
+        with held(store_dir):
             code, body = _post(server, form)
-        finally:
-            other.join()
         assert code == expected, body
         assert ("not saved" in body) == (expected == 503)
     with Store(store_dir, read_only=True) as store:

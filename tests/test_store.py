@@ -424,32 +424,17 @@ def test_a_stopped_run_is_named_by_status(tmp_path: Path, wg_result):
     assert clear_staging(tmp_path) == 1 and not list((tmp_path / "staging").iterdir())
 
 
-def _hold(path: str, seconds: float, ready: str) -> None:          # (a separate process: DuckDB's lock is per process)
-    import time as _time
-
-    con = duckdb.connect(path)
-    Path(ready).touch()
-    _time.sleep(seconds)
-    con.close()
-
-
 def test_a_correction_waits_for_a_run_that_holds_the_store(tmp_path: Path):
     """Review round 27b: `upr correct` was refused while a run classified and matched (the README said
     corrections are never blocked by a run)."""
-    import multiprocessing
     import time
 
     from pipeline.errors import UPRError
     from pipeline.store import store_holder, store_lock
+    from tests.fixtures.holders import held
 
     Store(tmp_path).close()
-    ready = tmp_path / "ready"
-    ctx = multiprocessing.get_context("spawn")
-    other = ctx.Process(target=_hold, args=(str(tmp_path / "upr.duckdb"), 3.0, str(ready)))
-    other.start()
-    try:
-        while not ready.exists():
-            time.sleep(0.05)
+    with held(tmp_path):
         with pytest.raises(UPRError, match="in use by another upr command"):
             Store(tmp_path, wait=0)
         told: list[str] = []
@@ -457,31 +442,12 @@ def test_a_correction_waits_for_a_run_that_holds_the_store(tmp_path: Path):
         with Store(tmp_path, wait=30, on_wait=told.append) as store:     # opens once the other process lets go
             assert store.count("units") == 0
         assert len(told) == 1 and time.monotonic() - start > 1
-    finally:
-        other.join()
     assert store_holder(tmp_path) is None
     with store_lock(tmp_path):
         assert store_holder(tmp_path) is None          # (this process's own lock is no other command)
-    ready.unlink()
-    other = ctx.Process(target=_lock, args=(str(tmp_path), 3.0, str(ready)))
-    other.start()
-    try:
-        while not ready.exists():
-            time.sleep(0.05)
+    with held(tmp_path, "lock") as other:
         assert store_holder(tmp_path) == f"PID {other.pid}"        # `upr status` says a run is going on
-    finally:
-        other.join()
     assert store_holder(tmp_path) is None
-
-
-def _lock(path: str, seconds: float, ready: str) -> None:
-    import time as _time
-
-    from pipeline.store import store_lock
-
-    with store_lock(Path(path)):
-        Path(ready).touch()
-        _time.sleep(seconds)
 
 
 def test_two_versions_of_one_report_are_named(tmp_path: Path, wg2014: Path):
