@@ -1092,6 +1092,15 @@ def _super_headers(first: int, spans: list[tuple[int, int, int, int]], frags: di
                 header_texts[kind] = f"{frags[ci].text} {header_texts.get(kind, '')}".strip()
 
 
+def continues_word(prev: dict, ch: dict) -> bool:
+    """Whether ``ch``, drawn right after ``prev``, is the next letter of the same word: same line,
+    same font and size, touching. A word wider than its narrow column ("Recommending" over a
+    "Position" header) runs over the column rule, and its last letters must not go to the next cell."""
+    return (bool(prev["text"].strip()) and bool(ch["text"].strip())
+            and prev.get("fontname") == ch.get("fontname") and abs(prev["size"] - ch["size"]) < 0.1
+            and abs(prev["top"] - ch["top"]) < 0.5 and abs(ch["x0"] - prev["x1"]) < 0.5)
+
+
 def _read_table(tb, chars: list[dict], pno: int, ti: int, assigned: set[int]) -> PhysTable | None:
     cells_bb = [tuple(c) for c in tb.cells]
     if len(cells_bb) < 2:
@@ -1116,18 +1125,23 @@ def _read_table(tb, chars: list[dict], pno: int, ti: int, assigned: set[int]) ->
                 grid.setdefault((r, c), ci)
     x_min, top_min, x_max, bottom_max = tb.bbox
     per_cell: dict[int, list[dict]] = defaultdict(list)
+    prev: tuple[dict, int] | None = None
     for i, ch in enumerate(chars):
         hx, vy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
         if not (x_min <= hx < x_max and top_min <= vy < bottom_max):
+            prev = None
             continue
         ci = grid.get((row_of(vy), col_of(hx)))
         x0, top, x1, bottom = cells_bb[ci] if ci is not None else (0.0, 0.0, 0.0, 0.0)
         if ci is None or not (x0 <= hx < x1 and top <= vy < bottom):
             # the snapped lookup missed (a character centred just above a row's top): the cell that holds it
             ci = next((k for k, (a, t, b, u) in enumerate(cells_bb) if a <= hx < b and t <= vy < u), None)
+        if prev is not None and ci != prev[1] and continues_word(prev[0], ch):
+            ci = prev[1]        # a word too long for its cell runs over the rule: it stays in its cell
         if ci is not None:
             per_cell[ci].append(ch)
             assigned.add(i)
+        prev = (ch, ci) if ci is not None else None
     ncols = len(xs)
     nrows = len(ys)
     frags = {ci: make_frag(per_cell.get(ci, []), pno, cells_bb[ci]) for ci in range(len(cells_bb))}

@@ -1346,3 +1346,27 @@ def test_round_23_a_fake_bold_header_names_its_columns():
         ("finding", "partially implemented a media ", None, None),
         ("recommendation", "decriminalise sedition and rev", "117.4", ["Norway"]),
         ("finding", "not implemented sedition charg", None, None)]
+
+
+def test_round_29_a_header_word_wider_than_its_column_stays_in_its_cell():
+    """Red team round 29a (invented Uzbekistan sheet, 9 pt cells): the bold header "Recommending State" is
+    wider than its 62 pt column, so "ng" ran over the rule into the "Position" cell, which read "nPgosition",
+    named no column, and every row's answer ("Accepted", "Noted") was lost. A letter that touches the one
+    drawn before it, on the same line and in the same font, stays in that letter's cell."""
+    from pipeline.ingest import process_file
+
+    r = process_file(FIXTURES / "r29_uzbekistan_header_word_overflow.pdf")
+    assert (r.document.doc_kind, r.document.status) == ("fact_sheet", "ok")
+    assert [(u.paragraph, u.recommending_states, u.response) for u in r.units if u.unit_type == "recommendation"
+            and u.paragraph] == [("131.42", ["Austria"], "accepted"), ("131.45", ["Netherlands (Kingdom of the)"], "noted"),
+                                 ("131.88", ["Estonia"], "noted"), ("131.90", ["Lithuania"], "accepted")]
+
+
+def test_a_letter_continues_the_word_it_touches():
+    letter = dict(text="n", fontname="Helvetica-Bold", size=9.5, top=100.0, x0=90.0, x1=95.3)
+    assert fs.continues_word(letter, dict(letter, text="g", x0=95.3, x1=101.0))
+    assert not fs.continues_word(letter, dict(letter, text="P", x0=93.0, x1=99.0))          # overlaps: another text
+    assert not fs.continues_word(letter, dict(letter, text="g", x0=98.0, x1=103.0))         # a space apart
+    assert not fs.continues_word(letter, dict(letter, text="g", x0=95.3, x1=101.0, fontname="Helvetica"))
+    assert not fs.continues_word(letter, dict(letter, text="g", x0=95.3, x1=101.0, top=111.0))   # next line
+    assert not fs.continues_word(letter, dict(letter, text=" ", x0=95.3, x1=98.0))
