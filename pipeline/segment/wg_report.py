@@ -223,7 +223,8 @@ def segment_items(lines: list[Line]) -> list[_Item]:
         if in_intro:
             # a thematic heading under the opening paragraph ("… is indicated below it:" | "Acceptance of
             # international norms"): the first item's theme, not the paragraph's words
-            if theme or (_heading_like(text) and re.search(r"[:.]\s*$", intro_lines[-1].text)):
+            # (the paragraph may end on a footnote marker: "… of the Human Rights Council:2")
+            if theme or (_heading_like(text) and re.search(r"[:.]\s*\d{0,2}\s*$", intro_lines[-1].text)):
                 theme.append(ln)
             else:
                 intro_lines.append(ln)

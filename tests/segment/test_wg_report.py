@@ -238,6 +238,21 @@ def test_thematic_headings_between_items_are_not_item_text(tmp_path: Path, page_
         ["Sierra Leone"], ["Senegal"], ["United Kingdom of Great Britain and Northern Ireland"], ["Iceland"]]
 
 
+@pytest.mark.parametrize("intro_note", [False, True])
+def test_the_first_thematic_heading_is_the_first_items_section(tmp_path: Path, intro_note: bool):
+    """The heading right under the opening paragraph is the first item's section, also when that paragraph
+    ends on a footnote marker ("… will provide responses in due course:2"; red team round 29a's Paraguay
+    report, where the heading had been read as the paragraph's last words)."""
+    items = [("Ratify the Convention on the Rights of Persons with Disabilities", "(Hungary)"),
+             ("Abolish the death penalty", "(Iceland)")]
+    headings = {1: "Acceptance of international norms", 2: "Right to life, liberty and security of person"}
+    units = process_file(builders.wg_report_pdf(tmp_path / "r.pdf", items=items, headings=headings,
+                                                intro_note=intro_note)).units
+    assert [(u.paragraph, u.section, u.response) for u in units] == [
+        ("110.1", "Acceptance of international norms", "pending"),
+        ("110.2", "Right to life, liberty and security of person", "pending")]
+
+
 @pytest.mark.parametrize("name", ["r14_tun_c1_2008", "r14_bwa_c1_2009", "r14_bwa_c1_2009_add1", "r14_gha_c2_2012",
                                   "r14_gha_c2_2013_add1", "r14_mng_c4_2023", "r14_mng_c4_2023_add1"])
 def test_round_14_reports_and_addenda(name: str):
