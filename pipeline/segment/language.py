@@ -49,6 +49,8 @@ _VERB_ENDING = re.compile(r"(?:is|iz|ys|yz)e$|ify$")
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|remains?|remained|continues?|continued|persists?|persisted|"
                      r"lacks?|lacked|exists?|existed|became|becomes|seems?|seemed|appears?|appeared|does|did|do|"
                      r"can|could|will|would|may|might|cannot|"
+                     # what people live through, in the present: "Families of victims face obstacles …"
+                     r"faces?|experiences?|endures?|suffers?|encounters?|struggles?|"
                      # the past: "Fiji ratified …", "Seychelles designated …", "Parliament passed …"
                      r"\w{3,}ed|made|took|gave|began|brought|held|kept|left|met|paid|saw|sent|found|told|won|lost|led|"
                      r"fell|rose|grew|went|came|built|spent|sought|taught|fought|broke|chose|spoke|wrote|drew|froze)\b", re.I)
