@@ -1,8 +1,11 @@
 """Classification stage: units in the store -> the ``classifications`` table.
 
 Prior-cycle recommendations get a status through what is linked to them: the grades of
-the committee recommendations and the findings that share their fact-sheet row (the
-most pessimistic linked status wins, as NGOs' findings usually report what is missing).
+the committee recommendations and the findings that share their fact-sheet row. Evidence about
+this recommendation alone decides where there is any (a finding in the row's own cell before a
+Committee cell merged over three rows, whose items each concern one of those rows; cells merged
+over other rows count only when the row has nothing of its own), and among that evidence the most
+pessimistic status wins, as NGOs' findings usually report what is missing.
 Its score is the winning unit's status score times the share of the informative linked units
 that agree with it (conflicting evidence -- a grade B next to a finding saying nothing was done --
 is sent to a reviewer rather than resolved silently), and the recommendation's ``confidence``
@@ -36,12 +39,19 @@ log = logging.getLogger(__name__)
 _STATUS_ORDER = ("not_implemented", "partially_implemented", "implemented", "no_information")
 
 
-def linked_status(unit: Unit, by_id: dict[str, Classification], related: dict[str, list[str]]) -> tuple[str | None, float | None]:
-    """Status of a prior recommendation from the findings and committee grades linked to it."""
+def linked_status(unit: Unit, by_id: dict[str, Classification], related: dict[str, list[str]],
+                  spread: dict[str, int] | None = None) -> tuple[str | None, float | None]:
+    """Status of a prior recommendation from the findings and committee grades linked to it.
+    ``spread``: evidence unit id -> how many recommendations it is linked to (the rows a merged cell
+    spans); informative evidence of this recommendation alone, where there is any, is weighed alone.
+    (Two merged cells are not told apart by their size: one over 8 rows is no more about this row
+    than one over 16.)"""
     found = [by_id[r] for r in related.get(unit.unit_id, []) if r in by_id and by_id[r].status]
     informative = [c for c in found if c.status != "no_information"]
     if not informative:
         return (None, None) if not found else ("no_information", max(c.status_score or 0 for c in found))
+    own = [c for c in informative if (spread or {}).get(c.unit_id, 1) == 1]
+    informative = own or informative
     best = min(informative, key=lambda c: (_STATUS_ORDER.index(c.status or "no_information"), -(c.status_score or 0)))
     agree = sum(1 for c in informative if c.status == best.status) / len(informative)
     return best.status, round((best.status_score or 0.0) * agree, 4)
@@ -91,6 +101,7 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
         if u.unit_id in printed:
             r.status, r.status_score = status_from_grade(u.grade_text), RULE_PRIORS["grade"]
     findings = {u.unit_id for u in units if u.unit_type == "finding"}
+    spread = {u.unit_id: len(set(u.related_unit_ids)) for u in units if u.related_unit_ids}
     for canonical, qs in quotes.items():      # what an NGO says about a quote, it says about the report item
         assessed = [q for q in qs if related.get(q.unit_id) or q.unit_id in printed]
         if doc_cycles and assessed:           # the newest documents' assessments (a 2023 fact sheet over a 2020 mid-term)
@@ -107,7 +118,8 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
             related[prior] = [f for f in dict.fromkeys(citing) if f in findings]
     for u, r in zip(units, rows):
         if u.unit_type == "recommendation" and (related.get(u.unit_id) or u.unit_id in printed):
-            status, score = linked_status(u, by_id, related) if related.get(u.unit_id) else (r.status, r.status_score)
+            status, score = (linked_status(u, by_id, related, spread) if related.get(u.unit_id)
+                             else (r.status, r.status_score))
             r.status, r.status_score = status, score
             if score is not None:       # the article-only confidence now also carries the status
                 reason = review_reason(r.confidence, score, settings.review_threshold)

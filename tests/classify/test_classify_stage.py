@@ -28,6 +28,22 @@ def test_conflicting_links_are_pessimistic_and_less_sure():
     assert status == "not_implemented" and score == 0.45
 
 
+def test_the_rows_own_finding_outweighs_a_cell_merged_over_several_rows():
+    """Red team round 30a: a Committee cell merged over two fact-sheet rows holds (a) on one row's topic,
+    graded C, and (b) on the other's, graded A; the second row's own finding says implemented. The
+    merged cell's C had made that row not implemented. What speaks of fewer recommendations decides."""
+    by_id = {"ca": _cls("ca", "not_implemented", 0.95), "cb": _cls("cb", "implemented", 0.95),
+             "f": _cls("f", "implemented", 0.79)}
+    related = {"r": ["ca", "cb", "f"]}
+    assert linked_status(_unit("r"), by_id, related, {"ca": 2, "cb": 2, "f": 1}) == ("implemented", 0.79)
+    assert linked_status(_unit("r"), by_id, related)[0] == "not_implemented"      # (without the spread)
+    by_id["f"] = _cls("f", "no_information", 0.8)       # a row's own finding that assesses nothing: the merged cell
+    assert linked_status(_unit("r"), by_id, related, {"ca": 2, "cb": 2, "f": 1}) == ("not_implemented", 0.475)
+    # two merged cells (the item quoted in two tables) are weighed together, whatever rows they span
+    by_id = {"t": _cls("t", "not_implemented", 0.97), "j": _cls("j", "partially_implemented", 0.99)}
+    assert linked_status(_unit("r"), by_id, {"r": ["t", "j"]}, {"t": 16, "j": 8}) == ("not_implemented", 0.485)
+
+
 def test_only_no_information():
     by_id = {"f": _cls("f", "no_information", 0.7)}
     assert linked_status(_unit("r"), by_id, {"r": ["f"]}) == ("no_information", 0.7)
@@ -176,3 +192,17 @@ def test_a_report_item_sent_to_review_by_its_linked_status_says_so():
     rows = {r.unit_id: r for r in classify_units([item, quote, finding], Unsure(), Settings(review_threshold=0.8))}
     assert rows["r"].needs_review and rows["r"].review_reason == "status uncertain (0.60)"
     assert not rows["q"].needs_review and rows["q"].review_reason is None        # reviewed once, on the item
+
+
+def test_a_merged_cell_is_evidence_only_where_a_row_has_nothing_of_its_own():
+    from pipeline.classify_stage import classify_units
+    from pipeline.config import Settings
+
+    r1 = Unit(unit_id="r1", doc_id="fs", unit_type="recommendation", text="Register religious groups")
+    r2 = Unit(unit_id="r2", doc_id="fs", unit_type="recommendation", text="Recognise conscientious objection")
+    merged = Unit(unit_id="m", doc_id="fs", unit_type="finding", text="Registration is still refused.",
+                  grade_text="Not implemented", related_unit_ids=["r1", "r2"])
+    own = Unit(unit_id="o", doc_id="fs", unit_type="finding", text="An alternative service law was adopted.",
+               grade_text="Implemented", related_unit_ids=["r2"])
+    rows = {r.unit_id: r for r in classify_units([r1, r2, merged, own], _FakeClassifier(), Settings())}
+    assert (rows["r1"].status, rows["r2"].status) == ("not_implemented", "implemented")
