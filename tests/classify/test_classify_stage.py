@@ -31,7 +31,7 @@ def test_conflicting_links_are_pessimistic_and_less_sure():
 def test_the_rows_own_finding_outweighs_a_cell_merged_over_several_rows():
     """Red team round 30a: a Committee cell merged over two fact-sheet rows holds (a) on one row's topic,
     graded C, and (b) on the other's, graded A; the second row's own finding says implemented. The
-    merged cell's C had made that row not implemented. What speaks of fewer recommendations decides."""
+    merged cell's C had made that row not implemented. Evidence about the row alone decides where there is any."""
     by_id = {"ca": _cls("ca", "not_implemented", 0.95), "cb": _cls("cb", "implemented", 0.95),
              "f": _cls("f", "implemented", 0.79)}
     related = {"r": ["ca", "cb", "f"]}
