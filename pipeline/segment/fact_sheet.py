@@ -1406,7 +1406,7 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
         lr = LRow(lt.table_no, len(lt.rows) + 1, section_by_row.get(pc.r0, section), [pc.frag],
                   [f for f in countries], [f for f in answers], pc.frag.bbox, pt.page, statuses)
         lr.grades = [c.frag for c in overlapping(GRADE, pc) if c.frag.toks]
-        numbered = [m.group(1) for c in overlapping(NUMBER, pc) if (m := _CELL_PARAGRAPH.fullmatch(c.frag.text.strip()))]
+        numbered = [m.group(1) for c in overlapping(NUMBER, pc) if (m := _CELL_PARAGRAPH.fullmatch(number_text(c.frag.text)))]
         lr.number = numbered[0] if len(numbered) == 1 else None
         lt.rows.append(lr)
         row_of_cell.append((pc, lr))
@@ -1613,6 +1613,12 @@ def split_prior_items(text: str) -> list[str]:
 
 
 _CELL_PARAGRAPH = re.compile(r"(\d{1,3}\.\d{1,3})\.?")
+
+
+def number_text(cell: str) -> str:
+    """A number column's cell as one token: a paragraph number wrapped in a narrow column ("118.1" over
+    "2") is printed on two lines."""
+    return re.sub(r"(?<=[\d.])\s+(?=[\d.])", "", cell.strip())
 # UN matrices print where the state's position comes from under each recommendation
 _SOURCE_OF_POSITION = re.compile(r"\s*Source\s+of\s+position\s*:\s*A\s*/\s*HRC\s*/\s*[\w./]+(?:\s*/\s*Add\.\s*\d+)?", re.I)
 

@@ -1370,3 +1370,26 @@ def test_a_letter_continues_the_word_it_touches():
     assert not fs.continues_word(letter, dict(letter, text="g", x0=95.3, x1=101.0, fontname="Helvetica"))
     assert not fs.continues_word(letter, dict(letter, text="g", x0=95.3, x1=101.0, top=111.0))   # next line
     assert not fs.continues_word(letter, dict(letter, text=" ", x0=95.3, x1=98.0))
+
+
+def test_round_30_a_paragraph_number_wrapped_in_its_column_and_merged_committee_cells():
+    """Red team round 30a (invented Mongolia sheet): "118.12" wrapped in the narrow "Rec. No." column
+    ("118.1" over "2") and the row lost its paragraph number. The sheet's Committee cells are merged over
+    the rows of a table while each row has its own assessment: the links the status of a prior
+    recommendation is read from (``classify_stage.linked_status``) keep that difference."""
+    from pipeline.ingest import process_file
+
+    r = process_file(FIXTURES / "r30_mongolia_merged_committee_cells.pdf")
+    paragraph = {u.unit_id: u.paragraph for u in r.units}
+    assert [u.paragraph for u in r.units if u.unit_type == "recommendation" and u.cycle == 2] == [
+        "118.1", "118.2", "118.4", "118.5", "119.3", "118.12", "119.4", "119.5"]
+    links = [(u.unit_type, u.grade, sorted(paragraph[i] for i in u.related_unit_ids))
+             for u in r.units if u.unit_type in ("finding", "committee_recommendation")]
+    assert ("committee_recommendation", "A", ["119.4", "119.5"]) in links
+    assert [p for t, _, p in links if t == "finding"] == [
+        ["118.1"], ["118.2"], ["118.4"], ["118.5"], ["119.3"], ["118.12"], ["119.4"], ["119.5"]]
+
+
+@pytest.mark.parametrize("cell, number", [("118.1\n2", "118.12"), ("118. 12", "118.12"), ("124.7", "124.7")])
+def test_a_paragraph_number_wrapped_in_a_narrow_column(cell: str, number: str):
+    assert fs._CELL_PARAGRAPH.fullmatch(fs.number_text(cell)).group(1) == number
