@@ -187,6 +187,10 @@ def detect_kind(text: str, lead: str = "", table_header: bool = False, first_pag
     # civil-society reports, and say who submitted them
     if calls_itself_submission(low):
         return "submission"
+    # an NHRI's or NGOs' mid-term assessment in prose ("Mid-term Assessment of the Implementation of Third
+    # Cycle Universal Periodic Review Recommendations"): read as a submission (findings citing the items)
+    if is_midterm(title_low) and ("universal periodic review" in low or re.search(r"\bupr\b", low)):
+        return "submission"
     if _WG_TITLE in low:
         return "working_group_report"
     return "unknown"

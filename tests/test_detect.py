@@ -67,6 +67,10 @@ def test_symbols_and_cycles():
     assert detect_kind("Shadow report to the UPR of Freedonia by the Freedonian Helsinki Committee") == "submission"
     assert detect_kind("Universal Periodic Review of Freedonia, 44th session. Submitted by Freedom Now, April 2023") == "submission"
     assert detect_kind("Annual report of the Freedonian Helsinki Committee, 2023") == "unknown"
+    # an NHRI's mid-term assessment in prose, "submitted to the Human Rights Council" (round 30b: was unknown)
+    title = "Mid-term Assessment of the Implementation of Third Cycle Universal Periodic Review Recommendations"
+    assert detect_kind(f"Office of the Ombudsman. {title}. Submitted to the Human Rights Council", lead=title) == "submission"
+    assert detect_kind("Mid-term review of the national development plan", lead="Mid-term review") == "unknown"
     # an organisation's name is not the document calling itself a submission (round 14: a tracker)
     assert not calls_itself_submission("UPR implementation tracker prepared by the Kenya Stakeholders Coalition for the UPR")
     assert calls_itself_submission("Stakeholders' submission to the UPR of Kenya")

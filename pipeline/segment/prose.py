@@ -660,6 +660,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             titled = titled or (block.lines[0].page == 1 and bool(_TITLE.search(text)))
             hsize = heading_size = block.lines[0].size
             if _RECS_PART.search(text) and not re.search(r"follow[- ]up|implementation of|concluding\s+observations|"
+                                                         r"assessment|evaluation|progress|status\s+of|"
                                                          r"committee|treaty\s+bod|special\s+rapporteur", text, re.I):
                 in_recs, part, recs_size, part_size = True, text, hsize, hsize
             elif _SKIP_PART.search(text):
@@ -778,7 +779,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 sections=[heading] if heading else [], text=p_text, page=block.lines[0].page,
                 pages=sorted({ln.page for ln in block.lines}), bbox=_bbox(block.lines),
                 provenance=f"{p_where} under '{heading}'" + (f"; beside it: {beside}" if beside else ""),
-                ordinal=len(units),
+                ordinal=len(units), grade_text=printed_status(p_text) if p_type == "finding" else None,
             ))
         for marker in block.markers:
             note = notes.get(marker)
@@ -792,6 +793,28 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
         for symbol, paragraph, state, raw in inline_citations(body):     # cited in the text itself
             citations.append(Citation(unit_id=first_uid, symbol=symbol, paragraph=paragraph, state=state, raw=raw))
     return merge_repeated(units, complete_citations(citations))
+
+
+# a mid-term entry opens with the recommendation it assesses: "Recommendation 121.3 (Germany):",
+# "Recommendations 118.2–118.4 (Chile, Peru) –", "121.10 (Australia):"
+_CITED_LEAD = re.compile(r"^(?:Recommendations?\s+|Recs?\.\s*)?\d{1,3}\.\d{1,3}(?:\s*(?:[-\u2013,]|and)\s*\d{1,3}\.\d{1,3})*"
+                         r"\s*(?:\([^()]*(?:\([^()]*\)[^()]*)*\))?\s*[:.\u2013\u2014-]\s+", re.I)
+# ... then, maybe, the status it gives it: "Partially implemented.", "Red.", "Green –"
+_PRINTED_STATUS = re.compile(r"^((?:(?:not(?:\s+yet)?|partially|partly|largely|fully)\s+)?implemented|no\s+information|"
+                             r"green|amber|red)\s*[.:;\u2013\u2014-]\s+(?=\S)", re.I)
+_LIGHT_STATUS = {"green": "Implemented", "amber": "Partially implemented", "red": "Not implemented"}
+
+
+def printed_status(finding: str) -> str | None:
+    """The status an entry of a mid-term assessment prints after the recommendation it assesses
+    ("Recommendation 121.4 (Austria): Red. Overcrowding …" -> "Not implemented"), as a tracker's status
+    column would; traffic-light colours are read only there. None for any other paragraph."""
+    lead = _CITED_LEAD.match(finding)
+    m = _PRINTED_STATUS.match(finding[lead.end():]) if lead else None
+    if not m:
+        return None
+    label = " ".join(m.group(1).split())
+    return _LIGHT_STATUS.get(label.lower(), label[:1].upper() + label[1:].lower())
 
 
 def theme_label(block: Block, following: Block | None) -> bool:

@@ -733,3 +733,26 @@ def test_round_15_a_letter_submission():
         assert not any(t.startswith(furniture) for t in texts), furniture
     assert sum(u.unit_type == "recommendation" for u in r.units) == 3
     assert {(c.paragraph, c.state) for c in r.citations} >= {("111.67", "Norway"), ("111.102", "Finland")}
+
+
+def test_round_30_an_nhri_mid_term_assessment_entry_by_entry():
+    """Red team round 30b (invented Namibia Ombudsman report): "Mid-term Assessment of the Implementation of
+    Third Cycle UPR Recommendations … Submitted to the Human Rights Council" was of unknown kind (15 bare
+    paragraphs, no citation); read as a submission, its "Assessment of selected recommendations" heading
+    opened a recommendations part, so every entry was a recommendation. Each entry is a finding citing the
+    item it assesses, with the status it prints ("Red." is not implemented); the closing asks are
+    recommendations."""
+    from pipeline.segment.prose import printed_status
+
+    r = process_file(Path(__file__).resolve().parents[1] / "fixtures" / "submission" / "r30_namibia_nhri_midterm_assessment.pdf")
+    d = r.document
+    assert (d.doc_kind, d.cycle, d.state_under_review, d.status) == ("submission", 3, "Namibia", "ok")
+    findings = [u for u in r.units if u.unit_type == "finding"]
+    assert [u.grade_text for u in findings] == ["Partially implemented", "Not implemented", "Implemented", "Not implemented",
+                                                "Partially implemented", "Implemented", None, "Not implemented", None]
+    assert [c.paragraph for c in r.citations if c.symbol is None] == [
+        "121.3", "121.4", "121.7", "121.9", "121.10", "121.13", "123.2", "123.4"]
+    assert [u.text[:20] for u in r.units if u.unit_type == "recommendation"] == [
+        "Place the Independen", "Adopt the Child Marr", "Amend the Public Gat"]
+    assert printed_status("The red line was crossed in 2023.") is None        # colours are read after a cited item only
+    assert printed_status("Recommendations 118.2–118.4 (Chile, Peru) – Not implemented: no bill") == "Not implemented"
