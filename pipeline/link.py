@@ -111,7 +111,10 @@ def resolve_citations(citations: list[Citation], units: list[Unit], docs: dict[s
     A symbol and paragraph name the item, if its recommending states agree and the report is about
     the citing document's state (a misprinted symbol can name another state's report). Otherwise the
     paragraph is looked up among the reports on the citing document's state of an earlier cycle than
-    its own, the latest such cycle first; it links when exactly one item there fits the cited states."""
+    its own, the latest such cycle first; it links when exactly one item there fits the cited states. A
+    report the citing document names by its symbol in another citation comes first; when no earlier
+    report has the item, the report of the document's own cycle is searched (a mid-term assessment
+    cites the recommendations of the cycle it is written in)."""
     by_symbol: dict[tuple[str, str], Unit] = {}
     by_state: dict[tuple[str | None, str], list[Unit]] = defaultdict(list)
     unit_doc = {u.unit_id: u.doc_id for u in units}
@@ -121,6 +124,11 @@ def resolve_citations(citations: list[Citation], units: list[Unit], docs: dict[s
             if d.symbol:
                 by_symbol[(d.symbol, u.paragraph)] = u
             by_state[(d.state_under_review, u.paragraph)].append(u)
+    # the reports a document names with their symbol in any of its citations
+    named_symbols: dict[str, set[str]] = defaultdict(set)
+    for c in citations:
+        if c.symbol and (doc_id := unit_doc.get(c.unit_id)):
+            named_symbols[doc_id].add(c.symbol)
     out = []
     for c in citations:
         citing = docs.get(unit_doc.get(c.unit_id, ""))
@@ -136,11 +144,16 @@ def resolve_citations(citations: list[Citation], units: list[Unit], docs: dict[s
             fits = [u for u in by_state.get((state, c.paragraph), []) if state is not None
                     and (not cited_states or cited_states & _states(u.recommending_states))]
             own = citing.cycle if citing else None
-            if own is None:             # no cycle to look back from: only an item that alone fits
+            named = [u for u in fits if docs[u.doc_id].symbol in named_symbols.get(citing.doc_id if citing else "", ())]
+            if len(named) == 1:         # the report the document names elsewhere ("… (A/HRC/47/14)", a footnote)
+                hit = named[0]
+            elif own is None:           # no cycle to look back from: only an item that alone fits
                 hit = fits[0] if len(fits) == 1 else None
             else:                       # a citation points back: the latest cycle before its document's own
                 earlier = [y for y in (docs[u.doc_id].cycle for u in fits) if y is not None and y < own]
                 same = [u for u in fits if earlier and docs[u.doc_id].cycle == max(earlier)]
+                if not earlier:         # ... or, in a mid-term assessment, the cycle it is written in
+                    same = [u for u in fits if docs[u.doc_id].cycle == own]
                 hit = same[0] if len(same) == 1 else None
             if hit:
                 method = "citation:symbol-corrected" if c.symbol else "citation:paragraph+state"

@@ -149,6 +149,37 @@ def test_citations_stay_with_the_citing_documents_state_and_point_back(wg2014: P
     assert stateless.prior_unit_id is None
 
 
+def test_a_mid_term_assessment_cites_the_recommendations_of_its_own_cycle(wg2014: Path):
+    """Red team round 30b (an NHRI's mid-term assessment, "Recommendation 121.3 (Germany): Partially
+    implemented. …"): the document is of the cycle whose recommendations it assesses, and its citations
+    without a symbol were looked up in earlier cycles only, so none linked. With no earlier report that
+    has the item, the report of its own cycle is searched; a report the document names by its symbol
+    in another citation comes first."""
+    from pipeline.records import Citation
+
+    report = process_file(wg2014)
+    doc = report.document                                            # Kazakhstan, cycle 2, A/HRC/28/10
+    item = next(u for u in report.units if u.paragraph == "124.5")
+    by = item.recommending_states[0]
+    midterm = doc.model_copy(update={"doc_id": "mid", "doc_kind": "submission", "symbol": None, "cycle": 2})
+    units = report.units + [Unit(unit_id="m1", doc_id="mid", unit_type="finding", text="…")]
+    docs = {doc.doc_id: doc, "mid": midterm}
+    (own,) = resolve_citations([Citation(unit_id="m1", symbol=None, paragraph="124.5", state=by, raw="124.5")], units, docs)
+    assert (own.prior_unit_id, own.method) == (item.unit_id, "citation:paragraph+state")
+    # a cycle-3 document citing "124.5" links back to cycle 2, unless it names the cycle-3 report elsewhere
+    later = doc.model_copy(update={"doc_id": "later", "cycle": 3, "symbol": "A/HRC/99/2"})
+    twins = [u.model_copy(update={"unit_id": f"later:{u.unit_id}", "doc_id": "later"}) for u in report.units]
+    sub = midterm.model_copy(update={"doc_id": "sub", "cycle": 3})
+    units = report.units + twins + [Unit(unit_id="s1", doc_id="sub", unit_type="finding", text="…")]
+    docs = {doc.doc_id: doc, "later": later, "sub": sub}
+    bare = Citation(unit_id="s1", symbol=None, paragraph="124.5", state=by, raw="124.5")
+    (back,) = resolve_citations([bare], units, docs)
+    assert back.prior_unit_id == item.unit_id
+    naming = Citation(unit_id="s1", symbol="A/HRC/99/2", paragraph="124.1", state=None, raw="A/HRC/99/2, para. 124.1")
+    _, named = resolve_citations([naming, bare], units, docs)
+    assert named.prior_unit_id == f"later:{item.unit_id}"
+
+
 def test_a_suggestion_worded_like_a_report_item_is_no_quote(wg2014: Path):
     """End-to-end run (Zambia): a fact sheet's suggestion for the next cycle (no states, the sheet's
     own cycle) that the next report happens to word the same way is not a quote of it, so it is
