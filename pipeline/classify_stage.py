@@ -2,9 +2,10 @@
 
 Prior-cycle recommendations get a status through what is linked to them: the grades of
 the committee recommendations and the findings that share their fact-sheet row. Evidence about
-this recommendation alone decides where there is any (a finding in the row's own cell before a
-Committee cell merged over three rows, whose items each concern one of those rows; cells merged
-over other rows count only when the row has nothing of its own), and among that evidence the most
+this recommendation alone decides where there is any (a finding in the row's own cell, or one that
+cites this item and no other, before a Committee cell merged over three rows, whose items each
+concern one of those rows; cells merged over other rows and paragraphs citing several items count
+only when the row has nothing of its own), and among that evidence the most
 pessimistic status wins, as NGOs' findings usually report what is missing.
 Its score is the winning unit's status score times the share of the informative linked units
 that agree with it (conflicting evidence -- a grade B next to a finding saying nothing was done --
@@ -112,10 +113,16 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
             related.setdefault(canonical, []).extend(x for x in evidence if x not in related.get(canonical, []))
     # findings that cite a report item ("Honduras supported recommendations 115.6 and 115.8, yet …") speak of
     # it with others at once: they are its evidence where nothing assesses it alone (its own fact-sheet row,
-    # a grade, a printed status), and do not outweigh such an assessment
+    # a grade, a printed status), and do not outweigh such an assessment; a finding that cites this item
+    # and no other ("Recommendation 121.4 (Austria): Red. …", a mid-term assessment's entry) assesses it
+    # alone, as a fact-sheet row's own cell does, and joins that evidence
+    cites = {f: len(set(p for p, fs in (cited_by or {}).items() if f in fs)) for fs in (cited_by or {}).values() for f in fs}
     for prior, citing in (cited_by or {}).items():
-        if not related.get(prior):
-            related[prior] = [f for f in dict.fromkeys(citing) if f in findings]
+        citing = [f for f in dict.fromkeys(citing) if f in findings]
+        if related.get(prior):
+            related[prior].extend(f for f in citing if cites[f] == 1 and f not in related[prior])
+        else:
+            related[prior] = citing
     for u, r in zip(units, rows):
         if u.unit_type == "recommendation" and (related.get(u.unit_id) or u.unit_id in printed):
             status, score = (linked_status(u, by_id, related, spread) if related.get(u.unit_id)

@@ -168,10 +168,15 @@ def test_an_assessment_of_the_item_alone_outweighs_a_finding_that_cites_it_among
                grade_text="Partially implemented", related_unit_ids=["q"])
     citing = Unit(unit_id="c", doc_id="js", unit_type="finding", text="None of these was implemented.",
                   grade_text="Not implemented")
-    rows = {r.unit_id: r for r in classify_units([item, quote, row, citing], _FakeClassifier(), Settings(), cited_by={"r": ["c"]})}
+    three = {"r6": ["c"], "r": ["c"], "r9": ["c"]}           # (the finding cites 115.6, 115.8 and 115.9)
+    rows = {r.unit_id: r for r in classify_units([item, quote, row, citing], _FakeClassifier(), Settings(), cited_by=three)}
     assert rows["r"].status == rows["q"].status == "partially_implemented"
-    rows = {r.unit_id: r for r in classify_units([item, citing], _FakeClassifier(), Settings(), cited_by={"r": ["c"]})}
+    rows = {r.unit_id: r for r in classify_units([item, citing], _FakeClassifier(), Settings(), cited_by=three)}
     assert rows["r"].status == "not_implemented"
+    # red team round 30b: an NHRI's mid-term entry "Recommendation 121.4 (Austria): Red. …" cites the item
+    # alone; it assesses it as the state's tracker row does, and the harsher of the two wins (less sure)
+    rows = {r.unit_id: r for r in classify_units([item, quote, row, citing], _FakeClassifier(), Settings(), cited_by={"r": ["c"]})}
+    assert rows["r"].status == "not_implemented" and rows["r"].status_score == 0.475
 
 
 def test_a_report_item_sent_to_review_by_its_linked_status_says_so():
