@@ -148,8 +148,8 @@ def report_dict(r: FileReport) -> dict:
 def store_warnings(store_dir: Path) -> list[str]:
     """What a person should know about the store after a run: a writing command running on it; what a
     stopped run left undone (units without classification, Parquet files behind the database); two
-    files of one report symbol; documents whose file is gone from disk; reviewer corrections that apply
-    to nothing any more."""
+    files of one report symbol; documents of unknown kind (plain paragraphs only); documents whose file is
+    gone from disk; reviewer corrections that apply to nothing any more."""
     from .store import store_holder
 
     notes = []
@@ -158,6 +158,7 @@ def store_warnings(store_dir: Path) -> list[str]:
     with Store(store_dir, read_only=True) as store:
         docs = store.documents()
         gone = [d.source_file for d in docs if not Path(d.source_file).exists()]
+        unknown = [Path(d.source_file).name for d in docs if d.doc_kind == "unknown" and d.status != "failed"]
         orphaned = store.orphaned_corrections()
         by_symbol: dict[str, list[str]] = {}
         for d in docs:
@@ -185,6 +186,12 @@ def store_warnings(store_dir: Path) -> list[str]:
         names = ", ".join(Path(g).name for g in gone[:5]) + (f" and {len(gone) - 5} more" if len(gone) > 5 else "")
         notes.append(f"{len(gone)} stored document(s) whose file is gone from disk ({names}): they stay in the store "
                      "until `upr remove --missing` (or `upr remove FILE`) drops them")
+    if unknown:
+        names = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+        notes.append(f"{len(unknown)} document(s) of unknown kind ({names}): neither a Working Group report, a fact "
+                     "sheet nor a submission by their first pages, so their text is kept as plain paragraphs (no "
+                     "recommendations, findings, statuses or citations); README \"How the segmenters decide\" says what "
+                     "each kind is known by")
     if orphaned:
         notes.append(f"{orphaned} reviewer correction(s) name units that are no longer in the store (their document "
                      "was replaced or removed and nothing in the new version stands for them); they are kept in "

@@ -467,3 +467,19 @@ def test_two_versions_of_one_report_are_named(tmp_path: Path, wg2014: Path):
     other.write_bytes(wg2014.read_bytes() + b"% re-issued\n")
     load_staged(parse_file(other, store_dir, Settings()), store_dir)
     assert any("2 stored documents are A/HRC/28/10" in w and "advance_version.pdf" in w for w in store_warnings(store_dir))
+
+
+def test_a_document_of_unknown_kind_is_named(tmp_path: Path, wg2014: Path):
+    """Red team round 30b: an NHRI report the reader did not know was stored as plain paragraphs, and
+    `upr status` said nothing: a user could not tell that it gave no findings or citations."""
+    from pipeline.config import Settings
+    from pipeline.stages import load_staged, parse_file, store_warnings
+    from tests.fixtures import builders
+
+    store_dir = tmp_path / "store"
+    load_staged(parse_file(wg2014, store_dir, Settings()), store_dir)
+    assert not [w for w in store_warnings(store_dir) if "unknown kind" in w]
+    minutes = builders.text_pdf(tmp_path / "minutes.pdf", [["Minutes of the board meeting of 3 March 2024",
+                                                            "The board approved the budget for the coming year."]])
+    load_staged(parse_file(minutes, store_dir, Settings()), store_dir)
+    assert any(w.startswith("1 document(s) of unknown kind (minutes.pdf)") for w in store_warnings(store_dir))
