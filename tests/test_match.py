@@ -145,6 +145,9 @@ def test_key_terms_phrases_prefixes_and_article_numbers() -> None:
     assert got == {"art 400", "art 403", "npm", "paris-principles", "religion"}
     assert key_terms("Continue to promote and protect human rights in all sectors") == frozenset()
     assert "death-penalty" not in key_terms("the penalty of death")          # a phrase, not two words
+    # red team round 30b: "Decriminalize consensual same-sex relations" follows up "Repeal the offence of
+    # sodomy …" and shared no key term with it, so the pair was not even a candidate
+    assert key_terms("Decriminalize consensual same-sex relations") == key_terms("Repeal the offence of sodomy") == {"lgbti"}
 
 
 def test_named_states_only_when_the_text_refers_back() -> None:
