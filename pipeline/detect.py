@@ -22,7 +22,7 @@ from .layout import body_size
 from .records import DocKind, Page
 from .states import find_states
 
-_SYMBOL = re.compile(r"A\s*/\s*HRC\s*/\s*(WG\.\s*6\s*/\s*)?(\d{1,2})\s*/\s*(L\.\s*\d{1,3}|\d{1,3})"
+_SYMBOL = re.compile(r"A\s*/\s*HRC\s*/\s*(WG\.\s*6\s*/\s*)?(\d{1,2})\s*/\s*(L\.\s*\d{1,3}|[A-Z]{3}\s*/\s*[1-3]\b|\d{1,3})"
                      r"((?:\s*/\s*(?:Add|Corr|Rev)\.\s*\d{1,2})*)", re.I)
 _WG_SESSION = re.compile(r"A\s*/\s*HRC\s*/\s*WG\.6\s*/\s*(\d{1,2})", re.I)
 _SESSION_WORDS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)\s+session\s+of\s+the\s+(?:UPR|universal periodic review|"
@@ -335,8 +335,12 @@ def detect(pages: list[Page]) -> Metadata:
         cycle = _ORDINALS[m.group(1).lower()]
     if cycle is None and (years := [int(y) for y in _YEAR.findall(head)]):
         cycle = cycle_of_year(max(years))
+    masthead = bool(pages) and bool(_UN_MASTHEAD.search(" ".join(s.text for s in pages[0].spans)))
     if kind != "working_group_report":
-        symbol = None
+        # a UN document's own symbol, printed at the top of its masthead: a national report's
+        # "A/HRC/WG.6/49/MWI/1", a compilation's "…/MWI/2" (its body cites other documents' symbols)
+        symbol = next((find_symbol(s.text) for s in sorted(pages[0].spans, key=lambda s: (s.top, s.x0))
+                       if find_symbol(s.text)), None) if masthead else None
     state = _title_state(pages, body)
     return Metadata(doc_kind=kind, symbol=symbol, state_under_review=state, cycle=cycle,
                     title=document_title(pages, kind, symbol, state))
@@ -345,6 +349,11 @@ def detect(pages: list[Page]) -> Metadata:
 #: where a title block ends: a numbered or lettered heading ("1. Executive summary", "I. Introduction",
 #: "A. Counter-terrorism") or a numbered item ("110.41 Adopt …") set as large as the title
 _TITLE_ENDS = re.compile(r"^\s*(?:(?:[IVX]{1,4}|[A-Z]|\d{1,2})\.\s+\S|\d{1,3}\.\d{1,3}\s)")
+
+
+#: the lines of a UN masthead, above a UN document's title
+_MASTHEAD_LINE = re.compile(r"(?:United Nations|General Assembly|Distr\.|Original\s*:|Human Rights Council|"
+                            r"Working Group on the Universal Periodic Review|[A-Z]/[A-Z]{2,}[\w./]*|GE\.\d)", re.I)
 
 
 def document_title(pages: list[Page], kind: DocKind, symbol: str | None, state: str | None) -> str | None:
@@ -358,7 +367,10 @@ def document_title(pages: list[Page], kind: DocKind, symbol: str | None, state: 
         return title + (" (draft)" if symbol and "/L." in symbol else "")
     if not pages:
         return None
-    big = sorted(sorted(pages[0].spans, key=lambda s: -s.size)[:3], key=lambda s: s.top)
+    spans = pages[0].spans
+    if _UN_MASTHEAD.search(" ".join(s.text for s in spans)):      # a UN document: its title is under the masthead
+        spans = [s for s in spans if not _MASTHEAD_LINE.match(s.text.strip())]
+    big = sorted(sorted(spans, key=lambda s: -s.size)[:3], key=lambda s: s.top)
     kept = []
     for k, span in enumerate(big):
         if k and _TITLE_ENDS.match(span.text):

@@ -158,7 +158,8 @@ def store_warnings(store_dir: Path) -> list[str]:
     with Store(store_dir, read_only=True) as store:
         docs = store.documents()
         gone = [d.source_file for d in docs if not Path(d.source_file).exists()]
-        unknown = [Path(d.source_file).name for d in docs if d.doc_kind == "unknown" and d.status != "failed"]
+        unknown = [Path(d.source_file).name for d in docs if d.doc_kind == "unknown" and d.status != "failed"
+                   and not (d.symbol and "/Corr." in d.symbol)]        # (a corrigendum has no units by design)
         orphaned = store.orphaned_corrections()
         by_symbol: dict[str, list[str]] = {}
         for d in docs:

@@ -238,3 +238,22 @@ def test_the_title_of_a_report_and_of_a_submission():
         span("Joint Submission to the Universal Periodic Review of Honduras", 60, 16), span("I. Introduction", 120, 13),
         span("Body text of the submission that goes on for a while.", 140, 10)])
     assert document_title([page], "submission", None, "Honduras") == "Joint Submission to the Universal Periodic Review of Honduras"
+
+
+def test_round_30_the_un_documents_of_a_review_keep_their_symbol_and_title():
+    """Red team round 30c (invented Malawi review): the national report (…/MWI/1), the compilation (…/2)
+    and a corrigendum of the national report were stored with no symbol and all titled "United Nations
+    General Assembly", so the state's own claims could not be told from an NGO's; the compilation took a
+    symbol its body cites, and the corrigendum ("For 2022 read 2023 …") gave three units."""
+    from pipeline.ingest import process_file
+
+    folder = Path(__file__).resolve().parent / "fixtures" / "un"
+    report, compilation, corrigendum = (process_file(folder / f"r30_malawi_{n}.pdf")
+                                        for n in ("national_report", "un_compilation", "national_report_corr1"))
+    d = report.document
+    assert (d.doc_kind, d.symbol, d.cycle, d.state_under_review) == ("submission", "A/HRC/WG.6/49/MWI/1", 4, "Malawi")
+    assert d.title.startswith("National report submitted in accordance with paragraph 5 of the annex")
+    assert (compilation.document.doc_kind, compilation.document.symbol) == ("unknown", "A/HRC/WG.6/49/MWI/2")
+    assert compilation.document.title.startswith("Compilation on Malawi")
+    assert (corrigendum.document.symbol, corrigendum.units, corrigendum.citations) == ("A/HRC/WG.6/49/MWI/1/Corr.1", [], [])
+    assert find_symbol("see A/HRC/WG.6/49/MWI/3 and A/HRC/46/9") == "A/HRC/46/9"      # (a report's own stays first)

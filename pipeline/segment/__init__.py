@@ -19,6 +19,8 @@ def segment(path: Path, doc: Document, pages: list[Page]) -> tuple[list[Unit], l
 
 
 def _segment(path: Path, doc: Document, pages: list[Page]) -> tuple[list[Unit], list[Citation]]:
+    if doc.symbol and "/Corr." in doc.symbol:
+        return [], []              # a corrigendum of any UN document ("For 2022 read 2023"): recorded, no units
     if doc.doc_kind == "working_group_report":
         if doc.symbol and ("/Add." in doc.symbol or "/Corr." in doc.symbol):
             return [], []          # an addendum carries responses, read by addendum_responses(); a corrigendum none
