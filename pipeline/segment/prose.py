@@ -151,14 +151,18 @@ def footnotes(per_page: list[list[Line]]) -> dict[str, str]:
     """Footnote number -> text, from the footnote blocks of every page."""
     notes: dict[str, str] = {}
     current: str | None = None
+    last = 0                         # the last numbered note: UN documents print "2 See A/HRC/46/9, …" in one run
     for lines in per_page:
         for ln in lines:
             if ln.role != "footnote":
                 continue
             m = re.match(r"^\s*(\d{1,3}|\*{1,3})\s*(.*)$", ln.text)
             first_small = ln.spans and ln.spans[0].size <= ln.size * 0.9 or (m and m.group(1) == ln.spans[0].text.strip())
-            if m and first_small:
+            # (a marker set in the note's own size counts when it is the next number: "12 August 2019" goes on)
+            next_in_count = bool(m) and m.group(1).isdigit() and int(m.group(1)) == last + 1 and bool(m.group(2))
+            if m and (first_small or next_in_count):
                 current = m.group(1)
+                last = int(current) if current.isdigit() else last
                 notes[current] = m.group(2).strip()
             elif current is not None:
                 notes[current] = dehyphenate_join([notes[current], ln.text])

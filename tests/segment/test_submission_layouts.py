@@ -756,3 +756,25 @@ def test_round_30_an_nhri_mid_term_assessment_entry_by_entry():
         "Place the Independen", "Adopt the Child Marr", "Amend the Public Gat"]
     assert printed_status("The red line was crossed in 2023.") is None        # colours are read after a cited item only
     assert printed_status("Recommendations 118.2–118.4 (Chile, Peru) – Not implemented: no bill") == "Not implemented"
+
+
+def test_round_30_footnotes_numbered_in_the_notes_own_size():
+    """Red team round 30c: a UN national report prints its footnotes "2 See A/HRC/46/9, paras. 118.5 and
+    118.6." with the number in the note's own size and run, so no note was read and the five paragraphs
+    citing recommendations only in a footnote lost their citations. A number set in the note's size
+    opens a note when it is the next in the count (a wrapped line "12 August 2019 …" goes on)."""
+    from pipeline.layout import Line
+    from pipeline.records import Span
+    from pipeline.segment.prose import footnotes
+
+    r = process_file(Path(__file__).resolve().parents[1] / "fixtures" / "un" / "r30_malawi_national_report.pdf")
+    assert {c.paragraph for c in r.citations if c.footnote} == {"118.5", "118.6", "118.9", "119.1", "119.2"}
+
+    def note(text: str) -> Line:
+        span = Span(text=text, x0=100, top=0, x1=400, bottom=9, size=9.0)
+        return Line(text=text, x0=100, top=0, x1=400, bottom=9, size=9.0, bold=False, page=2, spans=[span], role="footnote")
+
+    assert footnotes([[note("1 Penal Code (Amendment) Act No. 12 of 2022, published on"),
+                       note("12 August 2022 in the Gazette."), note("2 See A/HRC/46/9, para. 118.5.")]]) == {
+        "1": "Penal Code (Amendment) Act No. 12 of 2022, published on 12 August 2022 in the Gazette.",
+        "2": "See A/HRC/46/9, para. 118.5."}
