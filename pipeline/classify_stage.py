@@ -116,11 +116,14 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
     # a grade, a printed status), and do not outweigh such an assessment; a finding that cites this item
     # and no other ("Recommendation 121.4 (Austria): Red. …", a mid-term assessment's entry) assesses it
     # alone, as a fact-sheet row's own cell does, and joins that evidence
-    cites = {f: len(set(p for p, fs in (cited_by or {}).items() if f in fs)) for fs in (cited_by or {}).values() for f in fs}
+    cited: dict[str, set[str]] = {}          # finding -> the items it cites
+    for prior, citing in (cited_by or {}).items():
+        for f in citing:
+            cited.setdefault(f, set()).add(prior)
     for prior, citing in (cited_by or {}).items():
         citing = [f for f in dict.fromkeys(citing) if f in findings]
         if related.get(prior):
-            related[prior].extend(f for f in citing if cites[f] == 1 and f not in related[prior])
+            related[prior].extend(f for f in citing if len(cited[f]) == 1 and f not in related[prior])
         else:
             related[prior] = citing
     for u, r in zip(units, rows):

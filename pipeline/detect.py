@@ -339,8 +339,8 @@ def detect(pages: list[Page]) -> Metadata:
     if kind != "working_group_report":
         # a UN document's own symbol, printed at the top of its masthead: a national report's
         # "A/HRC/WG.6/49/MWI/1", a compilation's "…/MWI/2" (its body cites other documents' symbols)
-        symbol = next((find_symbol(s.text) for s in sorted(pages[0].spans, key=lambda s: (s.top, s.x0))
-                       if find_symbol(s.text)), None) if masthead else None
+        tops = sorted(pages[0].spans, key=lambda s: (s.top, s.x0)) if masthead else []
+        symbol = next((found for s in tops if (found := find_symbol(s.text))), None)
     state = _title_state(pages, body)
     return Metadata(doc_kind=kind, symbol=symbol, state_under_review=state, cycle=cycle,
                     title=document_title(pages, kind, symbol, state))

@@ -22,8 +22,8 @@ def _segment(path: Path, doc: Document, pages: list[Page]) -> tuple[list[Unit], 
     if doc.symbol and "/Corr." in doc.symbol:
         return [], []              # a corrigendum of any UN document ("For 2022 read 2023"): recorded, no units
     if doc.doc_kind == "working_group_report":
-        if doc.symbol and ("/Add." in doc.symbol or "/Corr." in doc.symbol):
-            return [], []          # an addendum carries responses, read by addendum_responses(); a corrigendum none
+        if doc.symbol and "/Add." in doc.symbol:
+            return [], []          # an addendum carries responses, read by addendum_responses()
         units = segment_wg_report(doc, pages)
         return (units, []) if units else (segment_paragraphs(doc, pages), [])
     from ..detect import table_header_pages   # (detect reads the segmenters' header words)

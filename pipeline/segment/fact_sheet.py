@@ -1619,6 +1619,8 @@ def number_text(cell: str) -> str:
     """A number column's cell as one token: a paragraph number wrapped in a narrow column ("118.1" over
     "2") is printed on two lines."""
     return re.sub(r"(?<=[\d.])\s+(?=[\d.])", "", cell.strip())
+
+
 # UN matrices print where the state's position comes from under each recommendation
 _SOURCE_OF_POSITION = re.compile(r"\s*Source\s+of\s+position\s*:\s*A\s*/\s*HRC\s*/\s*[\w./]+(?:\s*/\s*Add\.\s*\d+)?", re.I)
 
