@@ -93,7 +93,7 @@ from ..records import Document, Page, Unit
 from .columns import (ANSWER, ARTICLE, COMMITTEE, COUNTRY, GRADE, IMPLEMENTATION, NUMBER, PRIOR, STATUS, SUGGESTED, cycle_in,
                       header_kind, header_kinds, names_columns)
 from .grid import RULE_THICKNESS, Grid, Rule, find_grids
-from .language import makes_recommendation
+from .language import COLOUR_STATUS, makes_recommendation, opening_label
 from ..states import is_state, segment_states
 
 log = logging.getLogger(__name__)
@@ -1490,8 +1490,7 @@ def read_fact_sheet(path: Path, doc: Document, pages: list[Page], first_page: in
 
 
 #: a traffic-light status column: green / amber / red, printed as a letter or the colour's name
-_LIGHTS = {"g": "Implemented", "green": "Implemented", "a": "Partially implemented", "amber": "Partially implemented",
-           "r": "Not implemented", "red": "Not implemented"}
+_LIGHTS = {"g": "Implemented", "a": "Partially implemented", "r": "Not implemented", **COLOUR_STATUS}
 
 
 def traffic_lights(units: list[Unit]) -> list[Unit]:
@@ -1689,17 +1688,6 @@ def row_grade(rows: list[LRow]) -> str | None:
     grades.discard("")
     grade = grades.pop() if len(grades) == 1 else None
     return grade if grade in _GRADES else None
-
-
-#: an assessment that opens with its status label: "Not implemented. No bill has been tabled …"
-_OPENING_LABEL = re.compile(r"^((?:(?:not(?:\s+yet)?|partially|partly|largely|fully)\s+)?implemented|no\s+information)\s*[.:;\u2013\u2014-]\s+(?=\S)",
-                            re.I)
-
-
-def opening_label(text: str) -> str | None:
-    """The status label an assessment opens with ("Partially implemented" of "Partially implemented. …")."""
-    m = _OPENING_LABEL.match(text)
-    return m.group(1)[:1].upper() + m.group(1)[1:].lower() if m else None
 
 
 def row_status(rows: list[LRow]) -> str | None:

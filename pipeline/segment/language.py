@@ -202,6 +202,25 @@ _VOICE_LEAD = re.compile(r"^\W*(?:\S+\s+){0,6}?(?:also\s+|further\s+|strongly\s+
                          r"\s*(?:to\s+|should\s+|must\s+|shall\s+)?(?=[a-z])", re.I)
 
 
+#: an assessment that opens with its status label: "Not implemented. No bill has been tabled …", or with
+#: a traffic light's colour: "Red. Overcrowding …"
+_OPENING_LABEL = re.compile(r"^((?:(?:not(?:\s+yet)?|partially|partly|largely|fully)\s+)?implemented|no\s+information|"
+                            r"green|amber|red)\s*[.:;\u2013\u2014-]\s+(?=\S)", re.I)
+#: the status a traffic light's colour stands for
+COLOUR_STATUS = {"green": "Implemented", "amber": "Partially implemented", "red": "Not implemented"}
+
+
+def opening_label(text: str, colours: bool = False) -> str | None:
+    """The status label an assessment opens with ("Partially implemented" of "Partially implemented. …");
+    with ``colours``, a traffic light's colour too ("Red. …" -> "Not implemented")."""
+    m = _OPENING_LABEL.match(text)
+    if not m:
+        return None
+    label = m.group(1)
+    if label.lower() in COLOUR_STATUS:
+        return COLOUR_STATUS[label.lower()] if colours else None
+    return label[:1].upper() + label[1:].lower()
+
 def ask_of(recommendation: str) -> str:
     """The ask of a recommendation without the voice that makes it: "The Commission recommends that
     the State adopt a plan." -> "adopt a plan." (the text itself when no such lead opens it)."""

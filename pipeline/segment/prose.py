@@ -23,7 +23,7 @@ from ..layout import (BULLET_GLYPHS, Line, body_size, dehyphenate_join, document
 from ..records import Citation, Document, Page, Unit
 from ..states import find_states, is_state, mended
 from .blocks import BLOCK_HEAD, blocks_units, is_block_tracker
-from .language import (ask_of, author_nouns, before_last_sentence, inline_items, introduces_recommendations,
+from .language import (ask_of, opening_label, author_nouns, before_last_sentence, inline_items, introduces_recommendations,
                        opens_with_recommendation, opens_with_verb, own_recommendation, sentences)
 
 # list items: a glyph (Word's Symbol-font bullets read as private-use characters), or a letter,
@@ -803,10 +803,6 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
 # "Recommendations 118.2–118.4 (Chile, Peru) –", "121.10 (Australia):"
 _CITED_LEAD = re.compile(r"^(?:Recommendations?\s+|Recs?\.\s*)?\d{1,3}\.\d{1,3}(?:\s*(?:[-\u2013,]|and)\s*\d{1,3}\.\d{1,3})*"
                          r"\s*(?:\([^()]*(?:\([^()]*\)[^()]*)*\))?\s*[:.\u2013\u2014-]\s+", re.I)
-# ... then, maybe, the status it gives it: "Partially implemented.", "Red.", "Green –"
-_PRINTED_STATUS = re.compile(r"^((?:(?:not(?:\s+yet)?|partially|partly|largely|fully)\s+)?implemented|no\s+information|"
-                             r"green|amber|red)\s*[.:;\u2013\u2014-]\s+(?=\S)", re.I)
-_LIGHT_STATUS = {"green": "Implemented", "amber": "Partially implemented", "red": "Not implemented"}
 
 
 def printed_status(finding: str) -> str | None:
@@ -814,11 +810,7 @@ def printed_status(finding: str) -> str | None:
     ("Recommendation 121.4 (Austria): Red. Overcrowding …" -> "Not implemented"), as a tracker's status
     column would; traffic-light colours are read only there. None for any other paragraph."""
     lead = _CITED_LEAD.match(finding)
-    m = _PRINTED_STATUS.match(finding[lead.end():]) if lead else None
-    if not m:
-        return None
-    label = " ".join(m.group(1).split())
-    return _LIGHT_STATUS.get(label.lower(), label[:1].upper() + label[1:].lower())
+    return opening_label(finding[lead.end():], colours=True) if lead else None
 
 
 def theme_label(block: Block, following: Block | None) -> bool:
