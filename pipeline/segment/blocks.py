@@ -27,7 +27,7 @@ import re
 from ..ids import unit_id
 from ..layout import Line, dehyphenate_join, document_lines
 from ..records import Document, Page, Unit
-from ..states import split_recommending_states
+from ..states import find_states, split_recommending_states
 from .language import sentences
 
 #: "Recommendation 128.14 (Chile) – Supported", "Recommendation 128.37 (Uruguay, Argentina): Noted"
@@ -100,6 +100,57 @@ def segment_block_tracker(doc: Document, pages: list[Page]) -> list[Unit]:
 #: a printed status label that opens a status line: "Not implemented", "Partially implemented", "Ongoing"
 _STATUS_LABEL = re.compile(r"^\W*(?:(?:fully|largely|partially|partly|not(?:\s+yet)?)\s+)?(?:implemented|started)\b|"
                            r"^\W*(?:no\s+(?:information|data|progress)|in\s+progress|ongoing|pending|unknown)\b", re.I)
+_COMPLETED = re.compile(r"^\W*(?:completed?|achieved|fulfilled)\b", re.I)
+
+
+#: a row of a table of the last cycle's recommendations by number and status, with no column of their
+#: text (a state's mid-term annex "Recommendation No. | Status | Responsible body"): "118.12 Partially
+#: implemented Ministry of Justice", "Rec. 118.20 (Chile) Implemented …"
+_STATUS_ROW = re.compile(r"^\s*(?:(?:Recommendations?|Recs?\.?)\s*(?:No\.?\s*)?)?(?P<para>\d{1,3}\.\d{1,3})\s*"
+                         r"(?:\((?P<states>[^()]*(?:\([^()]*\)[^()]*)*)\))?\s*[|\u2013\u2014-]?\s+(?P<rest>\S.*)$", re.I)
+#: the header row above such rows names a status column
+_STATUS_HEADER = re.compile(r"\bstatus\b|\blevel\s+of\s+implementation\b", re.I)
+
+
+def status_row(line: str) -> tuple[str, str | None, str] | None:
+    """(paragraph, states, printed status label) of a status table's row (see :data:`_STATUS_ROW`):
+    a recommendation's number, then at once a status label ("Partially implemented", "Ongoing",
+    "Not started", "Completed"); None for any other line, and for an entry of an assessment in prose
+    ("Recommendation 121.3 (Germany): Partially implemented. The …", whose label ends a sentence)."""
+    m = _STATUS_ROW.match(line)
+    if not m:
+        return None
+    rest, states = m.group("rest"), m.group("states")
+    words = list(re.finditer(r"\S+", rest))
+    for k, word in enumerate(words[:9]):
+        label = _STATUS_LABEL.match(rest[word.start():]) or _COMPLETED.match(rest[word.start():])
+        if not label:
+            continue
+        # a column of recommending states between the number and the status: names in capitals only
+        named = rest[:word.start()].strip(" ,;|")
+        if k and not (find_states(named) and all(w[:1].isupper() or w in ("and", "of", "the") for w in
+                                                  re.findall(r"[^\s,;|()]+", named))):
+            return None
+        if re.match(r"\s*[.:;]\s*\S", rest[label.end():]):
+            return None
+        return m.group("para"), states or named or None, label.group(0).strip(" .:;|\u2013\u2014-")
+    return None
+
+
+def status_table_rows(lines: list[str]) -> list[tuple[str, str | None, str, str]] | None:
+    """The rows of a status table among a block's ``lines`` -- (paragraph, states, label, the row's
+    text with the lines that go on under it) -- when the block is one: its first line is a row or the
+    header over the rows (it names a status column). None for any other block."""
+    rows: list[list] = []
+    for k, line in enumerate(lines):
+        row = status_row(line)
+        if row:
+            rows.append([*row, [line.strip()]])
+        elif rows:
+            rows[-1][3].append(line.strip())          # a cell that goes on under its row
+        elif k > 0 or not _STATUS_HEADER.search(line):
+            return None
+    return [(p, s, label, dehyphenate_join(text)) for p, s, label, text in rows] or None
 
 
 def _label(status: list[str] | None) -> str | None:

@@ -22,7 +22,7 @@ from ..layout import (BULLET_GLYPHS, Line, body_size, dehyphenate_join, document
                       text_without_markers)
 from ..records import Citation, Document, Page, Unit
 from ..states import find_states, is_state, mended
-from .blocks import BLOCK_HEAD, blocks_units, is_block_tracker
+from .blocks import BLOCK_HEAD, blocks_units, is_block_tracker, status_table_rows
 from .language import (ask_of, opening_label, author_nouns, before_last_sentence, inline_items, introduces_recommendations,
                        opens_with_recommendation, opens_with_verb, own_recommendation, sentences)
 
@@ -597,6 +597,15 @@ def tracker_runs(blocks: list[Block]) -> dict[int, int]:
     return runs
 
 
+def status_tables(blocks: list[Block]) -> dict[int, list[tuple[str, str | None, str, str]]]:
+    """Blocks that are rows of a status table (:func:`.blocks.status_table_rows`): block index -> its
+    rows; none unless the document holds at least two such rows (one line that opens with a number and
+    a status word is no table)."""
+    tables = {at: rows for at, b in enumerate(blocks)
+              if b.kind != "heading" and (rows := status_table_rows([text_without_markers(ln) for ln in b.lines]))}
+    return tables if sum(len(rows) for rows in tables.values()) >= 2 else {}
+
+
 def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], list[Citation]]:
     per_page = document_lines(pages, columns=True)
     notes = with_ibid_sources({**endnotes(per_page), **footnotes(per_page)})
@@ -627,6 +636,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
     # the authors' name opens the document: "The Defender recommends …" is theirs in the Defender's report
     authors = author_nouns(" ".join(ln.text for ln in (per_page[0] if per_page else [])[:4]))
     runs = tracker_runs(blocks)
+    tables = status_tables(blocks)
     resume = 0
     for at, block in enumerate(blocks):
         if at < resume:
@@ -638,6 +648,22 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             lines = [ln for b in blocks[at:resume] for ln in b.lines]
             units += blocks_units(doc, lines, (doc.cycle - 1) if doc.cycle else None, ordinal=len(units),
                                   section=heading or part)
+            goes_on, opened = False, None
+            continue
+        if at in tables:
+            # the last cycle's recommendations by number and status, with no column of their text (a state's
+            # mid-term annex, "Recommendation No. | Status | Responsible body"), in the body or an annex: each
+            # row is a finding on the item it names, its status label the printed status
+            for para, states, label, row_text in tables[at]:
+                uid = unit_id(doc.doc_id, "finding", f"row:{para}:{len(units)}", row_text)
+                units.append(Unit(unit_id=uid, doc_id=doc.doc_id, unit_type="finding", section=heading or part,
+                                  sections=[heading or part] if (heading or part) else [], text=row_text,
+                                  page=block.lines[0].page, pages=sorted({ln.page for ln in block.lines}),
+                                  bbox=_bbox(block.lines), provenance=f"status table row {para} under '{heading}'",
+                                  ordinal=len(units), grade_text=label))
+                cited = inline_citations(f"{para} ({states})") if states else []
+                for symbol, paragraph, state, raw in cited or [(None, para, None, para)]:
+                    citations.append(Citation(unit_id=uid, symbol=symbol, paragraph=paragraph, state=state, raw=raw))
             goes_on, opened = False, None
             continue
         text = block.text

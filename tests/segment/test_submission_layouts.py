@@ -778,3 +778,40 @@ def test_round_30_footnotes_numbered_in_the_notes_own_size():
                        note("12 August 2022 in the Gazette."), note("2 See A/HRC/46/9, para. 118.5.")]]) == {
         "1": "Penal Code (Amendment) Act No. 12 of 2022, published on 12 August 2022 in the Gazette.",
         "2": "See A/HRC/46/9, para. 118.5."}
+
+
+@pytest.mark.parametrize("rules", [True, False])
+@pytest.mark.parametrize("annex_title", ["Annex: Implementation matrix", "Annex II. Status of implementation"])
+def test_a_status_table_without_recommendation_text(tmp_path, rules, annex_title):
+    """Red team round 21a (invented Malawi mid-term report): a state's annex "Recommendation No. | Status |
+    Responsible body" gave nothing (its rows were glued into a paragraph of a skipped annex). Each row is
+    a finding citing the item it names, with the status it prints; the narrative keeps its findings."""
+    r = process_file(builders.status_annex_pdf(tmp_path / "annex.pdf", states_column=False, rules=rules,
+                                               annex_title=annex_title))
+    assert (r.document.doc_kind, r.document.state_under_review, r.document.status) == ("submission", "Ghana", "ok")
+    rows = [u for u in r.units if u.grade_text]
+    assert [(u.text.split()[0], u.grade_text) for u in rows] == [
+        (number, status) for number, _, status, _ in builders.STATUS_ANNEX_ROWS]
+    assert all(u.unit_type == "finding" and body in u.text for u, (*_, body) in zip(rows, builders.STATUS_ANNEX_ROWS))
+    cited = {u.unit_id: [c.paragraph for c in r.citations if c.unit_id == u.unit_id] for u in r.units}
+    assert [cited[u.unit_id] for u in rows] == [[number] for number, *_ in builders.STATUS_ANNEX_ROWS]
+    assert len(r.units) == len(rows) + 2          # and the two narrative findings
+
+
+def test_status_rows():
+    """What opens a status table's row: the number, then at once a status label, or a column of states
+    named in capitals before it; a recommendation's own words before "implemented" are no row."""
+    from pipeline.segment.blocks import status_row, status_table_rows
+
+    assert status_row("118.12 Partially implemented Ministry of Justice") == ("118.12", None, "Partially implemented")
+    assert status_row("Rec. 118.20 Norway, Sweden In progress Police") == ("118.20", "Norway, Sweden", "In progress")
+    assert status_row("118.4 (Chile, Peru) – Completed") == ("118.4", "Chile, Peru", "Completed")
+    assert status_row("118.3 Adopt a law and ensure that it is implemented") is None
+    assert status_row("118.5 The Law Implemented") is None          # capitals, but no state
+    assert status_row("Recommendation 121.3 (Germany): Partially implemented. The directorate started work") is None
+    assert status_table_rows(["Recommendation No. Status Responsible body", "118.12 Not started Ministry of Gender,",
+                              "Children and Social Welfare", "118.20 Implemented Police"]) == [
+        ("118.12", None, "Not started", "118.12 Not started Ministry of Gender, Children and Social Welfare"),
+        ("118.20", None, "Implemented", "118.20 Implemented Police")]
+    assert status_table_rows(["The Government reports:", "118.12 Implemented"]) is None   # a paragraph's line first
+
