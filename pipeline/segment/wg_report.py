@@ -36,13 +36,18 @@ _END = re.compile(r"all\s+conclusions\s+and\s*/\s*or\s+recommendations|reflect\s
 _STOP_HEADING = re.compile(r"^(annex|composition of the delegation)\b", re.I)
 _INTRO_WORDS = re.compile(r"recommendation|conclusion|following|support|examined|considers|reflect|noted", re.I)
 
-_NOTED = re.compile(r"(?:did|do|does)\s+not\s+(?:enjoy|receive|have)\s+the\s+support|not\s+supported|(?:were|was|be|are|is|been|has|have)\s+noted|"
-                    r"notes\s+the\s+following|takes?\s+note|rejected|(?:does|did)\s+not\s+(?:accept|support)|not\s+(?:been\s+)?accepted|"
+_NOTED = re.compile(r"(?:did|do|does)\s+not\s+(?:enjoy|receive|have)\s+(?:the|its|their)\s+support|not\s+supported|"
+                    r"(?:were|was|be|are|is|been|has|have)\s+(?:(?:thus|therefore|hence|also|accordingly|consequently)\s+)?noted|"
+                    r"notes\s+the\s+following|\bnoted\s+the\s+following|(?:takes?|taken|took|taking)\s+note|"
+                    # a partial answer is noted, as in an addendum (segment.addendum: it never inflates acceptance)
+                    r"(?:partially|partly|in\s+part)\s+(?:supported|accepted)|(?:supported|accepted)\s+(?:in\s+part|partially|partly)\b|"
+                    r"rejected|(?:does|did)\s+not\s+(?:accept|support)|not\s+(?:been\s+)?accepted|"
                     r"(?:cannot|could\s+not|is\s+not\s+in\s+a\s+position\s+to)\s+(?:accept|support)|"
                     r"(?:examined|considered|reviewed)\s+by\s+[^.;:]{2,80}?\s+and\s+(?:were\s+|have\s+been\s+)?noted", re.I)
-_PENDING = re.compile(r"will\s+be\s+examined|will\s+examine|will\s+provide\s+(?:its\s+)?responses?|in\s+due\s+course|under\s+consideration|"
+_PENDING = re.compile(r"will\s+be\s+(?:further\s+)?examined|will\s+examine|will\s+provide\s+(?:its\s+)?responses?|in\s+due\s+course|under\s+consideration|"
                       r"will\s+be\s+considered|(?:were|was)\s+made\s+to\b|will\s+be\s+included\s+in\s+the\s+outcome", re.I)
-_ACCEPTED = re.compile(r"enjoys?\s+(?:the|its)\s+support|(?:has|have|were|are)\s+(?:been\s+)?(?:accepted|supported)|accepts|supports|"
+_ACCEPTED = re.compile(r"enjoys?\s+(?:the|its)\s+support|(?:received|receive|have|has)\s+(?:the|its)\s+support|"
+                       r"\b(?:supported|accepted)\s+the\s+following|(?:has|have|were|are)\s+(?:been\s+)?(?:accepted|supported)|accepts|supports|"
                        r"already\s+(?:been\s+)?implemented|in\s+the\s+process\s+of\s+(?:being\s+)?implement\w*|"
                        r"(?:examined|considered|reviewed)\s+by\s+[^.;:]{2,80}?\s+and\s+(?:were\s+|have\s+been\s+)?(?:supported|accepted)",
                        re.I)

@@ -118,6 +118,20 @@ def test_number_wrapped_to_a_line_start_is_not_an_item(tmp_path: Path):
     # review round 25: "examined by X and noted" gave no response
     ("The following recommendations were examined by Malawi and noted:", "noted"),
     ("The following recommendations were examined by the Republic of Moldova and supported:", "accepted"),
+    # red team round 31a: "its support" and "thus noted" read as the support it did not enjoy
+    ("The following recommendations were examined by the Philippines and did not enjoy its support; they are thus "
+     "noted:", "noted"),
+    ("The following recommendations did not receive its support and were therefore noted:", "noted"),
+    # other phrasings of the same answers in reports of other years
+    ("Kenya has taken note of the following recommendations:", "noted"),
+    ("Kenya noted the following recommendations:", "noted"),
+    ("Kenya took note of the following recommendations:", "noted"),
+    ("The following recommendations have been accepted in part by Kenya:", "noted"),    # a partial answer, as in addenda
+    ("The following recommendations were partially supported by Kenya:", "noted"),
+    ("Kenya accepted the following recommendations:", "accepted"),
+    ("Kenya supported the following recommendations:", "accepted"),
+    ("The following recommendations have received the support of Kenya:", "accepted"),
+    ("The following recommendations will be further examined by Kenya:", "pending"),
 ])
 def test_response_of_intro(intro, response):
     assert response_of(intro) == response
