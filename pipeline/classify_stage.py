@@ -41,17 +41,23 @@ _STATUS_ORDER = ("not_implemented", "partially_implemented", "implemented", "no_
 
 
 def linked_status(unit: Unit, by_id: dict[str, Classification], related: dict[str, list[str]],
-                  spread: dict[str, int] | None = None) -> tuple[str | None, float | None]:
+                  spread: dict[str, int] | None = None, sure: float = 1.0) -> tuple[str | None, float | None]:
     """Status of a prior recommendation from the findings and committee grades linked to it.
     ``spread``: evidence unit id -> how many recommendations it is linked to (the rows a merged cell
     spans); informative evidence of this recommendation alone, where there is any, is weighed alone.
     (Two merged cells are not told apart by their size: one over 8 rows is no more about this row
-    than one over 16.)"""
+    than one over 16.) Evidence of this recommendation alone that says "no information" with a score of
+    at least ``sure`` ("No data were made public on …") is what its authors say of it, and a cell
+    merged over other rows does not outweigh it; an unsure one (a finding that assesses nothing) does
+    not count against the merged cell."""
     found = [by_id[r] for r in related.get(unit.unit_id, []) if r in by_id and by_id[r].status]
     informative = [c for c in found if c.status != "no_information"]
     if not informative:
         return (None, None) if not found else ("no_information", max(c.status_score or 0 for c in found))
-    own = [c for c in informative if (spread or {}).get(c.unit_id, 1) == 1]
+    alone = [c for c in found if (spread or {}).get(c.unit_id, 1) == 1]
+    own = [c for c in alone if c.status != "no_information"]
+    if not own and any((c.status_score or 0) >= sure for c in alone):
+        return "no_information", max(c.status_score or 0 for c in alone)
     informative = own or informative
     best = min(informative, key=lambda c: (_STATUS_ORDER.index(c.status or "no_information"), -(c.status_score or 0)))
     agree = sum(1 for c in informative if c.status == best.status) / len(informative)
@@ -128,7 +134,7 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
             related[prior] = citing
     for u, r in zip(units, rows):
         if u.unit_type == "recommendation" and (related.get(u.unit_id) or u.unit_id in printed):
-            status, score = (linked_status(u, by_id, related, spread) if related.get(u.unit_id)
+            status, score = (linked_status(u, by_id, related, spread, settings.review_threshold) if related.get(u.unit_id)
                              else (r.status, r.status_score))
             r.status, r.status_score = status, score
             if score is not None:       # the article-only confidence now also carries the status

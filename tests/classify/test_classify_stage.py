@@ -44,6 +44,21 @@ def test_the_rows_own_finding_outweighs_a_cell_merged_over_several_rows():
     assert linked_status(_unit("r"), by_id, {"r": ["t", "j"]}, {"t": 16, "j": 8}) == ("not_implemented", 0.485)
 
 
+def test_the_rows_own_sure_no_information_outweighs_a_merged_cell():
+    """Red team round 31a: a row's own finding says "No data were made public on birth registration
+    rates …" (no information, 0.82) and the Committee cell merged over it and another row grades (a) D
+    and (b) A, on the other row's topic; the A made the item implemented. What its authors say of the
+    row alone decides when they say it surely; an unsure "no information" (a finding that assesses
+    nothing, round 30a) still lets the merged cell speak."""
+    by_id = {"ca": _cls("ca", "no_information", 0.95), "cb": _cls("cb", "implemented", 0.95),
+             "f": _cls("f", "no_information", 0.815)}
+    related, spread = {"r": ["ca", "cb", "f"]}, {"ca": 2, "cb": 2, "f": 1}
+    assert linked_status(_unit("r"), by_id, related, spread, sure=0.8) == ("no_information", 0.815)
+    assert linked_status(_unit("r"), by_id, related, spread, sure=0.9) == ("implemented", 0.95)
+    by_id["f"] = _cls("f", "not_implemented", 0.6)       # anything informative of its own is weighed as before
+    assert linked_status(_unit("r"), by_id, related, spread, sure=0.8) == ("not_implemented", 0.6)
+
+
 def test_only_no_information():
     by_id = {"f": _cls("f", "no_information", 0.7)}
     assert linked_status(_unit("r"), by_id, {"r": ["f"]}) == ("no_information", 0.7)
