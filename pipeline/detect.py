@@ -114,6 +114,11 @@ _SUBMISSION_CUE = re.compile(r"\bsubmission|stakeholder(?!s?['’]?\s+(?:coaliti
                              r"|\b(?:shadow|parallel|alternative|civil[- ]society|ngos?|joint|coalition)(?:'s|’s)? reports?\b")
 
 
+#: the title of the UN's compilation of information for a review, of any cycle
+_COMPILATION = re.compile(r"\bcompilation\s+(?:on\s+(?!the\s|an?\s|its\s|their\s)\w|of\s+(?:un\s+|united\s+nations\s+)?information|"
+                          r"prepared\s+by\s+the\s+office)", re.I)
+
+
 def is_midterm(title: str) -> bool:
     """Does the title name a mid-term report? Such a report is written half-way through a cycle and
     assesses that cycle's recommendations (a fact sheet assesses the last cycle's, for the next review)."""
@@ -190,6 +195,11 @@ def detect_kind(text: str, lead: str = "", table_header: bool = False, first_pag
     # an NHRI's or NGOs' mid-term assessment in prose ("Mid-term Assessment of the Implementation of Third
     # Cycle Universal Periodic Review Recommendations"): read as a submission (findings citing the items)
     if is_midterm(title_low) and ("universal periodic review" in low or re.search(r"\bupr\b", low)):
+        return "submission"
+    # the UN's compilation of information for a review ("Compilation on Malawi", "Compilation prepared by
+    # the Office of the High Commissioner …"): what treaty bodies, special procedures and UN agencies
+    # report, read as the summary of stakeholders' information is (findings citing the items in its notes)
+    if _COMPILATION.search(low) and ("universal periodic review" in low or re.search(r"\bupr\b", low)):
         return "submission"
     if _WG_TITLE in low:
         return "working_group_report"

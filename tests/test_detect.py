@@ -253,7 +253,26 @@ def test_round_30_the_un_documents_of_a_review_keep_their_symbol_and_title():
     d = report.document
     assert (d.doc_kind, d.symbol, d.cycle, d.state_under_review) == ("submission", "A/HRC/WG.6/49/MWI/1", 4, "Malawi")
     assert d.title.startswith("National report submitted in accordance with paragraph 5 of the annex")
-    assert (compilation.document.doc_kind, compilation.document.symbol) == ("unknown", "A/HRC/WG.6/49/MWI/2")
+    assert (compilation.document.doc_kind, compilation.document.symbol) == ("submission", "A/HRC/WG.6/49/MWI/2")
     assert compilation.document.title.startswith("Compilation on Malawi")
     assert (corrigendum.document.symbol, corrigendum.units, corrigendum.citations) == ("A/HRC/WG.6/49/MWI/1/Corr.1", [], [])
     assert find_symbol("see A/HRC/WG.6/49/MWI/3 and A/HRC/46/9") == "A/HRC/46/9"      # (a report's own stays first)
+
+
+def test_the_un_compilation_is_read_as_the_stakeholder_summary_is():
+    """Red team round 30c: the UN compilation (…/2) stayed of unknown kind, so the 7 prior recommendations
+    its footnotes cite ("A/HRC/46/9, paras. 118.1 and 119.1") were unused. Read as a submission, as the
+    summary of stakeholders' information is: its paragraphs are findings with their citations, and no
+    treaty body's "recommended that Malawi …" becomes a recommendation."""
+    from pipeline.ingest import process_file
+
+    r = process_file(Path(__file__).resolve().parent / "fixtures" / "un" / "r30_malawi_un_compilation.pdf")
+    assert r.document.doc_kind == "submission"
+    assert {u.unit_type for u in r.units} == {"finding"}
+    assert sorted((c.symbol, c.paragraph) for c in r.citations) == sorted(
+        ("A/HRC/46/9", p) for p in ("118.1", "119.1", "118.3", "118.14", "118.5", "118.12", "119.6"))
+    # every cycle's title: "Compilation on Malawi", "Compilation prepared by the Office of the High Commissioner …"
+    upr = " for the Universal Periodic Review"
+    assert detect_kind("Compilation prepared by the Office of the High Commissioner for Human Rights" + upr) == "submission"
+    assert detect_kind("Compilation on Paraguay. Report of the Office of the United Nations High Commissioner" + upr) == "submission"
+    assert detect_kind("A compilation on the implementation of recommendations" + upr) == "unknown"
