@@ -414,20 +414,24 @@ def _footer_line(line: Line, lines: list[Line], size: float, page_no: int) -> bo
 _MARKER = re.compile(r"^(\*{1,3}|\d{1,3}|[a-z]|†|‡)\s")
 
 
-def mark_footnotes(lines: list[Line], page_height: float, size: float, continued: bool = False) -> bool:
+def mark_footnotes(lines: list[Line], page_height: float, size: float, continued: bool = False,
+                   last: bool = False) -> bool:
     """Mark a page's footnote block: in the lower half, starting at a line that opens with a
     small (superscript-size) marker or is set smaller than the body, running to the page's end.
     ``continued``: the page before ended in a footnote block, so a note may go on at the top of
     this page's block without a marker (small print, lower case: "… of the Child (Spain).”").
+    ``last``: the document's last page, where notes set as Word's endnotes (under a short rule, with
+    no heading) follow the text wherever it ends: there a block of small print that opens with a
+    small marker and runs to the end is the notes, high on the page too.
     Returns whether the page has a footnote block."""
     body = [ln for ln in lines if ln.role == "body"]
     start = None
     for i, ln in enumerate(body):
-        if ln.top < page_height * 0.45:
-            continue
         first = ln.spans[0]
         small_marker = first.size and first.size <= size * 0.8 and len(first.text.strip()) <= 3
         smaller_text = ln.size <= size - 1.0
+        if ln.top < page_height * 0.45 and not (last and i > 0 and small_marker and smaller_text):
+            continue
         goes_on = (continued and smaller_text and (i == 0 or body[i - 1].size > size - 0.5)
                    and bool(re.match(r"[\W\d]*[a-z]", ln.text)))         # a sentence going on, not a new block
         if (small_marker and (smaller_text or _MARKER.match(ln.text))) or (smaller_text and _MARKER.match(ln.text)) or goes_on:
@@ -454,7 +458,7 @@ def document_lines(pages: list[Page], columns: bool = False) -> list[list[Line]]
     size = body_size([ln for lines in per_page for ln in lines if ln.role == "body"])
     continued = False
     for k, (lines, p) in enumerate(zip(per_page, pages)):
-        continued = mark_footnotes(lines, p.height, size, continued)
+        continued = mark_footnotes(lines, p.height, size, continued, last=k == len(pages) - 1)
         if columns:
             per_page[k] = footnotes_by_column(lines)
     return per_page

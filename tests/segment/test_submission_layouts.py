@@ -815,3 +815,35 @@ def test_status_rows():
         ("118.20", None, "Implemented", "118.20 Implemented Police")]
     assert status_table_rows(["The Government reports:", "118.12 Implemented"]) is None   # a paragraph's line first
 
+
+def test_round_31_a_note_set_after_the_text_on_the_last_page():
+    """Red team round 31a (invented Philippines coalition): the only note, marked on page 1, is set as Word
+    sets endnotes -- under a short rule right after the text on page 2, small print, no "Notes" heading,
+    high on the page. It was a finding of its own, and the paragraph it cites lost 129.5 and 129.6."""
+    r = process_file(Path(__file__).resolve().parents[1] / "fixtures" / "submission" /
+                     "r31_philippines_endnote_no_heading.pdf")
+    assert not [u for u in r.units if u.text.startswith(("A/HRC/21/12", "1 A/HRC"))]
+    noted = [c for c in r.citations if c.footnote == "1"]
+    assert [(c.symbol, c.paragraph) for c in noted] == [("A/HRC/21/12", "129.5"), ("A/HRC/21/12", "129.6")]
+    paragraph = next(u for u in r.units if u.unit_id == noted[0].unit_id)
+    assert paragraph.text.startswith("The Philippines accepted two recommendations on detention.")
+    assert len([u for u in r.units if u.unit_type == "finding"]) == 6
+
+
+def test_small_print_high_on_a_page_is_notes_on_the_last_page_only():
+    from pipeline.layout import Line, mark_footnotes
+    from pipeline.records import Span
+
+    def line(text: str, top: float, size: float, marker: float | None = None) -> Line:
+        spans = ([Span(text=text[0], x0=70, top=top, x1=74, bottom=top + size, size=marker)] if marker else []) + \
+            [Span(text=text[1:] if marker else text, x0=75, top=top, x1=400, bottom=top + size, size=size)]
+        return Line(text=text, x0=70, top=top, x1=400, bottom=top + size, size=size, bold=False, page=2, spans=spans)
+
+    def page() -> list[Line]:
+        return [line("• Ratify the Optional Protocol.", 130, 9.5), line("1 A/HRC/21/12, para. 129.5.", 180, 7.5, 6.0)]
+
+    assert not mark_footnotes(page(), 842, 9.5)
+    lines = page()
+    assert mark_footnotes(lines, 842, 9.5, last=True) and [ln.role for ln in lines] == ["body", "footnote"]
+    lines = [line("• Ratify the Optional Protocol.", 130, 9.5), line("Small print that opens nothing.", 180, 7.5)]
+    assert not mark_footnotes(lines, 842, 9.5, last=True)
