@@ -378,7 +378,8 @@ KEY_TERMS: dict[str, tuple[str, ...]] = {
     "detention": ("detention", "detained", "places of deprivation"), "police": ("police", "law enforcement"),
     "corruption": ("corruption",),
     "special-procedures": ("special procedure*", "special rapporteur*", "standing invitation"),
-    "treaty-bodies": ("treaty bod*", "human rights committee"),
+    "treaty-bodies": ("treaty bod*", "human rights committee", "overdue report*", "periodic report*",
+                      "reporting obligation*", "concluding observations"),
     "defamation": ("defamation", "libel", "slander", "insult*"),
     "lgbti": ("lesbian*", "sexual orientation", "gender identity", "same-sex", "sodomy", "homosexual*", "lgbt*",
               "transgender*", "intersex"), "guardianship": ("guardianship", "legal capacity"),
@@ -386,6 +387,8 @@ KEY_TERMS: dict[str, tuple[str, ...]] = {
     "civil-society": ("civil society", "non-governmental organization*"), "elections": ("election*", "electoral"),
     "political-parties": ("political part*",), "registration": ("registration", "register", "re-register*"),
     "action-plan": ("action plan*",), "extremism": ("extremis*", "terroris*"),
+    "access-to-information": ("access to information", "freedom of information", "right to information"),
+    "false-information": ("false information", "disinformation", "fake news", "misinformation"),
 }
 _WORD_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ARTICLE_RE = re.compile(r"\barticles? ((?:\d+(?:\.\d+)?(?:,? and |, | or |-)?)+)")

@@ -148,6 +148,10 @@ def test_key_terms_phrases_prefixes_and_article_numbers() -> None:
     # red team round 30b: "Decriminalize consensual same-sex relations" follows up "Repeal the offence of
     # sodomy …" and shared no key term with it, so the pair was not even a candidate
     assert key_terms("Decriminalize consensual same-sex relations") == key_terms("Repeal the offence of sodomy") == {"lgbti"}
+    # red team round 30a: "access to information" and "false information" are two subjects that share a word; each
+    # is a key term of its own (a follow-up that names the same one scores higher: 0.95 -> 0.99 on round 30a)
+    assert key_terms("Adopt a law on access to information") == {"access-to-information"}
+    assert key_terms("Repeal the offence of spreading false information") == {"false-information"}
 
 
 def test_named_states_only_when_the_text_refers_back() -> None:
