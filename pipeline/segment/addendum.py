@@ -67,7 +67,10 @@ _PHRASES: list[tuple[str, str]] = [
                 r"|(?:support|accept)\w*\s*/\s*not\w*|noted\s*/\s*(?:support|accept)\w*"
                 # the numbers between: "supports recommendation 127.2 in part"
                 r"|(?:support|accept)\w*\s+(?:recommendations?\s+)?\d{1,3}\.\d{1,3}(?:\s*(?:,|and|to|–|-)\s*\d{1,3}\.\d{1,3})*"
-                r"\s+(?:in\s+part|partially|partly)\b"),
+                r"\s+(?:in\s+part|partially|partly)\b"
+                # or the words that name it: "accepts this recommendation in part", "supports them partially"
+                r"|(?:support|accept)\w*\s+(?:(?:this|these|the|that|those|both|its|their)\s+)?(?:recommendations?|them|it)"
+                r"\s+(?:only\s+)?(?:in\s+part|partially|partly)\b"),
     ("noted", r"(?:not|cannot|never|unable|\w+n[’']t)\b(?:[\s,]+\w+){0,5}?[\s,]+(?:support|accept|endors)\w*"),
     ("hedge", r"support(?:s|ed)?\s+(?:the\s+)?"
               r"(?:spirit|principles?|intent|intention|objectives?|aims?|thrust|goals?)\b"),
@@ -99,7 +102,8 @@ _OTHER_NUMBERED = re.compile(r"(\b(?:targets?|goals?|SDGs?|indicators?|articles?
                              r"resolution)\s*)(\d{1,3}\.\d{1,3}(?:\.\d+)*)", re.I)
 # ... and numbers that are no item of this report: a share ("18.5 per cent") or an item of another report,
 # named after it ("recommendation 110.5 (A/HRC/44/12)")
-_NOT_AN_ITEM = re.compile(r"()(\d{1,3}\.\d{1,3})(?=\s*(?:per\s*cent|percent|%|\(\s*A\s*/\s*HRC\s*/))", re.I)
+_NOT_AN_ITEM = re.compile(r"()(\d{1,3}\.\d{1,3})(?=\s*(?:per\s*cent|percent|%|(?:(?:of|from)\s+the\s+(?:\w+\s+){0,2}"
+                          r"(?:cycle|review|report)\s*)?\(\s*A\s*/\s*HRC\s*/))", re.I)
 
 
 def _numbers(text: str) -> list[str]:
@@ -259,12 +263,30 @@ def _assign(sentence: str, responses: list[tuple[int, int, str]]) -> dict[str, s
     return out
 
 
+# cycle-1 reports number the items inside a paragraph ("83. … 1. Ratify …; 2. …"), read as 83.1, 83.2; their
+# addenda name them "recommendations 3 and 4 contained in paragraph 83", "paragraph 83, recommendations 1 to 3"
+_ITEM_LIST = r"\d{1,3}(?:\s*(?:,|and|&|to|-|–|—)\s*\d{1,3})*"
+_IN_PARAGRAPH = re.compile(rf"\b(recommendations?\s+(?:nos?\.\s*)?)({_ITEM_LIST})\s+(?:(?:contained|listed|set\s+out|included)\s+)?"
+                           rf"(?:in|of|under)\s+paragraph\s+(\d{{1,3}})\b(?!\.\d)", re.I)
+_PARAGRAPH_ITEMS = re.compile(rf"\bparagraph\s+(\d{{1,3}})\s*(?:,|:|\()\s*(recommendations?\s+(?:nos?\.\s*)?)({_ITEM_LIST})\)?", re.I)
+
+
+def paragraph_items(sentence: str) -> str:
+    """A cycle-1 addendum's "recommendations 3 and 4 contained in paragraph 83" written as the report's items
+    are named: "recommendations 83.3 and 83.4" (also "paragraph 83, recommendations 1 to 3")."""
+    def items(p: str, numbers: str) -> str:
+        return re.sub(r"\d{1,3}", lambda m: f"{p}.{m.group(0)}", numbers)
+    sentence = _IN_PARAGRAPH.sub(lambda m: m.group(1) + items(m.group(3), m.group(2)), sentence)
+    return _PARAGRAPH_ITEMS.sub(lambda m: m.group(2) + items(m.group(1), m.group(3)), sentence)
+
+
 def _prose_responses(sentences: list[str]) -> dict[str, str]:
     """Numbers -> label over prose sentences, the first answer for a number winning."""
     found: dict[str, str] = {}
     heading: str | None = None          # response of an open cluster heading ("… are supported:")
     section: list[str] = []             # the numbers a heading names ("B. Justice (recommendations 122.5–122.8)",
     for s in sentences:                 # "Recommendation 96.5"), until an answer that is not about them
+        s = paragraph_items(s)
         s = _OTHER_NUMBERED.sub(lambda m: m.group(1) + "#" * len(m.group(2)), s)   # "target 16.2" is no recommendation
         s = _NOT_AN_ITEM.sub(lambda m: "#" * len(m.group(2)), s)
         if _PARAGRAPH_START.match(s):

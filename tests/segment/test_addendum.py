@@ -149,6 +149,9 @@ def test_table_row_in_one_text_run_and_with_recommendation_text():
     ("4. Recommendations 115.6 and 115.13 are partially supported: Turkmenistan supports the parts "
      "on awareness-raising and takes note of the rest.", "noted"),
     ("4. Turkmenistan supports in part recommendations 115.6 and 115.13.", "noted"),
+    # red team round 31b: the words that name the recommendations, not their numbers, stand between
+    ("4. Recommendations 115.6 and 115.13: Turkmenistan accepts these recommendations in part.", "noted"),
+    ("4. Recommendations 115.6 and 115.13: Turkmenistan supports them only partially.", "noted"),
     # a hedge before a refusal
     ("4. While Turkmenistan supports the spirit of recommendations 115.6 and 115.13, it is not in a "
      "position to accept them.", "noted"),
@@ -337,3 +340,24 @@ def test_shares_and_other_reports_items_are_no_items_of_this_report():
     found = _prose_responses(["In its last review Paraguay supported recommendation 110.5 (A/HRC/44/12), and the budget "
                               "of the Ombudsman increased by 18.5 per cent.", "Paraguay supports recommendations 115.3 and 115.4."])
     assert found == {"115.3": "accepted", "115.4": "accepted"}
+
+
+def test_round_31_cycle_one_items_named_by_their_paragraph():
+    """Red team round 31b (an invented 2008 addendum): "Recommendations 3 and 4 contained in paragraph 83
+    are not accepted" left 83.3 and 83.4 pending: a cycle-1 report numbers its items inside a paragraph
+    (read as 83.1, 83.2, …), and its addendum names them so."""
+    from pipeline.segment.addendum import paragraph_items
+
+    assert _answers("2. Recommendations 3 and 4 contained in paragraph 83 are not accepted.",
+                    "3. Recommendation 1 of paragraph 72 is accepted.") == {"83.3": "noted", "83.4": "noted", "72.1": "accepted"}
+    assert paragraph_items("Paragraph 83, recommendations 1 to 3: accepted") == "recommendations 83.1 to 83.3: accepted"
+    assert paragraph_items("In paragraph 12 of its report, the Government recalls 124.6") == \
+        "In paragraph 12 of its report, the Government recalls 124.6"
+
+
+def test_round_31_an_item_of_an_earlier_report_named_with_its_cycle():
+    """Red team round 31b: "… in line with recommendation 121.44 of the second cycle (A/HRC/26/7)" gave the
+    addendum's own report a position for 121.44 (an item of another report, as "110.5 (A/HRC/44/12)" is)."""
+    got = _answers("5. Uruguay supports recommendation 121.3, in line with recommendation 121.44 of the second "
+                   "cycle (A/HRC/26/7), which it supported.")
+    assert got == {"121.3": "accepted"}
