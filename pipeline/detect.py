@@ -92,6 +92,13 @@ def find_symbol(text: str) -> str | None:
     return symbol(m)
 
 
+def report_symbols(text: str) -> list[str]:
+    """The Working Group reports a text names by symbol, in order ("A/HRC/44/9"; an addendum's stands for
+    its report; the Working Group's session documents, "A/HRC/WG.6/…", are no report)."""
+    found = [(f.group(2), re.sub(r"\s+", "", f.group(3))) for f in _SYMBOL.finditer(text) if not f.group(1)]
+    return [f"A/HRC/{session}/{number}" for session, number in found if number.isdigit()]
+
+
 def symbol_cycle(symbol: str) -> int:
     """The cycle a report's symbol dates: the Council session that adopts a report, or the Working
     Group session of a draft (A/HRC/WG.6/<session>/L.<n>)."""

@@ -276,3 +276,10 @@ def test_the_un_compilation_is_read_as_the_stakeholder_summary_is():
     assert detect_kind("Compilation prepared by the Office of the High Commissioner for Human Rights" + upr) == "submission"
     assert detect_kind("Compilation on Paraguay. Report of the Office of the United Nations High Commissioner" + upr) == "submission"
     assert detect_kind("A compilation on the implementation of recommendations" + upr) == "unknown"
+
+
+def test_report_symbols():
+    from pipeline.detect import report_symbols
+
+    assert report_symbols("(A/HRC/44/9), its addendum A/HRC/44/9/Add.1, the national report A/HRC/WG.6/35/KEN/1") == [
+        "A/HRC/44/9", "A/HRC/44/9"]

@@ -299,7 +299,8 @@ def status_from_grade(grade: str | None) -> str | None:
     ``"C2"``, ``"E"`` -> not_implemented; ``"D"``, ``"D1"``, ``"D2"`` -> no_information. Brackets,
     case and a trailing colon are tolerated (``"[b2]:"``); so are the grade texts "Partially
     implemented", "Not implemented", "Implemented", "No information", and a tracker's status labels
-    ("In progress" / "Ongoing" -> partially, "Not started" -> not, "Completed" -> implemented).
+    ("In progress" / "Ongoing" -> partially, "Not started" -> not, "Completed" -> implemented; a status
+    column's symbols ✓ / ◐ / ✗).
     """
     if grade is None:
         return None
@@ -328,6 +329,8 @@ _TRACKER_LABELS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(r"\
     (r"not\s+(?:yet\s+)?(?:started|initiated|begun|done|addressed)|no\s+(?:progress|action)|not\s+(?:yet\s+)?implemented", "not_implemented"),
     (r"completed?|fully\s+implemented|achieved|done|accomplished|fulfilled", "implemented"),
     (r"unknown|unclear|not\s+known|no\s+data|no\s+update", "no_information"),
+    # a status column's symbols (a legend says so: "✓ implemented ◐ partially implemented ✗ not implemented")
+    (r"[✓✔☑]", "implemented"), (r"[◐◑◒◓]", "partially_implemented"), (r"[✗✘✕✖×]", "not_implemented"),
 ))
 
 

@@ -22,6 +22,7 @@ ARTICLE = "article"        # the ICCPR article of the row ("Art. 7"): its sectio
 NUMBER = "number"          # the report paragraph of the row's recommendation ("Rec. No.": 147.9), or a row number
 GRADE = "grade"            # the Human Rights Committee's follow-up grade of the row's Committee item ("HRC grade": B1)
 RESPONSIBLE = "responsible"  # who is to act ("Responsible institution", "Lead agency"): read, no unit
+CYCLE = "cycle"            # the cycle of the row's recommendation ("Cycle": "2nd"), in a tracker of several cycles
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 
@@ -31,6 +32,8 @@ def header_kind(text: str) -> str | None:
     t = normalize_text(text).lower()
     if not t:
         return None
+    if re.fullmatch(r"(?:upr\s+|review\s+)?cycle(?:\s+of\s+(?:the\s+)?(?:review|upr))?", t):
+        return CYCLE        # "Cycle", "UPR cycle": the cycle of each row's recommendation
     if re.fullmatch(r"(?:rec(?:ommendation)?s?\.?\s*)?(?:no\.?|nos\.?|number|#|n°)|para(?:graph)?s?\.?(?:\s*no\.?)?", t):
         return NUMBER       # "Rec. No.", "No.", "Para.": the row's number or its report paragraph
     if re.search(r"\bgrades?\b", t) and len(t.split()) <= 5 and not re.search(r"recommend|implement", t):
@@ -85,6 +88,8 @@ def header_kinds(texts: list[str]) -> list[str | None]:
 def cycle_in(text: str) -> int | None:
     """'Recommendations presented during the 2nd cycle' -> 2."""
     t = normalize_text(text).lower()
+    if m := re.fullmatch(r"\s*(\d)\s*(?:st|nd|rd|th)?\.?\s*|\s*(first|second|third|fourth|fifth|sixth)\s*", t):
+        return int(m.group(1)) if m.group(1) else _ORDINALS[m.group(2)]    # a cycle column's cell: "2nd", "3"
     m = re.search(r"(\d+)\s*(?:st|nd|rd|th)?\s+(?:upr\s+)?cycle", t)
     if m:
         return int(m.group(1))

@@ -87,10 +87,10 @@ import pdfplumber
 from pdfplumber.utils import extract_words
 
 from ..layout import BULLET_GLYPHS
-from ..detect import is_midterm
+from ..detect import is_midterm, report_symbols, symbol_cycle
 from ..ids import normalize_text, text_key, unit_id
 from ..records import Document, Page, Unit
-from .columns import (ANSWER, ARTICLE, COMMITTEE, COUNTRY, GRADE, IMPLEMENTATION, NUMBER, PRIOR, STATUS, SUGGESTED, cycle_in,
+from .columns import (ANSWER, ARTICLE, COMMITTEE, COUNTRY, CYCLE, GRADE, IMPLEMENTATION, NUMBER, PRIOR, STATUS, SUGGESTED, cycle_in,
                       header_kind, header_kinds, names_columns)
 from .grid import RULE_THICKNESS, Grid, Rule, find_grids
 from .language import COLOUR_STATUS, makes_recommendation, opening_label
@@ -145,7 +145,9 @@ def parse_answer(text: str) -> str | None:
         return None
     if code := _ANSWER_CODES.get(t.strip(" .:;()")):
         return code
-    if re.search(r"not\s+(?:accepted|supported)|noted|reject|[✗✘✕✖×]", t):
+    # a partial answer ("Partially accepted", "Supported in part") is noted, as in an addendum (segment.addendum)
+    if re.search(r"not\s+(?:accepted|supported)|noted|reject|[✗✘✕✖×]|(?:partially|partly|in\s+part)\s+(?:accept|support)|"
+                 r"(?:accept|support)\w*\s+(?:in\s+part|partially|partly)\b", t):
         return "noted"
     if re.search(r"accept|support|agreed|[✓✔☑]", t):
         return "accepted"
@@ -943,14 +945,42 @@ def rule_ends(vertical_edges: list[dict], tol: float = 1.0) -> list[float]:
     return _snap_values([y for run in runs for y in run], tol)
 
 
-def cut_settings(page) -> dict:
+def cut_settings(page, shading: list[dict] | None = None) -> dict:
     """pdfplumber settings that close a table cut open at a page break: a row broken across pages
     often has no ruling line at the cut (browser and HTML exports), so its cells would be lost. A
-    horizontal line is added where a table's column rules start or end (:func:`rule_ends`); where a
-    border exists it coincides with it and changes nothing. A line at every row, where per-cell
-    rules end, would cut merged cells into rows."""
+    horizontal line is added where a table's column rules start or end (:func:`rule_ends`), and where
+    a shaded band that opens a table ends (:func:`band_bottoms`: a header row repeated on a new page
+    over the rest of a row broken at the page end, told from it by its shading alone); where a border
+    exists it coincides with it and changes nothing. A line at every row, where per-cell rules end,
+    would cut merged cells into rows."""
     verticals = [e for e in page.edges if e.get("orientation") == "v" and e["bottom"] - e["top"] > 2]
-    return {"explicit_horizontal_lines": rule_ends(verticals)} if verticals else {}
+    if not verticals:
+        return {}
+    return {"explicit_horizontal_lines": _snap_values(rule_ends(verticals) + band_bottoms(verticals, shading or []))}
+
+
+def band_bottoms(vertical_edges: list[dict], shading: list[dict], tol: float = 1.0) -> list[float]:
+    """The bottoms of the shaded bands that open a run of column rules (a table) and cover its whole
+    width, one rectangle or one per cell (Word), ending above the run's end: a header row's shading."""
+    runs: list[list[float]] = []          # top, bottom, x0, x1 of each run of touching column rules
+    for e in sorted(vertical_edges, key=lambda e: e["top"]):
+        if runs and e["top"] <= runs[-1][1] + tol:
+            runs[-1][1] = max(runs[-1][1], e["bottom"])
+            runs[-1][2], runs[-1][3] = min(runs[-1][2], e["x0"]), max(runs[-1][3], e["x1"])
+        else:
+            runs.append([e["top"], e["bottom"], e["x0"], e["x1"]])
+    out: list[float] = []
+    for top, bottom, x0, x1 in runs:
+        band = [r for r in shading if abs(r["top"] - top) <= tol and r["bottom"] < bottom - tol]
+        for low in sorted({round(r["bottom"], 1) for r in band}):
+            covered = sorted((r["x0"], r["x1"]) for r in band if abs(r["bottom"] - low) <= tol)
+            reach, ok = x0 + tol, covered[0][0] <= x0 + tol
+            for a, b in covered:
+                ok = ok and a <= reach + tol
+                reach = max(reach, b)
+            if ok and reach >= x1 - tol:
+                out.append(low)
+    return out
 
 
 def _is_shading(obj: dict) -> bool:
@@ -1035,7 +1065,8 @@ def _read_page(page, pno: int, carried: Grid | None = None) -> tuple[list[PhysTa
     found = []
     ruled = page.filter(_not_shading)
     if _has_rulings(ruled):
-        found = sorted(ruled.find_tables(table_settings=cut_settings(ruled)), key=lambda t: (t.bbox[1], t.bbox[0]))
+        shading = [r for r in page.rects if _is_shading(r)]
+        found = sorted(ruled.find_tables(table_settings=cut_settings(ruled, shading)), key=lambda t: (t.bbox[1], t.bbox[0]))
     chars = [c for c in page.chars if c.get("upright", True)]
     assigned: set[int] = set()
     page_tables: list[PhysTable] = []
@@ -1090,6 +1121,19 @@ def _super_headers(first: int, spans: list[tuple[int, int, int, int]], frags: di
                     header.setdefault(c, own)
             for kind in {header.get(c) for c in range(c0, c1 + 1)} - {None}:
                 header_texts[kind] = f"{frags[ci].text} {header_texts.get(kind, '')}".strip()
+
+
+def repeated_header_rows(spans: list[tuple[int, int, int, int]], frags: dict, header_rows: set[int]) -> set[int]:
+    """Rows further down that print the header row again, cell for cell (a header repeated above a row
+    that a page break would split, or at the top of a page's part of the table): no data."""
+    def row_texts(r: int) -> dict[int, str]:
+        return {sp[0]: clean_text(frags[ci].text).lower() for ci, sp in enumerate(spans)
+                if sp[2] == r and clean_text(frags[ci].text)}
+    first = row_texts(min(header_rows))
+    if len(first) < 2:
+        return set()
+    rows = {sp[2] for sp in spans if sp[2] > max(header_rows)}
+    return {r for r in rows if row_texts(r) == first}
 
 
 def continues_word(prev: dict, ch: dict) -> bool:
@@ -1180,6 +1224,7 @@ def _read_table(tb, chars: list[dict], pno: int, ti: int, assigned: set[int]) ->
             break
     if header is not None:
         _super_headers(min(header_rows), spans, frags, header, header_texts, header_rows)
+        header_rows |= repeated_header_rows(spans, frags, header_rows)
     cells: list[Cell] = []
     title_rows: dict[int, str] = {}
     for ci, (c0, c1, r0, r1) in enumerate(spans):
@@ -1213,6 +1258,7 @@ class LRow:
     page: int = 0
     statuses: list[Frag] = field(default_factory=list)     # printed status of implementation
     number: str | None = None        # the report paragraph a "Rec. No." column prints beside the row
+    cycle: int | None = None         # the cycle a "Cycle" column prints beside the row ("2nd")
     grades: list[Frag] = field(default_factory=list)       # a grade column's cells beside the row ("B1")
 
 
@@ -1288,7 +1334,19 @@ def _running_blocks(tables: list[PhysTable]) -> set[str]:
     return {k for k, pgs in pages_of.items() if len(pgs) >= 2 and k in not_nearest}
 
 
-def assemble(tables: list[PhysTable], doc_cycle: int | None, own_cycle: bool = False, warn: bool = True) -> list[LTable]:
+def assessed_cycle(tables: list[PhysTable]) -> int | None:
+    """The cycle of the recommendations a sheet assesses when the text above its first table names one
+    Working Group report by its symbol ("Implementation matrix: third cycle UPR recommendations
+    (A/HRC/44/9)"): a title's "third cycle" may be the cycle assessed or the review the sheet prepares,
+    the report's symbol is not. None when it names none, or several (a tracker of two cycles)."""
+    if not tables:
+        return None
+    symbols = set(report_symbols(" ".join(b.text for b in tables[0].title_blocks)))
+    return symbol_cycle(symbols.pop()) if len(symbols) == 1 else None
+
+
+def assemble(tables: list[PhysTable], doc_cycle: int | None, own_cycle: bool = False, warn: bool = True,
+             assessed: int | None = None) -> list[LTable]:
     """Physical tables -> logical tables (sections), rows and blocks. Without a cycle in the headers, the
     prior recommendations are of the cycle before the document's, or of the document's own cycle when it
     is a mid-term report (``own_cycle``) and suggests nothing for the next."""
@@ -1321,6 +1379,8 @@ def assemble(tables: list[PhysTable], doc_cycle: int | None, own_cycle: bool = F
                 prior_cycle = sugg_cycle - 1
             if prior_cycle is None and current is not None:
                 prior_cycle = current.prior_cycle
+            if prior_cycle is None and assessed is not None:
+                prior_cycle = assessed
             if prior_cycle is None and doc_cycle:
                 suggests = pt.header is not None and SUGGESTED in pt.header.values()
                 prior_cycle = doc_cycle if own_cycle and not suggests else doc_cycle - 1
@@ -1408,6 +1468,8 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
         lr.grades = [c.frag for c in overlapping(GRADE, pc) if c.frag.toks]
         numbered = [m.group(1) for c in overlapping(NUMBER, pc) if (m := _CELL_PARAGRAPH.fullmatch(number_text(c.frag.text)))]
         lr.number = numbered[0] if len(numbered) == 1 else None
+        cycles = {cycle_in(c.frag.text) for c in overlapping(CYCLE, pc)} - {None}
+        lr.cycle = cycles.pop() if len(cycles) == 1 else None
         lt.rows.append(lr)
         row_of_cell.append((pc, lr))
 
@@ -1422,6 +1484,10 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
         prev_block = next((b for b in reversed(lt.blocks) if b.kind == kind), None)
         for c in sorted((c for c in pt.cells if c.kind == kind), key=lambda c: c.r0):
             covered = rows_covered(c)
+            if not covered and c.fixed:
+                # a row-wide "Suggested recommendation: …" under its recommendation's row follows that row up
+                above = [(pc.r1, lr) for pc, lr in row_of_cell if pc.r1 < c.r0]
+                covered = [max(above, key=lambda a: a[0])[1]] if above else [prev_last] if prev_last else []
             joined = False
             if (continuing and c.r0 == first_row and prev_block is not None and prev_last is not None
                     and prev_last in prev_block.rows and prev_block.frags):
@@ -1481,7 +1547,8 @@ def read_fact_sheet(path: Path, doc: Document, pages: list[Page], first_page: in
         with_text = {p.number for p in pages if p.spans} if pages else None
         numbers = [i for i in range(first_page, n + 1) if with_text is None or i in with_text]
         tables = read_tables(pdf, numbers)
-    ltables = assemble(tables, doc.cycle, own_cycle=is_midterm(doc.title or ""), warn=not prose_around)
+    ltables = assemble(tables, doc.cycle, own_cycle=is_midterm(doc.title or ""), warn=not prose_around,
+                       assessed=assessed_cycle(tables) if first_page == 1 else None)
     boxes: dict[int, list[tuple[float, float, float, float]]] = defaultdict(list)
     for t in tables:
         if not t.skipped:                # a table read; a skipped one's text is left to the prose reader
@@ -1654,7 +1721,7 @@ def _prior_unit(lr: LRow, lt: LTable, doc: Document, index, accs, row_acc, add_s
             bbox = list(map(lambda v: round(v, 2), lr.bbox)) if lr.bbox else None
             unit = Unit(
                 unit_id=unit_id(doc.doc_id, "recommendation", loc, text), doc_id=doc.doc_id,
-                unit_type="recommendation", cycle=lt.prior_cycle, recommending_states=states,
+                unit_type="recommendation", cycle=lr.cycle or lt.prior_cycle, recommending_states=states,
                 response=response, text=text, paragraph=paragraph, page=lr.page, bbox=bbox,
                 provenance=f"table {lt.table_no} row {lr.row_no} col prior",
                 grade_text=row_status([lr]) if len(items) == 1 else None,    # its printed status, if any

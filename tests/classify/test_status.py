@@ -24,6 +24,8 @@ GOLD = Path(__file__).resolve().parents[2] / "evaluation" / "gold"
     ("D2", "no_information"), ("[B]", "partially_implemented"), (" b2 ", "partially_implemented"),
     ("[C1]:", "not_implemented"), ("Partially implemented", "partially_implemented"),
     ("Not implemented", "not_implemented"), ("Implemented", "implemented"),
+    # red team round 31c: a government's matrix prints its "Status" column as symbols under a legend
+    ("✓", "implemented"), ("◐", "partially_implemented"), ("✗", "not_implemented"),
 ])
 def test_grade_mapping(grade, status):
     assert status_from_grade(grade) == status

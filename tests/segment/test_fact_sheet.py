@@ -361,6 +361,8 @@ def test_section_articles(title, arts):
     ("Accepted ✓", "accepted"), ("✓", "accepted"), ("Supported", "accepted"), ("Accepted", "accepted"),
     ("Noted ✗", "noted"), ("✗", "noted"), ("Noted", "noted"), ("Rejected", "noted"), ("Not supported", "noted"),
     ("", None),
+    # red team round 31c: a partial answer is noted, as in an addendum and a report's lead-in
+    ("Partially accepted", "noted"), ("Supported in part", "noted"), ("Partly supported", "noted"),
 ])
 def test_parse_answer(text, response):
     assert fs.parse_answer(text) == response
@@ -1393,3 +1395,81 @@ def test_round_30_a_paragraph_number_wrapped_in_its_column_and_merged_committee_
 @pytest.mark.parametrize("cell, number", [("118.1\n2", "118.12"), ("118. 12", "118.12"), ("124.7", "124.7")])
 def test_a_paragraph_number_wrapped_in_a_narrow_column(cell: str, number: str):
     assert fs._CELL_PARAGRAPH.fullmatch(fs.number_text(cell)).group(1) == number
+
+
+@pytest.mark.parametrize("name, number, state, end", [
+    ("r31_jamaica_shaded_header_repeated", "108.47", "Italy", "transferred to juvenile facilities."),
+    ("r31_uganda_tracker_two_cycles", "137.41", "Germany", "have had no access to them for months."),
+])
+def test_round_31_a_header_repeated_over_a_broken_row(name, number, state, end):
+    """Red team round 31c (a government's matrix, an NGO tracker): the header row is printed again above
+    a row that goes on over the page break, told from that row's rest on the next page by its shading
+    alone (no rule under it). The header became a recommendation "Recommendation" and a finding "Measures
+    taken"; the rest of the row was read as the header and lost: the row had no states, its finding
+    stopped mid-sentence. A shaded band that opens a table and spans it ends a row; a row that prints
+    the header again, cell for cell, is no data."""
+    from pipeline.ingest import process_file
+
+    r = process_file(FIXTURES / f"{name}.pdf")
+    assert not [u for u in r.units if u.text in ("Recommendation", "Measures taken", "Comments")]
+    row = next(u for u in r.units if u.paragraph == number)
+    assert row.recommending_states == [state]
+    assert [u.text for u in r.units if row.unit_id in u.related_unit_ids and u.unit_type == "finding"][0].endswith(end)
+
+
+def test_band_bottoms():
+    from pipeline.segment.fact_sheet import band_bottoms
+
+    rules = [{"top": 46, "bottom": 62, "x0": x, "x1": x} for x in (40, 225, 555)] + \
+        [{"top": 62, "bottom": 109, "x0": x, "x1": x} for x in (40, 225, 555)]
+    whole = [{"top": 46, "bottom": 62, "x0": 40, "x1": 555}]
+    per_cell = [{"top": 46, "bottom": 62, "x0": 40, "x1": 225}, {"top": 46, "bottom": 62, "x0": 225, "x1": 555}]
+    assert band_bottoms(rules, whole) == band_bottoms(rules, per_cell) == [62]
+    assert band_bottoms(rules, [{"top": 46, "bottom": 62, "x0": 300, "x1": 348}]) == []     # one shaded cell
+    assert band_bottoms(rules, [{"top": 62, "bottom": 80, "x0": 40, "x1": 555}]) == []      # not the table's top
+    assert band_bottoms(rules, [{"top": 46, "bottom": 109, "x0": 40, "x1": 555}]) == []     # the whole table shaded
+
+
+def test_round_31_the_report_a_matrix_names_dates_the_recommendations_it_assesses():
+    """Red team round 31c: "Implementation Matrix: third cycle UPR recommendations (A/HRC/44/9)" -- a
+    national institution's matrix of the third cycle's recommendations. Its "third cycle" was read as
+    the review a fact sheet prepares, so all 8 items were given cycle 2. The one report the text above
+    the table names dates them; a sheet naming two reports (a tracker of two cycles) is dated as before."""
+    from pipeline.ingest import process_file
+    from pipeline.segment.fact_sheet import Block, PhysTable, assessed_cycle
+
+    r = process_file(FIXTURES / "r31_kenya_matrix_report_in_title.pdf")
+    assert {u.cycle for u in r.units if u.unit_type == "recommendation" and u.paragraph} == {3}
+
+    def sheet(lead: str) -> list[PhysTable]:
+        return [PhysTable(1, 0, (0, 100, 500, 700), 4, None, {}, 3, [], {}, title_blocks=[Block(lead, lead, 50, 60)])]
+    assert assessed_cycle(sheet("Matrix on the recommendations of the third cycle (A/HRC/41/16)")) == 3
+    assert assessed_cycle(sheet("Recommendations of 2016 (A/HRC/34/10) and 2022 (A/HRC/48/5)")) is None
+    assert assessed_cycle(sheet("Fact sheet: Kazakhstan, 3rd UPR cycle")) is None
+
+
+def test_round_31_a_row_wide_suggestion_follows_up_the_row_above():
+    """Red team round 31c (an NGO tracker of two cycles): "Suggested recommendation: …" printed across the
+    whole table under a recommendation's row was linked to no row (provenance "row ?"): it follows that
+    row up, and at the top of a page, the last row of the page before."""
+    from pipeline.ingest import process_file
+
+    r = process_file(FIXTURES / "r31_uganda_tracker_two_cycles.pdf")
+    by_id = {u.unit_id: u for u in r.units}
+    suggested = {u.text[:20]: [by_id[x].paragraph for x in u.related_unit_ids] for u in r.units
+                 if u.unit_type == "recommendation" and not u.paragraph}
+    assert suggested == {"Table the Marriage a": ["115.88"], "Release or bring bef": ["137.41"],
+                         "Disclose the places ": ["137.41"]}
+
+
+def test_round_31_a_cycle_column_dates_each_row():
+    """Red team round 31c: a tracker of the second and third cycles prints each row's cycle in a "Cycle"
+    column ("2nd", "3rd"); all rows were given the sheet's cycle. The column dates its row."""
+    from pipeline.ingest import process_file
+    from pipeline.segment.columns import CYCLE, cycle_in
+
+    r = process_file(FIXTURES / "r31_uganda_tracker_two_cycles.pdf")
+    assert {u.paragraph: u.cycle for u in r.units if u.paragraph} == {
+        "115.45": 2, "115.60": 2, "115.88": 2, "137.12": 3, "137.30": 3, "137.41": 3, "137.55": 3, "137.70": 3}
+    assert [fs.header_kind(t) for t in ("Cycle", "UPR cycle", "Review")] == [CYCLE, CYCLE, None]
+    assert [cycle_in(t) for t in ("2nd", "3", "third", "Recommendations of the 2nd cycle", "2016")] == [2, 3, 3, 2, None]
