@@ -105,6 +105,23 @@ def link_quotes(units: list[Unit], docs: dict[str, Document]) -> dict[str, str |
     return out
 
 
+_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
+#: a cycle named in words: "the second-cycle recommendation", "during the 2nd UPR review", "in its third cycle"
+_CYCLE_WORDS = re.compile(r"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)[\s-]+(?:UPR\s+)?(?:cycle|review)\b", re.I)
+
+
+def cycle_hint(text: str, paragraph: str) -> int | None:
+    """The cycle the sentence citing ``paragraph`` names for it, when it names one alone ("The second-cycle
+    recommendation 122.2 on citizenship …"): a bare number may exist in the reports of two cycles."""
+    from .segment.language import sentences
+    for sentence in sentences(text):
+        if re.search(rf"(?<![\d.]){re.escape(paragraph)}(?![\d])(?!\.\d)", sentence):
+            named = {_ORDINAL[m.group(1).lower()] for m in _CYCLE_WORDS.finditer(sentence)}
+            if len(named) == 1:
+                return named.pop()
+    return None
+
+
 def resolve_citations(citations: list[Citation], units: list[Unit], docs: dict[str, Document]) -> list[Citation]:
     """Citations with prior_unit_id and method filled where the cited item is in the store.
 
@@ -112,12 +129,14 @@ def resolve_citations(citations: list[Citation], units: list[Unit], docs: dict[s
     the citing document's state (a misprinted symbol can name another state's report). Otherwise the
     paragraph is looked up among the reports on the citing document's state of an earlier cycle than
     its own, the latest such cycle first; it links when exactly one item there fits the cited states. A
-    report the citing document names by its symbol in another citation comes first; when no earlier
+    report the citing document's sentence names by its cycle ("the second-cycle recommendation
+    122.2") comes first, then one the citing document names by its symbol in another citation; when no earlier
     report has the item, the report of the document's own cycle is searched (a mid-term assessment
     cites the recommendations of the cycle it is written in)."""
     by_symbol: dict[tuple[str, str], Unit] = {}
     by_state: dict[tuple[str | None, str], list[Unit]] = defaultdict(list)
     unit_doc = {u.unit_id: u.doc_id for u in units}
+    unit_text = {u.unit_id: u.text for u in units}
     for u in units:
         d = docs.get(u.doc_id)
         if d and d.doc_kind == "working_group_report" and u.paragraph:
@@ -145,7 +164,11 @@ def resolve_citations(citations: list[Citation], units: list[Unit], docs: dict[s
                     and (not cited_states or cited_states & _states(u.recommending_states))]
             own = citing.cycle if citing else None
             named = [u for u in fits if docs[u.doc_id].symbol in named_symbols.get(citing.doc_id if citing else "", ())]
-            if len(named) == 1:         # the report the document names elsewhere ("… (A/HRC/47/14)", a footnote)
+            hinted = cycle_hint(unit_text.get(c.unit_id, ""), c.paragraph) if c.footnote is None else None
+            in_cycle = [u for u in fits if hinted is not None and docs[u.doc_id].cycle == hinted]
+            if len(in_cycle) == 1:      # the cycle its sentence names ("the second-cycle recommendation 122.2")
+                hit = in_cycle[0]
+            elif len(named) == 1:       # the report the document names elsewhere ("… (A/HRC/47/14)", a footnote)
                 hit = named[0]
             elif own is None:           # no cycle to look back from: only an item that alone fits
                 hit = fits[0] if len(fits) == 1 else None

@@ -191,3 +191,30 @@ def test_a_suggestion_worded_like_a_report_item_is_no_quote(wg2014: Path):
     suggestion = Unit(unit_id="s", doc_id="sheet", unit_type="recommendation", cycle=2, text=item.text)
     row = suggestion.model_copy(update={"unit_id": "r", "recommending_states": item.recommending_states})
     assert link_quotes(report.units + [suggestion, row], {doc.doc_id: doc, "sheet": sheet}) == {"r": item.unit_id}
+
+
+def test_a_cycle_the_citing_sentence_names_decides_between_two_reports(wg2014: Path):
+    """Red team round 31d (two invented states, reports of two cycles each): "The second-cycle
+    recommendation 122.2 on citizenship …" in a cycle-4 submission linked to the cycle-3 report's 122.2
+    (another recommendation), the latest earlier report that has one. The cycle the sentence names for
+    the number decides; a sentence naming two cycles, or none, leaves the rule as it was."""
+    from pipeline.link import cycle_hint
+    from pipeline.records import Citation
+
+    report = process_file(wg2014)
+    doc = report.document                                            # Kazakhstan, cycle 2
+    item = next(u for u in report.units if u.paragraph == "124.5")
+    later = doc.model_copy(update={"doc_id": "later", "cycle": 3, "symbol": "A/HRC/99/2"})
+    twins = [u.model_copy(update={"unit_id": f"later:{u.unit_id}", "doc_id": "later"}) for u in report.units]
+    sub = doc.model_copy(update={"doc_id": "sub", "doc_kind": "submission", "symbol": None, "cycle": 4})
+    said = {"s1": "The second-cycle recommendation 124.5 has not been implemented.",
+            "s2": "Recommendation 124.5 has not been implemented."}
+    units = report.units + twins + [Unit(unit_id=k, doc_id="sub", unit_type="finding", text=t) for k, t in said.items()]
+    docs = {doc.doc_id: doc, "later": later, "sub": sub}
+    cits = [Citation(unit_id=k, symbol=None, paragraph="124.5", state=None, raw="124.5") for k in said]
+    second, plain = resolve_citations(cits, units, docs)
+    assert second.prior_unit_id == item.unit_id                     # the cycle-2 report's, as the sentence says
+    assert plain.prior_unit_id == f"later:{item.unit_id}"           # the latest earlier report's, as before
+    assert cycle_hint("During the 2nd UPR review Nepal noted 122.2.", "122.2") == 2
+    assert cycle_hint("122.2 (second cycle) and 123.2 (third cycle) were noted.", "122.2") is None
+    assert cycle_hint("In its third cycle Nepal noted 122.2. It supported 123.2.", "123.2") is None

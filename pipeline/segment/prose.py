@@ -243,14 +243,22 @@ def parse_citations(note: str) -> list[tuple[str | None, str, str | None, str]]:
         return out
     symbols = [(m.start(), _report_symbol(re.sub(r"\s+", "", m.group(0)))) for m in _SYMBOL.finditer(note)]
     cited = list(_CITED.finditer(note))
-    # "A/HRC/40/11, paras. 114.3 and 114.5": a number takes the symbol before it; "Recommendations
-    # 114.7 (Norway) and 114.9 (Japan), A/HRC/40/11": the note names the symbol after its numbers
-    after = bool(symbols and cited) and symbols[0][0] > cited[0].start()
+    # a note may cite several documents, one per clause: "Ibid., para. 111.8; see also A/HRC/47/10, para.
+    # 122.8." -- each clause's numbers take a symbol of their own clause first
+    clauses = [0] + [m.end() for m in re.finditer(r";|\.\s+(?=[A-Z])", note)] + [len(note) + 1]
 
     def symbol_at(pos: int) -> str | None:
-        if after:
-            return next((sym for at, sym in symbols if at > pos), None)
-        return next((sym for at, sym in reversed(symbols) if at < pos), None)
+        k = next(i for i in range(len(clauses) - 1) if clauses[i] <= pos < clauses[i + 1])
+        own = [(at, sym) for at, sym in symbols if clauses[k] <= at < clauses[k + 1]]
+        mine = [c for c in cited if clauses[k] <= c.start() < clauses[k + 1]]
+        if own:
+            # "A/HRC/40/11, paras. 114.3 and 114.5": a number takes the symbol before it; "Recommendations
+            # 114.7 (Norway) and 114.9 (Japan), A/HRC/40/11": the clause names the symbol after its numbers
+            if own[0][0] > mine[0].start():
+                return next((sym for at, sym in own if at > pos), own[-1][1])
+            return next((sym for at, sym in reversed(own) if at < pos), own[0][1])
+        # a clause naming no report: the report named before it, never one a later clause names
+        return next((sym for at, sym in reversed(symbols) if at < clauses[k]), None)
 
     inner: dict[int, list[str]] = {}            # a range's start -> the items between its ends
     for r in _RANGE.finditer(note):
@@ -261,6 +269,8 @@ def parse_citations(note: str) -> list[tuple[str | None, str, str | None, str]]:
                 inner[r.start()][-1] += f" ({st.group(1)})"
     for m in cited:
         symbol = symbol_at(m.start())
+        if symbol is None and int(m.group(1).split(".")[0]) < 20:
+            continue        # "Ombudsman's Report No. 189, para. 4.3": no report numbers its items so low
         state = m.group(2).strip() if m.group(2) else None
         if state is not None and not _names_states(state):
             state = None        # a gloss, "(recommendations to criminalise torture …)", is no state
@@ -378,7 +388,9 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
     for m in _CITED.finditer(text):
         if m.group(2) and not any(a <= m.start() < b for a, b in taken) and _names_states(m.group(2)) \
                 and all(is_state(p) for p in re.split(r"\s*[,;]\s*|\s+and\s+", m.group(2)) if p):
-            out += parse_citations(f"recommendation {m.group(0)}")
+            # (the end of a range, "as recommended in 122.1–122.3 (Ukraine, Switzerland, Norway)", cites the range)
+            start = re.search(r"(?<![\d.])(\d{1,3}\.\d{1,3})\s*[-–—]\s*$", text[max(0, m.start() - 12):m.start()])
+            out += parse_citations(f"recommendations {start.group(1)}–{m.group(0)}" if start else f"recommendation {m.group(0)}")
     return out
 
 

@@ -847,3 +847,22 @@ def test_small_print_high_on_a_page_is_notes_on_the_last_page_only():
     assert mark_footnotes(lines, 842, 9.5, last=True) and [ln.role for ln in lines] == ["body", "footnote"]
     lines = [line("• Ratify the Optional Protocol.", 130, 9.5), line("Small print that opens nothing.", 180, 7.5)]
     assert not mark_footnotes(lines, 842, 9.5, last=True)
+
+
+def test_round_31_each_clause_of_a_note_takes_its_own_report():
+    """Red team round 31d: "Ibid., para. 111.8; see also the recommendation made to Nepal, A/HRC/47/10, para.
+    122.8." gave 111.8 the report the second clause names (and 122.8 none); in "See Ombudsman's Report No.
+    189, para. 4.3; A/HRC/37/8, para. 111.4 (Spain)" the Ombudsman's paragraph became an item of A/HRC/37/8.
+    A clause's numbers take a report named in that clause; one naming none takes a report named before it,
+    never one a later clause names; and no report numbers an item below 20."""
+    from pipeline.segment.prose import inline_citations, parse_citations
+
+    assert parse_citations("Ibid., para. 111.8; see also the recommendation made to Nepal, A/HRC/47/10, para. 122.8.") == [
+        (None, "111.8", None, "111.8"), ("A/HRC/47/10", "122.8", None, "122.8")]
+    assert parse_citations("See Ombudsman's Report No. 189, para. 4.3; A/HRC/37/8, para. 111.4 (Spain).") == [
+        ("A/HRC/37/8", "111.4", "Spain", "111.4 (Spain)")]
+    assert [s for s, *_ in parse_citations("Recommendations 114.7 (Norway) and 114.9 (Japan), A/HRC/40/11; "
+                                           "A/HRC/33/10, para. 120.5.")] == ["A/HRC/40/11", "A/HRC/40/11", "A/HRC/33/10"]
+    # a range closed by its states, with no "recommendations" before it, cites the whole range
+    assert [p for _, p, _, _ in inline_citations("… as recommended in 122.1–122.3 (Ukraine, Switzerland, Norway).")] == [
+        "122.1", "122.2", "122.3"]
