@@ -488,14 +488,26 @@ class Stream:
 
     # --------------------------------------------------------------- boundaries
     def number_markers(self) -> list[re.Match]:
-        """'8. Over the last…' paragraph numbers at a sentence or paragraph start."""
+        """'8. Over the last…' paragraph numbers at a sentence or paragraph start; also after a topic label
+        that opens the paragraph as CCPR fact sheets print it ("… killing [B]. Enforced disappearances 24.
+        The State party should …"): such a paragraph's region starts at its label (:meth:`topic_start`)."""
         out = []
         for m in re.finditer(r"(?<![\w.,§/-])(\d{1,3})\.\s+(?=[A-Z“\"‘'(])", self.masked):
             before = self.masked[:m.start()].rstrip()
             if not before or m.start() in self.boundaries or _TERMINAL.search(before) \
-                    or re.search(r"\(\.\.\.\)$", before):
+                    or re.search(r"\(\.\.\.\)$", before) or self.topic_start(m) is not None:
                 out.append(m)
         return out
+
+    def topic_start(self, m: re.Match) -> int | None:
+        """Where a topic label before a paragraph number starts ("Enforced disappearances 24. The State party
+        …"): a few words in capitals or lower case opening with a capital, after a sentence's end (or at the
+        cell's start), and the paragraph in the Committee's voice. None when there is none."""
+        if not re.match(r"\d{1,3}\.\s+The\s+(?:State\s+party|Committee)\b", self.masked[m.start():]):
+            return None
+        label = re.search(r"(?:^|(?<=[.;:\]]))\s*([A-Z][\w’'-]*(?:[ ,]+(?:and\s+|of\s+|the\s+)?[\w’'-]+){0,5})\s*$",
+                          self.masked[:m.start()])
+        return label.start(1) if label and not re.search(r"\d", label.group(1)) else None
 
     def sentence_cuts(self) -> set[int]:
         cuts: set[int] = set()
@@ -695,7 +707,10 @@ def split_committee(toks: list[Tok]) -> list[Piece]:
     s = st.masked
     markers: list[tuple[int, str, str | None, int]] = []  # (start, kind, number, body_start)
     for m in st.number_markers():
-        markers.append((m.start(), "para", m.group(1), m.end()))
+        topic = st.topic_start(m)
+        # (a topic label before the number, "Enforced disappearances 24. The State party …", is the paragraph's
+        # heading: it ends the item before and is no text of the paragraph, as a bold one is not)
+        markers.append((m.start() if topic is None else topic, "para", m.group(1), m.end()))
     for m in _FOLLOWUP.finditer(s):
         if _TRAILING_GRADE.match(s, max(0, m.start() - 1)) and not re.search(r"follow[- ]?up", s[max(0, m.start() - 40):m.start()], re.I):
             continue                # "(a) … body [B2]; (b) …": the grade closes its item, no follow-up text starts

@@ -1473,3 +1473,23 @@ def test_round_31_a_cycle_column_dates_each_row():
         "115.45": 2, "115.60": 2, "115.88": 2, "137.12": 3, "137.30": 3, "137.41": 3, "137.55": 3, "137.70": 3}
     assert [fs.header_kind(t) for t in ("Cycle", "UPR cycle", "Review")] == [CYCLE, CYCLE, None]
     assert [cycle_in(t) for t in ("2nd", "3", "third", "Recommendations of the 2nd cycle", "2016")] == [2, 3, 3, 2, None]
+
+
+def test_round_31_a_topic_label_before_a_committee_paragraph_number():
+    """Red team round 31e (an invented CCPR-style sheet on Bangladesh): a Committee cell merged over two
+    rows prints each paragraph under its topic, "Death penalty 22. The State party should: (a) … [C]; (b)
+    … killing [B]. Enforced disappearances 24. The State party should investigate … [D]." The label and
+    number glued to (b) ("… killing [B]. Enforced disappearances 24."), so (b) lost its grade B and took
+    articles of disappearances; paragraph 22's items were "(a)", "(b)". A short label after a sentence
+    end (or at the cell's start) before "NN. The State party / The Committee" heads that paragraph."""
+    pieces = fs.split_committee(_toks(
+        "Death penalty 22. The State party should: (a) Consider a moratorium [C]; (b) Ensure that the death penalty "
+        "is imposed only for intentional killing [B]. Enforced disappearances 24. The State party should "
+        "investigate all cases [D]."))
+    assert [(p.paragraph, p.grade, p.text) for p in pieces] == [
+        ("22(a)", "C", "The State party should: (a) Consider a moratorium;"),
+        ("22(b)", "B", "(b) Ensure that the death penalty is imposed only for intentional killing."),
+        ("24", "D", "The State party should investigate all cases.")]
+    # a number after words that are no label stays in its sentence
+    kept = fs.split_committee(_toks("The State party should, within 12 months, report. Article 19 of 2015 applies."))
+    assert [p.paragraph for p in kept] == [None]
