@@ -21,6 +21,7 @@ from difflib import SequenceMatcher
 
 from .ids import text_key
 from .records import Citation, Document, Unit
+from .segment.language import sentences
 from .states import canonical_state, find_states
 
 QUOTE_MIN_SIMILARITY = 0.85
@@ -113,7 +114,6 @@ _CYCLE_WORDS = re.compile(r"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5
 def cycle_hint(text: str, paragraph: str) -> int | None:
     """The cycle the sentence citing ``paragraph`` names for it, when it names one alone ("The second-cycle
     recommendation 122.2 on citizenship …"): a bare number may exist in the reports of two cycles."""
-    from .segment.language import sentences
     for sentence in sentences(text):
         if re.search(rf"(?<![\d.]){re.escape(paragraph)}(?![\d])(?!\.\d)", sentence):
             named = {_ORDINAL[m.group(1).lower()] for m in _CYCLE_WORDS.finditer(sentence)}
