@@ -27,7 +27,8 @@ _SYMBOL = re.compile(r"A\s*/\s*HRC\s*/\s*(WG\.\s*6\s*/\s*)?(\d{1,2})\s*/\s*(L\.\
 _WG_SESSION = re.compile(r"A\s*/\s*HRC\s*/\s*WG\.6\s*/\s*(\d{1,2})", re.I)
 _SESSION_WORDS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)\s+session\s+of\s+the\s+(?:UPR|universal periodic review|"
                             r"(?:UPR\s+)?working\s+group)", re.I)
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
+#: cycles named in words
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
 # a fact sheet that names the cycle whose recommendations it assesses ("Implementation of recommendations
 # of the third UPR cycle", "recommendations received during the 2nd cycle") is written for the next one;
 # "Fact Sheet – Third UPR cycle" names the cycle it is written for
@@ -334,22 +335,22 @@ def detect(pages: list[Page]) -> Metadata:
     elif kind == "working_group_report" and symbol:
         cycle = symbol_cycle(symbol)
     if kind == "fact_sheet" and (m := _ASSESSED_CYCLE.search(head)):
-        cycle = _ORDINALS[(m.group(1) or m.group(2)).lower()] + 1   # it assesses that cycle's recommendations for the next
+        cycle = ORDINALS[(m.group(1) or m.group(2)).lower()] + 1   # it assesses that cycle's recommendations for the next
         if is_midterm(lead_text(pages, body)):
             cycle -= 1                                  # ... or, half-way, the recommendations of its own cycle
     elif kind == "fact_sheet" and (m := _FOR_CYCLE.search(head)):
-        cycle = _ORDINALS[m.group(1).lower()]           # it suggests recommendations for that cycle
+        cycle = ORDINALS[m.group(1).lower()]           # it suggests recommendations for that cycle
         if is_midterm(lead_text(pages, body)):
             cycle -= 1                                  # ... half-way through the one before
     elif kind == "fact_sheet" and (named := _CYCLE_WORDS.findall(head)):
-        cycle = max(_ORDINALS[n.lower()] for n in named)     # a sheet written for the 4th cycle names the 3rd too
+        cycle = max(ORDINALS[n.lower()] for n in named)     # a sheet written for the 4th cycle names the 3rd too
         if is_midterm(lead_text(pages, body)):
-            cycle = min(_ORDINALS[n.lower()] for n in named)   # half-way: its own cycle ("… for the fourth cycle" later)
+            cycle = min(ORDINALS[n.lower()] for n in named)   # half-way: its own cycle ("… for the fourth cycle" later)
     if cycle is None and (m := _CYCLE_WORDS.search(head)) and kind != "submission":
-        cycle = _ORDINALS[m.group(1).lower()]
+        cycle = ORDINALS[m.group(1).lower()]
     # a submission's body speaks of earlier cycles; its title block names its own ("Fourth cycle – …")
     if cycle is None and kind == "submission" and (m := _CYCLE_WORDS.search(lead_text(pages, body, chars=250))):
-        cycle = _ORDINALS[m.group(1).lower()]
+        cycle = ORDINALS[m.group(1).lower()]
     if cycle is None and (years := [int(y) for y in _YEAR.findall(head)]):
         cycle = cycle_of_year(max(years))
     masthead = bool(pages) and bool(_UN_MASTHEAD.search(" ".join(s.text for s in pages[0].spans)))

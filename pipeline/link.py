@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from difflib import SequenceMatcher
 
+from .detect import ORDINALS
 from .ids import text_key
 from .records import Citation, Document, Unit
 from .segment.language import sentences
@@ -106,7 +107,6 @@ def link_quotes(units: list[Unit], docs: dict[str, Document]) -> dict[str, str |
     return out
 
 
-_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
 #: a cycle named in words: "the second-cycle recommendation", "during the 2nd UPR review", "in its third cycle"
 _CYCLE_WORDS = re.compile(r"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)[\s-]+(?:UPR\s+)?(?:cycle|review)\b", re.I)
 
@@ -116,7 +116,7 @@ def cycle_hint(text: str, paragraph: str) -> int | None:
     recommendation 122.2 on citizenship …"): a bare number may exist in the reports of two cycles."""
     for sentence in sentences(text):
         if re.search(rf"(?<![\d.]){re.escape(paragraph)}(?![\d])(?!\.\d)", sentence):
-            named = {_ORDINAL[m.group(1).lower()] for m in _CYCLE_WORDS.finditer(sentence)}
+            named = {ORDINALS[m.group(1).lower()] for m in _CYCLE_WORDS.finditer(sentence)}
             if len(named) == 1:
                 return named.pop()
     return None
