@@ -160,10 +160,15 @@ def table_header_pages(pages: list[Page], first_only: bool = False) -> list[int]
     return found
 
 
+def names_upr(low: str) -> bool:
+    """Does a lower-cased text name the Universal Periodic Review?"""
+    return "universal periodic review" in low or bool(re.search(r"\bupr\b", low))
+
+
 def calls_itself_submission(text: str) -> bool:
     """Does the text (a document's first pages) call the document a submission to the UPR?"""
     low = re.sub(r"\s+", " ", text.lower())
-    return bool(_SUBMISSION_CUE.search(low)) and ("universal periodic review" in low or bool(re.search(r"\bupr\b", low)))
+    return bool(_SUBMISSION_CUE.search(low)) and names_upr(low)
 
 
 #: the masthead of a UN document: "Distr.: General" (or Limited, Restricted) under the symbol
@@ -202,12 +207,12 @@ def detect_kind(text: str, lead: str = "", table_header: bool = False, first_pag
         return "submission"
     # an NHRI's or NGOs' mid-term assessment in prose ("Mid-term Assessment of the Implementation of Third
     # Cycle Universal Periodic Review Recommendations"): read as a submission (findings citing the items)
-    if is_midterm(title_low) and ("universal periodic review" in low or re.search(r"\bupr\b", low)):
+    if is_midterm(title_low) and names_upr(low):
         return "submission"
     # the UN's compilation of information for a review ("Compilation on Malawi", "Compilation prepared by
     # the Office of the High Commissioner …"): what treaty bodies, special procedures and UN agencies
     # report, read as the summary of stakeholders' information is (findings citing the items in its notes)
-    if _COMPILATION.search(low) and ("universal periodic review" in low or re.search(r"\bupr\b", low)):
+    if _COMPILATION.search(low) and names_upr(low):
         return "submission"
     if _WG_TITLE in low:
         return "working_group_report"

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .config import SEGMENTER_VERSION, Settings
+from .detect import is_corrigendum
 from .ids import file_sha256
 from .ingest import IngestResult, process_file
 from .link import link_quotes, resolve_citations
@@ -159,7 +160,7 @@ def store_warnings(store_dir: Path) -> list[str]:
         docs = store.documents()
         gone = [d.source_file for d in docs if not Path(d.source_file).exists()]
         unknown = [Path(d.source_file).name for d in docs if d.doc_kind == "unknown" and d.status != "failed"
-                   and not (d.symbol and "/Corr." in d.symbol)]        # (a corrigendum has no units by design)
+                   and not is_corrigendum(d.symbol)]        # (a corrigendum has no units by design)
         orphaned = store.orphaned_corrections()
         by_symbol: dict[str, list[str]] = {}
         for d in docs:
