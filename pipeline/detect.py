@@ -72,6 +72,16 @@ def cycle_of_year(year: int) -> int:
     return 1 if year <= 2011 else 2 if year <= 2016 else 3 if year <= 2022 else 4
 
 
+def review_cycle_of_year(year: int) -> int | None:
+    """The cycle of a review a text dates by its year ("noted in 2015", "the 2019 UPR"), or None for a
+    year two cycles share: a review held late in one cycle's last year is adopted by the Council in
+    the next year, when the next cycle has begun (2012, 2017, 2022), and none before 2008."""
+    for cycle, (first, last) in {1: (2008, 2011), 2: (2013, 2016), 3: (2018, 2021), 4: (2023, 2026)}.items():
+        if first <= year <= last:
+            return cycle
+    return None
+
+
 def find_symbol(text: str) -> str | None:
     """The first UN symbol of a Human Rights Council document in the text, spaces removed:
     "A/HRC/28/7", "A/HRC/28/7/Add.1", "A/HRC/28/7/Corr.1", "A/HRC/WG.6/44/L.5" (the draft). A

@@ -19,7 +19,7 @@ import re
 from collections import defaultdict
 from difflib import SequenceMatcher
 
-from .detect import ORDINALS
+from .detect import ORDINALS, review_cycle_of_year
 from .ids import text_key
 from .records import Citation, Document, Unit
 from .segment.language import sentences
@@ -111,14 +111,50 @@ def link_quotes(units: list[Unit], docs: dict[str, Document]) -> dict[str, str |
 _CYCLE_WORDS = re.compile(r"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)[\s-]+(?:UPR\s+)?(?:cycle|review)\b", re.I)
 
 
+_YEAR = r"(?:19|20)\d\d"
+#: the year of the review that gave a recommendation, as a sentence dates it: "122.2, noted in 2015",
+#: "accepted 118.5 in 2019", "recommendations made to Nepal in 2015", "the 2019 UPR", "its review in 2014";
+#: several years in a row ("noted in 2015 and 2021 respectively") belong to the numbers cited before them,
+#: in order. A response's year counts only after the number it dates.
+_REVIEW_YEARS = re.compile(
+    rf"(?:\b(?:accepted|supported|noted|rejected)\b|\brecommendations?\b(?:\s+[\w.()-]+){{0,3}}?\s+(?:made|received|issued|given))"
+    rf"(?:\s+[\w.()-]+){{0,4}}?\s+in\s+"
+    rf"(?P<years>{_YEAR}(?:\s*(?:,|and|&)\s*{_YEAR})*)\b(?P<resp>,?\s+respectively)?|"
+    rf"\b(?P<year>{_YEAR})\s+(?:UPR|universal\s+periodic\s+review|(?:periodic\s+)?review|cycle)\b|"
+    rf"\b(?:UPR|universal\s+periodic\s+review|review)\s+(?:\w+\s+){{0,2}}?(?:in|of)\s+(?P<after>{_YEAR})\b", re.I)
+_PARAGRAPH_NUMBER = re.compile(r"(?<![\d.])\d{1,3}\.\d{1,3}(?![\d])(?!\.\d)")
+
+
+def _year_hint(sentence: str, paragraph: str) -> int | None:
+    """The cycle of the review year the sentence gives for ``paragraph`` (see :data:`_REVIEW_YEARS`), when
+    it gives one year (or, with "respectively", one year per number cited before the years, in order) and
+    that year belongs to one cycle (:func:`detect.review_cycle_of_year`)."""
+    named: set[int | None] = set()
+    for m in _REVIEW_YEARS.finditer(sentence):
+        years = [int(y) for y in re.findall(_YEAR, m.group("years") or m.group("year") or m.group("after"))]
+        cited = list(dict.fromkeys(_PARAGRAPH_NUMBER.findall(sentence[:m.end()])))
+        if m.group("years") and paragraph not in cited:
+            continue          # a response dated before the number is cited ("As the Committee noted in 2019, 118.5 …")
+        if m.group("resp") and len(years) > 1:
+            if len(cited) != len(years) or paragraph not in cited:
+                return None
+            years = [years[cited.index(paragraph)]]
+        named |= {review_cycle_of_year(y) for y in years}
+    return named.pop() if len(named) == 1 else None
+
+
 def cycle_hint(text: str, paragraph: str) -> int | None:
     """The cycle the sentence citing ``paragraph`` names for it, when it names one alone ("The second-cycle
-    recommendation 122.2 on citizenship …"): a bare number may exist in the reports of two cycles."""
+    recommendation 122.2 on citizenship …"; or dates its review, "122.2, noted in 2015"): a bare number
+    may exist in the reports of two cycles. A year of anything else ("In 2019 the law on 122.2 …") is
+    no hint: events are dated, not reviews."""
     for sentence in sentences(text):
         if re.search(rf"(?<![\d.]){re.escape(paragraph)}(?![\d])(?!\.\d)", sentence):
             named = {ORDINALS[m.group(1).lower()] for m in _CYCLE_WORDS.finditer(sentence)}
             if len(named) == 1:
                 return named.pop()
+            if not named and (dated := _year_hint(sentence, paragraph)) is not None:
+                return dated
     return None
 
 

@@ -218,3 +218,22 @@ def test_a_cycle_the_citing_sentence_names_decides_between_two_reports(wg2014: P
     assert cycle_hint("During the 2nd UPR review Nepal noted 122.2.", "122.2") == 2
     assert cycle_hint("122.2 (second cycle) and 123.2 (third cycle) were noted.", "122.2") is None
     assert cycle_hint("In its third cycle Nepal noted 122.2. It supported 123.2.", "123.2") is None
+
+
+def test_the_year_a_sentence_dates_a_review_by_decides_between_two_reports():
+    """Red team round 31d: "… 122.2 and 123.2, noted in 2015 and 2021 respectively" linked both numbers to
+    the latest report's items. A year that dates the review (a response after the number, "the 2019 UPR",
+    "its review in 2014") names its cycle; a year two cycles share (2012, 2017, 2022), a year of anything
+    else, or years that cannot be paired with the numbers give no hint."""
+    from pipeline.link import cycle_hint
+
+    both = "Recommendations 122.2 and 123.2, noted in 2015 and 2021 respectively, have not been implemented."
+    assert (cycle_hint(both, "122.2"), cycle_hint(both, "123.2")) == (2, 3)
+    assert cycle_hint("Recommendation 122.2, which Nepal noted in 2015, is pending.", "122.2") == 2
+    assert cycle_hint("During the 2019 UPR, Nepal accepted 118.5 (Ghana).", "118.5") == 3
+    assert cycle_hint("At its review in 2014 Kazakhstan received 124.5.", "124.5") == 2
+    assert cycle_hint("Recommendation 118.5 made to Ghana in 2015 is pending.", "118.5") == 2
+    assert cycle_hint("Recommendation 118.5 was accepted in 2017.", "118.5") is None          # 2016 review, 2017 adoption
+    assert cycle_hint("122.2 and 123.2 were noted in 2015 and 2021.", "122.2") is None          # two years, no pairing
+    assert cycle_hint("In 2019 the parliament adopted a law implementing 122.2.", "122.2") is None
+    assert cycle_hint("As the Committee noted in 2019, recommendation 118.5 is pending.", "118.5") is None
