@@ -385,9 +385,14 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
             out += parse_citations(f"recommendation {m.group(2)} ({m.group(1)})" + (f" {later.group(1)}" if later else ""))
             taken.append(m.span(2))
     # a bare number with its recommending state, as reports print them: "including 115.102 (Australia)"
-    for m in _CITED.finditer(text):
-        if m.group(2) and not any(a <= m.start() < b for a, b in taken) and _names_states(m.group(2)) \
-                and all(is_state(p) for p in re.split(r"\s*[,;]\s*|\s+and\s+", m.group(2)) if p):
+    at = 0
+    while m := _CITED.search(text, at):
+        at = m.end()
+        if m.group(2) and not (_names_states(m.group(2))
+                               and all(is_state(p) for p in re.split(r"\s*[,;]\s*|\s+and\s+", m.group(2)) if p)):
+            at = m.start(2)   # no states in its parentheses: they may hold the citation ("SDG 16.10 (111.8 (Australia))")
+            continue
+        if m.group(2) and not any(a <= m.start() < b for a, b in taken):
             # (the end of a range, "as recommended in 122.1–122.3 (Ukraine, Switzerland, Norway)", cites the range)
             start = re.search(r"(?<![\d.])(\d{1,3}\.\d{1,3})\s*[-–—]\s*$", text[max(0, m.start() - 12):m.start()])
             out += parse_citations(f"recommendations {start.group(1)}–{m.group(0)}" if start else f"recommendation {m.group(0)}")

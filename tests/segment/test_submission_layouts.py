@@ -866,3 +866,14 @@ def test_round_31_each_clause_of_a_note_takes_its_own_report():
     # a range closed by its states, with no "recommendations" before it, cites the whole range
     assert [p for _, p, _, _ in inline_citations("… as recommended in 122.1–122.3 (Ukraine, Switzerland, Norway).")] == [
         "122.1", "122.2", "122.3"]
+
+
+def test_round_31_a_citation_in_parentheses_after_an_sdg_target():
+    """Red team round 31d: "… access to information (SDG 16.10 (111.8 (Australia)))" gave no citation: the
+    SDG target took the parentheses as its own and the number inside was never looked at. Parentheses
+    that name no states are searched for a citation of their own; a figure in parentheses stays none."""
+    from pipeline.segment.prose import inline_citations
+
+    assert inline_citations("Journalists still lack access to information (SDG 16.10 (111.8 (Australia))).") == [
+        (None, "111.8", "Australia", "111.8 (Australia)")]
+    assert inline_citations("Poverty fell to 12.5 (from 14.2 in 2015).") == []
