@@ -190,12 +190,16 @@ def column_bounds(groups: list[tuple[float, float, str]], body: Sequence[Line]) 
 
 
 def crosses(line: Line, bounds: list[float]) -> bool:
-    """Does the line run across a column boundary (a title, a footer): a word straddling it, or two
-    words set at word spacing on either side of it? Two cells a small padding apart do not."""
+    """Does the line run across a column boundary (a title, a footer): a word straddling it among
+    words at word spacing, or two words set at word spacing on either side of it? Two cells a small
+    padding apart do not, nor does a long word alone in its cell that reaches a little past the
+    boundary another page's text gave ("Netherlands" in a narrow states column)."""
     words = sorted(line, key=lambda w: w.x0)
+    near = [w.x1 <= v.x0 and v.x0 - w.x1 <= CROSS_GAP * max(w.size, v.size) for w, v in zip(words, words[1:])]
     for x in bounds[1:-1]:
-        for a, b in zip(words, words[1:] + [None]):
-            if a.x0 < x < a.x1 and min(x - a.x0, a.x1 - x) > 0.5:
+        for k, (a, b) in enumerate(zip(words, words[1:] + [None])):
+            if a.x0 < x < a.x1 and min(x - a.x0, a.x1 - x) > 0.5 and \
+                    ((k > 0 and near[k - 1]) or (k < len(near) and near[k]) or min(x - a.x0, a.x1 - x) > 0.25 * (a.x1 - a.x0)):
                 return True
             if b is not None and a.x1 <= x <= b.x0 and b.x0 - a.x1 <= CROSS_GAP * max(a.size, b.size):
                 return True
@@ -411,7 +415,13 @@ def _first_tabular(lines: Sequence[Line], bounds: list[float], size: float | Non
             continue                               # a running header, however aligned
         for k in range(i, min(i + CARRY_LINES, len(lines))):
             if crosses(lines[k], bounds):
-                return None
+                # a cell going on alone, then a sub-section title across the table and rows under it: the
+                # table goes on (the title is a row of its own)
+                j = k
+                while j < min(k + 3, len(lines)) and crosses(lines[j], bounds):
+                    j += 1
+                return i if k > i and j < len(lines) and not crosses(lines[j], bounds) \
+                    and len(_columns_used(lines[j], bounds)) >= 2 else None
             if len(_columns_used(lines[k], bounds)) >= 2:
                 return i
         return None

@@ -1493,3 +1493,36 @@ def test_round_31_a_topic_label_before_a_committee_paragraph_number():
     # a number after words that are no label stays in its sentence
     kept = fs.split_committee(_toks("The State party should, within 12 months, report. Article 19 of 2015 applies."))
     assert [p.paragraph for p in kept] == [None]
+
+
+def test_round_32_a_page_that_opens_with_a_cell_going_on_then_a_section_band():
+    """Red team round 32d (an invented network's fact sheet on Cambodia, no column rules, header on page 1
+    only): page 2 opens with the end of a merged Committee cell ("Follow-up (2024): (a) [E]; (b) [C]"), then a
+    shaded section band ("Equality and non-discrimination"), then a row whose "Netherlands" reaches past the
+    states column as page 1's text had drawn it. The whole page was lost and the document stayed `ok`. The
+    table goes on under the band, a long word alone in its cell does not run across the columns, and the
+    carried cell's grades reach the items of page 1."""
+    from pipeline.ingest import process_file
+
+    r = process_file(FIXTURES / "r32_cambodia_no_rules_title_after_carried_cell.pdf")
+    page2 = [(u.unit_type, u.section, u.text[:25]) for u in r.units if u.page == 2]
+    assert page2 == [("recommendation", "Equality and non-discrimination", "Adopt comprehensive anti-"),
+                     ("finding", "Equality and non-discrimination", "LGBTI persons still have "),
+                     ("recommendation", "Equality and non-discrimination", "Enact a law prohibiting d")]
+    rec = next(u for u in r.units if u.text.startswith("Adopt comprehensive"))
+    assert rec.recommending_states == ["Netherlands"] and rec.response == "accepted"
+    assert {u.paragraph: u.grade for u in r.units if u.unit_type == "committee_recommendation" and u.paragraph
+            and u.paragraph.startswith("27")} == {"27(a)": "E", "27(b)": "C"}
+
+
+def test_a_long_word_alone_in_its_cell_does_not_cross_a_column():
+    from pipeline.segment.grid import crosses
+    from types import SimpleNamespace as W
+
+    bounds = [42.0, 157.0, 205.0, 259.0]
+    row = [W(text="Adopt", x0=43, x1=66, size=8.8), W(text="Netherlands", x0=161, x1=208.4, size=8.8),
+           W(text="Supported", x0=213, x1=253.6, size=8.8)]
+    title = [W(text="Equality", x0=43, x1=90, size=8.8), W(text="and", x0=92.4, x1=110, size=8.8),
+             W(text="non-discrimination", x0=112.4, x1=210, size=8.8)]
+    assert not crosses(row, bounds)
+    assert crosses(title, bounds)              # a word among words at word spacing, straddling: a title
