@@ -181,6 +181,16 @@ def _text_column(line: Line) -> float:
     return line.spans[1].x0 if alone and len(line.spans) > 1 else line.x0
 
 
+#: a prose line that stops in the middle of a list or a clause: the line after it goes on with that sentence
+_MID_LIST = re.compile(r"(?:[,:\u2013\u2014-]|\b(?:and|or|to|of|&|including|except|namely))\s*$", re.I)
+#: ... or before its numbers, in a line of prose (not a heading, "C. Other recommendations")
+_BEFORE_NUMBERS = re.compile(r"\b(?:recommendations?|paragraphs?|paras?\.?|nos?\.|supports?|accepts?|notes?|rejects?)\s*$", re.I)
+
+
+def _mid_sentence(line: str) -> bool:
+    return bool(_MID_LIST.search(line) or (_BEFORE_NUMBERS.search(line) and len(line.split()) >= 8))
+
+
 class OpenRow:
     """A numbered row whose position is not known yet: its numbers, its text column, and the text of
     each cell right of it so far (position, comments), keyed by the cell's left edge."""
@@ -364,7 +374,11 @@ def addendum_responses(pages: list[Page]) -> dict[str, str]:
             open_row = None
             continue
         labelled = _POSITION_LINE.match(ln.text)
-        if lead:
+        if lead and prose and _mid_sentence(prose[-1]):
+            # a sentence's list of numbers wrapped onto this line ("… are supported: 151.28 to 151.30," / "151.32–
+            # 151.36, 151.40 and 151.49."): prose, not a table row (justified text sets its words apart as cells)
+            open_row = None
+        elif lead:
             open_row = OpenRow(_numbers(lead.group(0)), _text_column(ln))
             open_row.add(ln)            # its cells; a position whole here would have made it a row
         elif open_row and labelled and (label := _cell_label(labelled.group(1), whole=True)

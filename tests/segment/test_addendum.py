@@ -361,3 +361,21 @@ def test_round_31_an_item_of_an_earlier_report_named_with_its_cycle():
     got = _answers("5. Uruguay supports recommendation 121.3, in line with recommendation 121.44 of the second "
                    "cycle (A/HRC/26/7), which it supported.")
     assert got == {"121.3": "accepted"}
+
+
+def test_round_32_a_list_of_numbers_wrapped_in_justified_prose_is_no_table_row():
+    """Red team round 32a (an invented addendum to Malaysia's third review, justified 11 pt prose): "11. The
+    following recommendations are supported: 151.28 to 151.30," wrapped onto a line that opens with
+    "151.32–151.36, 151.40, …"; read as a table row waiting for its position, it took the "noted." of the next
+    paragraph's words (justified text sets each word apart, like cells): 13 supported items became noted and
+    151.31 stayed pending. A line that goes on with a sentence stopped mid-list is prose."""
+    from pipeline.ingest import process_file
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "addendum"
+    got = process_file(folder / "r32_malaysia_justified_prose_lists.pdf").responses
+    supported = ["151.28", "151.29", "151.30", "151.32", "151.33", "151.34", "151.35", "151.36", "151.40", "151.42",
+                 "151.43", "151.44", "151.45", "151.46", "151.49", "151.12", "151.25"]
+    assert {n: got.get(n) for n in supported} == {n: "accepted" for n in supported}
+    assert {n: got.get(n) for n in ("151.31", "151.11", "151.13", "151.27", "151.48")} == {
+        n: "noted" for n in ("151.31", "151.11", "151.13", "151.27", "151.48")}
+    assert len(got) == 49
