@@ -399,6 +399,31 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
     return out
 
 
+#: what an item line says besides its citations: "Recommendations 110.3 (Canada), 110.4 (Ireland) – supported",
+#: "Recommendations assessed: 110.5 (France); 111.5 (Estonia) – noted", "Recommendation 110.14 (Mexico)"
+_ITEM_LINE_WORDS = re.compile(r"\b(?:recommendations?|recs?|nos?|paras?|paragraphs?|assessed|covered|addressed|concerned|"
+                              # (a sub-heading set at once below it may join it: "… – supported Assessment")
+                              r"assessment|evaluation|analysis|progress|status|follow[- ]up|"
+                              r"supported|accepted|noted|rejected|partially|in\s+part|and|of|the|cycle|first|second|third|"
+                              r"fourth|fifth|UPR|A\s*/\s*HRC\s*/\s*[\w/.]+)\b|\([^()]*(?:\([^()]*\)[^()]*)*\)|[\W\d_]", re.I)
+#: a numbered heading ("2. Freedom of expression", "III. Justice", "B. Torture") opens a section of its own
+_NUMBERED_HEADING = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.|[A-H]\.)\s+\S")
+#: an item line names only a few items: a heading citing a whole range ("Follow-up to 110.1–110.60") is a part
+ITEM_LINE_MAX = 8
+
+
+def item_line_citations(text: str) -> list[tuple[str | None, str, str | None, str]]:
+    """The citations of a line that names the report items the text under it assesses and says nothing
+    else (a mid-term report's "Recommendations 110.3 (Canada), 110.4 (Ireland) – supported" over its
+    "Assessment"), as a heading or in body type; [] for any other text."""
+    if len(text) > 300:
+        return []
+    cited = inline_citations(text)
+    if not cited or len({p for _, p, _, _ in cited}) > ITEM_LINE_MAX:
+        return []
+    return cited if not _ITEM_LINE_WORDS.sub(" ", text).strip() else []
+
+
 def attach_side_cells(blocks: list[Block], per_page: list[list[Line]]) -> None:
     """Give each block the table cells printed beside it (lines of role "side", see
     :func:`pipeline.layout.side_bands`): a cell belongs to the row whose text starts at its height
@@ -646,6 +671,13 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
     goes_on = False                  # the last unit may go on in the next block (no heading between)
     box: tuple | None = None         # reading a box set smaller than the text: the state around it
     titled = False                   # a heading of page 1 was the document's title ("Submission to the UPR of …")
+    # the report items an item line above names ("Recommendations 110.3 (Canada), 110.4 (Ireland) – supported"):
+    # the findings under it that cite nothing themselves assess them, until a heading above its level
+    assessed: list[tuple[str | None, str, str | None, str]] = []
+    assessed_until = 0.0             # a heading larger than this ends them
+    # a mid-term report assesses the recommendations of the cycle it is written in; its own are for the next review
+    from ..detect import is_midterm       # (here: detect imports this package)
+    new_cycle = doc.cycle + 1 if doc.cycle and is_midterm(doc.title or "") else doc.cycle
     # front matter (cover, blurb) stands before the table of contents, when there is one
     toc = [i for i, b in enumerate(blocks) if b.kind == "heading" and re.fullmatch(r"(table of )?contents", b.text.strip(), re.I)]
     if toc:
@@ -703,9 +735,17 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 # a box or table set smaller than the text ("KEY RECOMMENDATION", "Recommendations", "Table 1"):
                 # its title rules the box's own text; the text after the box is back in the part around it
                 box = (heading, heading_size, part, part_size, in_recs, recs_size)
+            hsize = block.lines[0].size
+            if named := item_line_citations(text):
+                # "Recommendations 110.3 (Canada), 110.4 (Ireland) – supported" over "Assessment": the items the
+                # findings below assess, not a part of recommendations (nor the section's name)
+                assessed, assessed_until = named, hsize + 0.25
+                continue
+            if assessed and (hsize > assessed_until or _NUMBERED_HEADING.match(text)):
+                assessed = []
             heading = text
             titled = titled or (block.lines[0].page == 1 and bool(_TITLE.search(text)))
-            hsize = heading_size = block.lines[0].size
+            heading_size = hsize
             if _RECS_PART.search(text) and not re.search(r"follow[- ]up|implementation of|concluding\s+observations|"
                                                          r"assessment|evaluation|progress|status\s+of|"
                                                          r"committee|treaty\s+bod|special\s+rapporteur", text, re.I):
@@ -741,6 +781,12 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             continue
         body = block.body
         states_position = False
+        if block.kind == "paragraph" and not block.markers and (named := item_line_citations(body)):
+            # the same line in body type: the items the text below assesses, until a heading of the level of the
+            # one above it
+            assessed, assessed_until = named, heading_size - 0.25
+            goes_on, opened = False, None
+            continue
         if units and (prev := _PREVIOUS_RECS.match(body)):
             # "Previous recommendations: 118.4 (Brazil), 118.9 (Mexico)" printed under a recommendation: they
             # are its citations, not a unit
@@ -794,7 +840,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
         else:
             context = False
         if (in_recs and not context) or listed or labelled:
-            unit_type, cycle = "recommendation", doc.cycle
+            unit_type, cycle = "recommendation", new_cycle
         else:
             if len(body.split()) < 6 and not (block.kind == "paragraph" and not listed and states_position):
                 continue
@@ -814,7 +860,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
         # (asks numbered inside the sentence, "urge the authorities to: (i) …; (ii) …", are one each)
         for k, r in own:
             items = inline_items(r)
-            pieces += [("recommendation", doc.cycle, item, f"sentence {k}{f', item {j}' if items else ''} of {where}")
+            pieces += [("recommendation", new_cycle, item, f"sentence {k}{f', item {j}' if items else ''} of {where}")
                        for j, item in enumerate(items or [r], 1)]
         first_uid = None
         goes_on = bool(pieces)
@@ -839,6 +885,9 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             citations.append(Citation(unit_id=first_uid, symbol=symbol, paragraph=paragraph, state=state, raw=raw))
         for symbol, paragraph, state, raw in inline_citations(body):     # cited in the text itself
             citations.append(Citation(unit_id=first_uid, symbol=symbol, paragraph=paragraph, state=state, raw=raw))
+        if assessed and pieces and pieces[0][0] == "finding" and not any(c.unit_id == first_uid for c in citations):
+            for symbol, paragraph, state, raw in assessed:      # the items the item line above names
+                citations.append(Citation(unit_id=first_uid, symbol=symbol, paragraph=paragraph, state=state, raw=raw))
     return merge_repeated(units, complete_citations(citations))
 
 

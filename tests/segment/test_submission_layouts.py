@@ -877,3 +877,38 @@ def test_round_31_a_citation_in_parentheses_after_an_sdg_target():
     assert inline_citations("Journalists still lack access to information (SDG 16.10 (111.8 (Australia))).") == [
         (None, "111.8", "Australia", "111.8 (Australia)")]
     assert inline_citations("Poverty fell to 12.5 (from 14.2 in 2015).") == []
+
+
+@pytest.mark.parametrize("name", ["r32_cambodia_midterm_item_headings.pdf", "r32_cambodia_midterm_item_lines_body.pdf"])
+def test_round_32_a_line_naming_the_items_assessed_below_it(name: str):
+    """Red team round 32c (an invented coalition's mid-term report on Cambodia): each theme prints the items it
+    assesses on a line of their own ("Recommendations 110.3 (Canada), 110.4 (Ireland) – supported"), then
+    "Assessment" and a paragraph, then its recommendations for the next review. Set as a bold heading the
+    line was the section's name and no citation (the assessments linked to nothing); set in body type it was a
+    finding of its own with the citations, and the assessment below it cited nothing. The line names the
+    items the findings under it assess, up to the next theme; and a mid-term report's own recommendations
+    are for the next review (they had its cycle, 3, so none was matched)."""
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "submission"
+    r = process_file(folder / name)
+    assert r.document.cycle == 3
+    cited: dict[str, list[str]] = {}
+    for c in r.citations:
+        cited.setdefault(c.unit_id, []).append(c.paragraph)
+    findings = [u for u in r.units if u.unit_type == "finding"]
+    assert [(u.text[:20], cited.get(u.unit_id)) for u in findings] == [
+        ("The Law on Associati", ["110.3", "110.4"]), ("Since the review, tw", ["110.5", "110.6", "111.5"]),
+        ("The Government adopt", ["110.9", "110.10"]), ("A working group on t", ["110.1", "110.2"]),
+        ("The 2020 sub-decree ", ["110.14"])]
+    recs = [u for u in r.units if u.unit_type == "recommendation"]
+    assert len(recs) == 7 and {u.cycle for u in recs} == {4} and not any(u.unit_id in cited for u in recs)
+
+
+def test_round_32_item_line_citations():
+    from pipeline.segment.prose import item_line_citations
+
+    assert [p for _, p, _, _ in item_line_citations(
+        "Recommendations 110.5 (France), 110.6 (Germany) – supported; 111.5 (Estonia) – noted")] == ["110.5", "110.6", "111.5"]
+    assert [s for _, _, s, _ in item_line_citations("Recommendation 110.14 (Mexico) – supported Assessment")] == ["Mexico"]
+    assert item_line_citations("2. Freedom of expression (recommendations 110.5, 110.6)") == []     # a theme's title
+    assert item_line_citations("The Government implemented recommendation 110.3 (Canada).") == []   # a finding
+    assert item_line_citations("Follow-up to recommendations " + ", ".join(f"110.{k}" for k in range(1, 11))) == []
