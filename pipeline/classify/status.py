@@ -93,7 +93,7 @@ from dataclasses import dataclass
 from pipeline.records import STATUSES
 
 #: Version of these rules (also in models/manifest.json -> figures.gold_status.status_rules).
-STATUS_RULES_VERSION = "2.2"
+STATUS_RULES_VERSION = "2.3"
 
 GRADE_STATUS: dict[str, str] = {
     "A": "implemented",
@@ -161,6 +161,12 @@ _VERDICTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:not|never)\s+(?:been\s+|yet\s+been\s+|yet\s+)?implement\w*|\bunimplemented\b|"
                 r"\bhas(?:\s+not|n't)\s+implemented\b|\bhave(?:\s+not|n't)\s+(?:been\s+)?implemented\b|"
                 r"\bnone\s+of\s+the\s+recommendations\b|\bimplemented\s+none\b|\bnot\s+satisfactory\b|"
+                # a negative subject before the verdict: "None of these recommendations has been implemented",
+                # "neither recommendation was implemented", "no recommendation has yet been fully implemented"
+                r"\b(?:none|neither|not\s+(?:one|a\s+single|any))\b(?:\s+of)?(?:\s+[\w-]+){0,6}?\s+(?:has|have|was|were|is|are)\s+"
+                r"(?:yet\s+)?(?:been\s+)?(?:yet\s+)?(?:fully\s+|effectively\s+)?(?:implemented|met|fulfilled|honou?red)\b|"
+                r"\bno\s+(?:single\s+)?recommendations?\b(?:\s+[\w-]+){0,3}?\s+(?:has|have|was|were|is|are)\s+(?:yet\s+)?(?:been\s+)?"
+                r"(?:yet\s+)?(?:fully\s+)?implemented\b|"
                 r"\bno\s+(?:action|steps|measures|progress)\s+(?:has|have|was|were)\s+(?:been\s+)?(?:taken|made)\b|"
                 r"\bno\s+(?:\w+\s+)?progress\b|\bremains?\s+unfulfilled\b|\bnot\s+been\s+(?:addressed|fulfilled|followed|acted\s+upon|met|honou?red|respected|complied\s+with)\b|"
                 r"\bfail(?:s|ed)?\s+to\s+implement\b|\bfailure\s+to\s+implement\b|\bignored\s+(?:the\s+)?recommendation", re.I),

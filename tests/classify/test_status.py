@@ -290,3 +290,18 @@ def test_tracker_status_labels(label: str, status):
     from pipeline.classify.status import status_from_grade
 
     assert status_from_grade(label) == status
+
+
+@pytest.mark.parametrize("text, status", [
+    # rules 2.3: a negative subject before the verdict (red team round 32c: a mid-term report's "None of these
+    # recommendations has been implemented." was read as "has been implemented"); written for this test
+    ("Defamation remains a crime. None of these recommendations has been implemented.", "not_implemented"),
+    ("The Coalition considers that neither recommendation has been implemented.", "not_implemented"),
+    ("Neither the law nor the decree has been implemented.", "not_implemented"),
+    ("Not one of the recommendations was implemented.", "not_implemented"),
+    ("No recommendation on torture has yet been implemented.", "not_implemented"),
+    ("The law was adopted with no delay and has been implemented.", "implemented"),
+    ("The recommendation has been implemented.", "implemented"),
+])
+def test_rules_2_3_a_negative_subject_before_the_verdict(text, status):
+    assert status_from_text(text).status == status
