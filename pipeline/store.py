@@ -19,6 +19,7 @@ import types
 import typing
 from contextlib import contextmanager
 from datetime import datetime
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Callable, Iterator, Literal, get_args, get_origin
 
@@ -78,6 +79,9 @@ WITH latest AS (
 )
 """
 #: the pipeline's own table: unit of an earlier version of a file -> the unit standing for it now
+#: a unit of a re-issued file at an old unit's place is its successor only with words this much alike
+#: (an edit, not another recommendation moved there; difflib ratio of the normalised texts)
+PLACE_MIN_SIMILARITY = 0.6
 SUCCESSORS_TABLE = "CREATE TABLE IF NOT EXISTS unit_successors (unit_id VARCHAR PRIMARY KEY, successor_id VARCHAR)"
 
 #: A quote of a report item (``units.canonical_unit_id``: a fact-sheet or mid-term row) is one
@@ -355,8 +359,8 @@ class Store:
         """A new version of a file replaces its units (new ids: an id hashes the file's bytes). Each
         old unit gets as successor the new unit of the same type with the same words at the same place
         (provenance) or under the same paragraph number, else with the same words where no other unit
-        has them, else at the same place, so reviewer corrections made on the old one go on applying
-        (the corrections themselves are never rewritten)."""
+        has them, else at the same place with words alike that no other old unit has taken, so reviewer
+        corrections made on the old one go on applying (the corrections themselves are never rewritten)."""
         if not old_docs:
             return
         # words alone decide only where they are unique: several states often make the same recommendation
@@ -366,15 +370,29 @@ class Store:
         by_number = {(u.unit_type, u.paragraph, text_key(u.text)): u.unit_id for u in reversed(units) if u.paragraph}
         by_place = {(u.unit_type, u.provenance): u.unit_id for u in reversed(units)}
         by_both = {(u.unit_type, u.provenance, text_key(u.text)): u.unit_id for u in reversed(units)}
+        new_words = {u.unit_id: text_key(u.text) for u in units}
         marks = ", ".join("?" for _ in old_docs)
         pairs = []
-        for uid, utype, text, provenance, paragraph in self.con.execute(
-                f"SELECT unit_id, unit_type, text, provenance, paragraph FROM units WHERE doc_id IN ({marks})",
-                old_docs).fetchall():
+        olds = self.con.execute(f"SELECT unit_id, unit_type, text, provenance, paragraph FROM units WHERE doc_id IN ({marks})",
+                                old_docs).fetchall()
+        found: dict[str, str] = {}
+        for uid, utype, text, provenance, paragraph in olds:
             key = text_key(text or "")
-            new = (by_both.get((utype, provenance, key)) or by_number.get((utype, paragraph, key))
-                   or by_words.get((utype, key)) or by_place.get((utype, provenance)))
-            if new and new != uid:
+            if new := (by_both.get((utype, provenance, key)) or by_number.get((utype, paragraph, key))
+                       or by_words.get((utype, key))):
+                found[uid] = new
+        # the same place, its words edited: only a unit no old unit has by its words, and with words alike (a
+        # re-issue that withdraws an item and renumbers the rest puts the next item at its place: the withdrawn
+        # item's corrections then apply to nothing, and `upr status` says so)
+        claimed = set(found.values())
+        for uid, utype, text, provenance, _ in olds:
+            new = by_place.get((utype, provenance))
+            if uid not in found and new and new not in claimed and \
+                    SequenceMatcher(None, text_key(text or ""), new_words.get(new, "")).ratio() >= PLACE_MIN_SIMILARITY:
+                found[uid] = new
+                claimed.add(new)
+        for uid, new in found.items():
+            if new != uid:
                 pairs.append([uid, new])
         for old_id, new_id in pairs:          # an earlier version's units follow the chain to the newest
             self.con.execute("UPDATE unit_successors SET successor_id = ? WHERE successor_id = ?", [new_id, old_id])

@@ -483,3 +483,30 @@ def test_a_document_of_unknown_kind_is_named(tmp_path: Path, wg2014: Path):
                                                             "The board approved the budget for the coming year."]])
     load_staged(parse_file(minutes, store_dir, Settings()), store_dir)
     assert any(w.startswith("1 document(s) of unknown kind (minutes.pdf)") for w in store_warnings(store_dir))
+
+
+def test_a_withdrawn_item_passes_its_corrections_to_no_other(tmp_path: Path, wg_result):
+    """Red team round 32b: a re-issued report (same file name) withdrew 106.3 and renumbered the rest; the
+    correction made on 106.3 moved to the torture item now printed at its place (as 106.3), which its own
+    words had already claimed, and `upr status` said nothing. An item found by its words keeps them; the
+    withdrawn item's corrections apply to nothing and are counted as orphaned."""
+    units1 = wg_result.units
+    k = 5
+    doc2 = wg_result.document.model_copy(update={"doc_id": f"{wg_result.document.doc_id[:-4]}v002"})
+    from pipeline.ids import unit_id
+    units2 = []
+    for j, u in enumerate(units1[:k] + units1[k + 1:]):
+        place = units1[j]                       # from k on, each item moves up to the place before it
+        units2.append(u.model_copy(update={"doc_id": doc2.doc_id, "paragraph": place.paragraph, "provenance": place.provenance,
+                                           "unit_id": unit_id(doc2.doc_id, u.unit_type, place.provenance or "", u.text)}))
+    with Store(tmp_path) as store:
+        store.replace_document(wg_result.document, units1, [])
+    record_correction(tmp_path, units1[k].unit_id, "response", json.dumps("noted"), "ana")
+    record_correction(tmp_path, units1[k + 1].unit_id, "articles", json.dumps([7]), "ana")
+    with Store(tmp_path) as store:
+        store.replace_document(doc2, units2, [])
+        final = dict(store.con.execute("SELECT unit_id, corrected_fields FROM final_units").fetchall())
+        assert final[units2[k].unit_id] is None or "response" not in final[units2[k].unit_id]   # units1[k+1]'s words
+        assert store.orphaned_corrections() == 1
+        succ = dict(store.con.execute("SELECT unit_id, successor_id FROM unit_successors").fetchall())
+        assert succ[units1[k + 1].unit_id] == units2[k].unit_id and units1[k].unit_id not in succ
