@@ -215,6 +215,8 @@ def resolve_citations(citations: list[Citation], units: list[Unit], docs: dict[s
                     same = [u for u in fits if docs[u.doc_id].cycle == own]
                 hit = same[0] if len(same) == 1 else None
             if hit:
-                method = "citation:symbol-corrected" if c.symbol else "citation:paragraph+state"
+                # (a number without its state -- "see recommendation 106.5" -- found by its paragraph alone, weaker)
+                method = ("citation:symbol-corrected" if c.symbol else
+                          "citation:paragraph+state" if cited_states else "citation:paragraph")
         out.append(c.model_copy(update={"prior_unit_id": hit.unit_id if hit else None, "method": method}))
     return out

@@ -147,6 +147,9 @@ def test_citations_stay_with_the_citing_documents_state_and_point_back(wg2014: P
     assert (wrong_symbol.prior_unit_id, wrong_symbol.method) == (item.unit_id, "citation:symbol-corrected")
     assert (no_symbol.prior_unit_id, no_symbol.method) == (item.unit_id, "citation:paragraph+state")
     assert stateless.prior_unit_id is None
+    # red team 32b: "(see recommendation 106.5)", no state, was labelled as found by paragraph and state
+    (bare,) = resolve_citations([Citation(unit_id="s1", symbol=None, paragraph="124.5", state=None, raw="124.5")], units, docs)
+    assert (bare.prior_unit_id, bare.method) == (item.unit_id, "citation:paragraph")
 
 
 def test_a_mid_term_assessment_cites_the_recommendations_of_its_own_cycle(wg2014: Path):
