@@ -366,8 +366,8 @@ def detect(pages: list[Page]) -> Metadata:
     # a submission's body speaks of earlier cycles; its title block names its own ("Fourth cycle – …")
     if cycle is None and kind == "submission" and (m := _CYCLE_WORDS.search(lead_text(pages, body, chars=250))):
         cycle = ORDINALS[m.group(1).lower()]
-    if cycle is None and (years := [int(y) for y in _YEAR.findall(head)]):
-        cycle = cycle_of_year(max(years))
+    if cycle is None and kind != "unknown" and (years := [int(y) for y in _YEAR.findall(head)]):
+        cycle = cycle_of_year(max(years))       # (a year dates a UPR document's review; an invoice's, nothing)
     masthead = bool(pages) and bool(_UN_MASTHEAD.search(" ".join(s.text for s in pages[0].spans)))
     if kind != "working_group_report":
         # a UN document's own symbol, printed at the top of its masthead: a national report's

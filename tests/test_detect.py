@@ -283,3 +283,19 @@ def test_report_symbols():
 
     assert report_symbols("(A/HRC/44/9), its addendum A/HRC/44/9/Add.1, the national report A/HRC/WG.6/35/KEN/1") == [
         "A/HRC/44/9", "A/HRC/44/9"]
+
+
+def test_a_document_of_unknown_kind_has_no_cycle(tmp_path: Path):
+    """Red team round 32b: an invoice dated "14 March 2023" dropped into raw/ was stored with cycle 4. A year
+    dates a UPR document's review; a document that is none has no cycle."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "invoice.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=A4)
+    for k, line in enumerate(["INVOICE No. 2023-0417", "Date: 14 March 2023", "Printing of 300 brochures: EUR 1,250.00",
+                              "Payment within 30 days to the account below."]):
+        c.drawString(72, 760 - 18 * k, line)
+    c.save()
+    meta = detect(read_pdf(pdf).pages)
+    assert (meta.doc_kind, meta.cycle) == ("unknown", None)
