@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 import typer
+from rich.markup import escape
 from rich.console import Console
 from rich.table import Table
 
@@ -355,8 +356,8 @@ def remove(
         out.print(", ".join(f"{k}={v}" for k, v in summary(s.store_dir).items()))
         for note in store_warnings(s.store_dir):
             out.print(f"[yellow]warning[/yellow]: {note}")
-    for name in unknown:
-        console.print(f"[red]error[/red]: {name}: not in the store (see `upr status`)")
+    for why in unknown:
+        console.print(f"[red]error[/red]: {escape(why)}", highlight=False)
     if not removed and not unknown:
         out.print("nothing to remove")
     raise typer.Exit(2 if unknown else 0)

@@ -203,7 +203,8 @@ def store_warnings(store_dir: Path) -> list[str]:
 
 def remove_documents(store_dir: Path, names: list[str], missing: bool = False) -> tuple[list[str], list[str]]:
     """Drop the stored documents named (a path, or a file name as `upr status` shows it) and, with
-    ``missing``, those whose file is gone from disk. Returns (removed files, names matching nothing).
+    ``missing``, those whose file is gone from disk. Returns (removed files, the names that removed nothing,
+    each with the reason: "report.pdf: names 2 stored files, give the path …").
     Reviewer corrections are kept; quotes and citations are linked again (matches to a removed
     document's units go with it). A name matching several stored files removes none of them."""
     removed, unknown = [], []
@@ -214,7 +215,9 @@ def remove_documents(store_dir: Path, names: list[str], missing: bool = False) -
             full = str(Path(name).resolve())
             hits = [d for d in docs if d.source_file == full] or [d for d in docs if Path(d.source_file).name == name]
             if len(hits) != 1:
-                unknown.append(name if not hits else f"{name} (names {len(hits)} stored files: give the path)")
+                unknown.append(f"{name}: not in the store (see `upr status`)" if not hits else
+                               f"{name}: names {len(hits)} stored files, give the path of the one to remove: "
+                               + ", ".join(sorted(d.source_file for d in hits)))
                 continue
             chosen[hits[0].doc_id] = hits[0].source_file
         if missing:

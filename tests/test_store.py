@@ -388,7 +388,7 @@ def test_files_gone_from_disk_are_named_and_removed_on_request(tmp_path: Path, w
     assert not [w for w in store_warnings(store_dir) if "gone from disk" in w or "correction(s)" in w]
     (raw / wg2010.name).unlink()
     assert any("1 stored document(s) whose file is gone" in w and wg2010.name in w for w in store_warnings(store_dir))
-    assert remove_documents(store_dir, ["nothing.pdf"]) == ([], ["nothing.pdf"])
+    assert remove_documents(store_dir, ["nothing.pdf"]) == ([], ["nothing.pdf: not in the store (see `upr status`)"])
     removed, unknown = remove_documents(store_dir, [], missing=True)
     assert [Path(r).name for r in removed] == [wg2010.name] and unknown == []
     with Store(store_dir, read_only=True) as store:
