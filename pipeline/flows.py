@@ -15,6 +15,7 @@ from .config import Settings, apply_offline_env
 apply_offline_env()
 
 from prefect import flow, task  # noqa: E402
+from prefect.states import Failed  # noqa: E402
 
 from . import stages  # noqa: E402
 from .ingest import discover  # noqa: E402
@@ -117,6 +118,14 @@ def _process(paths: list[str], store_dir: str, force: bool, classify: bool, matc
 
 
 @flow(name="upr-scheduled-ingest")
-def scheduled_flow(raw_dir: str = "raw", store_dir: str = "processed") -> dict:
-    """For the daily deployment in prefect.yaml: new or changed files in raw/ only."""
-    return run_flow(raw_dir=raw_dir, store_dir=store_dir)
+def scheduled_flow(raw_dir: str = "raw", store_dir: str = "processed"):
+    """For the daily deployment in prefect.yaml: new or changed files in raw/ only. When a file of the
+    batch failed (it is recorded with its reason, the rest is stored as usual), the flow run ends
+    Failed and names it, as `upr run` exits 1: a scheduled run is watched in Prefect, not on a shell."""
+    out = run_flow(raw_dir=raw_dir, store_dir=store_dir)
+    failed = [r for r in out["files"] if r.get("status") == "failed"]
+    if failed:
+        return Failed(message=f"{len(failed)} of {len(out['files'])} file(s) failed (recorded with their reasons; "
+                              "the rest was stored, linked, classified and matched): "
+                              + "; ".join(f"{Path(r['file']).name}: {r.get('error')}" for r in failed[:10]), data=out)
+    return out

@@ -106,3 +106,21 @@ def test_ctrl_c_stops_at_once_and_the_next_run_goes_on(tmp_path: Path, raw_copy:
     assert "unchanged" in again.stdout
     units = units_of(store)
     assert len(units) > 300 and len({u[0] for u in units}) == len(units)
+
+
+def test_the_scheduled_flow_ends_failed_when_a_file_failed(tmp_path: Path, env: dict[str, str]):
+    """Red team round 32b: the deployment's flow returned its summary and ended Completed when files of the
+    batch had failed, so a team watching Prefect never saw them (`upr run` exits 1). It ends Failed, naming
+    them; a batch with nothing failed ends Completed."""
+    raw, store = tmp_path / "raw", tmp_path / "store"
+    raw.mkdir()
+    code = ("import sys\nfrom pipeline.flows import scheduled_flow\n"
+            "s = scheduled_flow(raw_dir=sys.argv[1], store_dir=sys.argv[2], return_state=True)\n"
+            "print('STATE', s.type.value, s.message)\n")
+    run = lambda: subprocess.run([sys.executable, "-c", code, str(raw), str(store)], env=env, capture_output=True,  # noqa: E731
+                                 text=True, timeout=600)
+    ok = run()
+    assert "STATE COMPLETED" in ok.stdout, ok.stdout + ok.stderr
+    (raw / "empty.pdf").write_bytes(b"")
+    bad = run()
+    assert "STATE FAILED 1 of 1 file(s) failed" in bad.stdout and "empty.pdf: empty file" in bad.stdout, bad.stdout + bad.stderr
