@@ -87,7 +87,8 @@ SUCCESSORS_TABLE = "CREATE TABLE IF NOT EXISTS unit_successors (unit_id VARCHAR 
 #: A quote of a report item (``units.canonical_unit_id``: a fact-sheet or mid-term row) is one
 #: recommendation with it: a correction of the report item applies to the quote too, unless the
 #: quote has a correction of its own. A unit a reviewer corrected has confidence 1 and needs no
-#: review (dashboards filter on confidence); the model's own confidence and scores stay beside it.
+#: review (dashboards filter on confidence); the model's own confidence and scores stay beside it, and
+#: ``corrected_fields`` says which of articles and status the reviewer set.
 FINAL_VIEW = "CREATE OR REPLACE VIEW final_classifications AS" + LATEST_CORRECTIONS + """, fc AS (
 SELECT c.*,
        coalesce(a.new_value, ka.new_value) AS articles_corrected,
@@ -106,6 +107,8 @@ SELECT unit_id,
        CASE WHEN coalesce(articles_corrected, status_corrected) IS NOT NULL THEN false ELSE needs_review END AS needs_review,
        CASE WHEN coalesce(articles_corrected, status_corrected) IS NOT NULL THEN NULL ELSE review_reason END AS review_reason,
        CASE WHEN coalesce(articles_corrected, status_corrected) IS NOT NULL THEN 'reviewer' ELSE 'model' END AS source,
+       list_filter([CASE WHEN articles_corrected IS NOT NULL THEN 'articles' END,
+                    CASE WHEN status_corrected IS NOT NULL THEN 'status' END], lambda x: x IS NOT NULL) AS corrected_fields,
        model_version,
        confidence AS model_confidence, article_scores AS model_article_scores, status_score AS model_status_score
 FROM fc

@@ -337,6 +337,12 @@ def test_a_correction_of_a_report_item_applies_to_its_quotes(tmp_path: Path, wg_
             "SELECT unit_id, confidence, model_confidence, review_reason FROM final_classifications").fetchall()}
     assert conf[item.unit_id] == conf["quote"] == (1.0, 0.5, None)
     assert conf[other.unit_id] == (0.5, 0.5, "articles uncertain (0.50)")
+    # (red team 32b) which of articles and status a reviewer set, for a dashboard that checks one of them
+    record_correction(tmp_path, other.unit_id, "status", '"not_implemented"', "reviewer@example.org")
+    with Store(tmp_path, read_only=True) as store:
+        fields = dict(store.con.execute("SELECT unit_id, corrected_fields FROM final_classifications").fetchall())
+    assert (fields[item.unit_id], fields["quote"], fields[other.unit_id]) == (["articles", "status"], ["articles", "status"],
+                                                                              ["status"])
     # (review round 26) the item's response and states reach the quote in final_units too
     record_correction(tmp_path, item.unit_id, "response", "noted", "reviewer@example.org")
     record_correction(tmp_path, item.unit_id, "recommending_states", '["Chile"]', "reviewer@example.org")
