@@ -48,6 +48,19 @@ def _settings(store: Optional[Path]) -> Settings:
     return Settings.from_env(store_dir=store)
 
 
+def shown_names(paths: list[str]) -> dict[str, str]:
+    """How `upr status` names each stored file: its name, or, where two stored files share it, enough of
+    its folders to tell them apart ("2023/report.pdf", "2024/report.pdf")."""
+    parts = {p: Path(p).parts for p in paths}
+    out: dict[str, str] = {}
+    for p, ps in parts.items():
+        k = 1
+        while k < len(ps) and any(q != p and parts[q][-k:] == ps[-k:] for q in parts):
+            k += 1
+        out[p] = str(Path(*ps[-k:]))
+    return out
+
+
 def _progress(i: int, n: int, report) -> None:
     colour = {"ok": "green", "partial": "yellow", "failed": "red", "unchanged": "dim", "duplicate": "dim"
               }.get(report.status, "white")
@@ -314,9 +327,11 @@ def status(store: Optional[Path] = StoreOpt) -> None:
         for col in ("file", "kind", "state", "cycle", "symbol", "pages", "status", "error"):
             table.add_column(col)
         positions = dict(st.con.execute("SELECT doc_id, count(*) FROM addendum_responses GROUP BY doc_id").fetchall())
-        for d in st.documents():
+        docs = st.documents()
+        names = shown_names([d.source_file for d in docs])
+        for d in docs:
             note = f" ({positions[d.doc_id]} positions)" if positions.get(d.doc_id) else ""   # what an addendum gave
-            table.add_row(Path(d.source_file).name, d.doc_kind, d.state_under_review or "", str(d.cycle or ""),
+            table.add_row(names[d.source_file], d.doc_kind, d.state_under_review or "", str(d.cycle or ""),
                           d.symbol or "", str(d.pages), d.status + note, d.error or "")
         out.print(table)
         out.print(", ".join(f"{k}={v}" for k, v in st.counts().items()))

@@ -213,7 +213,8 @@ def remove_documents(store_dir: Path, names: list[str], missing: bool = False) -
         chosen: dict[str, str] = {}
         for name in names:
             full = str(Path(name).resolve())
-            hits = [d for d in docs if d.source_file == full] or [d for d in docs if Path(d.source_file).name == name]
+            tail = Path(name).parts               # (as `upr status` shows it: "report.pdf", or "2024/report.pdf")
+            hits = [d for d in docs if d.source_file == full] or [d for d in docs if Path(d.source_file).parts[-len(tail):] == tail]
             if len(hits) != 1:
                 unknown.append(f"{name}: not in the store (see `upr status`)" if not hits else
                                f"{name}: names {len(hits)} stored files, give the path of the one to remove: "

@@ -28,3 +28,12 @@ def test_the_disk_refusing_a_write_is_one_line(exc, words):
                                  RuntimeError("No space left on device")])
 def test_other_errors_keep_their_traceback(exc):
     assert storage_problem(exc) is None
+
+
+def test_status_tells_apart_two_stored_files_of_one_name():
+    """Red team round 32b: two stored "report.pdf" (from two folders) showed as two identical rows."""
+    from pipeline.cli import shown_names
+
+    assert shown_names(["/d/raw/2023/report.pdf", "/d/raw/2024/report.pdf", "/d/raw/sub.pdf"]) == {
+        "/d/raw/2023/report.pdf": "2023/report.pdf", "/d/raw/2024/report.pdf": "2024/report.pdf", "/d/raw/sub.pdf": "sub.pdf"}
+    assert shown_names(["/a/x/r.pdf", "/b/x/r.pdf"]) == {"/a/x/r.pdf": "a/x/r.pdf", "/b/x/r.pdf": "b/x/r.pdf"}
