@@ -420,14 +420,15 @@ def key_terms(text: str) -> frozenset[str]:
         for n in _PREFIX_LENGTHS:
             if n <= len(w) and w[:n] in _PREFIX:
                 entries.extend(_PREFIX[w[:n]])
+        longer = set()
         for term, rest, is_prefix in entries:
-            if not rest:
-                found.add(term)
-                continue
             tail = words[i + 1:i + 1 + len(rest)]
-            if len(tail) == len(rest) and all(a == b for a, b in zip(tail[:-1], rest[:-1])) and (
+            if rest and len(tail) == len(rest) and all(a == b for a, b in zip(tail[:-1], rest[:-1])) and (
                     tail[-1].startswith(rest[-1]) if is_prefix else tail[-1] == rest[-1]):
-                found.add(term)
+                longer.add(term)
+        found |= longer
+        if not longer:      # a phrase that starts here wins over its first word's own term ("gender identity": lgbti, not women)
+            found.update(term for term, rest, _ in entries if not rest)
     if "article" in low:
         for m in _ARTICLE_RE.finditer(low):
             found.update("art " + n for n in re.findall(r"\d+", m.group(1)))

@@ -152,6 +152,10 @@ def test_key_terms_phrases_prefixes_and_article_numbers() -> None:
     # is a key term of its own (a follow-up that names the same one scores higher: 0.95 -> 0.99 on round 30a)
     assert key_terms("Adopt a law on access to information") == {"access-to-information"}
     assert key_terms("Repeal the offence of spreading false information") == {"false-information"}
+    # red team round 33e: "gender identity" also named "women" (through "gender"), so asks on legal gender
+    # recognition shared a key term with any recommendation on women; a phrase wins over its first word's term
+    assert key_terms("Adopt a procedure for legal recognition of gender identity") == {"lgbti"}
+    assert key_terms("Promote gender equality in employment") == {"women", "employment"}
 
 
 def test_named_states_only_when_the_text_refers_back() -> None:
