@@ -26,7 +26,13 @@ _SYMBOL = re.compile(r"A\s*/\s*HRC\s*/\s*(WG\.\s*6\s*/\s*)?(\d{1,2})\s*/\s*(L\.\
                      r"((?:\s*/\s*(?:Add|Corr|Rev)\.\s*\d{1,2})*)", re.I)
 _WG_SESSION = re.compile(r"A\s*/\s*HRC\s*/\s*WG\.6\s*/\s*(\d{1,2})", re.I)
 _SESSION_WORDS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)\s+session\s+of\s+the\s+(?:UPR|universal periodic review|"
-                            r"(?:UPR\s+)?working\s+group)", re.I)
+                            r"(?:UPR\s+)?working\s+group)"
+                            # "43rd UPR session", "the 43rd Universal Periodic Review session"
+                            r"|(\d{1,2})(?:st|nd|rd|th)\s+(?:UPR|universal\s+periodic\s+review)\s+(?:working\s+group\s+)?session"
+                            # "Universal Periodic Review of Botswana – 43rd session" (not "… 52nd session of the Human Rights Council")
+                            r"|(?:UPR|universal\s+periodic\s+review)(?:\s+(?:of|for|on)\s+(?:the\s+)?(?-i:[A-Z][\w'’.()-]*(?:\s+(?:of|the|and|[A-Z][\w'’.()-]*)){0,8}))?"
+                            r"\s*[,:\u2013\u2014-]\s*(\d{1,2})(?:st|nd|rd|th)\s+session\b(?!\s+of\s+the\s+(?:human\s+rights\s+)?council)",
+                            re.I)
 #: cycles named in words
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
 # a fact sheet that names the cycle whose recommendations it assesses ("Implementation of recommendations
@@ -70,6 +76,15 @@ def cycle_of_hrc_session(session: int) -> int:
 
 def cycle_of_year(year: int) -> int:
     return 1 if year <= 2011 else 2 if year <= 2016 else 3 if year <= 2022 else 4
+
+
+def cycle_of_filing_year(year: int) -> int:
+    """The cycle of the review a stakeholder submission filed in ``year`` is written for: submissions are
+    due about six months before their Working Group session, so the first sessions of a cycle (13 in May
+    2012, 27 in May 2017, 41 in November 2022) took them from the autumn before (2011, 2016) or from the
+    spring of the same year (2022). Late-2011 and late-2016 filings belong to the next cycle; most of those
+    years' do not."""
+    return 1 if year <= 2011 else 2 if year <= 2016 else 3 if year <= 2021 else 4
 
 
 def review_cycle_of_year(year: int) -> int | None:
@@ -346,7 +361,7 @@ def detect(pages: list[Page]) -> Metadata:
     if m := _WG_SESSION.search(head):
         cycle = cycle_of_wg_session(int(m.group(1)))
     elif m := _SESSION_WORDS.search(head):
-        cycle = cycle_of_wg_session(int(m.group(1)))
+        cycle = cycle_of_wg_session(int(next(g for g in m.groups() if g)))
     elif kind == "working_group_report" and symbol:
         cycle = symbol_cycle(symbol)
     if kind == "fact_sheet" and (m := _ASSESSED_CYCLE.search(head)):
@@ -367,7 +382,11 @@ def detect(pages: list[Page]) -> Metadata:
     if cycle is None and kind == "submission" and (m := _CYCLE_WORDS.search(lead_text(pages, body, chars=250))):
         cycle = ORDINALS[m.group(1).lower()]
     if cycle is None and kind != "unknown" and (years := [int(y) for y in _YEAR.findall(head)]):
-        cycle = cycle_of_year(max(years))       # (a year dates a UPR document's review; an invoice's, nothing)
+        # (a year dates a UPR document's review; an invoice's, nothing). A submission or fact sheet is written
+        # for the coming review: one dated 2022 is for the fourth cycle's first sessions (41-43, from November
+        # 2022; the third cycle's last, 40, took submissions in 2021)
+        ahead = kind in ("submission", "fact_sheet") and not is_midterm(lead_text(pages, body))
+        cycle = cycle_of_filing_year(max(years)) if ahead else cycle_of_year(max(years))
     masthead = bool(pages) and bool(_UN_MASTHEAD.search(" ".join(s.text for s in pages[0].spans)))
     if kind != "working_group_report":
         # a UN document's own symbol, printed at the top of its masthead: a national report's

@@ -299,3 +299,33 @@ def test_a_document_of_unknown_kind_has_no_cycle(tmp_path: Path):
     c.save()
     meta = detect(read_pdf(pdf).pages)
     assert (meta.doc_kind, meta.cycle) == ("unknown", None)
+
+
+@pytest.mark.parametrize("title, dated, cycle", [
+    ("Stakeholder submission to the Universal Periodic Review of Botswana – 43rd session", "14 November 2022", 4),
+    ("Joint submission for the 31st UPR session: Botswana", "March 2018", 3),
+    ("Stakeholder submission to the Universal Periodic Review of Botswana", "14 November 2022", 4),
+    ("Stakeholder submission to the Universal Periodic Review of Botswana", "14 March 2021", 3),
+])
+def test_the_cycle_of_a_submission_from_its_session_or_filing_year(tmp_path: Path, title: str, dated: str, cycle: int):
+    """Red team round 33h: "Stakeholder submission to the Universal Periodic Review of Botswana – 43rd session",
+    "Submitted on 14 November 2022": the session was not read in that wording, and 2022 was taken for a third-
+    cycle year, so its recommendations were matched to the second cycle's. A session named after the state
+    counts; a submission filed in 2022 is for the fourth cycle's first sessions."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "submission.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=A4)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(60, 780, title)
+    c.setFont("Helvetica", 10)
+    lines = [f"Submitted on {dated} by the Kagisano Rights Network, Maun, Botswana.", "",
+             "1. The authorities have not consulted the San communities on the relocation policy, and the "[:90],
+             "boreholes in the reserve remain closed to residents.", "",
+             "Recommendations", "We recommend that the Government of Botswana reopen the water boreholes."]
+    for k, line in enumerate(lines):
+        c.drawString(60, 750 - 16 * k, line)
+    c.save()
+    meta = detect(read_pdf(pdf).pages)
+    assert (meta.doc_kind, meta.cycle) == ("submission", cycle)
