@@ -146,6 +146,8 @@ def _columns_and_sides(lines: list[Line], page: Page) -> list[Line]:
     bands, right_column = column_bands(lines), 2
     if bands and all(citing_cells(right_texts(lines[a:b + 1], g)) for a, b, g in bands):
         bands = []          # a wide table column of citations, not a column of prose
+    if bands and all(numbered_rows(left_texts(lines[a:b + 1], g)) for a, b, g in bands):
+        bands = []          # a table of numbered report items ("146.23 | Norway | Implemented | …"), not two columns
     if not bands:
         bands, right_column = side_bands(lines), SIDE_COLUMN
     if not bands:
@@ -263,6 +265,24 @@ def right_texts(lines: list[Line], gutter: float) -> list[str]:
     """Per line, the text right of ``gutter`` (lines with none left out)."""
     out = [" ".join(s.text for s in ln.spans if s.x0 >= gutter) for ln in lines]
     return [t for t in out if t.strip()]
+
+
+def left_texts(lines: list[Line], gutter: float) -> list[str]:
+    """Per line, the text left of ``gutter`` (lines with none left out)."""
+    out = [" ".join(s.text for s in ln.spans if s.x1 <= gutter) for ln in lines]
+    return [t for t in out if t.strip()]
+
+
+#: a table row's first cells: a report item's number, maybe its recommending states ("146.23 Norway",
+#: "Rec. 146.41 France, Spain"), and no more than a few words
+_ITEM_CELL = re.compile(r"^\W*(?:(?:Recommendations?|Recs?\.?)\s*(?:No\.?\s*)?)?\d{1,3}\.\d{1,3}\b(?!\.\d)", re.I)
+
+
+def numbered_rows(texts: list[str]) -> bool:
+    """Do these lines of a left column open, most of them, with a report item's number and say little
+    more (a table "Rec. No. | Recommending State | Status | …": its cells, not a column of prose)?"""
+    rows = sum(1 for t in texts if _ITEM_CELL.match(t) and len(t.split()) <= 8)
+    return rows >= 2 and rows >= 0.6 * len(texts)
 
 
 def citing_cells(texts: list[str]) -> bool:

@@ -781,12 +781,16 @@ def test_round_30_footnotes_numbered_in_the_notes_own_size():
 
 
 @pytest.mark.parametrize("rules", [True, False])
-@pytest.mark.parametrize("annex_title", ["Annex: Implementation matrix", "Annex II. Status of implementation"])
-def test_a_status_table_without_recommendation_text(tmp_path, rules, annex_title):
+@pytest.mark.parametrize("annex_title, states_column", [("Annex: Implementation matrix", False),
+                                                        ("Annex II. Status of implementation", False),
+                                                        ("Annex: Implementation matrix", True)])
+def test_a_status_table_without_recommendation_text(tmp_path, rules, annex_title, states_column):
     """Red team round 21a (invented Malawi mid-term report): a state's annex "Recommendation No. | Status |
     Responsible body" gave nothing (its rows were glued into a paragraph of a skipped annex). Each row is
-    a finding citing the item it names, with the status it prints; the narrative keeps its findings."""
-    r = process_file(builders.status_annex_pdf(tmp_path / "annex.pdf", states_column=False, rules=rules,
+    a finding citing the item it names, with the status it prints; the narrative keeps its findings.
+    With a "Recommending State" column between the number and the status (round 31a) the table was read as
+    two columns of text and gave no rows: a left column of item numbers is a table's, not prose."""
+    r = process_file(builders.status_annex_pdf(tmp_path / "annex.pdf", states_column=states_column, rules=rules,
                                                annex_title=annex_title))
     assert (r.document.doc_kind, r.document.state_under_review, r.document.status) == ("submission", "Ghana", "ok")
     rows = [u for u in r.units if u.grade_text]
@@ -796,6 +800,9 @@ def test_a_status_table_without_recommendation_text(tmp_path, rules, annex_title
     cited = {u.unit_id: [c.paragraph for c in r.citations if c.unit_id == u.unit_id] for u in r.units}
     assert [cited[u.unit_id] for u in rows] == [[number] for number, *_ in builders.STATUS_ANNEX_ROWS]
     assert len(r.units) == len(rows) + 2          # and the two narrative findings
+    if states_column:
+        states = {u.unit_id: [c.state for c in r.citations if c.unit_id == u.unit_id] for u in rows}
+        assert [states[u.unit_id] for u in rows] == [[st] for _, st, *_ in builders.STATUS_ANNEX_ROWS]
 
 
 def test_status_rows():
