@@ -1371,6 +1371,7 @@ def assemble(tables: list[PhysTable], doc_cycle: int | None, own_cycle: bool = F
     current: LTable | None = None
     mapping: dict[int, str] | None = None
     mapping_ncols = 0
+    status_columns: set[int] = set()      # assessment columns found to print status labels only (see _add_phys)
     before: PhysTable | None = None
     for pt in tables:
         title = _title_of(pt, running)
@@ -1378,6 +1379,8 @@ def assemble(tables: list[PhysTable], doc_cycle: int | None, own_cycle: bool = F
             title = _title_at_foot(before, running, feet)     # a title left alone at the foot of the page before
         before = pt
         if pt.header is not None:
+            if pt.header != mapping:
+                status_columns = set()
             mapping, mapping_ncols = pt.header, pt.ncols
         elif mapping is None or pt.ncols != mapping_ncols:
             # (a table of short cells only, a colour legend or a key, holds no recommendation: no loss)
@@ -1406,11 +1409,12 @@ def assemble(tables: list[PhysTable], doc_cycle: int | None, own_cycle: bool = F
             continuing = False
         else:
             continuing = True
-        _add_phys(current, pt, mapping, continuing)
+        _add_phys(current, pt, mapping, continuing, status_columns)
     return ltables
 
 
-def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bool) -> None:
+def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bool,
+              status_columns: set[int] | None = None) -> None:
     for c in pt.cells:
         if c.fixed:
             continue            # a row-wide suggestion (see _read_table) keeps its kind
@@ -1427,6 +1431,16 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
     if any(len(c.frag.text.split()) > STATUS_WORDS for c in status_cells):
         for c in status_cells:          # a "status" column written as prose is an assessment
             c.kind = IMPLEMENTATION
+    for col in sorted({c.c0 for c in pt.cells if c.kind == IMPLEMENTATION}):
+        # ... and an "assessment" column of status labels only ("Partially implemented", "Unable to assess",
+        # beside an "Action taken" column of prose) prints each row's status: no findings of their own
+        cells = [c for c in pt.cells if c.kind == IMPLEMENTATION and c.c0 == col]
+        said = [clean_text(c.frag.text) for c in cells if _has_words(c.frag.text)]
+        if all(_LABEL_CELL.fullmatch(t) for t in said) and (len(said) >= 2 or col in (status_columns or ())):
+            for c in cells:             # (one row on a new page: as the column was on the page before)
+                c.kind = STATUS
+            if status_columns is not None:
+                status_columns.add(col)
     data_rows = sorted({c.r0 for c in pt.cells if c.kind})
     if not data_rows:
         return
@@ -1761,6 +1775,10 @@ UNREAD_WORDS = 12
 
 #: a status column with a cell of more words than this is prose (an assessment), not printed labels
 STATUS_WORDS = 4
+#: a cell that holds a status label and nothing else
+_LABEL_CELL = re.compile(r"\W*(?:(?:(?:fully|largely|partially|partly|substantially|not(?:\s+yet)?)\s+)?(?:implemented|started|"
+                         r"achieved)|partially|no\s+(?:information|data|progress|action)|in\s+progress|on-?going|pending|unknown|"
+                         r"unable\s+to\s+assess|not\s+assessed|completed?|[✓✔◐✗✘])\W*", re.I)
 
 
 def row_grade(rows: list[LRow]) -> str | None:
