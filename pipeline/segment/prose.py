@@ -14,6 +14,7 @@ become citations of the paragraph that carries the marker.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -34,9 +35,15 @@ _BULLET = re.compile(rf"^\s*(?:[{BULLET_GLYPHS}✓–—-]|" r"\((?P<p>[a-z]|[iv
 _NUMBER = re.compile(r"^\s*(?:(?P<n>\d{1,2}(?:\.\d{1,2})*)[.)]\s+|(?P<s>\d{1,2}\.\d{1,2})\s+(?=[A-Z“\"‘(]))")
 _LISTED = re.compile(r"^\s*\(?\d{1,2}[.)]\s+")      # what a heading cannot start with, besides a bullet
 _TERMINAL = re.compile(r"[.:;!?\"”’)]\s*$")
+log = logging.getLogger(__name__)
+
 _SKIP_PART = re.compile(r"\b(introduction|contents|annex|bibliography|references|about\b|acknowledg|endnotes|further reference|methodology"
                         r"|abbreviations|acronyms|glossary"
-                        r"|executive summary|^\s*(?:foot)?notes\s*:?\s*$)", re.I)
+                        r"|executive summary|^\W*summary\s*:?\s*$|^\s*(?:foot)?notes\s*:?\s*$)", re.I)
+# ... of which these hold parts of their own (an annex's "A. Matrix"); after an introduction, a methodology or
+# an "About us", a smaller heading ("A. Judicial independence", "1. CHILD MARRIAGE") is the text's next part
+_SKIP_CONTAINER = re.compile(r"\b(contents|annex|bibliography|references|endnotes|further reference|abbreviations|acronyms|"
+                             r"glossary|executive summary)|^\W*summary\s*:?\s*$|^\s*(?:foot)?notes\s*:?\s*$", re.I)
 # the part of a submission that holds its recommendations: "Recommendations", "Key asks for the fourth
 # cycle", "Our asks to the Government", "Calls to action"
 _RECS_PART = re.compile(r"recommendation|\b(?:key|our|main|priority|specific)\s+asks?\b|^\W*(?:[IVX]+\.?\s+|\d+\.?\s+)?asks\b|"
@@ -51,12 +58,20 @@ _COVER = re.compile(r"\bsubmitted by\b|\b\d{1,2}(?:st|nd|rd|th) session\b|\bsess
 _ABOUT_DOC = re.compile(r"^(?:this\s+(?:joint\s+|civil[- ]society\s+|stakeholder\s+)?(?:submission|report|contribution|document)"
                         r"\s+(?:was|is|has\s+been|were)\s+(?:jointly\s+)?(?:prepared|submitted|written|compiled|drafted|produced)"
                         r"|(?:joint\s+)?(?:submission|report|contribution)\b[^.]{0,120}?\b(?:prepared|submitted|compiled)?\s*by\b"
-                        r"|(?:prepared|submitted)\s+by\b)", re.I)
+                        r"|(?:prepared|submitted)(?:\s+(?:on|in)\s+[^.]{3,40}?)?\s+by\b"
+                        # a run-in heading over the authors' own presentation: "About the submitting organisation. …"
+                        r"|about\s+(?:the\s+)?(?:submitting\s+|reporting\s+)?(?:organi[sz]ations?|authors?|coalition|submitters?|"
+                        r"contributors?)\b)", re.I)
 # the authors' contact details: "For further information, please contact …", "Contact: …"
 _CONTACT = re.compile(r"^(?:for\s+(?:further|more|additional)\s+information\b|please\s+contact\b|contacts?(?:\s+details|\s+person)?\s*:)"
                       # a letterhead or contact line: an address with a web or mail address, no sentence
                       r"|^(?=.{0,160}?(?:\bwww\.|https?://|\S+@\S+\.\w+))(?!.*(?-i:(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\.\s+[A-Z]))[^!?]{0,200}$"
-                      # (an abbreviation such as "Jr." or "Tel." ends no sentence); a letter's furniture: salutation,
+                      # (an abbreviation such as "Jr." or "Tel." ends no sentence); a postal address, no sentence: "Plot 17,
+                      # Freedom Way, Kabwe", "P.O. Box 3410, Lusaka", "…, 12 Kabulonga Road, Lusaka"
+                      r"|^(?=.{0,200}$)(?-i:(?!.*(?<![A-Z])[.!?]\s+[A-Z][a-z]))(?:[A-Z][\w ]{0,40}:\s+[^:]*?)?(?:P\.?\s?O\.?\s+Box\s+\d|"
+                      r"Private\s+Bag\b|Plot\s+(?:No\.?\s*)?\d|Stand\s+(?:No\.?\s*)?\d|\d+[A-Za-z]?,?\s+(?-i:(?:[A-Z][a-z]+\s+){1,3})"
+                      r"(?:Road|Street|Avenue|Drive|Lane|Way|Boulevard)\b).*"
+                      # a letter's furniture: salutation,
                       # subject line, closing ("Dear Members of …,", "Re: …", "Yours sincerely")
                       r"|^(?:dear\s+[^.]{2,80},?|(?:re|subject)\s*:\s.{0,200}|yours\s+(?:sincerely|faithfully|truly),?|"
                       r"(?:with\s+)?(?:kind|best)\s+regards,?|sincerely,?|we\s+remain\s+at\s+your\s+disposal\b.{0,160}|"
@@ -310,7 +325,8 @@ _CITES_WORD = re.compile(r"recommendation|\bpara|\bUPR\b", re.I)
 _INLINE_RUN = re.compile(r"\b(?:recommendations?|recs?\.?|paras?\.?|paragraphs?)\s+(?:\d{1,3}\.\d{1,3}(?![\d.]\d)"
                          r"(?:\s*\((?:[^()]|\([^()]*\))*\))*(?:\s*(?:,|;|and|&|-|–|—|to)\s*)?)+", re.I)
 # "… as recommended by Brazil (A/HRC/36/5, para. 125.4)": a report cited in parentheses
-_INLINE_SYMBOL = re.compile(r"\((\s*A\s*/\s*HRC\s*/[^()]*)\)")
+# (the states of an item may stand in parentheses of their own inside: "(A/HRC/38/8, para. 127.5 (Mexico))")
+_INLINE_SYMBOL = re.compile(r"\((\s*A\s*/\s*HRC\s*/[^()]*(?:\([^()]*\)[^()]*)*)\)")
 _BY_STATE = re.compile(r"\bby\s+(?:the\s+)?(.{2,60}?)\s*$")
 # the states named after "recommended by" up to the report in parentheses: each citation of the
 # parentheses gets all of them (which made which is not said; linking checks the report item's states)
@@ -408,6 +424,8 @@ _ITEM_LINE_WORDS = re.compile(r"\b(?:recommendations?|recs?|nos?|paras?|paragrap
                               r"fourth|fifth|UPR|A\s*/\s*HRC\s*/\s*[\w/.]+)\b|\([^()]*(?:\([^()]*\)[^()]*)*\)|[\W\d_]", re.I)
 #: a numbered heading ("2. Freedom of expression", "III. Justice", "B. Torture") opens a section of its own
 _NUMBERED_HEADING = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.|[A-H]\.)\s+\S")
+#: a submission whose text stands for the most part under an introduction, an annex … (words, share) is reported
+SKIPPED_WORDS_WARN, SKIPPED_SHARE_WARN = 150, 0.5
 #: an item line names only a few items: a heading citing a whole range ("Follow-up to 110.1–110.60") is a part
 ITEM_LINE_MAX = 8
 
@@ -687,6 +705,8 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
     runs = tracker_runs(blocks)
     tables = status_tables(blocks)
     resume = 0
+    text_words = skipped_words = 0   # the words of the text, and of those under an introduction, an annex …
+    skipped_under: dict[str | None, None] = {}
     for at, block in enumerate(blocks):
         if at < resume:
             continue
@@ -755,7 +775,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             elif in_recs and hsize > recs_size + 0.5:
                 in_recs = False           # a heading above the recommendations part's own: a new part
                 part, part_size = text, hsize
-            elif not in_recs and not (part and _SKIP_PART.search(part) and hsize < part_size - 0.5):
+            elif not in_recs and not (part and _SKIP_CONTAINER.search(part) and hsize < part_size - 0.5):
                 part, part_size = text, hsize     # (a sub-heading of an annex or a summary stays in it)
             # a heading of the recommendations part, or one that reads as a lead-in, opens a list
             opened = OpenList(None, block.lines[0].x0) if in_recs or introduces_recommendations(text) else None
@@ -774,7 +794,12 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 opened.next_item = int(block.label) + 1
             elif block.kind == "paragraph":
                 next_paragraph = int(block.label) + 1     # counted in skipped parts too
+        words = len(block.text.split())
+        text_words += words
         if not seen_heading or (part and _SKIP_PART.search(part)) or (heading and _SKIP_PART.search(heading)):
+            if seen_heading:
+                skipped_words += words
+                skipped_under.setdefault(heading if heading and _SKIP_PART.search(heading) else part, None)
             continue
         if is_cover(block, heading, len(units), titled) or _CONTACT.match(block.body) or _is_caption(block.body) \
                 or is_table_row(block):
@@ -888,6 +913,10 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
         if assessed and pieces and pieces[0][0] == "finding" and not any(c.unit_id == first_uid for c in citations):
             for symbol, paragraph, state, raw in assessed:      # the items the item line above names
                 citations.append(Citation(unit_id=first_uid, symbol=symbol, paragraph=paragraph, state=state, raw=raw))
+    if skipped_words >= SKIPPED_WORDS_WARN and skipped_words > SKIPPED_SHARE_WARN * text_words:
+        # most of the text was read as front or back matter: a heading level taken wrongly loses it silently
+        log.warning("submission: %d of its %d words stand under headings read as front or back matter (%s) and gave "
+                    "no units", skipped_words, text_words, ", ".join(f"'{h[:40]}'" for h in skipped_under if h))
     return merge_repeated(units, complete_citations(citations))
 
 
