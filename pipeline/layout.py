@@ -333,9 +333,14 @@ def _gutter_bands(lines: list[Line], band: tuple[float, float], accept) -> list[
     a, b = max(runs, key=lambda r: r[1] - r[0])
     gutter = start + lo + (a + b) / 2
     size = body_size(lines)
-    # small print to the page's end (footnotes, the page number) is never part of a band
+    # small print to the page's end (footnotes, the page number) is never part of a band; but a line that joins
+    # a column's last line of text to the other column's first note (notes set under each column, one column
+    # longer) is the band's last line: its sides part at the gutter
+    def text_beside_notes(ln: Line) -> bool:
+        return sum(len(s.text.split()) for s in ln.spans if s.size > size - 1.0 and (s.x1 <= gutter or s.x0 >= gutter)) >= 3
+
     tail = len(lines)
-    while tail > 0 and lines[tail - 1].size <= size - 1.0:
+    while tail > 0 and lines[tail - 1].size <= size - 1.0 and not text_beside_notes(lines[tail - 1]):
         tail -= 1
 
     def crosses(i: int) -> bool:

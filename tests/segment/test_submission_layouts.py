@@ -919,3 +919,86 @@ def test_round_32_item_line_citations():
     assert item_line_citations("2. Freedom of expression (recommendations 110.5, 110.6)") == []     # a theme's title
     assert item_line_citations("The Government implemented recommendation 110.3 (Canada).") == []   # a finding
     assert item_line_citations("Follow-up to recommendations " + ", ".join(f"110.{k}" for k in range(1, 11))) == []
+
+
+def test_round_33_an_assessment_column_of_status_labels_prints_each_rows_status():
+    """Red team round 33b (an invented NHRI's submission on Zambia): a table "Recommendation received (cycle 3) |
+    Action taken | Assessment" whose Assessment cells are labels only ("Partially implemented", "Unable to
+    assess"). They were findings of their own, one per distinct label, tied to every row that printed it, so
+    four rows took another row's status. Such a column prints each row's status, also for the one row the
+    page break carries to page 2."""
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "submission"
+    r = process_file(folder / "r33_zambia_nhri_assessment_labels.pdf")
+    by_id = {u.unit_id: u for u in r.units}
+    findings = [u for u in r.units if u.unit_type == "finding"]
+    assert not [u.text for u in findings if len(u.text.split()) <= 3]            # no label is a finding
+    printed = {by_id[u.related_unit_ids[0]].paragraph: u.grade_text for u in findings}
+    assert printed == {"116.2": "Partially implemented", "116.4": "Partially implemented", "116.11": "Implemented",
+                       "116.14": "Partially implemented", "116.15": "Not implemented", "116.16": "Unable to assess",
+                       "116.18": "Implemented"}
+
+
+def test_round_33_cover_lines_and_an_about_us_paragraph_are_no_findings():
+    """Red team round 33b: a small NGO's cover ("Plot 17, Freedom Way, Kabwe, …", "42nd Session of the UPR Working
+    Group (January 2023)", "Submitted by …, July 2022") and its run-in "About the submitting organisation. …"
+    were findings: the address was taken for the text's first paragraph, so the cover rules no longer held."""
+    from pipeline.segment.prose import _ABOUT_DOC, _CONTACT, _SKIP_PART
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "submission"
+    r = process_file(folder / "r33_zambia_cover_address_runin_headings.pdf")
+    assert r.units[0].text.startswith("Right to a fair trial.")
+    assert _CONTACT.match("Coordinating organisation: Zambia Council for Justice and Peace (ZCJP), Plot 3410 Kabulonga Road, Lusaka.")
+    assert _CONTACT.match("P.O. Box 31000, Lusaka")
+    assert not _CONTACT.match("Police raided the offices on Kabulonga Road in 2021.")
+    assert not _CONTACT.match("In 2019 the Government adopted the plan on 12 Main Street housing.")
+    assert _ABOUT_DOC.match("Submitted on 14 July 2022 by the Zambia UPR Civil Society Coalition, a platform of 31 groups")
+    assert _SKIP_PART.search("SUMMARY") and not _SKIP_PART.search("Summary executions")
+
+
+def test_round_33_the_states_of_a_cited_item_inside_the_reports_parentheses():
+    """Red team round 33h: "(A/HRC/38/8, para. 127.5 (Mexico))" lost its symbol (the state's parentheses inside
+    ended the report's)."""
+    from pipeline.segment.prose import inline_citations
+
+    assert inline_citations("Birth registration remains low (A/HRC/38/8, paras. 127.5 (Mexico) and 127.6 (Chile, Peru)).") == [
+        ("A/HRC/38/8", "127.5", "Mexico", "127.5 (Mexico)"), ("A/HRC/38/8", "127.6", "Chile, Peru", "127.6 (Chile, Peru)")]
+
+
+@pytest.mark.parametrize("name", ["r33_zambia_parts_after_introduction_numbered.pdf", "r33_zambia_parts_after_introduction_caps.pdf"])
+def test_round_33_parts_set_smaller_than_the_introduction(name: str, monkeypatch):
+    """Red team round 33g (a generated weekly batch): "Introduction" set at 13 pt, then the text's own parts at
+    12 or 11.5 pt ("A. Judicial independence", "1. CHILD MARRIAGE"): they were taken for sub-headings of the
+    introduction, which gives no units, so every finding was lost (one file `partial` with no units, the other
+    `ok` with its recommendations only). Only an annex, a summary or a list of contents keeps smaller headings
+    in it; and a submission whose text stands mostly under such headings is `partial`, saying so."""
+    import pipeline.segment.prose as prose
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "submission"
+    r = process_file(folder / name)
+    assert r.document.status == "ok"
+    findings = [u for u in r.units if u.unit_type == "finding"]
+    cited = {c.unit_id for c in r.citations}
+    assert len(findings) >= 7 and all(u.unit_id in cited for u in findings)
+    monkeypatch.setattr(prose, "_SKIP_CONTAINER", prose._SKIP_PART)             # the old reading of the headings
+    old = process_file(folder / name)
+    assert old.document.status == "partial" and "under headings read as front or back matter ('Introduction')" in old.document.error
+
+
+def test_round_33_two_columns_with_notes_under_each_column():
+    """Red team round 33b (an invented coalition's two-column submission on Zambia): the notes stand under each
+    column, the right column's starting higher, so the left column's last line ("torture.³ A draft Anti-Torture
+    Bill was validated by") stood at one height with the right column's first note: read as one line of small
+    print, it was cut from the columns. 3.1 lost that line and its citations, 3.2 and 4.3 theirs, and a junk
+    finding took them. The line is the columns' last: its sides part at the gutter."""
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "submission"
+    r = process_file(folder / "r33_zambia_two_columns_notes_per_column.pdf")
+    cited: dict[str, list[str]] = {}
+    for c in r.citations:
+        cited.setdefault(c.unit_id, []).append(c.paragraph)
+    findings = {u.text[:25]: (sorted(cited.get(u.unit_id, [])), u.text) for u in r.units if u.unit_type == "finding"}
+    assert findings["Zambia supported recommen"][0] == ["116.2", "116.3"]
+    assert "A draft Anti-Torture Bill was validated by stakeholders in 2019" in findings["Zambia supported recommen"][1]
+    assert findings["Overcrowding remains seve"][0] == ["116.5"]
+    assert findings["The Non-Governmental Orga"][0] == ["116.10"]
+    assert findings["The Non-Governmental Orga"][1].endswith("in consultation with civil society.")
+    assert not [t for t, (_, text) in findings.items() if "Recommendation 116.5 (Germany)" in text]
