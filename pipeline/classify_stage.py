@@ -126,6 +126,8 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
     for prior, citing in (cited_by or {}).items():
         for f in citing:
             cited.setdefault(f, set()).add(prior)
+    for f, items in cited.items():           # a paragraph citing several items speaks of each with the others
+        spread[f] = max(spread.get(f, 1), len(items))
     for prior, citing in (cited_by or {}).items():
         citing = [f for f in dict.fromkeys(citing) if f in findings]
         if related.get(prior):

@@ -194,6 +194,24 @@ def test_an_assessment_of_the_item_alone_outweighs_a_finding_that_cites_it_among
     assert rows["r"].status == "not_implemented" and rows["r"].status_score == 0.475
 
 
+def test_a_finding_citing_the_item_alone_outweighs_one_citing_it_among_others():
+    """Red team round 33b: "Health care in prisons" cites 116.20 alone (partially implemented); "Conditions of
+    detention" cites 116.5 and 116.20 (not implemented). With citations only (no fact-sheet row), both counted as
+    assessing the item alone, and the harsher won. The finding about this item alone decides."""
+    from pipeline.classify_stage import classify_units
+    from pipeline.config import Settings
+
+    item = Unit(unit_id="r", doc_id="wg", unit_type="recommendation", text="Improve health care in prisons")
+    both = Unit(unit_id="b", doc_id="ngo", unit_type="finding", text="Cells are overcrowded.", grade_text="Not implemented")
+    alone = Unit(unit_id="a", doc_id="ngo", unit_type="finding", text="Clinics opened in two prisons.",
+                 grade_text="Partially implemented")
+    rows = {r.unit_id: r for r in classify_units([item, both, alone], _FakeClassifier(), Settings(),
+                                                 cited_by={"r": ["b", "a"], "r5": ["b"]})}
+    assert rows["r"].status == "partially_implemented"
+    rows = {r.unit_id: r for r in classify_units([item, both], _FakeClassifier(), Settings(), cited_by={"r": ["b"], "r5": ["b"]})}
+    assert rows["r"].status == "not_implemented"          # where nothing assesses it alone, the shared finding counts
+
+
 def test_a_report_item_sent_to_review_by_its_linked_status_says_so():
     """The review reason follows the confidence when a linked finding's status is folded in."""
     from pipeline.classify.model import Prediction
