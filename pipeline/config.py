@@ -63,6 +63,8 @@ class Settings:
     cache_dir: Path = field(default=PROJECT_ROOT / ".cache")
     # Reviewing: a correction made while a run holds the store (classifying, matching) waits this long
     correction_wait_s: float = 120.0
+    # ... and a run waits this long for a reader holding the store file (the review page, `upr status`)
+    store_wait_s: float = 60.0
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":

@@ -26,6 +26,7 @@ from typing import Any, Callable, Iterator, Literal, get_args, get_origin
 import duckdb
 
 from . import errors
+from .config import Settings
 from .ids import text_key
 from .records import TABLES, Citation, Classification, Correction, Document, Match, Record, Unit
 
@@ -230,10 +231,15 @@ def store_holder(directory: Path) -> str | None:
 class Store:
     """A DuckDB file plus Parquet mirrors in one folder. Use as a context manager."""
 
-    def __init__(self, directory: Path, read_only: bool = False, wait: float = 0.0,
+    def __init__(self, directory: Path, read_only: bool = False, wait: float | None = None,
                  on_wait: Callable[[str], None] | None = None) -> None:
-        """Open the store; when another process has the file open for writing, try again for up to
-        ``wait`` seconds (telling ``on_wait`` once who holds it) before raising :data:`errors.STORE_BUSY`."""
+        """Open the store; when another process has the file open, try again for up to ``wait`` seconds
+        (telling ``on_wait`` once who holds it) before raising :data:`errors.STORE_BUSY`. By default a
+        writer waits ``Settings.store_wait_s`` (``UPR_STORE_WAIT_S``): a reader holds the file for a moment
+        (the review page for one request, `upr status`), and a run must not fail for it; a reader does
+        not wait."""
+        if wait is None:
+            wait = 0.0 if read_only else Settings.from_env().store_wait_s
         self.dir = Path(directory)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.path = self.dir / DB_NAME

@@ -516,3 +516,23 @@ def test_a_withdrawn_item_passes_its_corrections_to_no_other(tmp_path: Path, wg_
         assert store.orphaned_corrections() == 1
         succ = dict(store.con.execute("SELECT unit_id, successor_id FROM unit_successors").fetchall())
         assert succ[units1[k + 1].unit_id] == units2[k].unit_id and units1[k].unit_id not in succ
+
+
+def test_a_run_waits_for_a_reader_of_the_store(tmp_path: Path):
+    """Red team round 34c: a reviewer reloading the review page while a run stored a file made the run fail
+    ("in use by another upr command (… upr review)", exit 2): writers opened the store without waiting. A
+    writer waits for a reader that holds the file for a moment; a reader does not wait."""
+    import time
+
+    from pipeline.errors import UPRError
+    from tests.fixtures.holders import held
+
+    Store(tmp_path).close()
+    with held(tmp_path, "reader", seconds=2.0):
+        start = time.monotonic()
+        with Store(tmp_path) as store:                 # the default: a writer waits
+            assert store.count("units") == 0
+        assert time.monotonic() - start > 0.5
+    with held(tmp_path, "database", seconds=2.0):
+        with pytest.raises(UPRError, match="in use by another upr command"):
+            Store(tmp_path, read_only=True)           # a reader does not
