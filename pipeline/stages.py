@@ -203,7 +203,8 @@ def store_warnings(store_dir: Path) -> list[str]:
 
 def remove_documents(store_dir: Path, names: list[str], missing: bool = False) -> tuple[list[str], list[str]]:
     """Drop the stored documents named (a path, or a file name as `upr status` shows it) and, with
-    ``missing``, those whose file is gone from disk. Returns (removed files, the names that removed nothing,
+    ``missing``, those whose file is gone from disk; then links, classifies and matches the store again (what
+    rested on them goes). Returns (removed files, the names that removed nothing,
     each with the reason: "report.pdf: names 2 stored files, give the path …").
     Reviewer corrections are kept; quotes and citations are linked again (matches to a removed
     document's units go with it). A name matching several stored files removes none of them."""
@@ -227,7 +228,14 @@ def remove_documents(store_dir: Path, names: list[str], missing: bool = False) -
             store.remove_document(doc_id)
             removed.append(source)
     if removed:
+        from .classify_stage import classify_store
+        from .match_stage import match_store
+
         link_store(store_dir)             # quotes and citations of the removed reports lose their links
+        # ... and what rested on the removed documents goes: a report item's status taken from a removed
+        # finding, a match to a removed report's item (the next best prior, or none)
+        classify_store(store_dir, Settings.from_env())
+        match_store(store_dir, Settings.from_env())
         export_store(store_dir)
     return removed, unknown
 

@@ -536,3 +536,32 @@ def test_a_run_waits_for_a_reader_of_the_store(tmp_path: Path):
     with held(tmp_path, "database", seconds=2.0):
         with pytest.raises(UPRError, match="in use by another upr command"):
             Store(tmp_path, read_only=True)           # a reader does not
+
+
+def test_removing_a_document_takes_away_the_status_that_rested_on_it(tmp_path: Path, wg_result):
+    """Red team round 34d: after `upr remove` of a submission, the report item its finding assessed kept the
+    status the finding gave it (in the tables and the Parquet files) until the next run. Removing classifies
+    and matches the store again."""
+    from pipeline.classify_stage import classify_store
+    from pipeline.config import Settings
+    from pipeline.records import Citation, Document, Unit
+    from pipeline.stages import link_store, remove_documents
+
+    item = next(u for u in wg_result.units if u.paragraph)
+    doc = wg_result.document
+    sub = Document(doc_id="sub-1", source_file=str(tmp_path / "ngo.pdf"), doc_kind="submission",
+                   state_under_review=doc.state_under_review, cycle=(doc.cycle or 2) + 1)
+    finding = Unit(unit_id="f-1", doc_id="sub-1", unit_type="finding", ordinal=0,
+                   text=f"Recommendation {item.paragraph} has not been implemented: the law was never adopted.")
+    with Store(tmp_path) as store:
+        store.replace_document(doc, wg_result.units, [])
+        store.replace_document(sub, [finding], [Citation(unit_id="f-1", symbol=doc.symbol, paragraph=item.paragraph,
+                                                         raw=item.paragraph)])
+    link_store(tmp_path)
+    classify_store(tmp_path, Settings.from_env())
+    status = lambda: Store(tmp_path, read_only=True).con.execute(                 # noqa: E731
+        "SELECT status FROM final_classifications WHERE unit_id = ?", [item.unit_id]).fetchone()[0]
+    assert status() == "not_implemented"
+    removed, _ = remove_documents(tmp_path, [str(tmp_path / "ngo.pdf")])
+    assert removed == [str(tmp_path / "ngo.pdf")]
+    assert status() is None
