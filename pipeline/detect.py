@@ -196,6 +196,10 @@ def calls_itself_submission(text: str) -> bool:
     return bool(_SUBMISSION_CUE.search(low)) and names_upr(low)
 
 
+#: a State's national report for its review, by its title or its symbol (A/HRC/WG.6/<session>/<ISO3>/1)
+_NATIONAL_REPORT = re.compile(r"\bnational report submitted in accordance with\b|\bnational report\b[^.]{0,80}\b"
+                              r"(?:human rights council resolutions?\s+5/1|universal periodic review)")
+_NATIONAL_SYMBOL = re.compile(r"\bA\s*/\s*HRC\s*/\s*WG\.6\s*/\s*\d{1,2}\s*/\s*[A-Z]{3}\s*/\s*1\b(?!\s*/)")
 #: the masthead of a UN document: "Distr.: General" (or Limited, Restricted) under the symbol
 _UN_MASTHEAD = re.compile(r"\bDistr\.?\s*:?\s*(?:General|Limited|Restricted)\b", re.I)
 
@@ -238,6 +242,12 @@ def detect_kind(text: str, lead: str = "", table_header: bool = False, first_pag
     # the Office of the High Commissioner …"): what treaty bodies, special procedures and UN agencies
     # report, read as the summary of stakeholders' information is (findings citing the items in its notes)
     if _COMPILATION.search(low) and names_upr(low):
+        return "submission"
+    # the State's national report ("National report submitted in accordance with … Human Rights Council
+    # resolutions 5/1 and 16/21", under a masthead with its symbol A/HRC/WG.6/48/LSO/1): what the State says it
+    # did, read as a submission is (findings citing the items)
+    if (_NATIONAL_REPORT.search(low) or (_UN_MASTHEAD.search(first_page) and _NATIONAL_SYMBOL.search(first_page))) \
+            and "corrigendum" not in low:          # (its corrigendum corrects words and lists no findings)
         return "submission"
     if _WG_TITLE in low:
         return "working_group_report"

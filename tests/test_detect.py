@@ -329,3 +329,24 @@ def test_the_cycle_of_a_submission_from_its_session_or_filing_year(tmp_path: Pat
     c.save()
     meta = detect(read_pdf(pdf).pages)
     assert (meta.doc_kind, meta.cycle) == ("submission", cycle)
+
+
+def test_round_34_a_national_report_by_its_title_or_symbol():
+    """Red team round 34a (an invented Lesotho review): a national report titled as the fourth cycle's are
+    ("National report submitted in accordance with Human Rights Council resolutions 5/1 and 16/21"), whose
+    first pages name no stakeholders, was of unknown kind: the State's claims on its recommendations were
+    lost. Its title or its symbol (A/HRC/WG.6/48/LSO/1 under the masthead) makes it read as a submission;
+    the masthead's "General Assembly  Distr.: General  4 November 2024" and "1. The present report was
+    prepared pursuant to …" give no findings; "as recommended in 115.3" cites 115.3."""
+    from pipeline.ingest import process_file
+
+    folder = Path(__file__).resolve().parent / "fixtures" / "un"
+    report, compilation = (process_file(folder / f"r34_lesotho_{n}.pdf") for n in ("national_report", "compilation"))
+    assert (report.document.doc_kind, report.document.symbol) == ("submission", "A/HRC/WG.6/48/LSO/1")
+    for r in (report, compilation):
+        assert not [u.text for u in r.units if "Distr." in u.text or u.text.startswith("The present report")]
+    cited = {c.paragraph for c in report.citations}
+    assert {"115.1", "115.3", "116.1"} <= cited
+    assert detect_kind("National report submitted in accordance with Human Rights Council resolutions 5/1 and 16/21 "
+                       "Lesotho") == "submission"
+    assert detect_kind("Annual report of the National Commission on progress") == "unknown"

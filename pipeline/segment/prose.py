@@ -55,7 +55,7 @@ _TITLE = re.compile(r"\bsubmission\b|\bstakeholder|universal periodic review|\bU
 _COVER = re.compile(r"\bsubmitted by\b|\b\d{1,2}(?:st|nd|rd|th) session\b|\bsession of the (?:UPR )?working group\b", re.I)
 # a paragraph about the document itself, before its text: "This submission was prepared by …",
 # "Submission by CIVICUS …", "Prepared by the Coalition …"
-_ABOUT_DOC = re.compile(r"^(?:this\s+(?:joint\s+|civil[- ]society\s+|stakeholder\s+)?(?:submission|report|contribution|document)"
+_ABOUT_DOC = re.compile(r"^(?:(?:this|the\s+present)\s+(?:joint\s+|civil[- ]society\s+|stakeholder\s+)?(?:submission|report|contribution|document|compilation)"
                         r"\s+(?:was|is|has\s+been|were)\s+(?:jointly\s+)?(?:prepared|submitted|written|compiled|drafted|produced)"
                         r"|(?:joint\s+)?(?:submission|report|contribution)\b[^.]{0,120}?\b(?:prepared|submitted|compiled)?\s*by\b"
                         r"|(?:prepared|submitted)(?:\s+(?:on|in)\s+[^.]{3,40}?)?\s+by\b"
@@ -287,8 +287,8 @@ def parse_citations(note: str) -> list[tuple[str | None, str, str | None, str]]:
         if symbol is None and int(m.group(1).split(".")[0]) < 20:
             continue        # "Ombudsman's Report No. 189, para. 4.3": no report numbers its items so low
         state = m.group(2).strip() if m.group(2) else None
-        if state is not None and not _names_states(state):
-            state = None        # a gloss, "(recommendations to criminalise torture …)", is no state
+        if state is not None and (not _names_states(state) or _SYMBOL.search(state)):
+            state = None        # a gloss, "(recommendations to criminalise torture …)", or the report "(A/HRC/28/10)", is no state
         if state is None and (after_comma := _COMMA_STATE.match(note, m.end())) and is_state(after_comma.group(1)):
             state = after_comma.group(1)        # "(rec. 115.23, Germany)"
         out.append((symbol, m.group(1), state, m.group(0).strip()))
@@ -322,7 +322,7 @@ def side_citations(cell: str) -> list[tuple[str | None, str, str | None, str]]:
 _CITES_WORD = re.compile(r"recommendation|\bpara|\bUPR\b", re.I)
 # in running text: "… recommendations 125.12 (Norway) and 125.15 (Chile) …", "paras. 125.30 and 125.31",
 # "117.1 (Montenegro) (Rwanda) (Spain) and 117.2 (Australia)" (one group per state, as reports print them)
-_INLINE_RUN = re.compile(r"\b(?:recommendations?|recs?\.?|paras?\.?|paragraphs?)\s+(?:\d{1,3}\.\d{1,3}(?![\d.]\d)"
+_INLINE_RUN = re.compile(r"\b(?:recommendations?|recs?\.?|paras?\.?|paragraphs?|recommended\s+in)\s+(?:\d{1,3}\.\d{1,3}(?![\d.]\d)"
                          r"(?:\s*\((?:[^()]|\([^()]*\))*\))*(?:\s*(?:,|;|and|&|-|–|—|to)\s*)?)+", re.I)
 # "… as recommended by Brazil (A/HRC/36/5, para. 125.4)": a report cited in parentheses
 # (the states of an item may stand in parentheses of their own inside: "(A/HRC/38/8, para. 127.5 (Mexico))")
@@ -381,7 +381,7 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
         taken.append(m.span())
     for m in _INLINE_RUN.finditer(text):
         if not any(a <= m.start() < b for a, b in taken):
-            run = m.group(0)
+            run = re.sub(r"^recommended\s+in", "recommendations", m.group(0), flags=re.I)    # "as recommended in 115.3"
             if (st := re.match(r"\s*([A-Z][^,;()]{2,60}?)\s*[);]", text[m.end():])) and is_state(st.group(1)):
                 run = f"{run.rstrip(' ,')}, {st.group(1)})"       # "(rec. 115.23, Germany)": the run stopped at the comma
             elif (lead := re.match(r"\s*(?:of\s+(?:the\s+report\s+)?|in\s+|,\s*)?(?=A\s*/\s*HRC)", text[m.end():])) \
@@ -424,6 +424,8 @@ _ITEM_LINE_WORDS = re.compile(r"\b(?:recommendations?|recs?|nos?|paras?|paragrap
                               r"fourth|fifth|UPR|A\s*/\s*HRC\s*/\s*[\w/.]+)\b|\([^()]*(?:\([^()]*\)[^()]*)*\)|[\W\d_]", re.I)
 #: a numbered heading ("2. Freedom of expression", "III. Justice", "B. Torture") opens a section of its own
 _NUMBERED_HEADING = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.|[A-H]\.)\s+\S")
+#: a UN masthead's block read as a paragraph: "General Assembly  Distr.: General  4 November 2024  Original: English"
+_MASTHEAD = re.compile(r"^(?=.{0,160}$).*\bDistr\.?\s*:?\s*(?:General|Limited|Restricted)\b", re.I)
 #: a submission whose text stands for the most part under an introduction, an annex … (words, share) is reported
 SKIPPED_WORDS_WARN, SKIPPED_SHARE_WARN = 150, 0.5
 #: an item line names only a few items: a heading citing a whole range ("Follow-up to 110.1–110.60") is a part
@@ -608,8 +610,8 @@ def is_cover(block: Block, heading: str | None, units_so_far: int, titled: bool 
     heading. ``titled``: a heading of page 1 so far was the title (set over two headings, "Submission to
     the Universal Periodic Review of" / "Mongolia"); a line restating the title under the authors' name
     is cover text too."""
-    if units_so_far == 0 and block.lines[0].page <= 2 and block.label is None and _ABOUT_DOC.match(block.text):
-        return True
+    if units_so_far == 0 and block.lines[0].page <= 2 and block.label in (None, "1") and _ABOUT_DOC.match(block.body):
+        return True          # (a UN document numbers it: "1. The present report was prepared pursuant to …")
     if units_so_far == 0 and block.lines[0].page == 1 and block.label is None and len(block.lines) <= 2 \
             and _TITLE.search(block.text) and not block.text.rstrip().endswith("."):
         return True          # the title restated under the authors' name ("Stakeholder submission to the UPR of …")
@@ -802,6 +804,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 skipped_under.setdefault(heading if heading and _SKIP_PART.search(heading) else part, None)
             continue
         if is_cover(block, heading, len(units), titled) or _CONTACT.match(block.body) or _is_caption(block.body) \
+                or _MASTHEAD.match(block.body) \
                 or is_table_row(block):
             continue
         body = block.body

@@ -1002,3 +1002,15 @@ def test_round_33_two_columns_with_notes_under_each_column():
     assert findings["The Non-Governmental Orga"][0] == ["116.10"]
     assert findings["The Non-Governmental Orga"][1].endswith("in consultation with civil society.")
     assert not [t for t, (_, text) in findings.items() if "Recommendation 116.5 (Germany)" in text]
+
+
+def test_round_34_a_report_symbol_in_the_parentheses_after_the_number_is_no_state():
+    """Red team round 34d: "despite recommendation 124.47 (A/HRC/28/10)" stored the symbol as the item's state,
+    so the citation linked to nothing."""
+    from pipeline.segment.prose import inline_citations
+
+    assert inline_citations("The offence remains, despite recommendation 124.47 (A/HRC/28/10).") == [
+        ("A/HRC/28/10", "124.47", None, "124.47 (A/HRC/28/10)")]
+    assert inline_citations("Not implemented: recommendation 124.47 (Germany) (A/HRC/28/10).") == [
+        ("A/HRC/28/10", "124.47", "Germany", "124.47 (Germany)")]
+    assert inline_citations("The Act was amended in 2023, as recommended in 115.3.") == [(None, "115.3", None, "115.3")]
