@@ -18,6 +18,7 @@ from .read import read_pdf
 from .records import Citation, Document, Unit
 from .segment import addendum_responses, segment
 from .segment.prose import segment_paragraphs
+from .states import canonical_state
 
 log = logging.getLogger(__name__)
 
@@ -133,4 +134,7 @@ def process_file(path: Path, settings: Settings | None = None) -> IngestResult:
     for u in result.units:
         if u.cycle is None and u.unit_type == "recommendation":
             u.cycle = doc.cycle
+        # one name per state for dashboards ("Iran", "Iran (Islamic republic of)" -> "Iran (Islamic Republic of)");
+        # a name the gazetteer does not know stays as printed
+        u.recommending_states_canonical = list(dict.fromkeys(canonical_state(s) or s for s in u.recommending_states))
     return result

@@ -99,7 +99,8 @@ class Unit(Record):
     unit_type: UnitType
     cycle: int | None = None
     paragraph: str | None = None
-    recommending_states: list[str] = Field(default_factory=list)
+    recommending_states: list[str] = Field(default_factory=list)               # as printed
+    recommending_states_canonical: list[str] = Field(default_factory=list)     # the gazetteer's names (for grouping)
     response: Response | None = None
     section: str | None = None
     sections: list[str] = Field(default_factory=list)

@@ -146,6 +146,12 @@ def final_units_view() -> str:
             select.append(f"u.{c}")
     fields = ", ".join(f"CASE WHEN k_{c}.unit_id IS NULL{f' AND q_{c}.unit_id IS NULL' if c in QUOTE_FOLLOWS else ''} "
                        f"THEN NULL ELSE '{c}' END" for c in UNIT_CORRECTABLE)
+    # the states a reviewer set are the gazetteer's names already (`upr correct` checks them)
+    states = UNIT_CORRECTABLE["recommending_states"]
+    select[cols.index("recommending_states_canonical")] = (
+        f"CASE WHEN k_recommending_states.unit_id IS NOT NULL THEN {states.format(v='k_recommending_states.new_value')} "
+        f"WHEN q_recommending_states.unit_id IS NOT NULL THEN {states.format(v='q_recommending_states.new_value')} "
+        f"ELSE u.recommending_states_canonical END AS recommending_states_canonical")
     select.append(f"list_filter([{fields}], lambda x: x IS NOT NULL) AS corrected_fields")
     joins = "\n".join(f"LEFT JOIN latest k_{c} ON k_{c}.unit_id = u.unit_id AND k_{c}.field = '{c}' AND k_{c}.rn = 1"
                       for c in UNIT_CORRECTABLE)

@@ -571,3 +571,22 @@ def test_removing_a_document_takes_away_the_status_that_rested_on_it(tmp_path: P
     removed, _ = remove_documents(tmp_path, [str(tmp_path / "ngo.pdf")])
     assert removed == [str(tmp_path / "ngo.pdf")]
     assert status() is None
+
+
+def test_one_name_per_recommending_state_for_dashboards(tmp_path: Path, wg2014: Path):
+    """Red team round 34d: states are stored as printed ("Czech Republic", "Iran (Islamic republic of)") and a
+    reviewer's correction stores the gazetteer's names ("Czechia"), so a per-state dashboard split one state
+    in two. `recommending_states_canonical` carries the gazetteer's names, and a correction's in final_units."""
+    from pipeline.review import record_correction as correct
+
+    result = process_file(wg2014)
+    by_para = {u.paragraph: u for u in result.units if u.paragraph}
+    assert (by_para["124.2"].recommending_states, by_para["124.2"].recommending_states_canonical) == (["Czech Republic"], ["Czechia"])
+    assert by_para["124.37"].recommending_states_canonical == ["Iran (Islamic Republic of)"]
+    with Store(tmp_path) as store:
+        store.replace_document(result.document, result.units, [])
+    correct(tmp_path, by_para["124.37"].unit_id, "recommending_states", '["Iran (Islamic Republic of)", "Czechia"]', "ana")
+    with Store(tmp_path, read_only=True) as store:
+        got = dict(store.con.execute("SELECT paragraph, recommending_states_canonical FROM final_units WHERE paragraph IN "
+                                     "('124.2', '124.37')").fetchall())
+    assert got == {"124.2": ["Czechia"], "124.37": ["Iran (Islamic Republic of)", "Czechia"]}
