@@ -73,7 +73,7 @@ def _row(record: Record, fields: tuple[str, ...] | None = None) -> list[Any]:
 #: in the current version (``unit_successors``, written by :meth:`Store.replace_document`).
 LATEST_CORRECTIONS = """
 WITH latest AS (
-    SELECT coalesce(s.successor_id, c.unit_id) AS unit_id, c.field, c.new_value,
+    SELECT coalesce(s.successor_id, c.unit_id) AS unit_id, c.field, c.new_value, c.created_at,
            row_number() OVER (PARTITION BY coalesce(s.successor_id, c.unit_id), c.field
                               ORDER BY c.created_at DESC, c.rowid DESC) AS rn
     FROM corrections c LEFT JOIN unit_successors s ON s.unit_id = c.unit_id
@@ -87,13 +87,15 @@ SUCCESSORS_TABLE = "CREATE TABLE IF NOT EXISTS unit_successors (unit_id VARCHAR 
 
 #: A quote of a report item (``units.canonical_unit_id``: a fact-sheet or mid-term row) is one
 #: recommendation with it: a correction of the report item applies to the quote too, unless the
-#: quote has a correction of its own. A unit a reviewer corrected has confidence 1 and needs no
+#: quote has a later correction of its own (the latest decision on the recommendation wins). A unit a reviewer corrected has confidence 1 and needs no
 #: review (dashboards filter on confidence); the model's own confidence and scores stay beside it, and
 #: ``corrected_fields`` says which of articles and status the reviewer set.
 FINAL_VIEW = "CREATE OR REPLACE VIEW final_classifications AS" + LATEST_CORRECTIONS + """, fc AS (
 SELECT c.*,
-       coalesce(a.new_value, ka.new_value) AS articles_corrected,
-       coalesce(s.new_value, ks.new_value) AS status_corrected
+       CASE WHEN a.unit_id IS NOT NULL AND (ka.unit_id IS NULL OR a.created_at >= ka.created_at)
+            THEN a.new_value ELSE ka.new_value END AS articles_corrected,
+       CASE WHEN s.unit_id IS NOT NULL AND (ks.unit_id IS NULL OR s.created_at >= ks.created_at)
+            THEN s.new_value ELSE ks.new_value END AS status_corrected
 FROM classifications c
 LEFT JOIN units u ON u.unit_id = c.unit_id
 LEFT JOIN latest a ON a.unit_id = c.unit_id AND a.field = 'articles' AND a.rn = 1
@@ -133,7 +135,7 @@ def final_units_view() -> str:
     """``final_units``: every column of ``units``, with the latest reviewer correction of each
     correctable field applied (a corrected ``response`` may be null) and ``corrected_fields``
     naming the fields a reviewer set. A quote takes the response and recommending states a reviewer
-    set on its report item, unless it has a correction of its own."""
+    set on its report item, unless it has a later correction of its own."""
     cols = [c for c in schema()["units"]]
     select = []
     for c in cols:
@@ -141,7 +143,10 @@ def final_units_view() -> str:
             read = UNIT_CORRECTABLE[c].format(v=f"k_{c}.new_value")
             via_item = (f"WHEN q_{c}.unit_id IS NOT NULL THEN {UNIT_CORRECTABLE[c].format(v=f'q_{c}.new_value')} "
                         if c in QUOTE_FOLLOWS else "")
-            select.append(f"CASE WHEN k_{c}.unit_id IS NOT NULL THEN {read} {via_item}ELSE u.{c} END AS {c}")
+            # (a quote's own correction, unless its report item was corrected later: the latest decision wins)
+            own = (f"k_{c}.unit_id IS NOT NULL AND (q_{c}.unit_id IS NULL OR k_{c}.created_at >= q_{c}.created_at)"
+                   if c in QUOTE_FOLLOWS else f"k_{c}.unit_id IS NOT NULL")
+            select.append(f"CASE WHEN {own} THEN {read} {via_item}ELSE u.{c} END AS {c}")
         else:
             select.append(f"u.{c}")
     fields = ", ".join(f"CASE WHEN k_{c}.unit_id IS NULL{f' AND q_{c}.unit_id IS NULL' if c in QUOTE_FOLLOWS else ''} "
@@ -149,7 +154,9 @@ def final_units_view() -> str:
     # the states a reviewer set are the gazetteer's names already (`upr correct` checks them)
     states = UNIT_CORRECTABLE["recommending_states"]
     select[cols.index("recommending_states_canonical")] = (
-        f"CASE WHEN k_recommending_states.unit_id IS NOT NULL THEN {states.format(v='k_recommending_states.new_value')} "
+        f"CASE WHEN k_recommending_states.unit_id IS NOT NULL AND (q_recommending_states.unit_id IS NULL OR "
+        f"k_recommending_states.created_at >= q_recommending_states.created_at) "
+        f"THEN {states.format(v='k_recommending_states.new_value')} "
         f"WHEN q_recommending_states.unit_id IS NOT NULL THEN {states.format(v='q_recommending_states.new_value')} "
         f"ELSE u.recommending_states_canonical END AS recommending_states_canonical")
     select.append(f"list_filter([{fields}], lambda x: x IS NOT NULL) AS corrected_fields")

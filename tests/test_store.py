@@ -362,6 +362,14 @@ def test_a_correction_of_a_report_item_applies_to_its_quotes(tmp_path: Path, wg_
         quote_row = store.con.execute(
             "SELECT articles, status FROM final_classifications WHERE unit_id = 'quote'").fetchone()
     assert quote_row == ([19], "partially_implemented")
+    # (red team 34c) the item corrected after the quote: the latest decision on the one recommendation wins
+    record_correction(tmp_path, item.unit_id, "status", '"implemented"', "reviewer@example.org")
+    record_correction(tmp_path, item.unit_id, "response", '"accepted"', "reviewer@example.org")
+    with Store(tmp_path) as store:
+        final = dict(store.con.execute("SELECT unit_id, status FROM final_classifications").fetchall())
+        response = dict(store.con.execute("SELECT unit_id, response FROM final_units").fetchall())
+    assert final["quote"] == final[item.unit_id] == "implemented"
+    assert response["quote"] == response[item.unit_id] == "accepted"
 
 
 def test_an_unchanged_classification_keeps_its_row(tmp_path: Path, wg_result):
