@@ -95,9 +95,12 @@ SELECT c.*,
        CASE WHEN a.unit_id IS NOT NULL AND (ka.unit_id IS NULL OR a.created_at >= ka.created_at)
             THEN a.new_value ELSE ka.new_value END AS articles_corrected,
        CASE WHEN s.unit_id IS NOT NULL AND (ks.unit_id IS NULL OR s.created_at >= ks.created_at)
-            THEN s.new_value ELSE ks.new_value END AS status_corrected
+            THEN s.new_value ELSE ks.new_value END AS status_corrected,
+       -- a finding a reviewer retyped as a recommendation (of the coming cycle) has no status of its own
+       json_extract_string(t.new_value, '$') = 'recommendation' AND u.unit_type <> 'recommendation' AS retyped
 FROM classifications c
 LEFT JOIN units u ON u.unit_id = c.unit_id
+LEFT JOIN latest t ON t.unit_id = c.unit_id AND t.field = 'unit_type' AND t.rn = 1
 LEFT JOIN latest a ON a.unit_id = c.unit_id AND a.field = 'articles' AND a.rn = 1
 LEFT JOIN latest s ON s.unit_id = c.unit_id AND s.field = 'status' AND s.rn = 1
 LEFT JOIN latest ka ON ka.unit_id = u.canonical_unit_id AND ka.field = 'articles' AND ka.rn = 1
@@ -105,7 +108,7 @@ LEFT JOIN latest ks ON ks.unit_id = u.canonical_unit_id AND ks.field = 'status' 
 )
 SELECT unit_id,
        coalesce(CAST(json_extract(articles_corrected, '$') AS INTEGER[]), articles) AS articles,
-       coalesce(json_extract_string(status_corrected, '$'), status) AS status,
+       coalesce(json_extract_string(status_corrected, '$'), CASE WHEN retyped THEN NULL ELSE status END) AS status,
        CASE WHEN coalesce(articles_corrected, status_corrected) IS NOT NULL THEN 1.0 ELSE confidence END AS confidence,
        CASE WHEN coalesce(articles_corrected, status_corrected) IS NOT NULL THEN false ELSE needs_review END AS needs_review,
        CASE WHEN coalesce(articles_corrected, status_corrected) IS NOT NULL THEN NULL ELSE review_reason END AS review_reason,

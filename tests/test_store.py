@@ -370,6 +370,18 @@ def test_a_correction_of_a_report_item_applies_to_its_quotes(tmp_path: Path, wg_
         response = dict(store.con.execute("SELECT unit_id, response FROM final_units").fetchall())
     assert final["quote"] == final[item.unit_id] == "implemented"
     assert response["quote"] == response[item.unit_id] == "accepted"
+    # (red team 34c) a finding a reviewer retyped as a recommendation keeps no finding's status (a status a
+    # reviewer set stays: `other` has one)
+    third = wg_result.units[2]
+    with Store(tmp_path) as store:
+        store.con.execute("UPDATE units SET unit_type = 'finding' WHERE unit_id IN (?, ?)", [other.unit_id, third.unit_id])
+        store.write_classifications([Classification(unit_id=third.unit_id, articles=[7], status="implemented", confidence=0.9,
+                                                    needs_review=False, model_version="m")])
+    for u in (other, third):
+        record_correction(tmp_path, u.unit_id, "unit_type", '"recommendation"', "reviewer@example.org")
+    with Store(tmp_path) as store:
+        status = dict(store.con.execute("SELECT unit_id, status FROM final_classifications").fetchall())
+    assert (status[other.unit_id], status[third.unit_id]) == ("not_implemented", None)
 
 
 def test_an_unchanged_classification_keeps_its_row(tmp_path: Path, wg_result):
