@@ -444,6 +444,61 @@ def item_line_citations(text: str) -> list[tuple[str | None, str, str | None, st
     return cited if not _ITEM_LINE_WORDS.sub(" ", text).strip() else []
 
 
+#: the header cell of a table's column of new recommendations: "Recommendation", "Suggested recommendations"
+_REC_COLUMN = re.compile(r"\W*(?:(?:suggested|proposed|new|our|key)\s+)?recommendations?(?:\s+(?:to|for)\s+[\w\s]{2,40})?\W*", re.I)
+#: ... and of a column naming the earlier recommendations a row follows up ("Previous UPR recommendations")
+_PRIOR_COLUMN = re.compile(r"\W*(?:(?:previous|prior|past|related|relevant|earlier)\s+)?(?:(?:\d(?:st|nd|rd|th)|first|second|third|"
+                           r"fourth)\s+cycle\s+)?(?:UPR\s+)?recommendations?\s*(?:\([^)]*\))?\W*", re.I)
+
+
+@dataclass
+class RecTable:
+    """A table whose header names a column of new recommendations ("Issue | Recommendation | Related SDG
+    target"): where that column stands, and where a column of the earlier recommendations it follows up
+    does, if one does."""
+    x0: float
+    x1: float
+    prior: tuple[float, float] | None = None
+
+    def cells(self, block: Block) -> tuple[str, str, str]:
+        """(the row's words left of the recommendation column -- its theme --, the recommendation, the
+        earlier recommendations' cell) of one row block; other columns (SDG targets) are left out."""
+        parts: dict[str, list[str]] = {"theme": [], "rec": [], "prior": []}
+        for ln in block.lines:
+            by_col: dict[str, list[str]] = {"theme": [], "rec": [], "prior": []}
+            for sp in sorted(ln.spans, key=lambda sp: sp.x0):
+                mid = (sp.x0 + sp.x1) / 2
+                col = ("rec" if self.x0 <= mid < self.x1 else "prior" if self.prior and self.prior[0] <= mid < self.prior[1]
+                       else "theme" if mid < self.x0 else None)
+                if col:
+                    by_col[col].append(sp.text)
+            for col, words in by_col.items():
+                if words:
+                    parts[col].append(" ".join(words))
+        return tuple(dehyphenate_join(parts[c]) if parts[c] else "" for c in ("theme", "rec", "prior"))
+
+
+def recommendation_table(block: Block) -> RecTable | None:
+    """The table a header row opens when it names a column of new recommendations among short header cells
+    ("Issue | Recommendation | Related SDG target", "Theme | Suggested recommendation | Previous UPR
+    recommendation"); None for any other heading."""
+    if not block.lines or len(block.lines) > 3:
+        return None
+    spans = sorted(block.lines[0].spans, key=lambda sp: sp.x0)
+    if len(spans) < 2 or any(len(sp.text.split()) > 6 for sp in spans):
+        return None
+    gap = 1.5 * block.lines[0].size
+    if any(b.x0 - a.x1 < gap for a, b in zip(spans, spans[1:])):
+        return None                       # words of one title, not cells
+    rec = next((k for k, sp in enumerate(spans) if _REC_COLUMN.fullmatch(sp.text)), None)
+    if rec is None:
+        return None
+    edge = lambda k: spans[k + 1].x0 - 2 if k + 1 < len(spans) else float("inf")      # noqa: E731
+    prior = next((k for k, sp in enumerate(spans) if k != rec and _PRIOR_COLUMN.fullmatch(sp.text)
+                  and not _REC_COLUMN.fullmatch(sp.text)), None)
+    return RecTable(spans[rec].x0 - 2, edge(rec), (spans[prior].x0 - 2, edge(prior)) if prior is not None else None)
+
+
 def attach_side_cells(blocks: list[Block], per_page: list[list[Line]]) -> None:
     """Give each block the table cells printed beside it (lines of role "side", see
     :func:`pipeline.layout.side_bands`): a cell belongs to the row whose text starts at its height
@@ -691,6 +746,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
     goes_on = False                  # the last unit may go on in the next block (no heading between)
     box: tuple | None = None         # reading a box set smaller than the text: the state around it
     titled = False                   # a heading of page 1 was the document's title ("Submission to the UPR of …")
+    rec_table: RecTable | None = None   # a table of new recommendations the rows below belong to
     # the report items an item line above names ("Recommendations 110.3 (Canada), 110.4 (Ireland) – supported"):
     # the findings under it that cite nothing themselves assess them, until a heading above its level
     assessed: list[tuple[str | None, str, str | None, str]] = []
@@ -738,6 +794,26 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             goes_on, opened = False, None
             continue
         text = block.text
+        if block.kind == "heading" and (table := recommendation_table(block)) is not None:
+            rec_table, goes_on, opened = table, False, None       # its header row: the rows below are read by columns
+            continue
+        if block.kind == "heading" or (rec_table is not None and block.kind != "paragraph"):
+            rec_table = None
+        if rec_table is not None and not (part and _SKIP_PART.search(part)):
+            theme, rec, prior = rec_table.cells(block)
+            if len(rec.split()) >= 3:
+                # a row of a table of recommendations: its recommendation cell is one recommendation of the
+                # authors' (the theme cell names its section; an SDG target's cell is no citation)
+                uid = unit_id(doc.doc_id, "recommendation", f"table:{len(units)}", rec)
+                units.append(Unit(unit_id=uid, doc_id=doc.doc_id, unit_type="recommendation", cycle=new_cycle,
+                                  section=theme or heading, sections=[s_ for s_ in (heading, theme) if s_],
+                                  text=rec, page=block.lines[0].page, pages=sorted({ln.page for ln in block.lines}),
+                                  bbox=_bbox(block.lines), provenance=f"table row under '{heading}'", ordinal=len(units)))
+                prior = prior or " ".join(block.side)        # (a narrow column set apart as the row's side cells)
+                for symbol, paragraph, state, raw in (side_citations(prior) if prior else []):
+                    citations.append(Citation(unit_id=uid, symbol=symbol, paragraph=paragraph, state=state, raw=raw))
+                goes_on = False
+                continue
         if block.kind == "heading":
             seen_heading = True
             goes_on = False           # a recommendation never runs on over a heading

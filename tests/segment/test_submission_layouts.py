@@ -1014,3 +1014,32 @@ def test_round_34_a_report_symbol_in_the_parentheses_after_the_number_is_no_stat
     assert inline_citations("Not implemented: recommendation 124.47 (Germany) (A/HRC/28/10).") == [
         ("A/HRC/28/10", "124.47", "Germany", "124.47 (Germany)")]
     assert inline_citations("The Act was amended in 2023, as recommended in 115.3.") == [(None, "115.3", None, "115.3")]
+
+
+@pytest.mark.parametrize("name", ["recommendations_table_issue_sdg.pdf", "recommendations_table_issue_sdg_no_column_rules.pdf"])
+def test_a_table_of_new_recommendations_is_read_by_its_columns(name: str):
+    """A known limitation since round 20: a closing table "Issue | Recommendation | Related SDG target" gave
+    findings, the theme and the SDG targets glued into them ("Land Adopt the regulations … of 1.4, 2.3
+    smallholders …"). The header names a column of recommendations: each row's cell there is one
+    recommendation of the coming review, its theme cell names its section, its SDG targets cite nothing."""
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "submission"
+    r = process_file(folder / name)
+    recs = [u for u in r.units if u.unit_type == "recommendation"]
+    assert [(u.section, u.text[:30]) for u in recs] == [("Land", "Adopt the regulations of the C"),
+                                                        ("Assembly", "Repeal the permit requirement "),
+                                                        ("Torture", "Establish an independent body ")]
+    assert recs[0].text.endswith("halt evictions of smallholders pending their adoption.")
+    assert {u.cycle for u in recs} == {4} and not [c for c in r.citations if c.unit_id in {u.unit_id for u in recs}]
+    assert [u.unit_type for u in r.units].count("finding") == 2
+
+
+def test_a_table_of_new_recommendations_with_the_prior_ones_they_follow_up():
+    """The same with a "Previous UPR recommendation" column, over two pages (header repeated): its cell cites."""
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "submission"
+    r = process_file(folder / "recommendations_table_prior_column_two_pages.pdf")
+    recs = [u for u in r.units if u.unit_type == "recommendation"]
+    cited = {c.unit_id: (c.paragraph, c.state) for c in r.citations}
+    assert len(recs) == 24 and {u.page for u in recs} == {1, 2}
+    assert [cited.get(u.unit_id) for u in recs] == [(f"119.{k + 10}", "Sweden") for k in range(24)]
+    assert all(u.text.startswith(f"Adopt measure number {k + 1} on") for k, u in enumerate(recs))     # no theme glued on
+    assert [u.section for u in recs[:3]] == ["Death penalty", "Torture", "Assembly"]
