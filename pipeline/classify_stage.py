@@ -32,6 +32,7 @@ from pathlib import Path
 from .classify.model import review_reason
 from .classify.status import RULE_PRIORS, status_from_grade
 from .config import Settings
+from .detect import is_national_report
 from .records import Classification, Unit
 from .store import Store
 
@@ -74,14 +75,20 @@ def quotes_by_canonical(units: list[Unit]) -> dict[str, list[Unit]]:
     return out
 
 
+#: the highest status score of a report item whose only evidence is the State's own national report
+STATE_WORD_SCORE = 0.5
+
+
 def classify_units(units: list[Unit], classifier, settings: Settings,
                    doc_cycles: dict[str, int | None] | None = None,
-                   cited_by: dict[str, list[str]] | None = None) -> list[Classification]:
+                   cited_by: dict[str, list[str]] | None = None,
+                   state_docs: set[str] | None = None) -> list[Classification]:
     """Classifications of ``units``; ``doc_cycles`` (doc_id -> the document's cycle) lets the newest
     assessment of a quoted recommendation win over older ones; ``cited_by`` (prior unit id -> the
     findings that cite it: "Tunisia supported recommendations 115.23 (Germany) … but …") adds those
     findings to the evidence of the report item's status."""
     quotes = quotes_by_canonical(units)
+    doc_of = {u.unit_id: u.doc_id for u in units}
     # a report item is read with the ICCPR articles of the sections that quote it ("Article 19 ICCPR")
     sections = [list(dict.fromkeys(u.section_articles + [a for q in quotes.get(u.unit_id, []) for a in q.section_articles]))
                 for u in units]
@@ -138,9 +145,15 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
         if u.unit_type == "recommendation" and (related.get(u.unit_id) or u.unit_id in printed):
             status, score = (linked_status(u, by_id, related, spread, settings.review_threshold) if related.get(u.unit_id)
                              else (r.status, r.status_score))
+            own_word = bool(state_docs) and bool(related.get(u.unit_id)) and all(
+                doc_of.get(e) in state_docs for e in related[u.unit_id])
+            if own_word and score is not None:
+                score = round(min(score, STATE_WORD_SCORE), 4)   # the State's own claim, and no one else's: to review
             r.status, r.status_score = status, score
             if score is not None:       # the article-only confidence now also carries the status
                 reason = review_reason(r.confidence, score, settings.review_threshold)
+                if own_word:
+                    reason = "status rests on the State's own report alone"
                 r.confidence = round(r.confidence * score, 4)
                 r.needs_review = r.confidence < settings.review_threshold
                 r.review_reason = (reason or "low confidence") if r.needs_review else None
@@ -169,7 +182,9 @@ def classify_store(store_dir: Path, settings: Settings) -> dict:
         for c in store.citations():
             if c.prior_unit_id:
                 cited_by.setdefault(c.prior_unit_id, []).append(c.unit_id)
-        rows = classify_units(units, classifier, settings, {d.doc_id: d.cycle for d in store.documents()}, cited_by)
+        docs = store.documents()
+        state_docs = {d.doc_id for d in docs if is_national_report(d.symbol)}
+        rows = classify_units(units, classifier, settings, {d.doc_id: d.cycle for d in docs}, cited_by, state_docs)
         changed = store.write_classifications(rows)
         # the review queue as reviewers see it: units a reviewer corrected have left it
         queue = store.con.execute("SELECT count(*) FROM final_classifications WHERE needs_review").fetchone()[0]

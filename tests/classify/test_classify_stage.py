@@ -244,3 +244,22 @@ def test_a_merged_cell_is_evidence_only_where_a_row_has_nothing_of_its_own():
                grade_text="Implemented", related_unit_ids=["r2"])
     rows = {r.unit_id: r for r in classify_units([r1, r2, merged, own], _FakeClassifier(), Settings())}
     assert (rows["r1"].status, rows["r2"].status) == ("not_implemented", "implemented")
+
+
+def test_a_status_resting_on_the_states_own_report_alone_goes_to_review():
+    """Red team round 34a: the national report's "Lesotho ratified OPCAT; designating the mechanism is under
+    way" gave item 115.1 a confident "implemented" that nothing else supported: the State's own claim. Such a
+    status is kept but sent to review, saying why; other evidence beside it counts as before."""
+    from pipeline.classify_stage import STATE_WORD_SCORE, classify_units
+    from pipeline.config import Settings
+
+    item = Unit(unit_id="r", doc_id="wg", unit_type="recommendation", text="Ratify OPCAT and designate an NPM")
+    claim = Unit(unit_id="c", doc_id="nr", unit_type="finding", text="OPCAT was ratified.", grade_text="Implemented")
+    ngo = Unit(unit_id="n", doc_id="ngo", unit_type="finding", text="No NPM exists.", grade_text="Partially implemented")
+    rows = {r.unit_id: r for r in classify_units([item, claim], _FakeClassifier(), Settings(), cited_by={"r": ["c"]},
+                                                 state_docs={"nr"})}
+    assert rows["r"].status == "implemented" and rows["r"].status_score <= STATE_WORD_SCORE
+    assert rows["r"].needs_review and rows["r"].review_reason == "status rests on the State's own report alone"
+    rows = {r.unit_id: r for r in classify_units([item, claim, ngo], _FakeClassifier(), Settings(),
+                                                 cited_by={"r": ["c", "n"]}, state_docs={"nr"})}
+    assert rows["r"].review_reason != "status rests on the State's own report alone"
