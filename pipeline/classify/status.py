@@ -311,6 +311,8 @@ def status_from_grade(grade: str | None) -> str | None:
     if grade is None:
         return None
     g = str(grade).strip()
+    # a traffic-light dot before the label: "● Implemented", or a symbol font's bullet read as a letter ("n Implemented")
+    g = re.sub(r"^(?:[^\w\s(\[]+|[lnuq])\s+(?=[A-Za-z])", "", g)
     if not g:
         return None
     m = _GRADE.match(g)
@@ -320,7 +322,7 @@ def status_from_grade(grade: str | None) -> str | None:
     for pattern, status in _VERDICTS:
         if pattern.search(g):
             return status
-    if re.fullmatch(r"\s*implemented\s*\.?\s*", g, re.I):
+    if re.fullmatch(r"\W*implemented\W*", g, re.I):
         return "implemented"
     for pattern, status in _TRACKER_LABELS:
         if pattern.fullmatch(g):

@@ -285,6 +285,8 @@ def test_the_author_cannot_tell(text, status):
     ("Not started", "not_implemented"), ("Not yet started", "not_implemented"), ("Completed", "implemented"),
     ("Unknown", "no_information"),
     ("In progress. The ministry has drafted a decree.", None),     # a sentence is read by its words, not as a label
+    # red team round 35c: a traffic-light dot before the label, or a symbol font's bullet read as a letter
+    ("● Implemented", "implemented"), ("n Implemented", "implemented"), ("l Partially implemented", "partially_implemented"),
 ])
 def test_tracker_status_labels(label: str, status):
     from pipeline.classify.status import status_from_grade
