@@ -119,7 +119,10 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
     for canonical, qs in quotes.items():      # what an NGO says about a quote, it says about the report item
         assessed = [q for q in qs if related.get(q.unit_id) or q.unit_id in printed]
         if doc_cycles and assessed:           # the newest documents' assessments (a 2023 fact sheet over a 2020 mid-term)
-            newest = max(doc_cycles.get(q.doc_id) or 0 for q in assessed)
+            # ... that say something: a newer sheet's "no information" does not outweigh an older printed status
+            said = [q for q in assessed if any(by_id[e].status not in (None, "no_information")
+                                               for e in (related.get(q.unit_id) or [q.unit_id]) if e in by_id)]
+            newest = max(doc_cycles.get(q.doc_id) or 0 for q in (said or assessed))
             assessed = [q for q in assessed if (doc_cycles.get(q.doc_id) or 0) == newest]
         for q in assessed:
             evidence = related.get(q.unit_id) or [q.unit_id]        # (a printed status is the quote's own)

@@ -128,6 +128,11 @@ def test_the_newest_assessment_of_a_quoted_recommendation_wins():
     assert rows["r"].status == rows["q1"].status == rows["q2"].status == "implemented"
     rows = {r.unit_id: r for r in classify_units(units, _FakeClassifier(), Settings())}      # no document cycles: pessimistic
     assert rows["r"].status == "not_implemented"
+    # red team round 35a: the newer sheet says nothing informative ("no information"): the older printed status stands
+    vague = fs_finding.model_copy(update={"text": "No data.", "grade_text": "No information"})
+    rows = {r.unit_id: r for r in classify_units([item, mid_quote, mid_finding, fs_quote, vague], _FakeClassifier(), Settings(),
+                                                 {"wg": 3, "mid": 3, "fs": 4})}
+    assert rows["r"].status == "not_implemented"
 
 
 def test_a_finding_that_cites_a_report_item_is_evidence_of_its_status():
