@@ -205,6 +205,11 @@ def split_recommending_states(text: str) -> tuple[str, list[str]]:
     """
     body = _TRAIL.sub("", text.strip())
     groups: list[list[str]] = []
+    # the earliest reports name them in words: "…, as recommended by Slovenia and Italy", "(recommended by Brazil)"
+    if (by := _RECOMMENDED_BY.search(body)) and (names := _split_and(_split_names(by.group("names")))) \
+            and all(is_state(n) for n in names):
+        groups.append(names)
+        body = body[:by.start()].rstrip(" ,;/")
     while True:
         found = _last_group(body)
         if not found:
@@ -231,6 +236,9 @@ def split_recommending_states(text: str) -> tuple[str, list[str]]:
     return body.strip(), inner_states + states
 
 
+#: recommending states named in words at the end of a recommendation (the earliest reports)
+_RECOMMENDED_BY = re.compile(r"[,;]?\s*(?P<open>\()?\s*(?:as\s+)?(?:(?:was|were)\s+)?recommended\s+by\s+(?:the\s+)?"
+                             r"(?P<names>[^()]+?(?:\([^()]*\)[^()]*?)*)\s*(?(open)\))\s*$", re.I)
 #: words before a parenthesis of states that make it a list of the countries a text speaks of
 _NAMES_A_GROUP = re.compile(
     r"(?:countr(?:y|ies)|states|nations|neighbou?r\w*|member\s+states|region\w*|partners|governments|"

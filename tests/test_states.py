@@ -84,3 +84,15 @@ def test_a_name_broken_at_a_line_end_is_mended(printed, state):
 
 def test_recommending_states_broken_at_a_line_end():
     assert split_recommending_states("Ensure it (Ireland, Cze-chia)") == ("Ensure it", ["Ireland", "Czechia"])
+
+
+def test_round_35_states_named_in_words_after_the_recommendation():
+    """Red team round 35b (reports of the first sessions, 2008-2009): "…, including trokosi, as recommended by
+    Slovenia and Italy" kept the words in its text and gave no states."""
+    from pipeline.states import split_recommending_states
+
+    assert split_recommending_states("To eliminate harmful practices, including trokosi, as recommended by Slovenia and Italy") == (
+        "To eliminate harmful practices, including trokosi", ["Slovenia", "Italy"])
+    assert split_recommending_states("To ratify the Convention (recommended by Brazil)") == ("To ratify the Convention", ["Brazil"])
+    assert split_recommending_states("To ratify the Convention, as recommended by the Committee against Torture") == (
+        "To ratify the Convention, as recommended by the Committee against Torture", [])
