@@ -99,7 +99,9 @@ _PARAGRAPH_START = re.compile(r"^(?:\d{1,3}|[IVXL]+|[A-Z])\.(?:\s|$)")   # "3.",
 
 
 _OTHER_NUMBERED = re.compile(r"(\b(?:targets?|goals?|SDGs?|indicators?|articles?|arts?\.|sections?|rules?|chapter|annex|"
-                             r"resolution)\s*)(\d{1,3}\.\d{1,3}(?:\.\d+)*)", re.I)
+                             # a law's or a decree's number ("Law No. 18.446", "Decree 12.345", "Act No. 11.340")
+                             r"resolution|(?:laws?|decrees?|acts?|bills?|ordinances?)(?:\s+(?:No|Nos|Nr|n°)\.?)?)\s*)"
+                             r"(\d{1,3}\.\d{1,3}(?:\.\d+)*)", re.I)
 # ... and numbers that are no item of this report: a share ("18.5 per cent") or an item of another report,
 # named after it ("recommendation 110.5 (A/HRC/44/12)")
 _NOT_AN_ITEM = re.compile(r"()(\d{1,3}\.\d{1,3})(?=\s*(?:per\s*cent|percent|%|(?:(?:of|from)\s+the\s+(?:\w+\s+){0,2}"
@@ -290,13 +292,32 @@ def paragraph_items(sentence: str) -> str:
     return _PARAGRAPH_ITEMS.sub(lambda m: m.group(2) + items(m.group(1), m.group(3)), sentence)
 
 
+#: the paragraph of the report that holds the recommendations, named once for the whole addendum: "the 12
+#: recommendations contained in paragraph 84 of the report", "the recommendations made in paragraph 84"
+_NAMES_PARAGRAPH = re.compile(r"\brecommendations?\b(?:\s+[\w-]+){0,4}?\s+(?:(?:contained|listed|set\s+out|included|made|"
+                              r"formulated)\s+)?(?:in|of|under)\s+paragraph\s+(\d{1,3})\b(?!\.\d)", re.I)
+#: ... and its items named by their number alone after it: "Recommendations 4 and 7:", "recommendation 12"
+_BARE_ITEMS = re.compile(rf"\b(recommendations?\s+(?:nos?\.\s*)?)({_ITEM_LIST})\b(?!\.\d)", re.I)
+
+
+def bare_items(sentence: str, paragraph: str | None) -> str:
+    """In an addendum that named the report's paragraph of recommendations once, a later sentence's "recommendation
+    8" is item 8 of it ("84.8"); a sentence with report item numbers of its own ("84.3") is left as it is."""
+    if paragraph is None or re.search(r"\d{1,3}\.\d{1,3}", sentence):
+        return sentence
+    return _BARE_ITEMS.sub(lambda m: m.group(1) + re.sub(r"\d{1,3}", lambda n: f"{paragraph}.{n.group(0)}", m.group(2)),
+                           sentence)
+
+
 def _prose_responses(sentences: list[str]) -> dict[str, str]:
     """Numbers -> label over prose sentences, the first answer for a number winning."""
     found: dict[str, str] = {}
+    named = {m.group(1) for s in sentences for m in _NAMES_PARAGRAPH.finditer(s)}
+    paragraph = named.pop() if len(named) == 1 else None      # (a cycle-1 addendum naming one paragraph)
     heading: str | None = None          # response of an open cluster heading ("… are supported:")
     section: list[str] = []             # the numbers a heading names ("B. Justice (recommendations 122.5–122.8)",
     for s in sentences:                 # "Recommendation 96.5"), until an answer that is not about them
-        s = paragraph_items(s)
+        s = bare_items(paragraph_items(s), paragraph)
         s = _OTHER_NUMBERED.sub(lambda m: m.group(1) + "#" * len(m.group(2)), s)   # "target 16.2" is no recommendation
         s = _NOT_AN_ITEM.sub(lambda m: "#" * len(m.group(2)), s)
         if _PARAGRAPH_START.match(s):
@@ -304,7 +325,8 @@ def _prose_responses(sentences: list[str]) -> dict[str, str]:
         responses = _responses(s)
         has_numbers = bool(_NUM.search(s))
         item = bool(_NUM.match(s))      # a listed item: "115.1 Ratify the … (France);"
-        if has_numbers and not responses and not item and len(s) < 200 and _NAMES_RECOMMENDATIONS.search(s):
+        if has_numbers and not responses and not item and (len(s) < 200 or _ABOUT_ITEMS.match(s)) \
+                and _NAMES_RECOMMENDATIONS.search(s):
             section = _numbers(s)
             continue
         if has_numbers and heading and (item or not responses):
@@ -330,6 +352,10 @@ def _prose_responses(sentences: list[str]) -> dict[str, str]:
     return found
 
 
+#: a sentence that opens the answer about items, the answer coming sentences later ("With regard to
+#: recommendation 84.2, Uruguay recalls that … Uruguay therefore accepts this recommendation in part.")
+_ABOUT_ITEMS = re.compile(r"^\W*(?:with\s+(?:regard|respect|reference)\s+to|as\s+regards|regarding|concerning|"
+                          r"in\s+relation\s+to|turning\s+to)\s+recommendations?\b", re.I)
 _THESE = re.compile(r"\b(?:this|these|the\s+above|both|the\s+two|the\s+said)\s+recommendations?\b|\ball\s+of\s+them\b|"
                     r"\b(?:supports?|notes?|accepts?)\s+(?:it|them)\b", re.I)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)

@@ -379,3 +379,29 @@ def test_round_32_a_list_of_numbers_wrapped_in_justified_prose_is_no_table_row()
     assert {n: got.get(n) for n in ("151.31", "151.11", "151.13", "151.27", "151.48")} == {
         n: "noted" for n in ("151.31", "151.11", "151.13", "151.27", "151.48")}
     assert len(got) == 49
+
+
+def test_round_35_a_law_number_is_no_recommendation():
+    """Red team round 35b: "… created by Law No. 18.446 …" in an addendum was stored as the position of an item
+    18.446 (and counted among its positions)."""
+    from pipeline.segment.addendum import _prose_responses, _sentences
+
+    assert _prose_responses(_sentences(["The institution was created by Law No. 18.446 and will act as the national "
+                                        "preventive mechanism. Uruguay supports recommendation 84.3."])) == {"84.3": "accepted"}
+    assert _prose_responses(_sentences(["Decree 12.345 was adopted; Uruguay supports recommendation 84.3."])) == {"84.3": "accepted"}
+
+
+def test_round_35_a_cycle_1_addendum_names_the_paragraph_once():
+    """Red team round 35b (an invented 2009 addendum for Uruguay): "the recommendations contained in paragraph 84"
+    once, then "Recommendations 4 and 7: Uruguay accepts these recommendations", "Recommendation 8 does not enjoy
+    the support of Uruguay", "With regard to recommendation 2, Uruguay recalls … Uruguay therefore accepts this
+    recommendation in part." -- 7 of 12 items stayed pending. The paragraph named once numbers the later bare
+    items; an answer sentences after "With regard to recommendation 2" is its answer. (84.9, named only by
+    quoting its words, stays unanswered.)"""
+    from pipeline.ingest import process_file
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "addendum"
+    got = process_file(folder / "r35_uruguay_c1_bare_numbers.pdf").responses
+    assert got == {"84.1": "accepted", "84.2": "noted", "84.3": "accepted", "84.4": "accepted", "84.5": "accepted",
+                   "84.6": "accepted", "84.7": "accepted", "84.8": "noted", "84.10": "accepted", "84.11": "accepted",
+                   "84.12": "accepted"}
