@@ -239,6 +239,7 @@ class Frag:
     bbox: tuple[float, float, float, float]
     limit: float                # right edge of the text area (for the 'next word fits' test)
     rows: int = 1               # physical table rows the cell spans on its page
+    colour: str | None = None   # a traffic light's colour filling an empty cell or drawn in it (see cell_colours)
 
     @property
     def text(self) -> str:
@@ -615,9 +616,12 @@ _FOLLOWUP = re.compile(r"follow[- ]?up\s+(?:letter|report|assessment|evaluation|
                        r"|\bgrade\s*[:\u2013\u2014-]\s*(?:largely|partially|not|un)\s*satisfactory", re.I)
 # a follow-up line that holds nothing but its grades: "Follow-up (2016): (a) [C1]; (b) [B2]", "Grade: D"
 _GRADE_LABELS = re.compile(r"\[" + _GRADE_RE + r"\]|\([a-z]\)|\(?(?:19|20)\d\d\)?|\b(?:follow[- ]?up|grades?|para(?:graph)?s?|"
+                           r"assessments?|evaluations?|"
                            r"and|or|to|(?:largely|partially|not|un)\s*satisfactory|" + _GRADE_RE + r")\b|[§\d.,;:()–—-]", re.I)
 # a reference to the Committee's document alone, before its first paragraph: "CCPR/C/MWI/CO/1, para."
-_REFERENCE_ONLY = re.compile(r"\s*(?:[A-Z]+(?:/[\w.()-]+)+)\s*,?\s*(?:(?:paras?|paragraphs?)\.?|§)?\s*\d{0,3}\s*[.,:;]?\s*")
+# (or the word alone, a bold lead-in "Para." before "21. The State party should …")
+_REFERENCE_ONLY = re.compile(r"\s*(?:(?:[A-Z]+(?:/[\w.()-]+)+)\s*,?\s*(?:(?:paras?|paragraphs?)\.?|§)?|(?:paras?|paragraphs?)\.?)"
+                             r"\s*\d{0,3}\s*[.,:;]?\s*", re.I)
 # a cell that says it holds nothing: "No corresponding recommendation.", "N/A", "None", "—"
 _FILLER = re.compile(r"\s*(?:no\s+(?:corresponding|similar|relevant|related|matching)\s+(?:\w+\s+){0,3}?"
                      r"(?:recommendations?|observations?)|no\s+(?:further|new|additional|other|suggested|specific)\s+"
@@ -766,7 +770,9 @@ def split_committee(toks: list[Tok]) -> list[Piece]:
             if prev_letter is not None and ord(letter) != ord(prev_letter) + 1:
                 continue
             before = s[a:m.start()].rstrip()
-            if before and not re.search(r"(?:[:;.,]|\band|\bor|\(\.\.\.\))$", before):
+            # (an "(a)" that a "(b)" follows opens the list after any words: "The State party should (a) ratify …")
+            first_of_list = letter == "a" and prev_letter is None and re.search(r"\(b\)", s[m.end():b])
+            if before and not first_of_list and not re.search(r"(?:[:;.,]|\band|\bor|\(\.\.\.\))$", before):
                 continue
             items.append((m.start(), letter))
             prev_letter = letter
@@ -1009,6 +1015,53 @@ def _not_shading(obj: dict) -> bool:
     return not _is_shading(obj)
 
 
+#: a traffic light's colour -> the status it prints in a tracker's status column (the convention every
+#: legend states: green implemented, amber / yellow / orange partially, red not implemented)
+TRAFFIC_LABELS = {"green": "Implemented", "amber": "Partially implemented", "red": "Not implemented"}
+
+
+def traffic_colour(colour) -> str | None:
+    """The traffic light a fill colour is (RGB, grey or CMYK, 0-1), or None for any other colour (greys,
+    blues, pale zebra stripes)."""
+    if not isinstance(colour, (tuple, list)):
+        return None
+    if len(colour) == 4:                           # CMYK
+        c, m, y, k = colour
+        colour = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    if len(colour) != 3:
+        return None
+    r, g, b = (float(v) for v in colour)
+    if g >= 0.45 and g > r + 0.15 and g > b + 0.1:
+        return "green"
+    if r >= 0.75 and g < 0.45 and b < 0.45:
+        return "red"
+    if r >= 0.8 and 0.45 <= g <= 0.9 and b < 0.45:
+        return "amber"
+    return None
+
+
+def cell_colours(page, frags: list["Frag"]) -> None:
+    """Set ``colour`` on the empty cells among ``frags`` that a traffic light fills or marks: a filled
+    rectangle or shape (a dot) of one traffic colour lying (at least 60 % of it) inside the cell."""
+    fills = [(o, name) for o in list(page.rects) + list(page.curves)
+             if o.get("fill") and (name := traffic_colour(o.get("non_stroking_color")))]
+    if not fills:
+        return
+    for f in frags:
+        if f.toks:
+            continue
+        x0, top, x1, bottom = f.bbox
+        names = set()
+        for o, name in fills:
+            w, h = max(o["x1"] - o["x0"], 0.01), max(o["bottom"] - o["top"], 0.01)
+            ix = max(0.0, min(x1, o["x1"]) - max(x0, o["x0"]))
+            iy = max(0.0, min(bottom, o["bottom"]) - max(top, o["top"]))
+            if ix * iy >= 0.6 * w * h:
+                names.add(name)
+        if len(names) == 1:
+            f.colour = names.pop()
+
+
 def page_rules(page) -> tuple[list[Rule], list[float]]:
     """The page's horizontal rules (line objects, rectangles thinner than a rule) and the tops and
     bottoms of its shaded rectangles, for :func:`grid.find_grids`."""
@@ -1105,6 +1158,7 @@ def _read_page(page, pno: int, carried: Grid | None = None) -> tuple[list[PhysTa
             pt.index_on_page = k
     if not page_tables:
         return [], None
+    cell_colours(page, [c.frag for pt in page_tables for c in pt.cells])
     outside = [c for i, c in enumerate(chars) if i not in assigned]
     blocks = _text_blocks(outside, pno) if outside else []
     prev_bottom = 0.0
@@ -1428,6 +1482,15 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
                     "were not read (e.g. '%s …')", pt.page, pt.index_on_page + 1, len(lost),
                     " ".join(lost[0].frag.text.split()[:8]))
     status_cells = [c for c in pt.cells if c.kind == STATUS]
+    colour_only = not any(c.frag.toks for c in status_cells) and sum(1 for c in status_cells if c.frag.colour) >= 2
+    for c in status_cells if colour_only else []:      # (a column that prints words somewhere is read by its words)
+        if not c.frag.toks and c.frag.colour:
+            # a status printed as the cell's colour only: the label its traffic light stands for
+            x0, top, x1, bottom = c.frag.bbox
+            c.frag.toks = [Tok(TRAFFIC_LABELS[c.frag.colour], c.frag.page, x0, top, x1, bottom, False, 0.0, line_start=True)]
+    if status_cells and all(not c.frag.toks for c in status_cells) and len(status_cells) >= 2:
+        log.warning("fact sheet: page %d table %d: its status column prints no label (a colour other than a traffic "
+                    "light's, or a symbol?): the rows' statuses were not read", pt.page, pt.index_on_page + 1)
     if any(len(c.frag.text.split()) > STATUS_WORDS for c in status_cells):
         for c in status_cells:          # a "status" column written as prose is an assessment
             c.kind = IMPLEMENTATION

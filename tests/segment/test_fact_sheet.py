@@ -1526,3 +1526,38 @@ def test_a_long_word_alone_in_its_cell_does_not_cross_a_column():
              W(text="non-discrimination", x0=112.4, x1=210, size=8.8)]
     assert not crosses(row, bounds)
     assert crosses(title, bounds)              # a word among words at word spacing, straddling: a title
+
+
+def test_round_35_a_status_printed_as_a_cell_colour():
+    """Red team round 35c (an invented NGO tracker on Paraguay): the Status column's cells print no word, only a
+    traffic light's fill, explained by a legend: every status was lost and the document stayed `ok`. A
+    green, amber or red fill of an empty status cell prints implemented, partially, not implemented; a grey
+    one (no information, by the legend) prints nothing, as an empty cell does."""
+    from pipeline.ingest import process_file
+    from pipeline.segment.fact_sheet import traffic_colour
+
+    r = process_file(FIXTURES / "r35_paraguay_status_as_cell_colour.pdf")
+    printed = {u.paragraph: u.grade_text for u in r.units if u.paragraph}
+    assert printed == {"111.2": "Not implemented", "111.3": "Partially implemented", "111.4": "Not implemented",
+                       "111.5": "Partially implemented", "111.7": "Implemented", "111.8": "Partially implemented",
+                       "112.1": None, "112.3": "Not implemented"}
+    assert (traffic_colour((0.3, 0.69, 0.31)), traffic_colour((1.0, 0.75, 0.0)), traffic_colour((0.9, 0.22, 0.21))) == (
+        "green", "amber", "red")
+    assert {traffic_colour(c) for c in [(0.74, 0.74, 0.74), (0.85, 0.95, 0.85), (0.12, 0.22, 0.39), (0.9,), None]} == {None}
+    assert traffic_colour((0.8, 0.1, 0.9, 0.0)) == "green"          # CMYK
+
+
+def test_round_35_committee_items_lettered_inside_the_sentence():
+    """Red team round 35a (an invented CCPR-Centre-style sheet on Zimbabwe): "Para. 23. The State party should (a)
+    ratify …; (b) establish …" -- a bold "Para." became a Committee unit of its own, and "(a)" after "should" was
+    not taken for the list's first item, so one unit labelled 23(b) held both items and took (b)'s grade. An
+    "(a)" that a "(b)" follows opens the list; the word "Para." alone is no unit; a follow-up line of grades
+    only ("Follow-up assessment (2020): (a) [B]; (b) [C]") gives none either."""
+    from pipeline.ingest import process_file
+
+    r = process_file(FIXTURES / "r35_zimbabwe_inline_lettered_items.pdf")
+    committee = {u.paragraph: u.grade for u in r.units if u.unit_type == "committee_recommendation" and u.paragraph}
+    assert committee == {"21(a)": "C", "21(b)": "B", "23(a)": "C", "23(b)": "C", "37(a)": "C", "37(b)": "C",
+                         "37(c)": "B", "41(a)": "B", "41(b)": "C"}
+    bare = [u.text for u in r.units if u.unit_type == "committee_recommendation" and not u.paragraph]
+    assert bare == ["Follow-up assessment (2020): [C] (a) and (b): Not implemented."]
