@@ -396,9 +396,12 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
     # the state first: "the recommendations from Australia (99.46) and New Zealand (99.47)", "Chile's
     # recommendation (99.88)"
     for m in _STATE_FIRST.finditer(text):
-        if is_state(m.group(1)) and not any(a <= m.start(2) < b for a, b in taken):
+        names = [n for n in re.split(r"\s*,\s*|\s+and\s+", m.group(1)) if n]
+        # (one state, or several: "as recommended by Sierra Leone and Belgium (131.5)")
+        if (is_state(m.group(1)) or (len(names) > 1 and all(is_state(n) for n in names))) \
+                and not any(a <= m.start(2) < b for a, b in taken):
             later = _symbol_later(text, m.end())
-            out += parse_citations(f"recommendation {m.group(2)} ({m.group(1)})" + (f" {later.group(1)}" if later else ""))
+            out += parse_citations(f"recommendation {m.group(2)} ({', '.join(names)})" + (f" {later.group(1)}" if later else ""))
             taken.append(m.span(2))
     # a bare number with its recommending state, as reports print them: "including 115.102 (Australia)"
     at = 0

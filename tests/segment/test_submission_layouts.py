@@ -1043,3 +1043,11 @@ def test_a_table_of_new_recommendations_with_the_prior_ones_they_follow_up():
     assert [cited.get(u.unit_id) for u in recs] == [(f"119.{k + 10}", "Sweden") for k in range(24)]
     assert all(u.text.startswith(f"Adopt measure number {k + 1} on") for k, u in enumerate(recs))     # no theme glued on
     assert [u.section for u in recs[:3]] == ["Death penalty", "Torture", "Assembly"]
+
+
+def test_round_35_a_citation_after_several_states_named_before_it():
+    """Red team round 35a: "as recommended by Sierra Leone and Belgium (131.5)" gave no citation."""
+    from pipeline.segment.prose import inline_citations
+
+    assert inline_citations("The bill was tabled, as recommended by Sierra Leone and Belgium (131.5), but not passed.") == [
+        (None, "131.5", "Sierra Leone, Belgium", "131.5 (Sierra Leone, Belgium)")]
