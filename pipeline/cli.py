@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 import typer
-from rich.markup import escape
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .config import PROJECT_ROOT, Settings, apply_offline_env

@@ -200,6 +200,8 @@ def calls_itself_submission(text: str) -> bool:
 _NATIONAL_REPORT = re.compile(r"\bnational report submitted in accordance with\b|\bnational report\b[^.]{0,80}\b"
                               r"(?:human rights council resolutions?\s+5/1|universal periodic review)")
 _NATIONAL_SYMBOL = re.compile(r"\bA\s*/\s*HRC\s*/\s*WG\.6\s*/\s*\d{1,2}\s*/\s*[A-Z]{3}\s*/\s*1\b(?!\s*/)")
+
+
 def is_national_report(symbol: str | None) -> bool:
     """Is this the symbol of a State's national report for its review (A/HRC/WG.6/48/LSO/1)?"""
     return bool(symbol) and bool(re.fullmatch(r"A/HRC/WG\.6/\d{1,2}/[A-Z]{3}/1", symbol.replace(" ", "")))

@@ -79,10 +79,10 @@ WITH latest AS (
     FROM corrections c LEFT JOIN unit_successors s ON s.unit_id = c.unit_id
 )
 """
-#: the pipeline's own table: unit of an earlier version of a file -> the unit standing for it now
 #: a unit of a re-issued file at an old unit's place is its successor only with words this much alike
 #: (an edit, not another recommendation moved there; difflib ratio of the normalised texts)
 PLACE_MIN_SIMILARITY = 0.6
+#: the pipeline's own table: unit of an earlier version of a file -> the unit standing for it now
 SUCCESSORS_TABLE = "CREATE TABLE IF NOT EXISTS unit_successors (unit_id VARCHAR PRIMARY KEY, successor_id VARCHAR)"
 
 #: A quote of a report item (``units.canonical_unit_id``: a fact-sheet or mid-term row) is one
