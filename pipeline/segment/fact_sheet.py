@@ -77,6 +77,7 @@ How the layout is read, and what it must not depend on
 from __future__ import annotations
 
 import bisect
+import colorsys
 import logging
 import re
 from collections import Counter, defaultdict
@@ -240,6 +241,7 @@ class Frag:
     limit: float                # right edge of the text area (for the 'next word fits' test)
     rows: int = 1               # physical table rows the cell spans on its page
     colour: str | None = None   # a traffic light's colour filling an empty cell or drawn in it (see cell_colours)
+    shade: str | None = None    # a traffic light's colour shading the cell behind its words (a row shaded by status)
 
     @property
     def text(self) -> str:
@@ -1020,9 +1022,10 @@ def _not_shading(obj: dict) -> bool:
 TRAFFIC_LABELS = {"green": "Implemented", "amber": "Partially implemented", "red": "Not implemented"}
 
 
-def traffic_colour(colour) -> str | None:
+def traffic_colour(colour, tint: bool = False) -> str | None:
     """The traffic light a fill colour is (RGB, grey or CMYK, 0-1), or None for any other colour (greys,
-    blues, pale zebra stripes)."""
+    blues, pale zebra stripes). With ``tint``, a pale tint of one counts too (a row shaded behind its
+    words: light green, light amber, light red), by its hue."""
     if not isinstance(colour, (tuple, list)):
         return None
     if len(colour) == 4:                           # CMYK
@@ -1031,6 +1034,9 @@ def traffic_colour(colour) -> str | None:
     if len(colour) != 3:
         return None
     r, g, b = (float(v) for v in colour)
+    if tint and max(r, g, b) - min(r, g, b) >= 0.08:
+        hue = colorsys.rgb_to_hsv(r, g, b)[0] * 360
+        return "red" if hue < 15 or hue >= 340 else "amber" if 25 <= hue < 60 else "green" if 85 <= hue < 160 else None
     if g >= 0.45 and g > r + 0.15 and g > b + 0.1:
         return "green"
     if r >= 0.75 and g < 0.45 and b < 0.45:
@@ -1041,25 +1047,42 @@ def traffic_colour(colour) -> str | None:
 
 
 def cell_colours(page, frags: list["Frag"]) -> None:
-    """Set ``colour`` on the empty cells among ``frags`` that a traffic light fills or marks: a filled
-    rectangle or shape (a dot) of one traffic colour lying (at least 60 % of it) inside the cell."""
-    fills = [(o, name) for o in list(page.rects) + list(page.curves)
-             if o.get("fill") and (name := traffic_colour(o.get("non_stroking_color")))]
+    """Set ``colour`` on the empty cells among ``frags`` that a traffic light fills or marks (a filled
+    rectangle or shape, a dot, of one traffic colour lying at least 60 % inside the cell), and ``shade`` on
+    any cell that one traffic colour shades (covering at least half of it: a row shaded by its status)."""
+    fills = [(o, traffic_colour(o.get("non_stroking_color")), traffic_colour(o.get("non_stroking_color"), tint=True))
+             for o in list(page.rects) + list(page.curves) if o.get("fill")]
+    fills = [f for f in fills if f[1] or f[2]]
     if not fills:
         return
     for f in frags:
-        if f.toks:
-            continue
         x0, top, x1, bottom = f.bbox
-        names = set()
-        for o, name in fills:
+        area = max(x1 - x0, 0.01) * max(bottom - top, 0.01)
+        inside, behind = set(), set()
+        for o, name, shade in fills:
             w, h = max(o["x1"] - o["x0"], 0.01), max(o["bottom"] - o["top"], 0.01)
-            ix = max(0.0, min(x1, o["x1"]) - max(x0, o["x0"]))
-            iy = max(0.0, min(bottom, o["bottom"]) - max(top, o["top"]))
-            if ix * iy >= 0.6 * w * h:
-                names.add(name)
-        if len(names) == 1:
-            f.colour = names.pop()
+            shared = max(0.0, min(x1, o["x1"]) - max(x0, o["x0"])) * max(0.0, min(bottom, o["bottom"]) - max(top, o["top"]))
+            if name and shared >= 0.6 * w * h:
+                inside.add(name)
+            if shade and shared >= 0.5 * area:
+                behind.add(shade)
+        if len(inside) == 1 and not f.toks:
+            f.colour = next(iter(inside))
+        if len(behind) == 1:
+            f.shade = next(iter(behind))
+
+
+#: the colour words of a traffic-light legend ("Green: implemented; Amber: partially …"), or the labels beside
+#: its swatches ("■ Implemented ■ Partially implemented ■ Not implemented")
+_COLOUR_WORD = re.compile(r"\b(green|amber|yellow|orange|red)\b")
+_LEGEND_LABEL = re.compile(r"\b(partially\s+implemented|not\s+implemented|(?<!partially\s)(?<!not\s)implemented)\b")
+
+
+def label_frag(frag: "Frag", colour: str) -> "Frag":
+    """A cell that prints the status label a traffic light's ``colour`` stands for, where ``frag`` stands."""
+    x0, top, x1, bottom = frag.bbox
+    return Frag([Tok(TRAFFIC_LABELS[colour], frag.page, x0, top, x1, bottom, False, 0.0, line_start=True)],
+                frag.page, frag.bbox, x1)
 
 
 def page_rules(page) -> tuple[list[Rule], list[float]]:
@@ -1426,6 +1449,7 @@ def assemble(tables: list[PhysTable], doc_cycle: int | None, own_cycle: bool = F
     mapping: dict[int, str] | None = None
     mapping_ncols = 0
     status_columns: set[int] = set()      # assessment columns found to print status labels only (see _add_phys)
+    row_shades: set[str] = set()          # the traffic colours shading the rows so far (see _add_phys)
     before: PhysTable | None = None
     for pt in tables:
         title = _title_of(pt, running)
@@ -1463,12 +1487,12 @@ def assemble(tables: list[PhysTable], doc_cycle: int | None, own_cycle: bool = F
             continuing = False
         else:
             continuing = True
-        _add_phys(current, pt, mapping, continuing, status_columns)
+        _add_phys(current, pt, mapping, continuing, status_columns, row_shades)
     return ltables
 
 
 def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bool,
-              status_columns: set[int] | None = None) -> None:
+              status_columns: set[int] | None = None, row_shades: set[str] | None = None) -> None:
     for c in pt.cells:
         if c.fixed:
             continue            # a row-wide suggestion (see _read_table) keeps its kind
@@ -1485,9 +1509,7 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
     colour_only = not any(c.frag.toks for c in status_cells) and sum(1 for c in status_cells if c.frag.colour) >= 2
     for c in status_cells if colour_only else []:      # (a column that prints words somewhere is read by its words)
         if not c.frag.toks and c.frag.colour:
-            # a status printed as the cell's colour only: the label its traffic light stands for
-            x0, top, x1, bottom = c.frag.bbox
-            c.frag.toks = [Tok(TRAFFIC_LABELS[c.frag.colour], c.frag.page, x0, top, x1, bottom, False, 0.0, line_start=True)]
+            c.frag = label_frag(c.frag, c.frag.colour)    # a status printed as the cell's colour only: its label
     if status_cells and all(not c.frag.toks for c in status_cells) and len(status_cells) >= 2:
         log.warning("fact sheet: page %d table %d: its status column prints no label (a colour other than a traffic "
                     "light's, or a symbol?): the rows' statuses were not read", pt.page, pt.index_on_page + 1)
@@ -1510,6 +1532,17 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
     first_row = data_rows[0]
 
     prior_cells = sorted((c for c in pt.cells if c.kind == PRIOR), key=lambda c: c.r0)
+    # a tracker with no status column that shades each row by its status (green / amber / red: two colours at
+    # least over the sheet, every row shaded): the shade prints the row's status
+    # and a legend naming the colours above or below a table of the sheet: two tints alternating as zebra stripes
+    # are no statuses
+    shades = row_shades if row_shades is not None else set()
+    shades |= {pc.frag.shade for pc in prior_cells if pc.frag.shade}
+    around = " ".join(b.text for b in pt.title_blocks + pt.foot_blocks).lower()
+    if len(set(_COLOUR_WORD.findall(around))) >= 2 or len(set(_LEGEND_LABEL.findall(around))) >= 2:
+        shades.add("legend")
+    shaded_rows = STATUS not in mapping.values() and len(shades - {"legend"}) >= 2 and "legend" in shades \
+        and bool(prior_cells) and all(pc.frag.shade for pc in prior_cells if pc.frag.toks)
     # prior rows: one per prior cell; attach countries/answers by overlapping physical rows
     row_of_cell: list[tuple[Cell, LRow]] = []
     prev_last = lt.rows[-1] if lt.rows else None
@@ -1558,6 +1591,8 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
         lr = LRow(lt.table_no, len(lt.rows) + 1, section_by_row.get(pc.r0, section), [pc.frag],
                   [f for f in countries], [f for f in answers], pc.frag.bbox, pt.page, statuses)
         lr.grades = [c.frag for c in overlapping(GRADE, pc) if c.frag.toks]
+        if shaded_rows and pc.frag.shade and not any(f.toks for f in lr.statuses):
+            lr.statuses = [label_frag(pc.frag, pc.frag.shade)]
         numbered = [m.group(1) for c in overlapping(NUMBER, pc) if (m := _CELL_PARAGRAPH.fullmatch(number_text(c.frag.text)))]
         lr.number = numbered[0] if len(numbered) == 1 else None
         cycles = {cycle_in(c.frag.text) for c in overlapping(CYCLE, pc)} - {None}

@@ -1561,3 +1561,23 @@ def test_round_35_committee_items_lettered_inside_the_sentence():
                          "37(c)": "B", "41(a)": "B", "41(b)": "C"}
     bare = [u.text for u in r.units if u.unit_type == "committee_recommendation" and not u.paragraph]
     assert bare == ["Follow-up assessment (2020): [C] (a) and (b): Not implemented."]
+
+
+def test_round_35_rows_shaded_by_their_status():
+    """Red team round 35c (an invented civil-society tracker on Paraguay): no status column; each row is shaded
+    light red, amber or green, as the legend's swatches above the table say ("Implemented · Partially implemented ·
+    Not implemented · No information available"). The shading was ignored and the comments' words guessed
+    instead (two of eight wrong). Rows shaded in two traffic tints or more, under a legend, print their status;
+    two tints alternating without a legend (zebra stripes) print none."""
+    from pipeline.ingest import process_file
+    from pipeline.segment.fact_sheet import traffic_colour
+
+    r = process_file(FIXTURES / "r35_paraguay_rows_shaded_by_status.pdf")
+    printed = {u.paragraph: u.grade_text for u in r.units if u.unit_type == "recommendation"}
+    assert printed == {"111.2": "Not implemented", "111.4": "Not implemented", "111.5": "Partially implemented",
+                       "111.6": "Not implemented", "111.7": "Implemented", "111.8": "Partially implemented",
+                       "111.9": "Partially implemented", "112.2": "Not implemented"}
+    assert [u.grade_text for u in r.units if u.unit_type == "finding"][:2] == ["Not implemented", "Not implemented"]
+    assert [traffic_colour(c, tint=True) for c in [(0.835, 0.937, 0.839), (1.0, 0.92, 0.70), (0.97, 0.80, 0.79),
+                                                    (0.9, 0.9, 0.9), (0.85, 0.9, 0.97)]] == ["green", "amber", "red", None, None]
+    assert traffic_colour((0.835, 0.937, 0.839)) is None          # (a pale tint fills no status cell)
