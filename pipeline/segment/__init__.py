@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -10,6 +11,8 @@ from ..records import Citation, Document, Page, Unit
 from .addendum import addendum_responses
 from .prose import segment_paragraphs, segment_submission
 from .wg_report import segment_wg_report
+
+log = logging.getLogger(__name__)
 
 
 def segment(path: Path, doc: Document, pages: list[Page]) -> tuple[list[Unit], list[Citation]]:
@@ -35,6 +38,13 @@ def _segment(path: Path, doc: Document, pages: list[Page]) -> tuple[list[Unit], 
         units = segment_fact_sheet(path, doc, pages)
         if not units and is_block_tracker([s.text for p in pages for s in p.spans]):
             units = segment_block_tracker(doc, pages)      # the table written out as labelled blocks
+        if not units:
+            # no table gave a unit: prose taken for a table by a line that reads like a header row (a mid-term
+            # report's "Recommendation 125.4 (Japan): Partially implemented. …" entries): read as a submission
+            sub_units, sub_citations = segment_submission(doc, pages)
+            if sub_units:
+                log.warning("fact sheet: no table of recommendations found; read as prose (a submission's layout)")
+                return sub_units, sub_citations
         return units, []
     if doc.doc_kind == "submission":
         if table_pages := table_header_pages(pages):
