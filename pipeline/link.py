@@ -42,6 +42,8 @@ def _similarity(a: str, b: str) -> float:
 
 #: a quote that prints the report paragraph it comes from may be abridged: this much alike is enough
 NUMBERED_MIN_SIMILARITY = 0.5
+#: ... and to link it to another cycle's report than the one its row was dated to, nearly its words
+ELSEWHERE_MIN_SIMILARITY = 0.85
 
 
 def _numbered(u: Unit, key: str, mine: set[str], candidates: list[Unit], keys: dict[str, str]) -> Unit | None:
@@ -53,6 +55,16 @@ def _numbered(u: Unit, key: str, mine: set[str], candidates: list[Unit], keys: d
                 max(_similarity(key, keys[c.unit_id]), _contained(key, keys[c.unit_id])) >= NUMBERED_MIN_SIMILARITY):
             return c
     return None
+
+
+def _numbered_elsewhere(u: Unit, key: str, mine: set[str], reports: dict, keys: dict[str, str],
+                        state: str | None) -> Unit | None:
+    """The item of another cycle's report of the same state that a quote names by its paragraph, with the
+    same states and nearly the same words (:data:`ELSEWHERE_MIN_SIMILARITY`): one such item, else None."""
+    found = [c for (st, cycle), group in reports.items() if st == state and cycle != u.cycle for c in group
+             if c.paragraph == u.paragraph and (not mine or mine & _states(c.recommending_states))
+             and max(_similarity(key, keys[c.unit_id]), _contained(key, keys[c.unit_id])) >= ELSEWHERE_MIN_SIMILARITY]
+    return found[0] if len(found) == 1 else None
 
 
 def _contained(quote: str, item: str) -> float:
@@ -89,12 +101,17 @@ def link_quotes(units: list[Unit], docs: dict[str, Document]) -> dict[str, str |
         if not d or d.doc_kind == "working_group_report" or u.unit_type != "recommendation" or not quotes_a_report(u, d):
             continue
         candidates = reports.get((d.state_under_review, u.cycle), [])
-        if not candidates:
-            continue
         key = text_key(u.text)
         mine = _states(u.recommending_states)
         if u.paragraph and (same := _numbered(u, key, mine, candidates, keys)):
             out[u.unit_id] = same.unit_id
+            continue
+        if u.paragraph and (other := _numbered_elsewhere(u, key, mine, reports, keys, d.state_under_review)):
+            # the row prints the report's paragraph and words, but the cycle it was given is not that report's (a
+            # plan or tracker whose own cycle was taken for the one it assesses): the report's item all the same
+            out[u.unit_id] = other.unit_id
+            continue
+        if not candidates:
             continue
         best, best_score = None, 0.0
         for c in candidates:

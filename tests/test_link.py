@@ -240,3 +240,21 @@ def test_the_year_a_sentence_dates_a_review_by_decides_between_two_reports():
     assert cycle_hint("122.2 and 123.2 were noted in 2015 and 2021.", "122.2") is None          # two years, no pairing
     assert cycle_hint("In 2019 the parliament adopted a law implementing 122.2.", "122.2") is None
     assert cycle_hint("As the Committee noted in 2019, recommendation 118.5 is pending.", "118.5") is None
+
+
+def test_a_quote_dated_to_the_wrong_cycle_links_by_its_paragraph_and_words(wg2014: Path):
+    """Red team round 36a (an invented national implementation plan for Namibia, its own cycle taken for the one
+    it assesses): its rows, "116.5 Ratify …" with the report's words, were dated a cycle too early, linked to
+    nothing and stood in for the earlier cycle's report, so the report's items were matched to their own quotes
+    at 1.0. A row that prints the report's paragraph and nearly its words links to that item, whatever cycle it
+    was given; one that only shares the number does not."""
+    from pipeline.link import link_quotes
+
+    report = process_file(wg2014)                                     # Kazakhstan, cycle 2
+    item = next(u for u in report.units if u.paragraph == "124.5")
+    plan = report.document.model_copy(update={"doc_id": "plan", "doc_kind": "fact_sheet", "symbol": None, "cycle": 2})
+    row = Unit(unit_id="row", doc_id="plan", unit_type="recommendation", cycle=1, paragraph="124.5", text=item.text)
+    other = row.model_copy(update={"unit_id": "other", "text": "Establish a national preventive mechanism in full"})
+    docs = {report.document.doc_id: report.document, "plan": plan}
+    links = link_quotes(report.units + [row, other], docs)
+    assert links["row"] == item.unit_id and links.get("other") is None
