@@ -356,7 +356,7 @@ def _prose_responses(sentences: list[str]) -> dict[str, str]:
 #: recommendation 84.2, Uruguay recalls that … Uruguay therefore accepts this recommendation in part.")
 _ABOUT_ITEMS = re.compile(r"^\W*(?:with\s+(?:regard|respect|reference)\s+to|as\s+regards|regarding|concerning|"
                           r"in\s+relation\s+to|turning\s+to)\s+recommendations?\b", re.I)
-_THESE = re.compile(r"\b(?:this|these|the\s+above|both|the\s+two|the\s+said)\s+recommendations?\b|\ball\s+of\s+them\b|"
+_THESE = re.compile(r"\b(?:this|these|the\s+above|both|the\s+two|the\s+said|the)\s+recommendations?\b|\ball\s+of\s+them\b|"
                     r"\b(?:supports?|notes?|accepts?)\s+(?:it|them)\b", re.I)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 

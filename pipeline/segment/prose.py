@@ -403,6 +403,11 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
             later = _symbol_later(text, m.end())
             out += parse_citations(f"recommendation {m.group(2)} ({', '.join(names)})" + (f" {later.group(1)}" if later else ""))
             taken.append(m.span(2))
+    # a number and its state in one pair of parentheses: "(126.9, Germany)"
+    for m in re.finditer(r"\((\d{1,3}\.\d{1,3}),\s*([A-Z][^()]{2,60}?)\)", text):
+        if not any(a <= m.start(1) < b for a, b in taken) and is_state(m.group(2)) and int(m.group(1).split(".")[0]) >= 20:
+            out += parse_citations(f"recommendation {m.group(1)} ({m.group(2)})")
+            taken.append(m.span())
     # a bare number with its recommending state, as reports print them: "including 115.102 (Australia)"
     at = 0
     while m := _CITED.search(text, at):

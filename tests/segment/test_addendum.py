@@ -405,3 +405,15 @@ def test_round_35_a_cycle_1_addendum_names_the_paragraph_once():
     assert got == {"84.1": "accepted", "84.2": "noted", "84.3": "accepted", "84.4": "accepted", "84.5": "accepted",
                    "84.6": "accepted", "84.7": "accepted", "84.8": "noted", "84.10": "accepted", "84.11": "accepted",
                    "84.12": "accepted"}
+
+
+def test_round_36_the_recommendation_answered_sentences_later():
+    """Red team round 36b: "With regard to recommendation 149.7, the … Bill has not been passed into law. Nigeria
+    supports the recommendation in part, …" -- 149.7 stayed pending: only "this recommendation" carried the answer
+    back to the item, not "the recommendation"."""
+    from pipeline.segment.addendum import _SCHEMA, _prose_responses, _sentences
+
+    got = _prose_responses(_sentences(["6. With regard to recommendation 149.7, the Non-Governmental Organizations "
+                                       "Regulatory Commission Bill has not been passed into law. Nigeria supports the "
+                                       "recommendation in part, to the extent that it concerns the freedom of association."]))
+    assert {n: _SCHEMA[label] for n, label in got.items()} == {"149.7": "noted"}

@@ -1051,3 +1051,27 @@ def test_round_35_a_citation_after_several_states_named_before_it():
 
     assert inline_citations("The bill was tabled, as recommended by Sierra Leone and Belgium (131.5), but not passed.") == [
         (None, "131.5", "Sierra Leone, Belgium", "131.5 (Sierra Leone, Belgium)")]
+
+
+def test_round_36_a_number_and_its_state_in_one_pair_of_parentheses():
+    """Red team round 36c: "…, which Kazakhstan had noted in 2019 (126.9, Germany)" gave no citation."""
+    from pipeline.segment.prose import inline_citations
+
+    assert inline_citations("…, which Kazakhstan had noted in 2019 (126.9, Germany).") == [
+        (None, "126.9", "Germany", "126.9 (Germany)")]
+    assert inline_citations("Poverty fell to 12.5 per cent (12.5, 2019).") == []
+
+
+def test_round_36_prose_taken_for_a_table_is_read_as_prose():
+    """Red team round 36c (an invented Ombudsman's mid-term report on Kazakhstan): a line of its prose read like a
+    table's header row, so it went to the fact-sheet reader, which found no table: its eight entries
+    ("Recommendation 125.4 (Japan): Partially implemented. …") and three recommendations for the next review
+    became plain paragraphs. A document read as a fact sheet whose tables give nothing is read as prose, and
+    says so."""
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "submission"
+    r = process_file(folder / "r36_kazakhstan_nhri_midterm_entries.pdf")
+    assert r.document.status == "partial" and "read as prose" in r.document.error
+    cited = {c.unit_id: c.paragraph for c in r.citations}
+    findings = [(cited.get(u.unit_id), u.grade_text) for u in r.units if u.unit_type == "finding"]
+    assert findings[:3] == [("125.2", "Partially implemented"), ("125.4", "Partially implemented"), ("125.17", "Not implemented")]
+    assert len(findings) == 8 and [u.cycle for u in r.units if u.unit_type == "recommendation"] == [4, 4, 4]
