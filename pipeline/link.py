@@ -19,7 +19,7 @@ import re
 from collections import defaultdict
 from difflib import SequenceMatcher
 
-from .detect import ORDINALS, review_cycle_of_year
+from .detect import ORDINALS, is_midterm, review_cycle_of_year
 from .ids import text_key
 from .records import Citation, Document, Unit
 from .segment.language import sentences
@@ -228,8 +228,9 @@ def resolve_citations(citations: list[Citation], units: list[Unit], docs: dict[s
             else:                       # a citation points back: the latest cycle before its document's own
                 earlier = [y for y in (docs[u.doc_id].cycle for u in fits) if y is not None and y < own]
                 same = [u for u in fits if earlier and docs[u.doc_id].cycle == max(earlier)]
-                if not earlier:         # ... or, in a mid-term assessment, the cycle it is written in
-                    same = [u for u in fits if docs[u.doc_id].cycle == own]
+                mine = [u for u in fits if docs[u.doc_id].cycle == own]
+                if not earlier or (mine and is_midterm(citing.title or "")):
+                    same = mine         # ... or, in a mid-term assessment, the cycle it is written in (first)
                 hit = same[0] if len(same) == 1 else None
             if hit:
                 # (a number without its state -- "see recommendation 106.5" -- found by its paragraph alone, weaker)

@@ -181,6 +181,11 @@ def test_a_mid_term_assessment_cites_the_recommendations_of_its_own_cycle(wg2014
     naming = Citation(unit_id="s1", symbol="A/HRC/99/2", paragraph="124.1", state=None, raw="A/HRC/99/2, para. 124.1")
     _, named = resolve_citations([naming, bare], units, docs)
     assert named.prior_unit_id == f"later:{item.unit_id}"
+    # red team round 36c: a mid-term report (by its title) cites its own cycle's items first, even when the
+    # report before has an item of that number by that state
+    docs["sub"] = sub.model_copy(update={"title": "Mid-term report on the implementation of the recommendations"})
+    (own_first,) = resolve_citations([bare], units, docs)
+    assert own_first.prior_unit_id == f"later:{item.unit_id}"
 
 
 def test_a_suggestion_worded_like_a_report_item_is_no_quote(wg2014: Path):
