@@ -393,6 +393,14 @@ def detect(pages: list[Page]) -> Metadata:
         cycle = max(ORDINALS[n.lower()] for n in named)     # a sheet written for the 4th cycle names the 3rd too
         if is_midterm(lead_text(pages, body)):
             cycle = min(ORDINALS[n.lower()] for n in named)   # half-way: its own cycle ("… for the fourth cycle" later)
+    # a submission (or a state's plan read as one) whose title block names the cycle whose recommendations
+    # it takes up ("Implementation Plan for the Recommendations of the Third Cycle", "on the implementation
+    # of recommendations of the second UPR cycle") is dated as a fact sheet is: its rows quote that cycle
+    if (cycle is None and kind == "submission"
+            and (m := _ASSESSED_CYCLE.search(lead := lead_text(pages, body, chars=250)))):
+        # (a mid-term report takes up its own cycle's, when it says so before naming them: "a mid-term report
+        # due in 2024" later in a plan's text is not its title)
+        cycle = ORDINALS[(m.group(1) or m.group(2)).lower()] + (0 if is_midterm(lead[:m.start()]) else 1)
     if cycle is None and (m := _CYCLE_WORDS.search(head)) and kind != "submission":
         cycle = ORDINALS[m.group(1).lower()]
     # a submission's body speaks of earlier cycles; its title block names its own ("Fourth cycle – …")

@@ -222,6 +222,29 @@ def test_a_submission_title_names_its_cycle():
     assert (meta.doc_kind, meta.state_under_review, meta.cycle) == ("submission", "Philippines", 4)
 
 
+@pytest.mark.parametrize("title, dated, cycle", [
+    ("Joint submission on the implementation of recommendations of the second UPR cycle", "Windhoek, March 2021", 3),
+    ("Stakeholder submission to the UPR: implementation plan for the recommendations of the third cycle", "2022", 4),
+    ("Joint submission to the Universal Periodic Review of Namibia", "Fourth cycle – 2025", 4),
+])
+def test_a_submission_that_takes_up_a_cycles_recommendations(title: str, dated: str, cycle: int):
+    """Red team round 36a: "National Implementation Plan for the Recommendations of the Third Cycle …", read as a
+    submission, was dated to the third cycle, so its rows quoting the third cycle's items were given the second:
+    they linked to no report item and the report's items were matched to them. A title naming the cycle whose
+    recommendations a submission takes up dates it as a fact sheet is dated (that cycle + 1); "the mid-term
+    report due in 2024" in the text after it is not a mid-term title."""
+    from pipeline.records import Page, Span
+
+    spans = [Span(text=title, x0=72, top=60, x1=500, bottom=76, size=16),
+             Span(text=dated, x0=72, top=90, x1=300, bottom=100, size=10),
+             Span(text="Each supported recommendation has a lead institution; progress will be reported in the mid-term "
+                       "report due in 2024.", x0=72, top=110, x1=500, bottom=120, size=10)] + [
+        Span(text=f"Namibia supported recommendation 116.{n} (Ghana) on persons with disabilities.", x0=72,
+             top=130 + 14 * n, x1=500, bottom=140 + 14 * n, size=10) for n in range(10)]
+    meta = detect([Page(number=1, width=595, height=842, spans=spans)])
+    assert (meta.doc_kind, meta.cycle) == ("submission", cycle)
+
+
 def test_the_title_of_a_report_and_of_a_submission():
     """Red team round 20: every Working Group report was titled by its masthead ("A/HRC/46/11 United
     Nations General Assembly"), a submission's title ran on into its first heading ("… of Honduras
