@@ -614,16 +614,18 @@ def split_suggested(toks: list[Tok]) -> list[Piece]:
 _BARE_GRADE = re.compile(r"(?:(?<=[.;:]\s)|^)(?-i:(" + _GRADE_RE + r"))\s*[\u2013\u2014]\s+(?=[A-Z])")
 _FOLLOWUP = re.compile(r"follow[- ]?up\s+(?:letter|report|assessment|evaluation|reply|grade)|follow[- ]?up\s*[:,(]"
                        r"|" + _BARE_GRADE.pattern +
-                       r"|committee['’]?s\s+evaluation|\[" + _GRADE_RE + r"\]|\bgrade\s*:\s*" + _GRADE_RE + r"\b"
+                       r"|committee['’]?s\s+(?:evaluation|assessment)|\[" + _GRADE_RE + r"\]|\bgrade\s*:\s*" + _GRADE_RE + r"\b"
                        r"|\bgrade\s*[:\u2013\u2014-]\s*(?:largely|partially|not|un)\s*satisfactory", re.I)
 # a follow-up line that holds nothing but its grades: "Follow-up (2016): (a) [C1]; (b) [B2]", "Grade: D"
-_GRADE_LABELS = re.compile(r"\[" + _GRADE_RE + r"\]|\([a-z]\)|\(?(?:19|20)\d\d\)?|\b(?:follow[- ]?up|grades?|para(?:graph)?s?|"
+_GRADE_LABELS = re.compile(r"\[" + _GRADE_RE + r"\]|\([a-z]\)|\(?(?:19|20)\d\d\)?|\b[A-Z]+(?:/[\w.-]+)+|"
+                           r"\b(?:follow[- ]?up|grades?|para(?:graph)?s?|committee['’]?s?|"
                            r"assessments?|evaluations?|"
                            r"and|or|to|(?:largely|partially|not|un)\s*satisfactory|" + _GRADE_RE + r")\b|[§\d.,;:()–—-]", re.I)
 # a reference to the Committee's document alone, before its first paragraph: "CCPR/C/MWI/CO/1, para."
 # (or the word alone, a bold lead-in "Para." before "21. The State party should …")
 _REFERENCE_ONLY = re.compile(r"\s*(?:(?:[A-Z]+(?:/[\w.()-]+)+)\s*,?\s*(?:(?:paras?|paragraphs?)\.?|§)?|(?:paras?|paragraphs?)\.?)"
-                             r"\s*\d{0,3}\s*[.,:;]?\s*", re.I)
+                             # (and the items it names: "CCPR/C/ARM/CO/3, para. 17 (a)-(d)")
+                             r"\s*\d{0,3}(?:\s*\([a-z]\)(?:\s*(?:,|and|to|-|–)\s*\([a-z]\))*)?\s*[.,:;]?\s*", re.I)
 # a cell that says it holds nothing: "No corresponding recommendation.", "N/A", "None", "—"
 _FILLER = re.compile(r"\s*(?:no\s+(?:corresponding|similar|relevant|related|matching)\s+(?:\w+\s+){0,3}?"
                      r"(?:recommendations?|observations?)|no\s+(?:further|new|additional|other|suggested|specific)\s+"
@@ -1888,6 +1890,32 @@ def row_grade(rows: list[LRow]) -> str | None:
     return grade if grade in _GRADES else None
 
 
+def column_statements(rows: list[LRow]) -> list[tuple[str | None, list[str], str | None, str | None]]:
+    """The grades a grade column prints item by item beside the rows a Committee cell covers ("(a) [C] /
+    (b) [A]", "(a) B2; (b) C1"), or a status in words ("Not implemented"), as
+    :func:`_grade_statements` gives them: (paragraph, letters, grade, grade_text)."""
+    texts = list(dict.fromkeys(t for lr in rows if (t := clean_text(" ".join(f.text for f in lr.grades if f.toks)))))
+    text = " ".join(texts)
+    if not text:
+        return []
+    # "(a) B2" is "(a) [B2]": the grade after its item, bracketed or not
+    text = re.sub(r"(\([a-z]\))\s*[:–-]?\s*\[?(" + _GRADE_RE + r")\]?(?![\w\]])", r"\1 [\2]", text)
+    if sm := _STATUS.match(text):
+        return [(None, [], None, sm.group(0)[:1].upper() + sm.group(0)[1:])]
+    return [st for st in _grade_statements(text) if st[1] and (st[2] or st[3])]
+
+
+def graded_by_column(paragraph: str | None, statements: list[tuple[str | None, list[str], str | None, str | None]]
+                     ) -> tuple[str | None, str | None]:
+    """(grade, grade_text) a grade column's statements give the Committee item ``paragraph`` ("17(b)")."""
+    num, _, letter = (paragraph or "").partition("(")
+    letter = letter.rstrip(")")
+    for para, letters, grade, gtext in statements:
+        if (not letters or letter in letters) and (para is None or para == num):
+            return grade, gtext
+    return None, None
+
+
 def row_status(rows: list[LRow]) -> str | None:
     """The status of implementation printed beside the rows an assessment covers ("Partially
     implemented"), when they print one and the same."""
@@ -1911,6 +1939,8 @@ def _block_units(blk: LBlock, lt: LTable, doc: Document, index, accs, counters, 
     # a grade column grades the row's Committee items; in a tracker with no Committee column, its findings
     column_grade = row_grade(rows) if blk.kind == COMMITTEE or (
         blk.kind == IMPLEMENTATION and not any(b.kind == COMMITTEE for b in lt.blocks)) else None
+    # ... or grades its items one by one ("(a) [C] / (b) [A]"), or prints a status in words ("Not implemented")
+    statements = column_statements(rows) if blk.kind == COMMITTEE and column_grade is None else []
     row_txt = (f"row {rows[0].row_no}" if len(rows) == 1 else
                f"rows {rows[0].row_no}-{rows[-1].row_no}") if rows else "row ?"
     for piece in pieces:
@@ -1923,11 +1953,12 @@ def _block_units(blk: LBlock, lt: LTable, doc: Document, index, accs, counters, 
             loc_part = piece.paragraph if (blk.kind == COMMITTEE and piece.paragraph) else str(counters[blk.kind])
             loc = f"fs:{blk.kind}:{loc_part}"
             page, pages, bbox = _pages_bbox(piece.toks)
+            by_column = (None, None) if piece.grade or piece.grade_text else graded_by_column(piece.paragraph, statements)
             unit = Unit(
                 unit_id=unit_id(doc.doc_id, utype, loc, piece.text), doc_id=doc.doc_id, unit_type=utype,
                 cycle=cycle, paragraph=piece.paragraph, text=piece.text, page=page, bbox=bbox,
                 provenance=f"table {lt.table_no} {row_txt} col {blk.kind}",
-                grade=piece.grade or column_grade, grade_text=piece.grade_text or printed or (
+                grade=piece.grade or column_grade or by_column[0], grade_text=piece.grade_text or by_column[1] or printed or (
                     opening_label(piece.text) if blk.kind == IMPLEMENTATION else None),
             )
             acc = _Acc(unit, [], set(pages), [])

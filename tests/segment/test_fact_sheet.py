@@ -1581,3 +1581,29 @@ def test_round_35_rows_shaded_by_their_status():
     assert [traffic_colour(c, tint=True) for c in [(0.835, 0.937, 0.839), (1.0, 0.92, 0.70), (0.97, 0.80, 0.79),
                                                     (0.9, 0.9, 0.9), (0.85, 0.9, 0.97)]] == ["green", "amber", "red", None, None]
     assert traffic_colour((0.835, 0.937, 0.839)) is None          # (a pale tint fills no status cell)
+
+
+def test_round_37_a_grade_column_grades_the_committee_items_one_by_one():
+    """Red team round 37b (invented Armenia fact sheet; the helper's truth, written before any run): an "HRC
+    grade" column printing "(a) [C] / (b) [A] / (c) [B] / (d) [C]", "(a) B2 / (b) C1" or "Not implemented"
+    beside the Committee's paragraph. Only a single bare grade was read, so 7 of the 14 Committee items had
+    no grade and were stored as "no information"; the reference line above a paragraph ("CCPR/C/ARM/CO/3,
+    para. 17 (a)-(d)") became a Committee item; "Committee's assessment (…):" was glued to item (c).
+    Checked: every Committee item's status from its grade or printed status, and no other Committee unit
+    (the follow-up lines "[B] (a) and (b): Partially implemented;" and "[C] (c): …" stay units, as the
+    corpus gold has such lines)."""
+    import json
+
+    from pipeline.classify.status import status_from_grade
+    from pipeline.ingest import process_file
+
+    truth = json.loads((FIXTURES / "r37_armenia_grade_column_items_truth.json").read_text(encoding="utf-8"))
+    committee = [u for u in process_file(FIXTURES / "r37_armenia_grade_column_items.pdf").units
+                 if u.unit_type == "committee_recommendation"]
+    for t in truth["committee"]:
+        found = [u for u in committee if text_key(t["key"]) in text_key(u.text)]
+        assert len(found) == 1, t["key"]
+        assert status_from_grade(found[0].grade or found[0].grade_text) == t["status"], t["key"]
+        assert "assessment" not in found[0].text, t["key"]
+    others = [u.text for u in committee if not any(text_key(t["key"]) in text_key(u.text) for t in truth["committee"])]
+    assert len(others) == 2 and all(re.search(r"\[[A-E]\d?\] \([a-z]\)", text) for text in others), others
