@@ -118,4 +118,6 @@ def names_columns(kinds: dict[str, str]) -> bool:
 
 #: the second column of a two-column mid-term table: "Action taken", "Measures taken by the Government"
 #: (a bare "Implementation" or "Comments" column beside recommendations says too little)
-_ACTIONS_TAKEN = re.compile(r"(?:(?:measures?|actions?|steps?)\s+taken)(?:\s+(?:by|to\s+date|so\s+far|since)\b.*)?")
+_ACTIONS_TAKEN = re.compile(r"(?:(?:measures?|actions?|steps?)\s+taken|progress(?:\s+(?:made|achieved|of\s+implementation))?"
+                            # (an NHRI's or NGO's "Recommendation | Progress" table: the progress on each quoted item)
+                            r")(?:\s+(?:by|to\s+date|so\s+far|since|in)\b.*)?")

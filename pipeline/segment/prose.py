@@ -243,6 +243,12 @@ _PREVIOUS_RECS = re.compile(r"^(?:previous|related|relevant|prior|earlier|past|c
 _COMMA_STATE = re.compile(r"\s*,\s*([A-Z][^,;()]{2,60}?(?:\s*\([^()]*\))?)\s*(?=[);]|\.?\s*$)")
 
 
+def _without_response(text: str) -> str:
+    """The states of a parenthesis without the State's response after them: "United States of America;
+    supported" -> "United States of America"."""
+    return re.sub(r"\s*[;,]\s*(?:supported|accepted|noted|rejected)\s*$", "", text, flags=re.I)
+
+
 def _names_states(text: str) -> bool:
     """Does a parenthesis after a cited number name states ("Canada, Norway", "Bolivia (Plurinational
     State of)"), not gloss the recommendation ("recommendations to criminalise torture …")?"""
@@ -286,7 +292,7 @@ def parse_citations(note: str) -> list[tuple[str | None, str, str | None, str]]:
         symbol = symbol_at(m.start())
         if symbol is None and int(m.group(1).split(".")[0]) < 20:
             continue        # "Ombudsman's Report No. 189, para. 4.3": no report numbers its items so low
-        state = m.group(2).strip() if m.group(2) else None
+        state = _without_response(m.group(2).strip()) if m.group(2) else None
         if state is not None and (not _names_states(state) or _SYMBOL.search(state)):
             state = None        # a gloss, "(recommendations to criminalise torture …)", or the report "(A/HRC/28/10)", is no state
         if state is None and (after_comma := _COMMA_STATE.match(note, m.end())) and is_state(after_comma.group(1)):
@@ -322,7 +328,9 @@ def side_citations(cell: str) -> list[tuple[str | None, str, str | None, str]]:
 _CITES_WORD = re.compile(r"recommendation|\bpara|\bUPR\b", re.I)
 # in running text: "… recommendations 125.12 (Norway) and 125.15 (Chile) …", "paras. 125.30 and 125.31",
 # "117.1 (Montenegro) (Rwanda) (Spain) and 117.2 (Australia)" (one group per state, as reports print them)
-_INLINE_RUN = re.compile(r"\b(?:recommendations?|recs?\.?|paras?\.?|paragraphs?|recommended\s+in)\s+(?:\d{1,3}\.\d{1,3}(?![\d.]\d)"
+# (also "rec. no. 118.1", "(see 118.13)", and a State's response before the number: "and noted 119.8")
+_INLINE_RUN = re.compile(r"\b(?:recommendations?|recs?\.?|paras?\.?|paragraphs?|recommended\s+in|see(?:\s+also)?|"
+                         r"supported|accepted|noted|rejected)\s+(?:(?:nos?|numbers?)\.?\s+)?(?:\d{1,3}\.\d{1,3}(?![\d.]\d)"
                          r"(?:\s*\((?:[^()]|\([^()]*\))*\))*(?:\s*(?:,|;|and|&|-|–|—|to)\s*)?)+", re.I)
 # "… as recommended by Brazil (A/HRC/36/5, para. 125.4)": a report cited in parentheses
 # (the states of an item may stand in parentheses of their own inside: "(A/HRC/38/8, para. 127.5 (Mexico))")
@@ -380,8 +388,11 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
         out += [(sym, par, st or state, raw) for sym, par, st, raw in found]
         taken.append(m.span())
     for m in _INLINE_RUN.finditer(text):
+        if re.match(r"\s*(?:%|per\s*cent|percent)", text[m.end():]) and not re.search(r"[()]", m.group(0)):
+            continue          # "noted 25.3 per cent": a figure
         if not any(a <= m.start() < b for a, b in taken):
-            run = re.sub(r"^recommended\s+in", "recommendations", m.group(0), flags=re.I)    # "as recommended in 115.3"
+            run = re.sub(r"^(?:recommended\s+in|see(?:\s+also)?|supported|accepted|noted|rejected)", "recommendations",
+                         m.group(0), flags=re.I)    # "as recommended in 115.3", "(see 118.13)", "noted 119.8"
             if (st := re.match(r"\s*([A-Z][^,;()]{2,60}?)\s*[);]", text[m.end():])) and is_state(st.group(1)):
                 run = f"{run.rstrip(' ,')}, {st.group(1)})"       # "(rec. 115.23, Germany)": the run stopped at the comma
             elif (lead := re.match(r"\s*(?:of\s+(?:the\s+report\s+)?|in\s+|,\s*)?(?=A\s*/\s*HRC)", text[m.end():])) \
@@ -403,17 +414,19 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
             later = _symbol_later(text, m.end())
             out += parse_citations(f"recommendation {m.group(2)} ({', '.join(names)})" + (f" {later.group(1)}" if later else ""))
             taken.append(m.span(2))
-    # a number and its state in one pair of parentheses: "(126.9, Germany)"
-    for m in re.finditer(r"\((\d{1,3}\.\d{1,3}),\s*([A-Z][^()]{2,60}?)\)", text):
-        if not any(a <= m.start(1) < b for a, b in taken) and is_state(m.group(2)) and int(m.group(1).split(".")[0]) >= 20:
-            out += parse_citations(f"recommendation {m.group(1)} ({m.group(2)})")
+    # a number and its states in one pair of parentheses: "(126.9, Germany)", "(118.30; Iceland, Slovenia)"
+    for m in re.finditer(r"\((\d{1,3}\.\d{1,3})\s*[,;]\s*([A-Z][^()]{2,80}?)\)", text):
+        names = [n for n in re.split(r"\s*,\s*|\s+and\s+", _without_response(m.group(2))) if n]
+        if not any(a <= m.start(1) < b for a, b in taken) and names and all(is_state(n) for n in names) \
+                and int(m.group(1).split(".")[0]) >= 20:
+            out += parse_citations(f"recommendation {m.group(1)} ({', '.join(names)})")
             taken.append(m.span())
     # a bare number with its recommending state, as reports print them: "including 115.102 (Australia)"
     at = 0
     while m := _CITED.search(text, at):
         at = m.end()
-        if m.group(2) and not (_names_states(m.group(2))
-                               and all(is_state(p) for p in re.split(r"\s*[,;]\s*|\s+and\s+", m.group(2)) if p)):
+        if m.group(2) and not (_names_states(_without_response(m.group(2))) and all(
+                is_state(p) for p in re.split(r"\s*[,;]\s*|\s+and\s+", _without_response(m.group(2))) if p)):
             at = m.start(2)   # no states in its parentheses: they may hold the citation ("SDG 16.10 (111.8 (Australia))")
             continue
         if m.group(2) and not any(a <= m.start() < b for a, b in taken):
@@ -909,6 +922,9 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             heading = body.rstrip(" :")      # "• Freedom of expression" over its own "–" items: their theme
             goes_on = False
             continue
+        if listed and body.endswith(":") and introduces_recommendations(body) and not before_last_sentence(body) \
+                and not _STATE_POSITION_LEAD.search(body):
+            continue      # a numbered lead-in of the part's list ("5.1 The Commission recommends that the Government:")
         lead = opened
         labelled = REC_LABEL.match(body)        # "R1. Repeal …", "Recommendation 3: Repeal …"
         if labelled:

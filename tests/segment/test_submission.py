@@ -176,6 +176,15 @@ def test_ibid_notes_take_the_report_of_the_note_before():
     ("… as recommended by Zambia and Belgium in the third cycle (A/HRC/47/9, paras. 105.70 and 105.71).",
      [("A/HRC/47/9", "105.70", "Zambia, Belgium"), ("A/HRC/47/9", "105.71", "Zambia, Belgium")]),
     ("… as accepted by the Government in 2021 (A/HRC/47/9, para. 105.70).", [("A/HRC/47/9", "105.70", None)]),
+    # round 37a: "rec. no.", the State's response before the number or after the states, "(see …)", "(n; A, B)"
+    ("However, rec. no. 118.1 on accession to the Second Optional Protocol remains outstanding.", [(None, "118.1", None)]),
+    ("It supported recommendation 118.6 and noted 119.8 during its third review.", [(None, "118.6", None), (None, "119.8", None)]),
+    ("… and the core of 118.17 (United States of America; supported). Journalists …",
+     [(None, "118.17", "United States of America")]),
+    ("… the Act was enacted, fulfilling rec. no. 118.28 (Rwanda; supported).", [(None, "118.28", "Rwanda")]),
+    ("… to end female genital mutilation among girls (118.30; Iceland, Slovenia) but …", [(None, "118.30", "Iceland, Slovenia")]),
+    ("Increase the budget of the Legal Aid Board (see 118.13).", [(None, "118.13", None)]),
+    ("The Committee noted 25.3 per cent more complaints; see 3.4 above.", []),
 ])
 def test_inline_citation_forms(text, cited):
     from pipeline.segment.prose import inline_citations

@@ -1075,3 +1075,25 @@ def test_round_36_prose_taken_for_a_table_is_read_as_prose():
     findings = [(cited.get(u.unit_id), u.grade_text) for u in r.units if u.unit_type == "finding"]
     assert findings[:3] == [("125.2", "Partially implemented"), ("125.4", "Partially implemented"), ("125.17", "Not implemented")]
     assert len(findings) == 8 and [u.cycle for u in r.units if u.unit_type == "recommendation"] == [4, 4, 4]
+
+
+def test_round_37_an_nhri_table_of_quoted_items_and_their_progress():
+    """Red team round 37a (invented Sierra Leone NHRI submission): a ruled "Recommendation | Progress" table
+    between numbered paragraphs, each row quoting a third-cycle item ("118.8 Incorporate … (Czechia)") beside
+    "Not implemented. The Anti-Torture Bill …". The header was not taken for a table's, so the rows became
+    five new fourth-cycle recommendations (then "matched" to the items they quote) and the progress cells
+    findings citing nothing; "5.1 The Commission recommends that the Government of Sierra Leone:" became a
+    recommendation. Now: each row a quote of its item (paragraph, state, the item's cycle), its progress a
+    finding with the printed status, and the numbered lead-in no unit."""
+    from pipeline.ingest import process_file
+
+    r = process_file(Path(__file__).resolve().parent.parent / "fixtures" / "submission" /
+                     "r37_sierra_leone_nhri_progress_table.pdf")
+    quotes = [(u.paragraph, u.recommending_states, u.cycle) for u in r.units if u.unit_type == "recommendation"
+              and u.paragraph and "." in u.paragraph and int(u.paragraph.split(".")[0]) > 100]
+    assert quotes == [("118.8", ["Czechia"], 3), ("118.14", ["Angola"], 3), ("118.33", ["Argentina"], 3),
+                      ("118.37", ["Senegal"], 3), ("118.36", ["Croatia"], 3)]
+    printed = [u.grade_text for u in r.units if u.unit_type == "finding" and u.grade_text]
+    assert printed == ["Not implemented", "Partially implemented", "Partially implemented", "Implemented", "Not implemented"]
+    new = [u.text for u in r.units if u.unit_type == "recommendation" and u.cycle == 4]
+    assert len(new) == 5 and all(not t.endswith(":") and not re.match(r"\d{3}\.\d", t) for t in new), new
