@@ -105,6 +105,8 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
     by_id = {r.unit_id: r for r in rows}
     related: dict[str, list[str]] = {}
     for u in units:
+        if u.unit_type == "paragraph":
+            continue                     # (a finding a reviewer retyped as a plain paragraph assesses nothing)
         for rid in u.related_unit_ids:
             related.setdefault(rid, []).append(u.unit_id)
     # a prior recommendation printed with its status ("Not implemented" in a tracker's status column, no
@@ -180,7 +182,12 @@ def classify_store(store_dir: Path, settings: Settings) -> dict:
         log.warning("no trained classifier (%s): run `upr train` first; classification skipped", exc)
         return {"classified": 0, "skipped": str(exc)}
     with Store(store_dir) as store:
-        units = store.units()
+        # a unit a reviewer retyped is classified as what it now is: a finding retyped as a plain paragraph gives
+        # no status and is no evidence of a report item's status any more
+        retyped = dict(store.con.execute("SELECT f.unit_id, f.unit_type FROM final_units f JOIN units u USING (unit_id) "
+                                         "WHERE f.unit_type IS DISTINCT FROM u.unit_type").fetchall())
+        units = [u.model_copy(update={"unit_type": retyped[u.unit_id]}) if u.unit_id in retyped else u
+                 for u in store.units()]
         cited_by: dict[str, list[str]] = {}
         for c in store.citations():
             if c.prior_unit_id:

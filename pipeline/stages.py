@@ -149,7 +149,7 @@ def report_dict(r: FileReport) -> dict:
 def store_warnings(store_dir: Path) -> list[str]:
     """What a person should know about the store after a run: a writing command running on it; what a
     stopped run left undone (units without classification, Parquet files behind the database); two
-    files of one report symbol; documents of unknown kind (plain paragraphs only); documents whose file is
+    files of one report symbol; one document stored under two file names; documents of unknown kind (plain paragraphs only); documents whose file is
     gone from disk; reviewer corrections that apply to nothing any more."""
     from .store import store_holder
 
@@ -162,6 +162,8 @@ def store_warnings(store_dir: Path) -> list[str]:
         unknown = [Path(d.source_file).name for d in docs if d.doc_kind == "unknown" and d.status != "failed"
                    and not is_corrigendum(d.symbol)]        # (a corrigendum has no units by design)
         orphaned = store.orphaned_corrections()
+        names = {d.doc_id: Path(d.source_file).name for d in docs}
+        twins = [(names[a], names[b], shared, smaller) for a, b, shared, smaller in store.near_duplicates()]
         by_symbol: dict[str, list[str]] = {}
         for d in docs:
             if d.symbol and d.doc_kind == "working_group_report" and d.status != "failed":
@@ -184,6 +186,10 @@ def store_warnings(store_dir: Path) -> list[str]:
             notes.append(f"{len(files)} stored documents are {symbol} ({', '.join(files)}: two versions of one report?); "
                          "a citation of its paragraphs cannot tell them apart and stays unlinked: keep one "
                          "(`upr remove FILE`)")
+    for a, b, shared, smaller in twins:
+        notes.append(f"{a} and {b} have the same words in {shared} of {smaller} units (two versions of one document "
+                     "under two file names?): every view counts them twice; keep one (`upr remove FILE`: reviewer "
+                     "corrections of the removed one then apply to the other's units of the same words)")
     if gone:
         names = ", ".join(Path(g).name for g in gone[:5]) + (f" and {len(gone) - 5} more" if len(gone) > 5 else "")
         notes.append(f"{len(gone)} stored document(s) whose file is gone from disk ({names}): they stay in the store "
@@ -224,7 +230,12 @@ def remove_documents(store_dir: Path, names: list[str], missing: bool = False) -
             chosen[hits[0].doc_id] = hits[0].source_file
         if missing:
             chosen.update({d.doc_id: d.source_file for d in docs if not Path(d.source_file).exists()})
+        twins = store.near_duplicates()
         for doc_id, source in chosen.items():
+            # another stored version of the same document (saved under another name) takes over its corrections
+            kept = [b if a == doc_id else a for a, b, _, _ in twins if doc_id in (a, b)]
+            if twin := next((t for t in kept if t not in chosen), None):
+                store.adopt_successors(doc_id, twin)
             store.remove_document(doc_id)
             removed.append(source)
     if removed:

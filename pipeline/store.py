@@ -12,7 +12,7 @@ response and recommending states the same way.
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 import re
 import time
 import types
@@ -79,6 +79,9 @@ WITH latest AS (
     FROM corrections c LEFT JOIN unit_successors s ON s.unit_id = c.unit_id
 )
 """
+#: two stored documents whose own units have the same words for this share of the smaller one's are one
+#: document stored twice (:meth:`Store.near_duplicates`)
+NEAR_DUPLICATE_SHARE = 0.75
 #: a unit of a re-issued file at an old unit's place is its successor only with words this much alike
 #: (an edit, not another recommendation moved there; difflib ratio of the normalised texts)
 PLACE_MIN_SIMILARITY = 0.6
@@ -97,7 +100,9 @@ SELECT c.*,
        CASE WHEN s.unit_id IS NOT NULL AND (ks.unit_id IS NULL OR s.created_at >= ks.created_at)
             THEN s.new_value ELSE ks.new_value END AS status_corrected,
        -- a finding a reviewer retyped as a recommendation (of the coming cycle) has no status of its own
-       json_extract_string(t.new_value, '$') = 'recommendation' AND u.unit_type <> 'recommendation' AS retyped
+       json_extract_string(t.new_value, '$') = 'recommendation' AND u.unit_type <> 'recommendation' AS retyped,
+       -- ... and a unit retyped as a plain paragraph (no unit of analysis) has none and leaves the review queue
+       coalesce(json_extract_string(t.new_value, '$') = 'paragraph' AND u.unit_type <> 'paragraph', false) AS demoted
 FROM classifications c
 LEFT JOIN units u ON u.unit_id = c.unit_id
 LEFT JOIN latest t ON t.unit_id = c.unit_id AND t.field = 'unit_type' AND t.rn = 1
@@ -108,10 +113,12 @@ LEFT JOIN latest ks ON ks.unit_id = u.canonical_unit_id AND ks.field = 'status' 
 )
 SELECT unit_id,
        coalesce(CAST(json_extract(articles_corrected, '$') AS INTEGER[]), articles) AS articles,
-       coalesce(json_extract_string(status_corrected, '$'), CASE WHEN retyped THEN NULL ELSE status END) AS status,
+       coalesce(json_extract_string(status_corrected, '$'), CASE WHEN retyped OR demoted THEN NULL ELSE status END) AS status,
        CASE WHEN coalesce(articles_corrected, status_corrected) IS NOT NULL THEN 1.0 ELSE confidence END AS confidence,
-       CASE WHEN coalesce(articles_corrected, status_corrected) IS NOT NULL THEN false ELSE needs_review END AS needs_review,
-       CASE WHEN coalesce(articles_corrected, status_corrected) IS NOT NULL THEN NULL ELSE review_reason END AS review_reason,
+       CASE WHEN coalesce(articles_corrected, status_corrected) IS NOT NULL OR demoted THEN false ELSE needs_review END
+           AS needs_review,
+       CASE WHEN coalesce(articles_corrected, status_corrected) IS NOT NULL OR demoted THEN NULL ELSE review_reason END
+           AS review_reason,
        CASE WHEN coalesce(articles_corrected, status_corrected) IS NOT NULL THEN 'reviewer' ELSE 'model' END AS source,
        list_filter([CASE WHEN articles_corrected IS NOT NULL THEN 'articles' END,
                     CASE WHEN status_corrected IS NOT NULL THEN 'status' END], lambda x: x IS NOT NULL) AS corrected_fields,
@@ -422,6 +429,41 @@ class Store:
         for old_id, new_id in pairs:          # an earlier version's units follow the chain to the newest
             self.con.execute("UPDATE unit_successors SET successor_id = ? WHERE successor_id = ?", [new_id, old_id])
         self._many("INSERT OR REPLACE INTO unit_successors VALUES (?, ?)", pairs)
+
+    def near_duplicates(self, min_share: float = NEAR_DUPLICATE_SHARE, min_units: int = 3) -> list[tuple[str, str, int, int]]:
+        """(doc id, doc id, units alike, units of the smaller) for stored documents of one state and kind whose
+        own units (quotes of a report item left out: two NGOs quote the same items) have the same words for at
+        least ``min_share`` of the smaller one's: one document stored twice under two file names (a re-issued
+        or corrected version), whose units every view then counts twice."""
+        rows = self.con.execute(
+            "SELECT d.doc_id, d.doc_kind, coalesce(d.state_under_review, ''), u.unit_type, u.text FROM documents d "
+            "JOIN units u USING (doc_id) WHERE d.status != 'failed' AND u.canonical_unit_id IS NULL").fetchall()
+        texts: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        group: dict[str, tuple[str, str]] = {}
+        for doc_id, kind, state, utype, text in rows:
+            texts[doc_id].add((utype, text_key(text or "")))
+            group[doc_id] = (kind, state)
+        by_group: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for doc_id, key in group.items():
+            if len(texts[doc_id]) >= min_units:
+                by_group[key].append(doc_id)
+        out = []
+        for ids in by_group.values():
+            ids.sort()
+            for i, a in enumerate(ids):
+                for b in ids[i + 1:]:
+                    shared, smaller = len(texts[a] & texts[b]), min(len(texts[a]), len(texts[b]))
+                    if shared >= min_share * smaller:
+                        out.append((a, b, shared, smaller))
+        return out
+
+    def adopt_successors(self, doc_id: str, twin_id: str) -> None:
+        """Before ``doc_id`` is removed: its units' successors are the units of the same words in ``twin_id``, the
+        other stored version of the same document (:meth:`near_duplicates`), so that reviewer corrections made
+        on the removed version go on applying."""
+        units = self.units("WHERE doc_id = ?", [twin_id])
+        with self.transaction():
+            self._record_successors([doc_id], units)
 
     def orphaned_corrections(self) -> int:
         """Corrections whose unit is in the store neither itself nor through a successor."""

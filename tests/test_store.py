@@ -610,3 +610,76 @@ def test_one_name_per_recommending_state_for_dashboards(tmp_path: Path, wg2014: 
         got = dict(store.con.execute("SELECT paragraph, recommending_states_canonical FROM final_units WHERE paragraph IN "
                                      "('124.2', '124.37')").fetchall())
     assert got == {"124.2": ["Czechia"], "124.37": ["Iran (Islamic Republic of)", "Czechia"]}
+
+
+def test_one_document_under_two_names_is_named_and_its_corrections_pass_to_the_kept_one(tmp_path: Path):
+    """Red team round 37c: a corrected submission saved as "…_CORRECTED.pdf" beside the original was stored as a
+    second document (every view counted its findings twice, with no warning), and when the original was removed
+    the reviewer corrections made on it applied to nothing. Now `upr status` names the pair, and removing one
+    passes its corrections to the other's units of the same words."""
+    from pipeline.records import Document, Unit
+    from pipeline.stages import remove_documents, store_warnings
+
+    texts = ["The law on assemblies still requires prior permission from the local executive body.",
+             "Torture complaints are investigated by the police themselves, not by an independent body.",
+             "Repeal the requirement of prior permission for peaceful assemblies.",
+             "Only 3 per cent of the complaints reached a court in 2018."]
+    versions = {}
+    for tag, last in (("a", texts[3]), ("b", texts[3].replace("3 per cent", "2 per cent"))):
+        doc = Document(doc_id=f"sub-{tag}", source_file=str(tmp_path / f"ngo_{tag}.pdf"), doc_kind="submission",
+                       state_under_review="Kazakhstan", cycle=3)
+        units = [Unit(unit_id=f"{tag}-{k}", doc_id=doc.doc_id, unit_type="recommendation" if k == 2 else "finding",
+                      ordinal=k, provenance=f"paragraph {k}", text=t) for k, t in enumerate(texts[:3] + [last])]
+        versions[tag] = (doc, units)
+    other = Document(doc_id="sub-c", source_file=str(tmp_path / "other.pdf"), doc_kind="submission",
+                     state_under_review="Kazakhstan", cycle=3)
+    with Store(tmp_path) as store:
+        for doc, units in versions.values():
+            store.replace_document(doc, units, [])
+        store.replace_document(other, [Unit(unit_id=f"c-{k}", doc_id="sub-c", unit_type="finding", ordinal=k,
+                                            text=f"Another organisation's own finding number {k} on prisons.")
+                                       for k in range(4)], [])
+    twins = [w for w in store_warnings(tmp_path) if "two versions of one document" in w]
+    assert len(twins) == 1 and "ngo_a.pdf and ngo_b.pdf have the same words in 3 of 4 units" in twins[0]
+    record_correction(tmp_path, "a-0", "status", json.dumps("partially_implemented"), "ana")
+    record_correction(tmp_path, "a-2", "articles", json.dumps([21]), "ana")
+    removed, _ = remove_documents(tmp_path, [str(tmp_path / "ngo_a.pdf")])
+    assert removed == [str(tmp_path / "ngo_a.pdf")]
+    with Store(tmp_path, read_only=True) as store:
+        assert store.orphaned_corrections() == 0
+        fields = dict(store.con.execute("SELECT unit_id, corrected_fields FROM final_classifications "
+                                        "WHERE unit_id IN ('b-0', 'b-2')").fetchall())
+        assert fields == {"b-0": ["status"], "b-2": ["articles"]}
+    assert not [w for w in store_warnings(tmp_path) if "two versions of one document" in w]
+
+
+def test_a_finding_retyped_as_a_paragraph_gives_no_status_and_leaves_the_queue(tmp_path: Path, wg_result):
+    """Red team round 37c: a reviewer retyped a fact-sheet finding as `paragraph`; `final_units` said paragraph,
+    but `final_classifications` kept its status and `needs_review`, so the reviewer's own decision left it on
+    the queue, and it stayed the evidence of the report item it sat beside. Now it has no status, leaves the
+    queue, and the item it assessed loses the status that rested on it."""
+    from pipeline.classify_stage import classify_store
+    from pipeline.config import Settings
+    from pipeline.records import Document, Unit
+
+    item = next(u for u in wg_result.units if u.paragraph)
+    doc = wg_result.document
+    sheet = Document(doc_id="fs-1", source_file=str(tmp_path / "sheet.pdf"), doc_kind="fact_sheet",
+                     state_under_review=doc.state_under_review, cycle=(doc.cycle or 2) + 1)
+    finding = Unit(unit_id="f-1", doc_id="fs-1", unit_type="finding", ordinal=0, related_unit_ids=[item.unit_id],
+                   text="The law was never adopted and the practice continues unchanged: not implemented.")
+    with Store(tmp_path) as store:
+        store.replace_document(doc, wg_result.units, [])
+        store.replace_document(sheet, [finding], [])
+    classify_store(tmp_path, Settings.from_env())
+
+    def row(unit_id: str):
+        with Store(tmp_path, read_only=True) as store:
+            return store.con.execute("SELECT status, needs_review FROM final_classifications WHERE unit_id = ?",
+                                     [unit_id]).fetchone()
+
+    assert row(item.unit_id)[0] == "not_implemented" and row("f-1")[0] == "not_implemented"
+    record_correction(tmp_path, "f-1", "unit_type", json.dumps("paragraph"), "ana")
+    assert row("f-1") == (None, False)                   # at once, in the view
+    classify_store(tmp_path, Settings.from_env())
+    assert row("f-1") == (None, False) and row(item.unit_id)[0] is None
