@@ -9,7 +9,10 @@ Who is matched
   sheet's rows of prior-cycle recommendations (their cycle is the previous one).
   *Prior* candidates are the recommendation units of the Working Group report(s) of the
   previous cycle for the same state; where no such report is in the store, the recommendations
-  the state's other documents quote from that cycle, each text once (:func:`prior_pools`).
+  the state's other documents quote from that cycle, each text once (:func:`prior_pools`); where
+  the store has nothing of that cycle, the latest earlier cycle's. A new recommendation with no
+  earlier cycle at all is not matched (``no_earlier_cycle`` in the summary), which the store
+  cannot tell from an abstention.
   Never across states: every step works inside one (state, prior cycle) pool.
 
 How they are ranked (two stages)
@@ -681,8 +684,14 @@ def prior_pools(units: Sequence[Unit], docs: dict[str, Document]) -> dict[tuple[
 
 def new_recommendations(units: Sequence[Unit], docs: dict[str, Document],
                         pools: dict[tuple[str, int], list[Unit]]) -> list[tuple[Unit, tuple[str, int]]]:
-    """(unit, (state, prior cycle)) for every new-cycle recommendation that has a prior pool."""
+    """(unit, (state, prior cycle)) for every new-cycle recommendation that has a prior pool: the previous
+    cycle's, or where the store has none for that state, the latest earlier cycle's (a third-cycle report
+    beside a first-cycle one, the second missing: its items take up the first cycle's)."""
     out = []
+    cycles: dict[str, list[int]] = defaultdict(list)
+    for (st, c), pool in pools.items():
+        if pool:
+            cycles[st].append(c)
     for u in units:
         d = docs.get(u.doc_id)
         if d is None or u.unit_type != "recommendation" or u.canonical_unit_id or not u.text.strip():
@@ -694,10 +703,26 @@ def new_recommendations(units: Sequence[Unit], docs: dict[str, Document],
             continue                      # a fact sheet's row quoting the previous cycle: not new (a mid-term
                                           # tracker's suggestions for the next cycle are)
         state = _state(d.state_under_review)
-        key = (state, cycle - 1)
-        if state and pools.get(key):
-            out.append((u, key))
+        earlier = [c for c in cycles.get(state, ()) if c < cycle] if state else []
+        if earlier:
+            out.append((u, (state, max(earlier))))
     return out
+
+
+def unmatchable(units: Sequence[Unit], docs: dict[str, Document], new: Sequence[tuple[Unit, tuple[str, int]]]) -> int:
+    """How many new-cycle recommendations have no earlier cycle of their state in the store to be matched
+    against (they get no match rows, as an abstention does; the run's summary counts them apart)."""
+    matched = {u.unit_id for u, _ in new}
+    n = 0
+    for u in units:
+        d = docs.get(u.doc_id)
+        if d is None or u.unit_type != "recommendation" or u.canonical_unit_id or not u.text.strip() \
+                or u.unit_id in matched:
+            continue
+        cycle = u.cycle if u.cycle is not None else d.cycle
+        if cycle is not None and _state(d.state_under_review) and not (d.cycle is not None and cycle < d.cycle):
+            n += 1
+    return n
 
 
 def build_sides(new: Sequence[tuple[Unit, tuple[str, int]]], pools: dict[tuple[str, int], list[Unit]],
@@ -830,6 +855,7 @@ def match_in_store(store_dir: Path, settings: Settings) -> dict:
     matched = len({r.unit_id for r in result.rows})
     return {
         "new_recommendations": len(new), "matched": matched, "abstained": len(new) - matched,
+        "no_earlier_cycle": unmatchable(units, docs, new),
         "candidates": len(result.rows), "method": config.method, "calibration": config.version,
         "embedded": cache.stats.misses, "cache_hits": cache.stats.hits,
         **{f"{k}_s": round(v, 2) for k, v in result.seconds.items()},

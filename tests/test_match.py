@@ -282,6 +282,25 @@ def test_prior_pools_and_new_recommendations() -> None:
                    "s2": ("Kazakhstan", 2), "b2": ("Brazil", 1)}
 
 
+def test_a_missing_cycle_is_skipped_and_no_earlier_cycle_is_counted() -> None:
+    """Red team round 37d (invented Senegal, reports of cycles 1, 3 and 4): the 45 third-cycle items had no
+    second-cycle pool, so they got no match rows and read as 45 confident new asks, though 31 take up first-
+    cycle items. A new recommendation is matched against the latest earlier cycle the store has; the ones
+    with none at all are counted apart (the store shows them as it shows abstentions)."""
+    from pipeline.match import unmatchable
+
+    docs = {d.doc_id: d for d in [doc("wg1", "working_group_report", 1, "Senegal"),
+                                  doc("wg3", "working_group_report", 3, "Senegal"),
+                                  doc("wg4", "working_group_report", 4, "Senegal"),
+                                  doc("subX", "submission", 3, "Chile")]}
+    units = [rec("a1", "wg1", 1, "Abolish the death penalty"), rec("c3", "wg3", 3, "Abolish the death penalty in law"),
+             rec("d4", "wg4", 4, "Ratify OP2"), rec("x3", "subX", 3, "Repeal the amnesty law")]
+    pools = prior_pools(units, docs)
+    new = new_recommendations(units, docs, pools)
+    assert {u.unit_id: key for u, key in new} == {"c3": ("Senegal", 1), "d4": ("Senegal", 3)}
+    assert unmatchable(units, docs, new) == 2          # Senegal's first-cycle item and Chile's submission
+
+
 class KeywordEmbed:
     """Texts -> bag of a few keywords (a stand-in for MiniLM in fast tests)."""
 
