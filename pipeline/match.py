@@ -318,13 +318,22 @@ INSTRUMENTS: tuple[tuple[str, str], ...] = (
     ("cerd", r"racial discrimination"),
     ("refugees-1951", r"convention (of 1951 )?(on|relating to) the status of refugees|1951 (refugee )?convention"),
     ("statelessness", r"statelessness|stateless persons"),
+    # ILO conventions, by number or name ("the ILO Domestic Workers Convention, 2011 (No. 189)", "ILO C190"):
+    # two ratification asks of ILO conventions differ by little else than the number
+    ("ilo-189", r"\b(?:no\.? ?|c)189\b|domestic workers convention"),
+    ("ilo-190", r"\b(?:no\.? ?|c)190\b|violence and harassment convention"),
+    ("ilo-169", r"\b(?:no\.? ?|c)169\b|indigenous and tribal peoples convention"),
+    ("ilo-138", r"\b(?:no\.? ?|c)138\b|minimum age convention"),
+    ("ilo-182", r"\b(?:no\.? ?|c)182\b|worst forms of child labour convention"),
+    ("ilo-87", r"\b(?:no\.? ?|c)87\b|freedom of association and protection of the right to organi[sz]e"),
+    ("ilo-98", r"\b(?:no\.? ?|c)98\b|right to organi[sz]e and collective bargaining"),
 )
 _INSTRUMENT_RES = tuple((name, re.compile(pat)) for name, pat in INSTRUMENTS)
 INSTRUMENT_BIT = {name: 1 << i for i, (name, _) in enumerate(INSTRUMENTS)}
 _INSTRUMENT_BY_NAME = dict(_INSTRUMENT_RES)
 #: a cheap first look: most texts name no treaty at all
 _INSTRUMENT_HINT = re.compile(r"convention|covenant|protocol|statute|criminal court|migrant workers|disappearance"
-                              r"|discrimination|refugees|stateless")
+                              r"|discrimination|refugees|stateless|\bilo\b|labour organi")
 _CRPD_OP_RE = re.compile(r"optional protocol (to )?(the )?convention on the rights of (persons|people) with disabilities")
 
 

@@ -137,6 +137,11 @@ def test_instruments_tell_treaties_and_their_protocols_apart() -> None:
                  "Optional Protocol thereto") == {"crpd", "crpd-op"}
     assert names("Establish an NPM in line with OP-CAT") == {"opcat"}
     assert names("Improve prison conditions") == set()
+    # red team round 37d: "Ratify … (No. 190)" was matched at 0.997 to "Ratify … Domestic Workers Convention (No. 189)"
+    assert names("Ratify the ILO Violence and Harassment Convention, 2019 (No. 190)") == {"ilo-190"}
+    assert names("Ratify the ILO Domestic Workers Convention, 2011 (No. 189)") == {"ilo-189"}
+    assert names("Ratify ILO C189 and ILO Convention No. 87") == {"ilo-189", "ilo-87"}
+    assert names("Adopt Law No. 189 on the media") == set()
 
 
 def test_key_terms_phrases_prefixes_and_article_numbers() -> None:
