@@ -227,8 +227,8 @@ def classify_text(
     out.print(f"classified {n} texts -> {output}")
     if warnings:
         shown = "; ".join(warnings[:5]) + (f"; and {len(warnings) - 5} more" if len(warnings) > 5 else "")
-        console.print(f"[yellow]warning[/yellow]: {len(warnings)} text(s) the model cannot read (it learned English "
-                      f"UPR texts), flagged needs_review: {shown}")
+        console.print(f"[yellow]warning[/yellow]: {len(warnings)} text(s) empty or not in English (the model learned "
+                      f"English UPR texts), flagged needs_review: {shown}")
 
 
 @app.command()

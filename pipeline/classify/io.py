@@ -27,11 +27,25 @@ def _fmt(path: Path) -> str:
     raise ValueError(f"{path}: unsupported file type {ext or '(none)'!r}; use .csv or .jsonl")
 
 
+def csv_dialect(path: Path) -> tuple[str, bool]:
+    """(delimiter, byte-order mark) of a CSV file: the delimiter its first lines use (",", or ";" as a
+    spreadsheet set to a European locale writes, tab, "|"), and whether it opens with a UTF-8 BOM (as
+    Excel's "CSV UTF-8" does); the output is written the same way, so that the spreadsheet reads it back."""
+    head = path.read_bytes()[:65536]
+    bom = head.startswith(b"\xef\xbb\xbf")
+    sample = head.decode("utf-8-sig", errors="replace")
+    try:
+        delimiter = csv.Sniffer().sniff(sample.split("\n", 1)[0] or sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        delimiter = ","
+    return delimiter, bom
+
+
 def _read(path: Path, fmt: str) -> tuple[list[str], list[dict]]:
     if fmt == "csv":
         csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
         with open(path, newline="", encoding="utf-8-sig") as f:
-            reader = csv.DictReader(f)
+            reader = csv.DictReader(f, delimiter=csv_dialect(path)[0])
             rows = [dict(r) for r in reader]
             return list(reader.fieldnames or []), rows
     rows, columns = [], []
@@ -110,8 +124,10 @@ def classify_file(input_path: Path, output_path: Path, text_column: str = "text"
     ``needs_review``, ``review_reason`` (why it needs review; empty when it does not) and
     ``model_version`` to ``output_path`` (format by its extension). Returns the row count.
 
-    A row whose text is empty or not English gets ``needs_review``, the language as its
-    ``review_reason`` and, when ``warnings`` is given, a line there. Columns ``unit_type``, ``grade`` and ``section_articles`` are used when present (status for
+    A row whose text is empty or not English gets ``needs_review``, the language (or "no text") as its
+    ``review_reason`` and, when ``warnings`` is given, a line there; an empty one gets no article and no
+    status. A CSV may be separated by ",", ";", tab or "|" and carry a UTF-8 BOM: a CSV output is
+    written with the input's separator and BOM. Columns ``unit_type``, ``grade`` and ``section_articles`` are used when present (status for
     findings, grades, fact-sheet priors). An input column that has the name of an added field is
     kept as ``<name>_input``. Raises ``ValueError`` naming the file and the column when the text
     column is absent.
@@ -143,9 +159,13 @@ def classify_file(input_path: Path, output_path: Path, text_column: str = "text"
             section_articles=[_section_articles(r.get("section_articles")) for r in part] if has["section_articles"] else None,
             grades=[(r.get("grade") or None) for r in part] if has["grade"] else None,
         )
-    # a text the model cannot read gets whatever the model says, flagged for review and reported
+    # a text the model cannot read gets whatever the model says, flagged for review and reported; an empty one
+    # gets nothing (no article, no status: a blank cell is no "no information" finding)
     for i, t in enumerate(texts):
         if why := unreadable(t):
+            if why == "no text":
+                preds[i].articles, preds[i].article_scores, preds[i].status, preds[i].status_score = [], {}, None, None
+                preds[i].confidence = 0.0
             preds[i].needs_review = True
             preds[i].review_reason = why if why == "no text" else f"{why}: the model reads English"
             if warnings is not None:
@@ -155,8 +175,9 @@ def classify_file(input_path: Path, output_path: Path, text_column: str = "text"
     out_columns = [renamed.get(c, c) for c in columns] + list(ADDED)
     output_path.parent.mkdir(parents=True, exist_ok=True)
     if out_fmt == "csv":
-        with open(output_path, "w", newline="", encoding="utf-8") as f:
-            w = csv.DictWriter(f, fieldnames=out_columns, extrasaction="ignore")
+        delimiter, bom = csv_dialect(input_path) if in_fmt == "csv" else (",", False)
+        with open(output_path, "w", newline="", encoding="utf-8-sig" if bom else "utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=out_columns, extrasaction="ignore", delimiter=delimiter)
             w.writeheader()
             for r, p in zip(rows, preds):
                 rec = {renamed.get(k, k): _cell(v) for k, v in r.items() if k != "__line__"}

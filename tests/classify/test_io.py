@@ -123,3 +123,33 @@ def test_which_texts_are_not_english(text, why):
     from pipeline.classify.io import unreadable
 
     assert unreadable(text) == why
+
+
+class StatusFake(FakeClassifier):
+    """Gives every finding a status, as the model does (an empty text included)."""
+
+    def predict(self, texts, *, unit_types=None, section_articles=None, grades=None):
+        out = super().predict(texts, unit_types=unit_types, section_articles=section_articles, grades=grades)
+        for p, kind in zip(out, unit_types or ["recommendation"] * len(out)):
+            if kind == "finding":
+                p.status, p.status_score = "no_information", 0.7
+        return out
+
+
+def test_an_excel_csv_with_semicolons_and_a_bom(tmp_path):
+    """Red team round 37c: a CSV that a spreadsheet set to a European locale exported ("id;unit_type;text", a
+    UTF-8 BOM, CRLF, a quoted newline) was refused ("no column 'text' … choose one with --text-column": no
+    column could help), and a blank finding was given the status "no_information". The separator and the BOM
+    are read and written back; a blank text gets no article and no status."""
+    src, dst = tmp_path / "export.csv", tmp_path / "classified.csv"
+    src.write_bytes("id;unit_type;text\r\n1;finding;\"The death penalty remains;\r\nno moratorium.\"\r\n"
+                    "2;finding;   \r\n3;recommendation;Abolish the death penalty, now\r\n".encode("utf-8-sig"))
+    warnings: list[str] = []
+    assert classify_file(src, dst, classifier=StatusFake(), warnings=warnings) == 3
+    raw = dst.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.decode("utf-8-sig").startswith("id;unit_type;text;articles;")
+    rows = list(csv.DictReader(dst.open(encoding="utf-8-sig", newline=""), delimiter=";"))
+    assert [r["id"] for r in rows] == ["1", "2", "3"] and rows[0]["text"] == "The death penalty remains;\r\nno moratorium."
+    assert (rows[0]["status"], rows[1]["status"], rows[1]["articles"]) == ("no_information", "", "[]")
+    assert rows[1]["needs_review"] == "true" and rows[1]["review_reason"] == "no text" and warnings == ["row 2: no text"]
+    assert rows[2]["text"] == "Abolish the death penalty, now"
