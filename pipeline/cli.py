@@ -67,7 +67,8 @@ def _progress(i: int, n: int, report) -> None:
     detail = f"{report.units} units" if report.status in ("ok", "partial") else (report.error or "")
     if report.status == "partial" and report.error:
         detail += f"; {report.error}"
-    console.print(f"[{i}/{n}] {Path(report.file).name}: [{colour}]{report.status}[/{colour}] {detail}".rstrip())
+    # (file names and reasons are printed as they are: "[v2]" in a name is no markup)
+    console.print(f"[{i}/{n}] {escape(Path(report.file).name)}: [{colour}]{report.status}[/{colour}] {escape(detail)}".rstrip())
 
 
 def _print_summary(result: dict, store_dir: Path, seconds: float) -> int:
@@ -86,11 +87,11 @@ def _print_summary(result: dict, store_dir: Path, seconds: float) -> int:
         if key in result:
             out.print(f"{key}: " + ", ".join(f"{k}={v}" for k, v in result[key].items()))
     for f in failed:
-        out.print(f"[red]failed[/red] {f['file']}: {f['error']}")
+        out.print(f"[red]failed[/red] {escape(str(f['file']))}: {escape(str(f['error']))}")
     from .stages import store_warnings
 
     for note in store_warnings(store_dir):
-        out.print(f"[yellow]warning[/yellow]: {note}")
+        out.print(f"[yellow]warning[/yellow]: {escape(note)}")
     return 1 if failed else 0
 
 
@@ -100,10 +101,10 @@ def _check_paths(paths: list[Path]) -> None:
 
     for p in paths:
         if not p.exists():
-            console.print(f"[red]error[/red]: {p}: no such file or folder", soft_wrap=True)
+            console.print(f"[red]error[/red]: {escape(str(p))}: no such file or folder", soft_wrap=True)
             raise typer.Exit(2)
     if not discover(list(paths)):
-        console.print(f"[yellow]warning[/yellow]: no PDF files in {', '.join(map(str, paths))}; nothing to ingest",
+        console.print(f"[yellow]warning[/yellow]: no PDF files in {escape(', '.join(map(str, paths)))}; nothing to ingest",
                       soft_wrap=True)
 
 
@@ -214,7 +215,7 @@ def classify_text(
     from .classify import classify_file, load_classifier
 
     if not input.exists():
-        console.print(f"[red]error[/red]: {input}: no such file")
+        console.print(f"[red]error[/red]: {escape(str(input))}: no such file")
         raise typer.Exit(2)
     s = Settings.from_env(models_dir=models)
     warnings: list[str] = []
@@ -222,9 +223,9 @@ def classify_text(
         n = classify_file(input, output, text_column=text_column, classifier=load_classifier(s.models_dir, s),
                           warnings=warnings)
     except (ValueError, FileNotFoundError) as exc:
-        console.print(f"[red]error[/red]: {exc}")
+        console.print(f"[red]error[/red]: {escape(str(exc))}")
         raise typer.Exit(2)
-    out.print(f"classified {n} texts -> {output}")
+    out.print(f"classified {n} texts -> {escape(str(output))}")
     if warnings:
         shown = "; ".join(warnings[:5]) + (f"; and {len(warnings) - 5} more" if len(warnings) > 5 else "")
         console.print(f"[yellow]warning[/yellow]: {len(warnings)} text(s) empty or not in English (the model learned "
@@ -258,7 +259,7 @@ def train(
     from .classify import train as train_models
 
     if not data.exists():
-        console.print(f"[red]error[/red]: {data}: no such file (give --data or UPR_INFO_CSV)")
+        console.print(f"[red]error[/red]: {escape(str(data))}: no such file (give --data or UPR_INFO_CSV)")
         raise typer.Exit(2)
     s = Settings.from_env(models_dir=models, store_dir=store)
     corrections = []
@@ -308,9 +309,9 @@ def correct(
                                   f"[dim]a run is writing the store ({who}); waiting up to {s.correction_wait_s:.0f} s "
                                   f"(UPR_CORRECTION_WAIT_S)…[/dim]"))
     except ValueError as exc:
-        console.print(f"[red]error[/red]: {exc}")
+        console.print(f"[red]error[/red]: {escape(str(exc))}")
         raise typer.Exit(2)
-    out.print(f"recorded {c.correction_id}: {c.unit_id} {c.field} {c.old_value} -> {c.new_value}")
+    out.print(escape(f"recorded {c.correction_id}: {c.unit_id} {c.field} {c.old_value} -> {c.new_value}"))
 
 
 @app.command()
@@ -320,7 +321,7 @@ def status(store: Optional[Path] = StoreOpt) -> None:
 
     s = _settings(store)
     if not (s.store_dir / "upr.duckdb").exists():
-        console.print(f"[red]error[/red]: no store at {s.store_dir} (run `upr run` first)")
+        console.print(f"[red]error[/red]: no store at {escape(str(s.store_dir))} (run `upr run` first)")
         raise typer.Exit(2)
     with Store(s.store_dir, read_only=True) as st:
         table = Table(title=str(s.store_dir / "upr.duckdb"))
@@ -331,14 +332,14 @@ def status(store: Optional[Path] = StoreOpt) -> None:
         names = shown_names([d.source_file for d in docs])
         for d in docs:
             note = f" ({positions[d.doc_id]} positions)" if positions.get(d.doc_id) else ""   # what an addendum gave
-            table.add_row(names[d.source_file], d.doc_kind, d.state_under_review or "", str(d.cycle or ""),
-                          d.symbol or "", str(d.pages), d.status + note, d.error or "")
+            table.add_row(escape(names[d.source_file]), d.doc_kind, escape(d.state_under_review or ""), str(d.cycle or ""),
+                          d.symbol or "", str(d.pages), d.status + note, escape(d.error or ""))
         out.print(table)
         out.print(", ".join(f"{k}={v}" for k, v in st.counts().items()))
     from .stages import store_warnings
 
     for note in store_warnings(s.store_dir):
-        out.print(f"[yellow]warning[/yellow]: {note}")
+        out.print(f"[yellow]warning[/yellow]: {escape(note)}")
 
 
 @app.command()
@@ -359,18 +360,18 @@ def remove(
         console.print("[red]error[/red]: name the files to drop, or give --missing")
         raise typer.Exit(2)
     if not (s.store_dir / "upr.duckdb").exists():
-        console.print(f"[red]error[/red]: no store at {s.store_dir} (run `upr run` first)")
+        console.print(f"[red]error[/red]: no store at {escape(str(s.store_dir))} (run `upr run` first)")
         raise typer.Exit(2)
     with store_lock(s.store_dir):
         removed, unknown = remove_documents(s.store_dir, list(files or []), missing)
     for f in removed:
-        out.print(f"removed {f}")
+        out.print(f"removed {escape(str(f))}")
     if removed:
         from .stages import store_warnings, summary
 
         out.print(", ".join(f"{k}={v}" for k, v in summary(s.store_dir).items()))
         for note in store_warnings(s.store_dir):
-            out.print(f"[yellow]warning[/yellow]: {note}")
+            out.print(f"[yellow]warning[/yellow]: {escape(note)}")
     for why in unknown:
         console.print(f"[red]error[/red]: {escape(why)}", highlight=False)
     if not removed and not unknown:
@@ -440,7 +441,7 @@ def main() -> None:  # pragma: no cover
     try:
         sys.exit(app())
     except UPRError as exc:           # a reason a person understands: one line, no traceback
-        console.print(f"[red]error[/red]: {exc}", soft_wrap=True)
+        console.print(f"[red]error[/red]: {escape(str(exc))}", soft_wrap=True)
         sys.exit(2)
     except Exception as exc:          # the disk refused a write: one line, and what to do
         why = storage_problem(exc)

@@ -37,3 +37,22 @@ def test_status_tells_apart_two_stored_files_of_one_name():
     assert shown_names(["/d/raw/2023/report.pdf", "/d/raw/2024/report.pdf", "/d/raw/sub.pdf"]) == {
         "/d/raw/2023/report.pdf": "2023/report.pdf", "/d/raw/2024/report.pdf": "2024/report.pdf", "/d/raw/sub.pdf": "sub.pdf"}
     assert shown_names(["/a/x/r.pdf", "/b/x/r.pdf"]) == {"/a/x/r.pdf": "a/x/r.pdf", "/b/x/r.pdf": "b/x/r.pdf"}
+
+
+def test_file_names_with_brackets_are_printed_as_they_are(tmp_path, capsys):
+    """Red team round 38c: "WG report 2014 – FINAL [v2].pdf" was printed as "WG report 2014 – FINAL .pdf" and the
+    failed "Scan [draft] LIDHO.pdf" as "Scan  LIDHO.pdf": the console took "[v2]" and "[draft]" for markup."""
+    from types import SimpleNamespace
+
+    from pipeline import cli
+    from pipeline.store import Store
+
+    Store(tmp_path).close()
+    cli._progress(1, 2, SimpleNamespace(file="/raw/WG report 2014 – FINAL [v2].pdf", status="ok", units=3, error=None))
+    failed = {"file": "/raw/Lettre [brouillon]/Scan [draft] LIDHO.pdf", "status": "failed", "units": 0,
+              "error": "no text layer [scan]: run OCR first"}
+    assert cli._print_summary({"files": [failed]}, tmp_path, 1.0) == 1
+    printed = capsys.readouterr()
+    shown = " ".join((printed.out + printed.err).split())       # (a long line may wrap at a space)
+    assert "FINAL [v2].pdf" in shown
+    assert "Lettre [brouillon]/Scan [draft] LIDHO.pdf: no text layer [scan]" in shown
