@@ -30,8 +30,9 @@ class Line:
     page: int
     spans: list[Span] = field(default_factory=list)
     role: str = "body"   # body | header | footer | footnote | side
-    column: int = 0      # 0: the page's full width; 1 / 2: left / right column of a two-column band;
-    #                      SIDE_COLUMN (+k): a table's (k-th) column of short cells beside the text (role "side")
+    column: int = 0      # 0: the page's full width; 1 / 2: left / right column of a two-column band (1 / 2 / 3
+    #                      on a page of three); SIDE_COLUMN (+k): a table's (k-th) column of short cells beside
+    #                      the text (role "side")
 
     @property
     def bbox(self) -> list[float]:
@@ -42,8 +43,8 @@ class Line:
 BULLET_GLYPHS = "•●▪■◦‣∙·○►➢\uf0b7\uf0a7\uf076\uf0d8"
 
 #: ``Line.column`` of a table's first column of short cells beside the text, the next ones count on
-#: (see :func:`side_bands`)
-SIDE_COLUMN = 3
+#: (see :func:`side_bands`); above the text columns (1 to 3)
+SIDE_COLUMN = 10
 
 
 def _join(spans: list[Span]) -> str:
@@ -163,11 +164,34 @@ def _columns_and_sides(lines: list[Line], page: Page) -> list[Line]:
                            column=1 if right_column == 2 or sidebar else 0)
         if right_column == 2 or sidebar:
             right = group_lines(right_spans, page.number, column=2)
+            # a page of three columns: one side of the gutter found holds two of them, read down each in turn
+            if (three := _two_within(left, page.number, (1, 2))) is not None:
+                left, right = three, group_lines(right_spans, page.number, column=3)
+            elif not sidebar and (three := _two_within(right, page.number, (2, 3))) is not None:
+                right = three
         else:
             right = [ln for k, group in enumerate(side_columns(right_spans, max(_GUTTER_MIN, 0.8 * body_size(lines))))
                      for ln in group_lines(group, page.number, column=SIDE_COLUMN + k)]
         # a side column's cells stand beside their text: keep the page's top-down order
         out += left + right if right_column == 2 or sidebar else sorted(left + right, key=lambda ln: (ln.top, ln.x0))
+        pos = last + 1
+    return out + lines[pos:]
+
+
+def _two_within(lines: list[Line], page_no: int, cols: tuple[int, int]) -> list[Line] | None:
+    """The lines of one side of a column band when that side is itself set in two columns (:func:`column_bands`
+    on its lines: a page of three columns), with the columns ``cols``, read down the first, then the second;
+    None when it is one column."""
+    bands = column_bands(lines) if len(lines) >= 4 else []
+    if not bands:
+        return None
+    out: list[Line] = []
+    pos = 0
+    for first, last, gutter in bands:
+        out += lines[pos:first]
+        spans = [s for ln in lines[first:last + 1] for s in ln.spans]
+        out += group_lines([s for s in spans if (s.x0 + s.x1) / 2 < gutter], page_no, column=cols[0])
+        out += group_lines([s for s in spans if (s.x0 + s.x1) / 2 >= gutter], page_no, column=cols[1])
         pos = last + 1
     return out + lines[pos:]
 

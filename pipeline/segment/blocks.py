@@ -36,10 +36,18 @@ BLOCK_HEAD = re.compile(r"^\s*(?:Recommendations?\s+(?:No\.?\s*)?|(?=\d{1,3}\.\d
                         r"(?P<para>\d{1,3}\.\d{1,3})\s*(?P<states>\(.*\))?\s*"
                         r"(?:[–—:-]\s*(?P<position>(?:not\s+)?(?:supported|accepted|noted|rejected)(?:\s+in\s+part)?)\s*\.?)?\s*$",
                         re.I)
+#: ... or the number and the recommendation's text on one line, as UPR Info's mid-term assessments print them
+#: ("Rec. 148.5 Ratify the Optional Protocol … (Chile)"), when a "Response:" or status field follows
+#: within a few lines (:func:`opens_block`): a paragraph of prose may open with "Recommendation 118.6 …"
+_HEAD_TEXT = re.compile(r"^\s*(?:Rec(?:ommendation)?s?\.?\s*(?:No\.?\s*)?)(?P<para>\d{1,3}\.\d{1,3})(?P<states>(?!))?"
+                        r"(?P<position>(?!))?\s*[:.\u2013\u2014-]?\s+(?P<text>[A-Z“\"‘'].*)$")
 #: the labelled fields of a block, by what they hold
 _FIELD = re.compile(r"^\s*(?P<label>status(?:\s+of\s+implementation)?|level\s+of\s+implementation|assessment|comments?|"
                     r"evidence|measures\s+taken|actions?\s+taken|suggested\s+recommendations?|"
-                    r"recommendations?\s+for\s+the\s+\w+\s+cycle)\s*:\s*(?P<rest>.*)$", re.I)
+                    r"recommendations?\s+for\s+the\s+\w+\s+cycle|response|position|sources?)\s*:\s*(?P<rest>.*)$", re.I)
+#: the fields after which a one-line heading with the recommendation's text opens a block
+_OPENING_FIELD = re.compile(r"^\s*(?:response|position|status(?:\s+of\s+implementation)?|level\s+of\s+implementation)\s*:",
+                            re.I)
 _QUOTES = "“”\"‘’'"
 
 
@@ -49,12 +57,43 @@ def _kind(label: str) -> str:
         return "status"
     if low.startswith(("suggested", "recommendation")):
         return "suggested"
+    if low.startswith(("response", "position")):
+        return "position"
+    if low.startswith("source"):
+        return "source"
     return "assessment"
 
 
+def opens_block(lines: list[str], k: int) -> re.Match[str] | None:
+    """The heading of a labelled block at ``lines[k]``: :data:`BLOCK_HEAD`, or :data:`_HEAD_TEXT` followed within
+    four lines by a response or status field (the rest of the recommendation's text may wrap onto them)."""
+    if head := BLOCK_HEAD.match(lines[k]):
+        return head
+    if (head := _HEAD_TEXT.match(lines[k])) and any(_OPENING_FIELD.match(t) for t in lines[k + 1:k + 5]):
+        return head
+    return None
+
+
+def is_field(line: str) -> bool:
+    """Does a line open a labelled field of a block ("Status: …", "Response: Accepted", "Source: …")?"""
+    return bool(_FIELD.match(line))
+
+
 def block_heads(lines: list[str]) -> int:
-    """How many lines open a labelled block (:data:`BLOCK_HEAD`)."""
-    return sum(1 for ln in lines if BLOCK_HEAD.match(ln))
+    """How many lines open a labelled block (:func:`opens_block`)."""
+    return sum(1 for k in range(len(lines)) if opens_block(lines, k))
+
+
+#: a ticked box and the label after it: "☐ Fully implemented ☒ Partially implemented ☐ Not implemented"
+_TICKED = re.compile(r"[☒☑✔✓■▣](?:\ufe0f)?\s*(?P<label>[^☐☒☑✔✓■□▣]+?)\s*(?=[☐☒☑✔✓■□▣]|$)")
+
+
+def ticked(text: str) -> str | None:
+    """The label of the one ticked box of a status line that prints its options as boxes, else None."""
+    if not re.search(r"[☐□]", text):
+        return None
+    found = [m.group("label").strip(" .;,") for m in _TICKED.finditer(text)]
+    return found[0] if len(found) == 1 and found[0] else None
 
 
 def is_block_tracker(lines: list[str]) -> bool:
@@ -94,7 +133,10 @@ def _response(position: str | None) -> str | None:
 def segment_block_tracker(doc: Document, pages: list[Page]) -> list[Unit]:
     """The units of a tracker written as labelled blocks (see the module docstring)."""
     lines = [ln for page in document_lines(pages) for ln in page if ln.role == "body"]
-    return blocks_units(doc, lines, (doc.cycle - 1) if doc.cycle else None)
+    from ..detect import is_midterm       # (detect imports this module)
+
+    own = is_midterm(doc.title or "")       # a mid-term tracker's entries are of the cycle it is written in
+    return blocks_units(doc, lines, (doc.cycle if own else doc.cycle - 1) if doc.cycle else None)
 
 
 #: a printed status label that opens a status line: "Not implemented", "Partially implemented", "Ongoing"
@@ -154,8 +196,11 @@ def status_table_rows(lines: list[str]) -> list[tuple[str, str | None, str, str]
 
 
 def _label(status: list[str] | None) -> str | None:
-    """The printed status label of a block ("Not implemented" of "Status: Not implemented. The …")."""
+    """The printed status label of a block ("Not implemented" of "Status: Not implemented. The …"; the ticked
+    one of "☐ Fully implemented ☒ Partially implemented ☐ Not implemented")."""
     text = " ".join(status or []).strip()
+    if box := ticked(text):
+        return box
     return sentences(text)[0].strip().rstrip(".") or None if text else None
 
 
@@ -172,17 +217,22 @@ def blocks_units(doc: Document, lines: list[Line], prior_cycle: int | None, *, o
                  section: str | None = None) -> list[Unit]:
     """The units of the labelled blocks among ``lines`` (lines before the first block heading are skipped)."""
     blocks: list[dict] = []
-    for ln in lines:
-        text = ln.text.strip()
-        head = BLOCK_HEAD.match(text)
+    texts_of = [ln.text.strip() for ln in lines]
+    for k, ln in enumerate(lines):
+        text = texts_of[k]
+        head = opens_block(texts_of, k)
         if head:
-            blocks.append({"head": head, "line": ln, "fields": [["text", []]]})
+            inline = head.groupdict().get("text")
+            blocks.append({"head": head, "line": ln, "fields": [["text", [(inline, ln)] if inline else []]]})
             continue
         if not blocks:
             continue
         field = _FIELD.match(text)
         if field:
-            blocks[-1]["fields"].append([_kind(field.group("label")), [(field.group("rest"), ln)] if field.group("rest") else []])
+            kind = _kind(field.group("label"))
+            blocks[-1]["fields"].append([kind, [(field.group("rest"), ln)] if field.group("rest") else []])
+            if kind == "source":            # "Source: Public Defender" names who assesses; the comment below is theirs
+                blocks[-1]["fields"].append(["assessment", []])
         else:
             blocks[-1]["fields"][-1][1].append((text, ln))
     units: list[Unit] = []
@@ -199,15 +249,18 @@ def blocks_units(doc: Document, lines: list[Line], prior_cycle: int | None, *, o
             continue
         body, states = split_recommending_states(f"{quoted} {head.group('states') or ''}".strip())
         para = head.group("para")
+        position = head.group("position") or " ".join(texts.get("position", [])).strip() or None
         prior = Unit(unit_id=unit_id(doc.doc_id, "recommendation", f"blk:{para}", body), doc_id=doc.doc_id,
                      unit_type="recommendation", cycle=prior_cycle, paragraph=para, recommending_states=states,
-                     response=_response(head.group("position")), text=body.rstrip(" .;"), page=line.page,
+                     response=_response(position), text=body.rstrip(" .;"), page=line.page,
                      grade_text=_label(texts.get("status")),
                      section=section, sections=[section] if section else [],
                      provenance=f"block 'Recommendation {para}'", ordinal=ordinal + len(units))
         units.append(prior)
         status = " ".join(texts.get("status", [])).strip().rstrip(".") or None
-        if status and (said := status_finding(status)):
+        if status and (box := ticked(status)):
+            status = box
+        elif status and (said := status_finding(status)):
             texts.setdefault("assessment", []).insert(0, said + ".")
             status = sentences(status)[0].strip().rstrip(".")
         for k, finding in enumerate(texts.get("assessment", [])):

@@ -36,6 +36,8 @@ def header_kind(text: str) -> str | None:
         return CYCLE        # "Cycle", "UPR cycle": the cycle of each row's recommendation
     if re.fullmatch(r"(?:rec(?:ommendation)?s?\.?\s*)?(?:no\.?|nos\.?|number|#|n°)|para(?:graph)?s?\.?(?:\s*no\.?)?", t):
         return NUMBER       # "Rec. No.", "No.", "Para.": the row's number or its report paragraph
+    if re.fullmatch(r"recs?\.?|rec(?:ommendation)?s?\.?\s*(?:text|quoted|received)", t):
+        return PRIOR        # "Rec.": the recommendation (its number and text) in an NGO's table
     if re.search(r"\bgrades?\b", t) and len(t.split()) <= 5 and not re.search(r"recommend|implement", t):
         return GRADE        # "HRC grade", "Committee's grade", "HRC follow-up grade (A–E)": a grade per row
     if re.search(r"suggest|proposed|for the (?:next|coming|upcoming|\d+\s*(?:st|nd|rd|th)|"
@@ -60,6 +62,8 @@ def header_kind(text: str) -> str | None:
         return ARTICLE      # a column of article numbers ("ICCPR article"): the rows' section, no unit
     if re.fullmatch(r"(?:thematic\s+)?(?:clusters?|themes?|topics?|areas?|issues?)(?:\s*/\s*\w+)?", t):
         return ARTICLE      # "Cluster", "Theme", "Thematic area": the rows' section too
+    if re.search(r"^(?:the\s+)?(?:government|state|authorities)(?:['’]s)?\s+(?:claims?|reports?|says|information|view)\b", t):
+        return IMPLEMENTATION   # "Government claims": what the State says it did, beside the NGO's own assessment
     if re.search(r"answer|response|position|accepted|supported|noted", t):
         return ANSWER
     if re.search(r"countr|recommending state|\bdelegation|^source\b(?!\s+of\s+(?:information|data|position))|^made\s+by\b", t):

@@ -1682,7 +1682,35 @@ def read_fact_sheet(path: Path, doc: Document, pages: list[Page], first_page: in
     for t in tables:
         if not t.skipped:                # a table read; a skipped one's text is left to the prose reader
             boxes[t.page].append(tuple(t.bbox))
-    return traffic_lights(build_units(ltables, doc)), dict(boxes)
+    return legend_codes(traffic_lights(build_units(ltables, doc)), pages), dict(boxes)
+
+
+#: a legend of status codes printed near a table: "F = fully implemented · P = partially implemented · N = not
+#: implemented", "Rating: I – implemented; PI – partially implemented"
+_LEGEND = re.compile(r"(?<![\w-])(?P<code>[A-Z]{1,3})\s*(?:=|:|[–—-])\s*(?P<label>(?:(?:fully|largely|partially|partly|not(?:\s+yet)?)\s+)?"
+                     r"implemented|not\s+started|in\s+progress|ongoing|no\s+information|no\s+progress)\b", re.I)
+
+
+def legend_codes(units: list[Unit], pages: list[Page]) -> list[Unit]:
+    """Printed statuses that are codes a legend of the document spells out ("F", "P", "N" under "F = fully
+    implemented · P = partially implemented · N = not implemented") read as the statuses they stand for. Only
+    codes the legend defines, and only where two codes at least are defined (one "A: implemented" in a
+    sentence is no legend); the Committee's grades keep their own scale."""
+    labels = {u.grade_text.strip() for u in units if u.grade_text and len(u.grade_text.strip()) <= 3}
+    if not labels:
+        return units
+    text = " ".join(s.text for p in pages for s in p.spans)
+    legend: dict[str, str] = {}
+    for m in _LEGEND.finditer(text):
+        if m.group("code").isupper():
+            legend.setdefault(m.group("code"), m.group("label"))
+    if len(legend) < 2 or not labels & legend.keys():
+        return units
+    for u in units:
+        code = (u.grade_text or "").strip()
+        if code in legend:
+            u.grade_text = legend[code][:1].upper() + legend[code][1:]
+    return units
 
 
 #: a traffic-light status column: green / amber / red, printed as a letter or the colour's name

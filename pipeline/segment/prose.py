@@ -23,7 +23,7 @@ from ..layout import (BULLET_GLYPHS, Line, body_size, dehyphenate_join, document
                       text_without_markers)
 from ..records import Citation, Document, Page, Unit
 from ..states import find_states, is_state, mended
-from .blocks import BLOCK_HEAD, blocks_units, is_block_tracker, status_table_rows
+from .blocks import BLOCK_HEAD, blocks_units, is_block_tracker, is_field, opens_block, status_table_rows
 from .language import (ask_of, opening_label, author_nouns, before_last_sentence, inline_items, introduces_recommendations,
                        opens_with_recommendation, opens_with_verb, own_recommendation, sentences)
 
@@ -61,7 +61,12 @@ _ABOUT_DOC = re.compile(r"^(?:(?:this|the\s+present)\s+(?:joint\s+|civil[- ]soci
                         r"|(?:prepared|submitted)(?:\s+(?:on|in)\s+[^.]{3,40}?)?\s+by\b"
                         # a run-in heading over the authors' own presentation: "About the submitting organisation. …"
                         r"|about\s+(?:the\s+)?(?:submitting\s+|reporting\s+)?(?:organi[sz]ations?|authors?|coalition|submitters?|"
-                        r"contributors?)\b)", re.I)
+                        r"contributors?)\b"
+                        # the authors presenting themselves: "The Women's Rights Network of Georgia unites 23 organisations",
+                        # "The Commission is an independent national human rights institution"
+                        r"|(?:the\s+)?(?-i:[A-Z][\w'’&.-]*)(?:\s+(?:[\w'’&.-]+)){0,9}?\s+(?:unites|brings\s+together|gathers|"
+                        r"is\s+an?\s+(?:\w+\s+){0,4}?(?:coalition|network|platform|alliance|organi[sz]ation|association|ngo|"
+                        r"institution|federation|union))\b)", re.I)
 # the authors' contact details: "For further information, please contact …", "Contact: …"
 _CONTACT = re.compile(r"^(?:for\s+(?:further|more|additional)\s+information\b|please\s+contact\b|contacts?(?:\s+details|\s+person)?\s*:)"
                       # a letterhead or contact line: an address with a web or mail address, no sentence
@@ -393,7 +398,11 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
         if not any(a <= m.start() < b for a, b in taken):
             run = re.sub(r"^(?:recommended\s+in|see(?:\s+also)?|supported|accepted|noted|rejected)", "recommendations",
                          m.group(0), flags=re.I)    # "as recommended in 115.3", "(see 118.13)", "noted 119.8"
-            if (st := re.match(r"\s*([A-Z][^,;()]{2,60}?)\s*[);]", text[m.end():])) and is_state(st.group(1)):
+            by = re.search(r"\b(?:recommended|made|proposed|put\s+forward)\s+by\s+([^.;()]{2,80}?)\s*\(\s*$",
+                           text[max(0, m.start() - 100):m.start()])
+            if by and "(" not in run and (names := find_states(by.group(1))):
+                run = f"{run.rstrip(' ,;')} ({', '.join(names)})"   # "as recommended by Mexico (rec. 128.5)"
+            elif (st := re.match(r"\s*([A-Z][^,;()]{2,60}?)\s*[);]", text[m.end():])) and is_state(st.group(1)):
                 run = f"{run.rstrip(' ,')}, {st.group(1)})"       # "(rec. 115.23, Germany)": the run stopped at the comma
             elif (lead := re.match(r"\s*(?:of\s+(?:the\s+report\s+)?|in\s+|,\s*)?(?=A\s*/\s*HRC)", text[m.end():])) \
                     and (sym := _SYMBOL.match(text, m.end() + lead.end())):
@@ -420,6 +429,15 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
         if not any(a <= m.start(1) < b for a, b in taken) and names and all(is_state(n) for n in names) \
                 and int(m.group(1).split(".")[0]) >= 20:
             out += parse_citations(f"recommendation {m.group(1)} ({', '.join(names)})")
+            taken.append(m.span())
+    # a number alone in parentheses after what it says of it: "… now applies without reservations (148.3)." -- an
+    # item of a report's closing paragraphs (numbered 20 on), not a figure or a target ("SDG (16.10)", "art. (20.1)")
+    for m in re.finditer(r"\((\d{2,3}\.\d{1,3})\)(?!\s*(?:%|per\s*cent|percent|million|billion))", text):
+        if not any(a <= m.start(1) < b for a, b in taken) and int(m.group(1).split(".")[0]) >= 20 \
+                and not re.search(r"(?:articles?|arts?\.|sections?|s\.|sdgs?|targets?|goals?|indicators?|laws?|acts?|"
+                                  r"no\.|para(?:graph)?s?\.?|chapters?|figures?|tables?|[%$€£])\s*$",
+                                  text[max(0, m.start() - 14):m.start()], re.I):
+            out += parse_citations(f"recommendation {m.group(1)}")
             taken.append(m.span())
     # a bare number with its recommending state, as reports print them: "including 115.102 (Australia)"
     at = 0
@@ -592,13 +610,25 @@ def blocks_of(per_page: list[list[Line]]) -> list[Block]:
             last = blocks[-1]
             # a paragraph ends where the space grows, or after a short line that closes a sentence
             short_end = _TERMINAL.search(text_without_markers(prev)) and prev.x1 < right_edge.get(_flow(prev), prev.x1) - size * 4
-            same_page_close = same_flow and ln.top - prev.bottom <= line_gap + size * 0.45 and not short_end
+            # ... or at a first line indented past the paragraph's left edge after a line that closes a sentence
+            # (the paragraphs of a narrow column, whose last lines are seldom short)
+            # (not the second line of a numbered paragraph, set under its text past the number: a hanging indent)
+            indented = (last.kind == "paragraph" and len(last.lines) >= 2 and text[:1].isupper()
+                        and _TERMINAL.search(text_without_markers(prev))
+                        and ln.x0 - min(x.x0 for x in last.lines) >= 0.8 * size and ln.x0 - prev.x0 >= 0.8 * size)
+            same_page_close = same_flow and ln.top - prev.bottom <= line_gap + size * 0.45 and not short_end and not indented
             # on to the next column or page: the paragraph goes on unless its sentence ended
             next_flow = (ln.page == prev.page + 1 or (ln.page == prev.page and ln.column > prev.column)) \
                 and not _TERMINAL.search(last.text)
             if (same_page_close or next_flow) and not label_of(text):
                 new_block = False
             # a bullet's wrapped lines are indented past the bullet glyph
+        if new_block and text[:1].islower() and prev is not None and _flow(ln) != _flow(prev) \
+                and (k := _interrupted(blocks, ln)) is not None:
+            # the rest of a paragraph that a box read after it (a sidebar beside the column) cut from its page's
+            # end: it goes on there, and the box stands before it
+            blocks.append(blocks.pop(k))
+            new_block = False
         if new_block:
             kind, label = label_of(text) or ("paragraph", None)
             blocks.append(Block(kind, [ln], label=label))
@@ -609,6 +639,21 @@ def blocks_of(per_page: list[list[Line]]) -> list[Block]:
                 blocks[-1].markers.append(s.text.strip())
         prev = ln
     return blocks
+
+
+def _interrupted(blocks: list[Block], ln: Line) -> int | None:
+    """The paragraph a line opening a page or column in lower case goes on from, when blocks set in
+    another size (a sidebar, a box) were read between them: the latest paragraph in the line's size,
+    unfinished (no closing stop), ending on this page or the one before; None when that latest
+    paragraph ended its sentence or is the block just before (joined as usual)."""
+    for k in range(len(blocks) - 1, max(-1, len(blocks) - 25), -1):
+        b = blocks[k]
+        last = b.lines[-1]
+        if b.kind in ("paragraph", "bullet") and abs(last.size - ln.size) < 0.5:
+            if k < len(blocks) - 1 and not _TERMINAL.search(b.text) and last.page in (ln.page, ln.page - 1):
+                return k
+            return None
+    return None
 
 
 def _bbox(lines: list[Line]) -> list[float]:
@@ -681,7 +726,7 @@ def is_cover(block: Block, heading: str | None, units_so_far: int, titled: bool 
     the … Universal Periodic Review"), naming the session or who submitted the document, or a
     single line that ends with a date (the submitters' place and date), is a byline ("by the …
     Coalition"), restates the title ("Submission to the Universal Periodic Review of …") or names the
-    cycle without making a sentence (a subtitle). A paragraph about the document itself ("This
+    cycle without making a sentence (a subtitle), or is a short line that makes no sentence. A paragraph about the document itself ("This
     submission was prepared by …", "Submission by …") on its first two pages is cover text under any
     heading. ``titled``: a heading of page 1 so far was the title (set over two headings, "Submission to
     the Universal Periodic Review of" / "Mongolia"); a line restating the title under the authors' name
@@ -695,7 +740,10 @@ def is_cover(block: Block, heading: str | None, units_so_far: int, titled: bool 
             and (titled or bool(_TITLE.search(heading or "")))
             and (bool(_COVER.search(block.text)) or (len(block.lines) == 1 and (
                 bool(_DATELINE.search(block.text)) or bool(_BYLINE.match(block.text)) or bool(_TITLE.search(block.text))
-                or (bool(_CYCLE.search(block.text)) and not block.text.rstrip().endswith("."))))))
+                or (bool(_CYCLE.search(block.text)) and not block.text.rstrip().endswith("."))
+                # a short subtitle that makes no sentence ("National Human Rights Institution with 'A' status")
+                or (len(block.text.split()) <= 12 and not block.text.rstrip().endswith((".", ":", ";"))
+                    and not re.search(r"\d", block.text))))))      # (not an item line: "Recommendations 110.3 (Canada)")
 
 
 _IBID = re.compile(r"^\s*(?:ibid\.?|ibidem|id\.)\s*,?\s*", re.I)
@@ -722,12 +770,18 @@ def tracker_runs(blocks: list[Block]) -> dict[int, int]:
     and a labelled field ("Status:", "Assessment:")."""
     runs: dict[int, int] = {}
     at = 0
+
+    def opens(k: int) -> bool:
+        return bool(opens_block([ln.text for b in blocks[k:k + 4] for ln in b.lines][:6], 0))
+
     while at < len(blocks):
-        if not BLOCK_HEAD.match(blocks[at].lines[0].text):
+        if not opens(at):
             at += 1
             continue
         end = at + 1
-        while end < len(blocks) and not (blocks[end].kind == "heading" and not BLOCK_HEAD.match(blocks[end].lines[0].text)):
+        # (a field set like a heading, "Source: …" in italics, is no heading)
+        while end < len(blocks) and not (blocks[end].kind == "heading" and not opens(end)
+                                         and not is_field(blocks[end].lines[0].text)):
             end += 1
         if is_block_tracker([ln.text for b in blocks[at:end] for ln in b.lines]):
             runs[at] = end
@@ -794,7 +848,9 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             # Noted", the recommendation, "Status: Not implemented. …" (the labelled blocks of a tracker)
             resume = runs[at]
             lines = [ln for b in blocks[at:resume] for ln in b.lines]
-            units += blocks_units(doc, lines, (doc.cycle - 1) if doc.cycle else None, ordinal=len(units),
+            # (a mid-term report's entries are of the cycle it is written in)
+            own = doc.cycle is not None and new_cycle != doc.cycle
+            units += blocks_units(doc, lines, (doc.cycle if own else doc.cycle - 1) if doc.cycle else None, ordinal=len(units),
                                   section=heading or part)
             goes_on, opened = False, None
             continue
@@ -995,12 +1051,21 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
         for p_type, p_cycle, p_text, p_where in pieces:
             uid = unit_id(doc.doc_id, p_type, f"sub:{len(units)}", p_text)
             first_uid = first_uid or uid
+            states: list[str] = []
+            label = printed_status(p_text) if p_type == "finding" else None
+            para = ref
+            if p_type == "recommendation" and len(pieces) == 1 and (quoted := quoted_item(p_text)):
+                # a row that quotes a report item, "118.8 Incorporate … (Czechia)", beside its status ("Not
+                # implemented"), in a table whose header was not read: the item of the cycle assessed, not a new ask
+                para, p_text, states = quoted
+                p_cycle = (doc.cycle if new_cycle != doc.cycle else doc.cycle - 1) if doc.cycle else None
+                label = beside if beside and _STATUS_WORDS.match(beside) else None
             units.append(Unit(
-                unit_id=uid, doc_id=doc.doc_id, unit_type=p_type, cycle=p_cycle, paragraph=ref, section=heading,
+                unit_id=uid, doc_id=doc.doc_id, unit_type=p_type, cycle=p_cycle, paragraph=para, section=heading,
                 sections=[heading] if heading else [], text=p_text, page=block.lines[0].page,
-                pages=sorted({ln.page for ln in block.lines}), bbox=_bbox(block.lines),
+                pages=sorted({ln.page for ln in block.lines}), bbox=_bbox(block.lines), recommending_states=states,
                 provenance=f"{p_where} under '{heading}'" + (f"; beside it: {beside}" if beside else ""),
-                ordinal=len(units), grade_text=printed_status(p_text) if p_type == "finding" else None,
+                ordinal=len(units), grade_text=label,
             ))
         for marker in block.markers:
             note = notes.get(marker)
@@ -1027,6 +1092,25 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
 # "Recommendations 118.2–118.4 (Chile, Peru) –", "121.10 (Australia):"
 _CITED_LEAD = re.compile(r"^(?:Recommendations?\s+|Recs?\.\s*)?\d{1,3}\.\d{1,3}(?:\s*(?:[-\u2013,]|and)\s*\d{1,3}\.\d{1,3})*"
                          r"\s*(?:\([^()]*(?:\([^()]*\)[^()]*)*\))?\s*[:.\u2013\u2014-]\s+", re.I)
+
+
+#: a status label alone (a table's status cell read beside its row)
+_STATUS_WORDS = re.compile(r"\s*(?:(?:fully|largely|partially|partly|not(?:\s+yet)?)\s+)?implemented\s*\.?\s*$|"
+                           r"\s*(?:not\s+started|in\s+progress|ongoing|completed?|no\s+information)\s*\.?\s*$", re.I)
+#: "118.8 Incorporate a definition of torture … (Czechia)": a report item quoted with its number and states
+_QUOTED_ITEM = re.compile(r"^(?P<para>\d{2,3}\.\d{1,3})\s+(?P<text>[A-Z“\"‘].*?)\s*\((?P<states>[^()]+)\)\s*[.;]?\s*$", re.S)
+
+
+def quoted_item(text: str) -> tuple[str, str, list[str]] | None:
+    """(paragraph, text, states) of a report item quoted whole with its number first and its recommending states
+    last, or None (an ask of the authors' own never opens with a report paragraph's number)."""
+    m = _QUOTED_ITEM.match(text)
+    if not m or int(m.group("para").split(".")[0]) < 20:
+        return None
+    names = [n for n in re.split(r"\s*[,;]\s*|\s+and\s+", m.group("states")) if n]
+    if not names or not all(is_state(n) for n in names):
+        return None
+    return m.group("para"), m.group("text").rstrip(" .;"), names
 
 
 def printed_status(finding: str) -> str | None:

@@ -1607,3 +1607,24 @@ def test_round_37_a_grade_column_grades_the_committee_items_one_by_one():
         assert "assessment" not in found[0].text, t["key"]
     others = [u.text for u in committee if not any(text_key(t["key"]) in text_key(u.text) for t in truth["committee"])]
     assert len(others) == 2 and all(re.search(r"\[[A-E]\d?\] \([a-z]\)", text) for text in others), others
+
+
+def test_round_38_a_rec_column_and_ratings_spelled_out_by_a_legend():
+    """Red team round 38a (invented Georgian coalition table, landscape): "Rec. | Recommending State | Theme |
+    Government claims | Our assessment | Rating", the ratings "F" / "P" / "N" spelled out by a legend above the
+    table ("F = fully implemented · P = partially implemented · N = not implemented"). "Rec." named no column,
+    so the table was read as prose: 30 glued findings, no item, no rating. Checked: every row's item with the
+    status its rating stands for."""
+    import json
+
+    from pipeline.classify.status import status_from_grade
+    from pipeline.ingest import process_file
+
+    truth = json.loads((FIXTURES / "r38_georgia_rating_legend_truth.json").read_text(encoding="utf-8"))
+    r = process_file(FIXTURES / "r38_georgia_rating_legend.pdf")
+    quotes = {u.paragraph: u for u in r.units if u.unit_type == "recommendation"}
+    assert r.document.doc_kind == "fact_sheet" and list(quotes) == [t["paragraph"] for t in truth["items"]]
+    for t in truth["items"]:
+        assert status_from_grade(quotes[t["paragraph"]].grade_text) == t["status"], t
+    findings = [u for u in r.units if u.unit_type == "finding"]
+    assert len(findings) == 2 * len(truth["items"])         # the Government's claim and the coalition's assessment

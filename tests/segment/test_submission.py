@@ -185,6 +185,9 @@ def test_ibid_notes_take_the_report_of_the_note_before():
     ("… to end female genital mutilation among girls (118.30; Iceland, Slovenia) but …", [(None, "118.30", "Iceland, Slovenia")]),
     ("Increase the budget of the Legal Aid Board (see 118.13).", [(None, "118.13", None)]),
     ("The Committee noted 25.3 per cent more complaints; see 3.4 above.", []),
+    # round 38a: a number alone in parentheses, after what the sentence says of the item
+    ("The Convention now applies without reservations (148.3).", [(None, "148.3", None)]),
+    ("Growth reached (25.3) per cent; SDG target (16.10) is off track; see article (20.1) and inflation (12.5).", []),
 ])
 def test_inline_citation_forms(text, cited):
     from pipeline.segment.prose import inline_citations

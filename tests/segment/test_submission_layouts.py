@@ -1083,8 +1083,8 @@ def test_round_37_an_nhri_table_of_quoted_items_and_their_progress():
     "Not implemented. The Anti-Torture Bill …". The header was not taken for a table's, so the rows became
     five new fourth-cycle recommendations (then "matched" to the items they quote) and the progress cells
     findings citing nothing; "5.1 The Commission recommends that the Government of Sierra Leone:" became a
-    recommendation. Now: each row a quote of its item (paragraph, state, the item's cycle), its progress a
-    finding with the printed status, and the numbered lead-in no unit."""
+    recommendation, and the cover's subtitle a finding. Now: each row a quote of its item (paragraph, state, the
+    item's cycle), its progress a finding with the printed status, the numbered lead-in and the subtitle no unit."""
     from pipeline.ingest import process_file
 
     r = process_file(Path(__file__).resolve().parent.parent / "fixtures" / "submission" /
@@ -1097,3 +1097,130 @@ def test_round_37_an_nhri_table_of_quoted_items_and_their_progress():
     assert printed == ["Not implemented", "Partially implemented", "Partially implemented", "Implemented", "Not implemented"]
     new = [u.text for u in r.units if u.unit_type == "recommendation" and u.cycle == 4]
     assert len(new) == 5 and all(not t.endswith(":") and not re.match(r"\d{3}\.\d", t) for t in new), new
+    # the cover's subtitle under the title is no finding
+    assert not [u for u in r.units if u.text.startswith("National Human Rights Institution with")]
+
+
+def test_round_37_a_paragraph_cut_by_a_sidebar_at_the_page_end_goes_on():
+    """Red team round 37a (invented ARTICLE 19-style brief): page 1 sets the text in one column beside a boxed
+    "Key recommendations" sidebar, page 2 in two columns. Paragraph 5 runs from the foot of page 1 to the top of
+    page 2 ("… have not been implemented."), but the sidebar was read between the two parts: the rest became a
+    recommendation of its own, holding the endnote that cites 118.23 and 118.24, and the finding lost them."""
+    from pipeline.ingest import process_file
+
+    r = process_file(Path(__file__).resolve().parent.parent / "fixtures" / "submission" /
+                     "r37_sierra_leone_brief_sidebar.pdf")
+    fifth = [u for u in r.units if u.paragraph == "5"]
+    assert len(fifth) == 1 and fifth[0].unit_type == "finding"
+    assert fifth[0].text.startswith("The Public Order Act 1965") and fifth[0].text.endswith("have not been implemented.")
+    assert sorted(c.paragraph for c in r.citations if c.unit_id == fifth[0].unit_id) == ["118.23", "118.24"]
+    assert not [u for u in r.units if u.text.startswith("have not")]
+    assert len([u for u in r.units if u.unit_type == "recommendation"]) == 5
+
+
+def test_a_two_column_table_of_quoted_items_and_their_status(tmp_path: Path):
+    """After red team round 37a: a submission's ruled "Recommendation | Status of implementation" table between
+    paragraphs (an NHRI's annex of the last cycle's items; two columns only, so not read as a tracker's) gave a
+    new fourth-cycle recommendation per row ("118.8 Incorporate … (Czechia)"). A row that quotes a report item
+    whole, its number first and its states last, is that item of the cycle assessed, with the status beside it."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from pipeline.ingest import process_file
+
+    styles = getSampleStyleSheet()
+    body = styles["BodyText"]
+    rows = [("118.8 Incorporate a definition of torture into domestic criminal law (Czechia)", "Not implemented"),
+            ("118.14 Ensure that juveniles are detained separately from adults (Angola)", "Partially implemented"),
+            ("118.37 Adopt the Child Rights Bill and ensure its effective implementation (Senegal)", "Implemented")]
+    story = [Paragraph("Joint submission to the Universal Periodic Review of Sierra Leone – Fourth Cycle", styles["Title"]),
+             Paragraph("1. Follow-up of the third review", styles["Heading2"]),
+             Paragraph("Sierra Leone supported 42 recommendations in 2018. The coalition assessed the ones below with its "
+                       "members in all sixteen districts during 2022.", body), Spacer(1, 8),
+             Table([[Paragraph("<b>Recommendation</b>", body), Paragraph("<b>Status of implementation</b>", body)]]
+                   + [[Paragraph(a, body), Paragraph(b, body)] for a, b in rows], colWidths=[330, 130],
+                   style=TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)])), Spacer(1, 8),
+             Paragraph("2. Recommendations", styles["Heading2"]),
+             Paragraph("• Table and enact the Anti-Torture Bill without further delay.", body)]
+    pdf = tmp_path / "coalition.pdf"
+    SimpleDocTemplate(str(pdf), pagesize=A4).build(story)
+    r = process_file(pdf)
+    quoted = [(u.paragraph, u.recommending_states, u.grade_text, u.cycle) for u in r.units if u.unit_type == "recommendation"
+              and u.paragraph]
+    assert quoted == [("118.8", ["Czechia"], "Not implemented", 3), ("118.14", ["Angola"], "Partially implemented", 3),
+                      ("118.37", ["Senegal"], "Implemented", 3)]
+    assert [u.text for u in r.units if u.unit_type == "recommendation" and not u.paragraph] == [
+        "Table and enact the Anti-Torture Bill without further delay."]
+
+
+def test_round_38_a_mid_term_assessment_in_blocks_with_ticked_boxes():
+    """Red team round 38a (invented UPR Info-style mid-term assessment of Georgia; the helper's truth): each block
+    prints "Rec. 148.5 <the recommendation> (Denmark)", "Response: Accepted", "Level of implementation:" as a
+    coloured word or as boxes ("☐ Fully implemented ☒ Partially implemented ☐ Not implemented"), "Source: …"
+    and a comment. The blocks were read as loose findings: no quote of the item, the printed level lost, and
+    the item's status taken from the recommendation's own words (149.3 "implemented", printed "Not
+    implemented"). Checked: one quote per block with its item's number, state, response and the printed (or
+    ticked) level, of the cycle the mid-term report is written in, and its comment a finding on it."""
+    import json
+
+    from pipeline.classify.status import status_from_grade
+    from pipeline.ingest import process_file
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "submission"
+    truth = json.loads((folder / "r38_georgia_mia_blocks_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / "r38_georgia_mia_blocks.pdf")
+    quotes = {u.paragraph: u for u in r.units if u.unit_type == "recommendation"}
+    assert list(quotes) == [t["paragraph"] for t in truth["items"]]
+    for t in truth["items"]:
+        q = quotes[t["paragraph"]]
+        assert status_from_grade(q.grade_text) == t["status"], (t, q.grade_text)
+        assert q.cycle == 3 and q.recommending_states and q.response == ("noted" if q.paragraph.startswith("149") else "accepted")
+        findings = [u for u in r.units if u.unit_type == "finding" and q.unit_id in u.related_unit_ids]
+        assert len(findings) == 1 and status_from_grade(findings[0].grade_text) == t["status"], t
+    assert not [u for u in r.units if re.match(r"(Rec\.|Response:|Level of implementation|Source:)", u.text)]
+
+
+def test_an_item_line_under_the_title_is_no_cover_line():
+    """A guard for round 37a's cover rule (a short line under the title that makes no sentence is cover text):
+    "Recommendations 110.3 (Canada), 110.4 (Ireland) – supported" under the title of an invented Cambodian
+    mid-term report (red team round 32c) names the items the finding below assesses, and must stay so."""
+    from pipeline.ingest import process_file
+
+    r = process_file(Path(__file__).resolve().parent.parent / "fixtures" / "submission" /
+                     "r32_cambodia_midterm_item_line_under_title.pdf")
+    first = r.units[0]
+    assert first.unit_type == "finding" and first.text.startswith("The Law on Associations")
+    assert sorted(c.paragraph for c in r.citations if c.unit_id == first.unit_id) == ["110.3", "110.4"]
+
+
+def test_round_38_a_newsletter_in_three_columns():
+    """Red team round 38d (invented Mozambican brief, three text columns, a "Key recommendations" box at the foot of
+    the third): only one gutter was looked for, so each line of column 1 was glued to the line of column 2 at its
+    height (12 findings became 7 mixed ones, four lost, citations on the wrong text), and two paragraphs of a
+    narrow column, parted only by the next one's first-line indent, were one. Checked against the helper's truth:
+    every unit in reading order with its kind and its first and last words, but the last recommendation, which
+    runs from page 1 into page 2 behind the box and a running header (still cut in two)."""
+    import json
+
+    from pipeline.ingest import process_file
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "submission"
+    truth = json.loads((folder / "r38_mozambique_three_columns_truth.json").read_text(encoding="utf-8"))["units"][:-1]
+    units = process_file(folder / "r38_mozambique_three_columns.pdf").units[:len(truth)]
+    got = [(u.unit_type, u.text.startswith(t["first"]), u.text.rstrip(". ").endswith(t["last"])) for u, t in zip(units, truth)]
+    assert got == [(t["kind"], True, True) for t in truth], [u.text[:40] for u in units]
+
+
+def test_round_38_the_authors_presenting_themselves_under_the_title_is_no_finding():
+    """Red team round 38d (invented Georgian landscape submission in two columns, notes under each column): "The
+    Women's Rights Network of Georgia unites 23 women's organisations in nine regions of Georgia.", an italic
+    line under the title, was stored as a finding. The notes of each column still give their citations."""
+    from pipeline.ingest import process_file
+
+    r = process_file(Path(__file__).resolve().parent.parent / "fixtures" / "submission" /
+                     "r38_georgia_landscape_two_columns.pdf")
+    assert not [u for u in r.units if "unites 23" in u.text]
+    assert r.units[0].text.startswith("Georgia supported all eleven third cycle recommendations")
+    assert len(r.citations) == 6
