@@ -19,7 +19,7 @@ import re
 from collections import defaultdict
 from difflib import SequenceMatcher
 
-from .detect import ORDINALS, is_midterm, review_cycle_of_year
+from .detect import ORDINALS, is_midterm, review_cycle_of_year, symbol_cycle
 from .ids import text_key
 from .records import Citation, Document, Unit
 from .segment.language import sentences
@@ -175,6 +175,16 @@ def cycle_hint(text: str, paragraph: str) -> int | None:
     return None
 
 
+def _cycle_of_symbol(symbol: str) -> int | None:
+    """The cycle a Working Group report's symbol dates ("A/HRC/58/14" -> 4), or None for another kind of symbol."""
+    if not re.fullmatch(r"A/HRC/(?:WG\.6/)?\d{1,2}/\d{1,3}", symbol):
+        return None
+    try:
+        return symbol_cycle(symbol)
+    except (ValueError, IndexError):
+        return None
+
+
 def resolve_citations(citations: list[Citation], units: list[Unit], docs: dict[str, Document]) -> list[Citation]:
     """Citations with prior_unit_id and method filled where the cited item is in the store.
 
@@ -196,6 +206,7 @@ def resolve_citations(citations: list[Citation], units: list[Unit], docs: dict[s
             if d.symbol:
                 by_symbol[(d.symbol, u.paragraph)] = u
             by_state[(d.state_under_review, u.paragraph)].append(u)
+    stored_symbols = {d.symbol for d in docs.values() if d.symbol}
     # the reports a document names with their symbol in any of its citations
     named_symbols: dict[str, set[str]] = defaultdict(set)
     for c in citations:
@@ -218,7 +229,17 @@ def resolve_citations(citations: list[Citation], units: list[Unit], docs: dict[s
             own = citing.cycle if citing else None
             named = [u for u in fits if docs[u.doc_id].symbol in named_symbols.get(citing.doc_id if citing else "", ())]
             hinted = cycle_hint(unit_text.get(c.unit_id, ""), c.paragraph) if c.footnote is None else None
+            # a well-formed symbol of a report the store does not hold dates the cycle it cites: "A/HRC/58/14, para.
+            # 128.1" is a fourth-cycle item even when only the third cycle's report, with its own 128.1, is stored
+            dated = _cycle_of_symbol(c.symbol) if c.symbol and c.symbol not in stored_symbols else None
+            hinted = dated if dated is not None else hinted
             in_cycle = [u for u in fits if hinted is not None and docs[u.doc_id].cycle == hinted]
+            midterm = citing is not None and own is not None and is_midterm(citing.title or "")
+            if hinted is not None and not in_cycle:
+                fits = named = []       # the cycle it names has no report here: no other cycle's item of that number
+            elif midterm and c.symbol is None and hinted is None and not named \
+                    and not any(docs[u.doc_id].cycle == own for u in fits):
+                fits = []               # a mid-term report's bare number is an item of its own cycle, not stored here
             if len(in_cycle) == 1:      # the cycle its sentence names ("the second-cycle recommendation 122.2")
                 hit = in_cycle[0]
             elif len(named) == 1:       # the report the document names elsewhere ("… (A/HRC/47/14)", a footnote)

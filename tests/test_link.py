@@ -263,3 +263,32 @@ def test_a_quote_dated_to_the_wrong_cycle_links_by_its_paragraph_and_words(wg201
     docs = {report.document.doc_id: report.document, "plan": plan}
     links = link_quotes(report.units + [row, other], docs)
     assert links["row"] == item.unit_id and links.get("other") is None
+
+
+def test_a_cycle_whose_report_is_not_stored_is_no_reason_to_link_to_another(wg2014: Path):
+    """Red team round 39a (invented Madagascar: the third-cycle report stored in English, the fourth-cycle one refused
+    as French): an English mid-term report of the fourth cycle cited "(A/HRC/58/14, para. 128.1, France)", "the
+    fourth-cycle recommendation 128.2 (Canada)" and a bare "129.1 (Belgium)"; all three were linked to the
+    third-cycle items of those numbers (the symbol taken for a misprint), which then took the statuses its findings
+    gave. A well-formed symbol of a report the store does not hold dates the cycle it cites, as a cycle the sentence
+    names does; a mid-term report's bare number is of its own cycle. A citation of the stored report still links."""
+    from pipeline.records import Citation
+
+    report = process_file(wg2014)
+    doc = report.document                                            # Kazakhstan, cycle 2, A/HRC/28/10
+    item = next(u for u in report.units if u.paragraph == "124.5")
+    by = item.recommending_states[0]
+    mid = doc.model_copy(update={"doc_id": "mid", "doc_kind": "submission", "symbol": None, "cycle": 3,
+                                 "title": "Mid-term assessment of the implementation of the third-cycle recommendations"})
+    text = "During its third review Kazakhstan supported the third-cycle recommendation 124.5 on torture, but nothing changed."
+    units = report.units + [Unit(unit_id="m1", doc_id="mid", unit_type="finding", text=text),
+                            Unit(unit_id="m2", doc_id="mid", unit_type="finding", text="Nothing was done (124.5).")]
+    docs = {doc.doc_id: doc, "mid": mid}
+    cites = [Citation(unit_id="m1", symbol="A/HRC/41/5", paragraph="124.5", state=by, raw="A/HRC/41/5, para. 124.5"),
+             Citation(unit_id="m1", symbol=None, paragraph="124.5", state=by, raw="124.5"),
+             Citation(unit_id="m2", symbol=None, paragraph="124.5", state=by, raw="124.5")]
+    assert [c.prior_unit_id for c in resolve_citations(cites, units, docs)] == [None, None, None]
+    stored = Citation(unit_id="m2", symbol=doc.symbol, paragraph="124.5", state=by, raw="A/HRC/28/10, para. 124.5")
+    assert [c.prior_unit_id for c in resolve_citations([stored], units, docs)] == [item.unit_id]
+    # (a bare number in a document that names the stored report elsewhere is that report's item, as before)
+    assert resolve_citations([stored, cites[2]], units, docs)[1].prior_unit_id == item.unit_id

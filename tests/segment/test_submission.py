@@ -188,6 +188,8 @@ def test_ibid_notes_take_the_report_of_the_note_before():
     # round 38a: a number alone in parentheses, after what the sentence says of the item
     ("The Convention now applies without reservations (148.3).", [(None, "148.3", None)]),
     ("Growth reached (25.3) per cent; SDG target (16.10) is off track; see article (20.1) and inflation (12.5).", []),
+    # round 39a: the states before the parenthesis that holds the number
+    ("Birth registration is now free, as recommended by Mexico (rec. 128.5).", [(None, "128.5", "Mexico")]),
 ])
 def test_inline_citation_forms(text, cited):
     from pipeline.segment.prose import inline_citations
