@@ -8,6 +8,7 @@ import html
 import json
 import logging
 import re
+import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable, get_args
@@ -93,24 +94,47 @@ def record_correction(store_dir: Path, unit_id: str, field: str, value: str, rev
     if wait is None:
         wait = Settings.from_env().correction_wait_s
     with Store(store_dir, wait=wait, on_wait=on_wait) as store:
-        row = _unit_row(store, unit_id)
-        if not row:
-            raise ValueError(f"no unit {unit_id!r} in {store_dir}")
-        fits_unit(field, *row)
-        if field == "recommending_states":
-            parsed = [canonical_state(n) for n in parsed]
-        if field in ("articles", "status"):
-            old = store.con.execute(f"SELECT {field} FROM final_classifications WHERE unit_id = ?", [unit_id]).fetchone()
-        else:
-            old = store.con.execute(f"SELECT {field} FROM final_units WHERE unit_id = ?", [unit_id]).fetchone()
-        created = utcnow(precise=True)
-        cid = "c_" + hashlib.sha256(f"{unit_id}|{field}|{value}|{reviewer}|{created.isoformat()}".encode()).hexdigest()[:16]
-        c = Correction(correction_id=cid, unit_id=unit_id, field=field,  # type: ignore[arg-type]
-                       old_value=json.dumps(old[0], default=str) if old else None,
-                       new_value=json.dumps(parsed), reviewer=reviewer, note=note, created_at=created)
-        store.add_correction(c)
+        (c,) = _record(store, store_dir, unit_id, {field: parsed}, reviewer, note)
         store.export_parquet()
     return c
+
+
+def _record(store: Store, store_dir: Path, unit_id: str, changes: dict[str, object], reviewer: str,
+            note: str | None) -> list[Correction]:
+    """Append the corrections of one unit in one transaction (the fields of one form are saved together or not
+    at all). A correction that repeats the latest one of its unit and field by the same reviewer (a form sent
+    twice) adds no row: the latest stands."""
+    row = _unit_row(store, unit_id)
+    if not row:
+        raise ValueError(f"no unit {unit_id!r} in {store_dir}")
+    for field in changes:
+        fits_unit(field, *row)
+    out: list[Correction] = []
+    with store.transaction():
+        for field, parsed in changes.items():
+            if field == "recommending_states":
+                parsed = [canonical_state(n) for n in parsed]          # type: ignore[union-attr]
+            new_value = json.dumps(parsed)
+            last = store.con.execute(
+                "SELECT * FROM corrections WHERE unit_id = ? AND field = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
+                [unit_id, field])
+            cols = [d[0] for d in last.description]
+            latest = last.fetchone()
+            if latest is not None:
+                prev = Correction(**dict(zip(cols, latest)))
+                if prev.new_value == new_value and prev.reviewer == reviewer:
+                    out.append(prev)
+                    continue
+            view = "final_classifications" if field in ("articles", "status") else "final_units"
+            old = store.con.execute(f"SELECT {field} FROM {view} WHERE unit_id = ?", [unit_id]).fetchone()
+            created = utcnow(precise=True)
+            cid = "c_" + hashlib.sha256(f"{unit_id}|{field}|{new_value}|{reviewer}|{created.isoformat()}".encode()).hexdigest()[:16]
+            c = Correction(correction_id=cid, unit_id=unit_id, field=field,  # type: ignore[arg-type]
+                           old_value=json.dumps(old[0], default=str) if old else None,
+                           new_value=new_value, reviewer=reviewer, note=note, created_at=created)
+            store.add_correction(c)
+            out.append(c)
+    return out
 
 
 # ============================================================================ the review page
@@ -296,21 +320,21 @@ def apply_form(store_dir: Path, form: dict[str, list[str]]) -> str:
     """Record what one submitted form corrects; returns a message for the page."""
     get = lambda k: (form.get(k) or [""])[0].strip()  # noqa: E731
     unit, reviewer, note = get("unit_id"), get("reviewer"), get("note") or None
-    changes = {"articles": parse_articles(get("articles"))}
+    changes: dict[str, object] = {"articles": parse_articles(get("articles"))}
     if get("status"):
         changes["status"] = get("status")
     for field, value in changes.items():   # all or nothing: check every field before saving any
         _validate(field, value)
     if not reviewer:
         raise ValueError("reviewer must name who corrects")
-    with Store(store_dir, read_only=True, wait=Settings.from_env().correction_wait_s) as store:
-        row = _unit_row(store, unit)
-    if not row:
-        raise ValueError(f"no unit {unit!r} in {store_dir}")
-    for field in changes:
-        fits_unit(field, *row)
-    for field, value in changes.items():
-        record_correction(store_dir, unit, field, json.dumps(value), reviewer, note)
+    with Store(store_dir, wait=Settings.from_env().correction_wait_s) as store:
+        if "status" not in changes and _unit_row(store, unit) is not None:
+            shown = store.con.execute("SELECT status FROM final_classifications WHERE unit_id = ?", [unit]).fetchone()
+            if shown and shown[0] is not None:
+                # a status shown and cleared: saving would present the model's status as the reviewer's
+                raise ValueError(f"choose a status for {unit} (the form shows the current one; keep it to confirm it)")
+        _record(store, store_dir, unit, changes, reviewer, note)
+        store.export_parquet()
     return f"saved {' and '.join(changes)} of {unit}"
 
 
@@ -332,6 +356,10 @@ def _page_index(page: str) -> int:
 
 
 def make_server(store_dir: Path, host: str = "127.0.0.1", port: int = 8765) -> ThreadingHTTPServer:
+    # one request at a time touches the store: DuckDB refuses a read-only and a writing connection to one file in
+    # one process, and two reviewers saving at once would otherwise drop each other's request
+    one_at_a_time = threading.Lock()
+
     class Handler(BaseHTTPRequestHandler):
         def _send(self, body: str, code: int = 200) -> None:
             data = body.encode("utf-8")
@@ -342,6 +370,21 @@ def make_server(store_dir: Path, host: str = "127.0.0.1", port: int = 8765) -> T
             self.wfile.write(data)
 
         def do_GET(self) -> None:  # noqa: N802
+            with one_at_a_time:
+                self._get()
+
+        def do_POST(self) -> None:  # noqa: N802
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length).decode("utf-8")
+            with one_at_a_time:
+                try:
+                    self._post(body)
+                except Exception as exc:  # noqa: BLE001 - answer the reviewer, never drop the connection
+                    log.exception("review: saving failed")
+                    self._send(f"not saved ({html.escape(type(exc).__name__)}: {html.escape(str(exc))}); "
+                               "nothing was written: go back and save again", 503)
+
+        def _get(self) -> None:
             if urlparse(self.path).path != "/":
                 return self._send("not found", 404)
             query = parse_qs(urlparse(self.path).query)
@@ -352,10 +395,12 @@ def make_server(store_dir: Path, host: str = "127.0.0.1", port: int = 8765) -> T
                 self._send(queue_page(store_dir, _page_index(page), query.get("msg", [""])[0]))
             except UPRError as exc:          # a run held the store longer than the wait
                 self._send(f"the store is busy, reload in a minute: {html.escape(str(exc))}", 503)
+            except Exception as exc:  # noqa: BLE001 - answer, never drop the connection
+                log.exception("review: the page failed")
+                self._send(f"the page failed ({html.escape(type(exc).__name__)}: {html.escape(str(exc))}); reload it", 503)
 
-        def do_POST(self) -> None:  # noqa: N802
-            length = int(self.headers.get("Content-Length") or 0)
-            form = parse_qs(self.rfile.read(length).decode("utf-8"), keep_blank_values=True)
+        def _post(self, body: str) -> None:
+            form = parse_qs(body, keep_blank_values=True)
             page = (form.get("page") or ["1"])[0]
             try:
                 msg = apply_form(store_dir, form)

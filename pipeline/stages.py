@@ -156,7 +156,8 @@ def store_warnings(store_dir: Path) -> list[str]:
     notes = []
     if holder := store_holder(store_dir):
         notes.append(f"a writing command is running on this store ({holder}): the figures above may change until it ends")
-    with Store(store_dir, read_only=True) as store:
+    # (a reader such as the review page may hold the file for a moment: wait for it as a run does)
+    with Store(store_dir, read_only=True, wait=Settings.from_env().store_wait_s) as store:
         docs = store.documents()
         gone = [d.source_file for d in docs if not Path(d.source_file).exists()]
         unknown = [Path(d.source_file).name for d in docs if d.doc_kind == "unknown" and d.status != "failed"

@@ -224,3 +224,48 @@ def test_a_form_saved_while_a_run_holds_the_store(server: str, store_dir: Path, 
         assert ("not saved" in body) == (expected == 503)
     with Store(store_dir, read_only=True) as store:
         assert store.con.execute("SELECT count(*) FROM corrections").fetchone()[0] == 1
+
+
+def test_reviewers_saving_at_once_are_all_answered_and_recorded(server: str, store_dir: Path, wg_result):
+    """Red team round 39c: 12 saves and 6 page loads sent 50 ms apart by two reviewers: 11 saves got a dropped
+    connection and wrote nothing (DuckDB refuses a read-only and a writing connection to one file in one process,
+    and the error was not caught). Every request is now answered, and every save recorded."""
+    units = [u.unit_id for u in wg_result.units[3:11]]
+    start = threading.Barrier(len(units) + 4)
+    answers: list[int] = []
+
+    def save(uid: str) -> None:
+        start.wait()
+        answers.append(_post(server, {"unit_id": uid, "articles": "19", "reviewer": "ana" if len(uid) % 2 else "ben"})[0])
+
+    def load() -> None:
+        start.wait()
+        with urllib.request.urlopen(server + "/", timeout=30) as r:
+            answers.append(r.status)
+
+    threads = [threading.Thread(target=save, args=(u,)) for u in units] + [threading.Thread(target=load) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(answers) == [200] * (len(units) + 4)
+    with Store(store_dir, read_only=True) as store:
+        assert sorted(c.unit_id for c in store.corrections()) == sorted(units)
+
+
+def test_a_form_sent_twice_is_one_correction_and_a_cleared_status_is_refused(server: str, store_dir: Path, wg_result):
+    """Red team round 39c: the same form posted twice gave two rows per field (doubling the audit trail and the
+    training data); a status the model gave, cleared on the form and saved, left the model's status shown with
+    `source = 'reviewer'` and confidence 1, though nobody had checked it."""
+    uid = wg_result.units[2].unit_id
+    with Store(store_dir) as store:
+        store.write_classifications([Classification(unit_id=uid, articles=[7], status="not_implemented", status_score=0.5,
+                                                    confidence=0.4, needs_review=True, model_version="m")])
+    form = {"unit_id": uid, "articles": "7, 10", "status": "partially_implemented", "reviewer": "ana"}
+    assert _post(server, form)[0] == 200 and _post(server, form)[0] == 200
+    with Store(store_dir, read_only=True) as store:
+        assert sorted(c.field for c in store.corrections()) == ["articles", "status"]
+    code, body = _post(server, {**form, "status": "", "reviewer": "ben"})
+    assert code == 400 and "choose a status" in body
+    with Store(store_dir, read_only=True) as store:
+        assert len(store.corrections()) == 2
