@@ -33,6 +33,8 @@ NOT_ENGLISH = ("written in {language} (judged from its words): the segmenters re
                "English version (the UN publishes its documents in all six official languages)")
 NO_UNITS = ("no recommendations or findings found: the {kind} layout was not recognised; its text was kept as paragraphs "
             "(report the layout, with the file, so the segmenter can learn it)")
+FOREIGN_PAGES = ("page(s) {pages} are written in {language} and were not read (the segmenters and the classifier "
+                 "read English; ingest the English version of those pages if there is one)")
 CORRIGENDUM = ("a corrigendum ({symbol}): it corrects its report in prose and lists no recommendations; its "
                "corrections are not applied to the report's units")
 SEGMENT_FAILED = "segmentation failed ({detail}); the document's text was kept as paragraphs"

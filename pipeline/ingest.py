@@ -15,7 +15,7 @@ from .config import SEGMENTER_VERSION, Settings
 from .detect import detect, guess_language, is_corrigendum
 from .ids import file_sha256
 from .read import read_pdf
-from .records import Citation, Document, Unit
+from .records import Citation, Document, Page, Unit
 from .segment import addendum_responses, segment
 from .segment.prose import segment_paragraphs
 from .states import canonical_state
@@ -100,6 +100,15 @@ def process_file(path: Path, settings: Settings | None = None) -> IngestResult:
             doc_id=read.doc_id, source_file=source, doc_kind=meta.doc_kind, state_under_review=None, cycle=meta.cycle,
             symbol=meta.symbol, title=meta.title, pages=read.page_count, status="failed", segmenter_version=SEGMENTER_VERSION,
             error=errors.NOT_ENGLISH.format(language=language)))
+    # pages of another language in an English document (a Spanish table behind an English summary) are not read:
+    # the segmenters and the classifier read English, and their words would become units of nonsense
+    foreign = {p.number: lang for p in read.pages
+               if (lang := guess_language("\n".join(s.text for s in p.spans))) not in (None, "English")}
+    if foreign:
+        read.pages = [Page(number=p.number, width=p.width, height=p.height, spans=[]) if p.number in foreign else p
+                      for p in read.pages]
+        read.warnings.append(errors.FOREIGN_PAGES.format(
+            pages=", ".join(map(str, sorted(foreign))), language=", ".join(sorted(set(foreign.values())))))
     doc = Document(
         doc_id=read.doc_id, source_file=source, doc_kind=meta.doc_kind, state_under_review=meta.state_under_review,
         cycle=meta.cycle, symbol=meta.symbol, title=meta.title, pages=read.page_count,
@@ -119,6 +128,12 @@ def process_file(path: Path, settings: Settings | None = None) -> IngestResult:
             if warned:       # the segmenter skipped part of the document: say so where `upr status` shows it
                 doc.status = "partial"
                 doc.error = "; ".join(filter(None, [doc.error, *dict.fromkeys(warned)]))
+            if doc.doc_kind == "working_group_report" and result.units and not any(
+                    u.unit_type == "recommendation" for u in result.units):
+                # its list of recommendations was not found (a chapter heading run into a note, a layout not
+                # known): kept as paragraphs, but a report without recommendations is not read whole
+                doc.status = "partial"
+                doc.error = "; ".join(filter(None, [doc.error, errors.NO_UNITS.format(kind="working group report")]))
             if not result.units and doc.doc_kind in ("fact_sheet", "working_group_report", "submission"):
                 doc.status = "partial"
                 doc.error = "; ".join(filter(None, [doc.error, errors.NO_UNITS.format(kind=doc.doc_kind.replace("_", " "))]))

@@ -40,6 +40,21 @@ def test_a_document_in_another_language_fails_with_its_reason(tmp_path: Path):
     assert result.document.error.startswith("written in French") and "English version" in result.document.error
 
 
+def test_a_page_in_another_language_is_not_read(tmp_path: Path):
+    """Red team round 39a: an English fact sheet whose page 2 is a Spanish table was read as English (its rows
+    glued into findings with nonsense statuses, "Parcialmente implementada" -> implemented). A page written in
+    another language is left out, and the document says which (`partial`)."""
+    english = ["Joint submission to the Universal Periodic Review of Guatemala by the coalition of organisations",
+               "The authorities have not adopted the law on the national preventive mechanism, and the number of",
+               "complaints of torture in prisons has grown in each of the last three years that we have monitored."] * 5
+    spanish = ["La coalición considera que el Estado no ha implementado la recomendación sobre la tortura, y que",
+               "las denuncias de los presos no se investigan de manera independiente por las autoridades del país.",
+               "Las organizaciones de la sociedad civil piden que se adopte la ley del mecanismo nacional."] * 5
+    result = process_file(builders.text_pdf(tmp_path / "bilingual.pdf", [english, spanish]))
+    assert result.document.status == "partial" and "page(s) 2 are written in Spanish" in result.document.error
+    assert result.units and all(u.page == 1 for u in result.units)
+
+
 def test_content_a_segmenter_skips_makes_the_document_partial(wg2014: Path, monkeypatch):
     import logging
 

@@ -33,9 +33,9 @@ def _segment(path: Path, doc: Document, pages: list[Page]) -> tuple[list[Unit], 
 
     if doc.doc_kind == "fact_sheet":
         from .blocks import is_block_tracker, segment_block_tracker
-        from .fact_sheet import segment_fact_sheet
+        from .fact_sheet import segment_fact_sheet_citing
 
-        units = segment_fact_sheet(path, doc, pages)
+        units, row_citations = segment_fact_sheet_citing(path, doc, pages)
         if not units and is_block_tracker([s.text for p in pages for s in p.spans]):
             units = segment_block_tracker(doc, pages)      # the table written out as labelled blocks
         if not units:
@@ -45,7 +45,7 @@ def _segment(path: Path, doc: Document, pages: list[Page]) -> tuple[list[Unit], 
             if sub_units:
                 log.warning("fact sheet: no table of recommendations found; read as prose (a submission's layout)")
                 return sub_units, sub_citations
-        return units, []
+        return units, row_citations
     if doc.doc_kind == "submission":
         if table_pages := table_header_pages(pages):
             return segment_mixed(path, doc, pages, table_pages)
@@ -62,8 +62,8 @@ def segment_mixed(path: Path, doc: Document, pages: list[Page], table_pages: lis
     rows of one whose table comes later (their cells were read as prose columns)."""
     from .fact_sheet import read_fact_sheet
 
-    table_units, boxes = read_fact_sheet(path, doc, pages, first_page=min(table_pages) if table_pages else 1,
-                                         prose_around=True)
+    table_units, boxes, row_citations = read_fact_sheet(path, doc, pages, first_page=min(table_pages) if table_pages else 1,
+                                                        prose_around=True)
     if not table_units:
         return segment_submission(doc, pages)
     rest = [Page(number=p.number, width=p.width, height=p.height,
@@ -74,7 +74,7 @@ def segment_mixed(path: Path, doc: Document, pages: list[Page], table_pages: lis
     units.sort(key=lambda u: (u.page or 0, u.bbox[1] if u.bbox else 0.0))
     for ordinal, u in enumerate(units):
         u.ordinal = ordinal                      # document order across both readers
-    return units, citations
+    return units, citations + row_citations
 
 
 def _inside(span, box: tuple[float, float, float, float], tol: float = 2.0) -> bool:

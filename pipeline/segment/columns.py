@@ -117,7 +117,9 @@ def names_columns(kinds: dict[str, str]) -> bool:
             _ACTIONS_TAKEN.fullmatch(normalize_text(kinds[IMPLEMENTATION]).lower()))
     return len(kinds) >= 3 and bool({PRIOR, SUGGESTED} & kinds.keys()) and bool(
         {COUNTRY, ANSWER} & kinds.keys() or {PRIOR, IMPLEMENTATION, SUGGESTED} <= kinds.keys()
-        or {PRIOR, IMPLEMENTATION, STATUS} <= kinds.keys() or {PRIOR, STATUS, SUGGESTED} <= kinds.keys())
+        or {PRIOR, IMPLEMENTATION, STATUS} <= kinds.keys() or {PRIOR, STATUS, SUGGESTED} <= kinds.keys()
+        # a state's plan or dashboard: "Cluster | UPR recommendations | Lead institution | Status"
+        or {PRIOR, STATUS, RESPONSIBLE} <= kinds.keys())
 
 
 #: the second column of a two-column mid-term table: "Action taken", "Measures taken by the Government"

@@ -90,7 +90,7 @@ from pdfplumber.utils import extract_words
 from ..layout import BULLET_GLYPHS
 from ..detect import is_midterm, report_symbols, symbol_cycle
 from ..ids import normalize_text, text_key, unit_id
-from ..records import Document, Page, Unit
+from ..records import Citation, Document, Page, Unit
 from .columns import (ANSWER, ARTICLE, COMMITTEE, COUNTRY, CYCLE, GRADE, IMPLEMENTATION, NUMBER, PRIOR, STATUS, SUGGESTED, cycle_in,
                       header_kind, header_kinds, names_columns)
 from .grid import RULE_THICKNESS, Grid, Rule, find_grids
@@ -1352,6 +1352,7 @@ class LRow:
     page: int = 0
     statuses: list[Frag] = field(default_factory=list)     # printed status of implementation
     number: str | None = None        # the report paragraph a "Rec. No." column prints beside the row
+    numbers: list[str] = field(default_factory=list)   # ... or the items a row stands for ("139.1 – 139.5")
     cycle: int | None = None         # the cycle a "Cycle" column prints beside the row ("2nd")
     grades: list[Frag] = field(default_factory=list)       # a grade column's cells beside the row ("B1")
 
@@ -1597,6 +1598,8 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
             lr.statuses = [label_frag(pc.frag, pc.frag.shade)]
         numbered = [m.group(1) for c in overlapping(NUMBER, pc) if (m := _CELL_PARAGRAPH.fullmatch(number_text(c.frag.text)))]
         lr.number = numbered[0] if len(numbered) == 1 else None
+        if lr.number is None:           # a row standing for several items: "139.1 – 139.5", "116.1; 116.2"
+            lr.numbers = [n for c in overlapping(NUMBER, pc) for n in cell_items(c.frag.text)]
         cycles = {cycle_in(c.frag.text) for c in overlapping(CYCLE, pc)} - {None}
         lr.cycle = cycles.pop() if len(cycles) == 1 else None
         lt.rows.append(lr)
@@ -1607,8 +1610,11 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
 
     # the page's first row is a row of its own (its recommendation cell has text and does not go on from
     # the last page): a single-row cell of the last page's row that ends a sentence ends there, however full
-    # its last line (a cell cut mid-sentence goes on: a merged cell may span the new row too)
+    # its last line (a cell cut mid-sentence goes on: a merged cell may span the new row too); when that row
+    # prints its own number ("139.19" in a "No." column), the cell ends there even unpunctuated (a bullet list
+    # of comments seldom closes with a stop)
     own_first_row = not first_is_continuation and any(pc.r0 == first_row and pc.frag.toks for pc in prior_cells)
+    numbered_first_row = own_first_row and any(pc.r0 == first_row and lr.number for pc, lr in row_of_cell)
     for kind in BLOCK_KINDS:
         prev_block = next((b for b in reversed(lt.blocks) if b.kind == kind), None)
         for c in sorted((c for c in pt.cells if c.kind == kind), key=lambda c: c.r0):
@@ -1625,8 +1631,9 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
                 # cell goes on (a single-row cell above it says nothing: not joined)
                 empty_under_merged = not c.frag.toks and last.rows > 1
                 ended = (own_first_row and last.rows <= 1 and bool(c.frag.toks) and bool(last.toks)
-                         and not c.frag.toks[0].text[:1].islower() and bool(_TERMINAL.search(last.toks[-1].text))
-                         and not re.fullmatch(r"\d{1,3}\.", last.toks[-1].text))
+                         and not c.frag.toks[0].text[:1].islower()
+                         and (numbered_first_row or (bool(_TERMINAL.search(last.toks[-1].text))
+                                                     and not re.fullmatch(r"\d{1,3}\.", last.toks[-1].text))))
                 if first_is_continuation or empty_under_merged or (c.frag.toks and not ended
                                                                     and frag_continues(last, c.frag)):
                     prev_block.frags.append(c.frag)
@@ -1665,9 +1672,16 @@ def segment_fact_sheet(path: Path, doc: Document, pages: list[Page]) -> list[Uni
     return read_fact_sheet(path, doc, pages)[0]
 
 
+def segment_fact_sheet_citing(path: Path, doc: Document, pages: list[Page]) -> tuple[list[Unit], list[Citation]]:
+    """The units of a fact sheet and the citations of the items its rows stand for when several."""
+    units, _, citations = read_fact_sheet(path, doc, pages)
+    return units, citations
+
+
 def read_fact_sheet(path: Path, doc: Document, pages: list[Page], first_page: int = 1, prose_around: bool = False
-                    ) -> tuple[list[Unit], dict[int, list[tuple[float, float, float, float]]]]:
-    """The units of the tables from ``first_page`` on, and the boxes of the tables read per page.
+                    ) -> tuple[list[Unit], dict[int, list[tuple[float, float, float, float]]], list[Citation]]:
+    """The units of the tables from ``first_page`` on, the boxes of the tables read per page, and the citations
+    of the items a row stands for when it stands for several (:func:`range_citations`).
     ``prose_around``: a submission's prose reader reads the rest, a skipped table's text too, so a
     table without a header is no loss to warn of."""
     path = Path(path)
@@ -1682,7 +1696,8 @@ def read_fact_sheet(path: Path, doc: Document, pages: list[Page], first_page: in
     for t in tables:
         if not t.skipped:                # a table read; a skipped one's text is left to the prose reader
             boxes[t.page].append(tuple(t.bbox))
-    return legend_codes(traffic_lights(build_units(ltables, doc)), pages), dict(boxes)
+    units, citations = build_units(ltables, doc)
+    return legend_codes(traffic_lights(units), pages), dict(boxes), citations
 
 
 #: a legend of status codes printed near a table: "F = fully implemented · P = partially implemented · N = not
@@ -1730,7 +1745,9 @@ def traffic_lights(units: list[Unit]) -> list[Unit]:
     return units
 
 
-def build_units(ltables: list[LTable], doc: Document) -> list[Unit]:
+def build_units(ltables: list[LTable], doc: Document) -> tuple[list[Unit], list[Citation]]:
+    """The units of the tables, and the citations of the items a row stands for when it stands for several
+    ("139.1 – 139.5") or names them by number only."""
     accs: list[_Acc] = []
     prior_index: dict[tuple[str, str], _Acc] = {}
     other_index: dict[tuple[str, int | None, str], _Acc] = {}
@@ -1776,7 +1793,15 @@ def build_units(ltables: list[LTable], doc: Document) -> list[Unit]:
         u.related_unit_ids = related
         u.ordinal = ordinal
         units.append(u)
-    return units
+    # a row that stands for several items ("139.1 – 139.5"), or names its items by number only: what is said
+    # beside it (and the finding that carries its printed status) cites every one of them
+    citations: list[Citation] = []
+    for acc in accs:
+        if acc.unit.unit_type == "recommendation":
+            continue
+        items = list(dict.fromkeys(n for lr in acc.related_rows for n in lr.numbers))
+        citations += [Citation(unit_id=acc.unit.unit_id, symbol=None, paragraph=n, state=None, raw=n) for n in items]
+    return units, citations
 
 
 #: a prior cell that carries its own states and position (three-column sheets):
@@ -1838,6 +1863,18 @@ def split_prior_items(text: str) -> list[str]:
 _CELL_PARAGRAPH = re.compile(r"(\d{1,3}\.\d{1,3})\.?")
 
 
+def cell_items(cell: str) -> list[str]:
+    """The report items a number cell names when it names several: a range ("139.1 – 139.5", "97.3-6") or a list
+    ("116.1; 116.2", "134.12, 134.15 and 135.2"); [] for one number or anything else."""
+    from .prose import parse_citations        # (prose imports this module's neighbours only)
+
+    text = number_text(cell)
+    if not re.fullmatch(r"[\d.\s,;–—-]+|[\d.\s,;–—-]*(?:\b(?:and|to)\b[\d.\s,;–—-]*)+", text):
+        return []
+    found = list(dict.fromkeys(p for _, p, _, _ in parse_citations(f"recommendations {text}")))
+    return found if len(found) > 1 else []
+
+
 def number_text(cell: str) -> str:
     """A number column's cell as one token: a paragraph number wrapped in a narrow column ("118.1" over
     "2") is printed on two lines."""
@@ -1852,6 +1889,19 @@ def _prior_unit(lr: LRow, lt: LTable, doc: Document, index, accs, row_acc, add_s
     toks = join_frags(lr.frags)
     text = _SOURCE_OF_POSITION.sub("", clean_text(stream_text(toks)[0])).strip()
     if not _has_words(text):
+        # a row that names its items by number only ("139.1, 139.2, 139.3" beside a cluster's status): no text to
+        # quote; its printed status is a finding that cites them (:func:`build_units`)
+        numbers = cell_items(text) or ([m.group(1)] if (m := _CELL_PARAGRAPH.fullmatch(number_text(text))) else [])
+        if numbers and (label := row_status([lr])):
+            lr.numbers = numbers
+            said = f"{', '.join(numbers)}: {label}" + (f" ({lr.section})" if lr.section else "")
+            unit = Unit(unit_id=unit_id(doc.doc_id, "finding", f"fs:numbers:{lt.table_no}:{lr.row_no}", said),
+                        doc_id=doc.doc_id, unit_type="finding", text=said, page=lr.page, grade_text=label,
+                        bbox=list(map(lambda v: round(v, 2), lr.bbox)) if lr.bbox else None,
+                        provenance=f"table {lt.table_no} row {lr.row_no}: items by number and their status")
+            acc = _Acc(unit, [], {f.page for f in lr.frags if f.toks}, [lr])
+            add_section(acc, lr.section)
+            accs.append(acc)
         return
     # a country cell broken across pages is one cell ("United Kingdom of Great Britain and" | "Northern Ireland")
     states = parse_countries([" ".join(f.text for f in lr.countries if f.toks)])

@@ -1628,3 +1628,37 @@ def test_round_38_a_rec_column_and_ratings_spelled_out_by_a_legend():
         assert status_from_grade(quotes[t["paragraph"]].grade_text) == t["status"], t
     findings = [u for u in r.units if u.unit_type == "finding"]
     assert len(findings) == 2 * len(truth["items"])         # the Government's claim and the coalition's assessment
+
+
+def test_round_39_matrices_of_ranges_and_clusters_by_number():
+    """Red team round 39d (invented Indonesian matrices; the helper's truth): (1) a coalition matrix "No. |
+    Recommendation | … | Implementation status | Comments" whose rows may stand for a range ("139.1 – 139.5"), with
+    comments as bullet lists without stops: the range gave one arbitrary item (or none) its status, and at a page
+    break the first row's comments joined the last row of the page before, which took its neighbour's status;
+    (2) a UN country team's dashboard "Cluster | UPR recommendations | Lead institution(s) | Status" naming items by
+    number only: read as glued prose, no item got its status. Checked: every item of every row is cited (or
+    quoted) by what the row prints, with the row's own status, and by no other row's."""
+    import json
+
+    from pipeline.classify.status import status_from_grade
+    from pipeline.ingest import process_file
+
+    truth = json.loads((FIXTURES / "r39_indonesia_matrices_truth.json").read_text(encoding="utf-8"))
+    for name, rows in (("r39_indonesia_matrix_ranges.pdf", truth["matrix1"]), ("r39_indonesia_cluster_dashboard.pdf",
+                                                                                truth["matrix2"])):
+        r = process_file(FIXTURES / name)
+        by_id = {u.unit_id: u for u in r.units}
+        said: dict[str, set[str]] = {}          # item -> the statuses printed beside it
+        for u in r.units:
+            if u.unit_type == "recommendation" and u.paragraph and u.grade_text:
+                said.setdefault(u.paragraph, set()).add(status_from_grade(u.grade_text))
+        for c in r.citations:
+            u = by_id[c.unit_id]
+            if u.grade_text:
+                said.setdefault(c.paragraph, set()).add(status_from_grade(u.grade_text))
+        for u in r.units:                       # a comment tied to a one-item row speaks for that item
+            for rid in u.related_unit_ids:
+                if u.grade_text and by_id[rid].paragraph:
+                    said.setdefault(by_id[rid].paragraph, set()).add(status_from_grade(u.grade_text))
+        expected = {item: {row["status"]} for row in rows for item in row["items"]}
+        assert said == expected, (name, {k: v for k, v in said.items() if expected.get(k) != v})

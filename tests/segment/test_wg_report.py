@@ -404,3 +404,14 @@ def test_round_22_watermarked_reports(name: str, watermark: str):
         assert text_key(u.text).startswith(text_key(t["start"])), t["paragraph"]
         assert (u.recommending_states, u.response) == (t["states"], responses[t["response"]]), t["paragraph"]
         assert watermark not in u.text, t["paragraph"]
+
+
+def test_a_report_whose_recommendations_are_not_found_is_partial():
+    """Red team round 39d (invented Indonesian report whose page 1 set the chapter heading "II. Conclusions and/or
+    recommendations" onto the footnote): no recommendation was found, the text was kept as 56 paragraphs, and the
+    report was stored `ok`. A Working Group report without recommendations is `partial`, with the reason."""
+    from pipeline.ingest import process_file
+
+    r = process_file(Path(__file__).resolve().parent.parent / "fixtures" / "wg_report" / "r39_indonesia_heading_on_footnote.pdf")
+    assert r.document.doc_kind == "working_group_report" and not [u for u in r.units if u.unit_type == "recommendation"]
+    assert r.document.status == "partial" and "layout was not recognised" in r.document.error
