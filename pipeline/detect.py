@@ -258,6 +258,10 @@ def detect_kind(text: str, lead: str = "", table_header: bool = False, first_pag
         return "submission"
     if _WG_TITLE in low:
         return "working_group_report"
+    # a cover that calls the document a submission in type set smaller than its body ("Stakeholder submission
+    # to the third Universal Periodic Review of …" in 11 pt under the authors' name, a 12 pt body)
+    if calls_itself_submission(first_page):
+        return "submission"
     return "unknown"
 
 
@@ -406,6 +410,11 @@ def detect(pages: list[Page]) -> Metadata:
     # a submission's body speaks of earlier cycles; its title block names its own ("Fourth cycle – …")
     if cycle is None and kind == "submission" and (m := _CYCLE_WORDS.search(lead_text(pages, body, chars=250))):
         cycle = ORDINALS[m.group(1).lower()]
+    if cycle is None and kind == "submission" and pages:
+        # ... or its cover, in whatever type: "Stakeholder submission to the third Universal Periodic Review of …"
+        top = " ".join(s.text for s in sorted(pages[0].spans, key=lambda s: (round(s.top), s.x0)))[:300]
+        if m := _CYCLE_WORDS.search(top):
+            cycle = ORDINALS[m.group(1).lower()]
     if cycle is None and kind != "unknown" and (years := [int(y) for y in _YEAR.findall(head)]):
         # (a year dates a UPR document's review; an invoice's, nothing). A submission or fact sheet is written
         # for the coming review: one dated 2022 is for the fourth cycle's first sessions (41-43, from November

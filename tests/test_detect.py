@@ -373,3 +373,15 @@ def test_round_34_a_national_report_by_its_title_or_symbol():
     assert detect_kind("National report submitted in accordance with Human Rights Council resolutions 5/1 and 16/21 "
                        "Lesotho") == "submission"
     assert detect_kind("Annual report of the National Commission on progress") == "unknown"
+
+
+def test_a_submission_whose_cover_is_set_smaller_than_its_body():
+    """Red team round 40a (invented Burkina Faso submission): the cover's "Stakeholder submission to the third
+    Universal Periodic Review of Burkina Faso" in 11 pt under the authors' name, a 12 pt body. Cover lines
+    below the body size were left out as footnotes, so the document was of unknown kind and all its findings,
+    recommendations and citations were lost (stored `ok`)."""
+    from pipeline.ingest import process_file
+
+    r = process_file(Path(__file__).resolve().parent / "fixtures" / "submission" / "r40_burkina_cover_smaller_than_body.pdf")
+    assert (r.document.doc_kind, r.document.cycle) == ("submission", 3)
+    assert {u.unit_type for u in r.units} == {"finding", "recommendation"} and len(r.citations) == 10

@@ -357,7 +357,7 @@ def _prose_responses(sentences: list[str]) -> dict[str, str]:
 _ABOUT_ITEMS = re.compile(r"^\W*(?:with\s+(?:regard|respect|reference)\s+to|as\s+regards|regarding|concerning|"
                           r"in\s+relation\s+to|turning\s+to)\s+recommendations?\b", re.I)
 _THESE = re.compile(r"\b(?:this|these|the\s+above|both|the\s+two|the\s+said|the)\s+recommendations?\b|\ball\s+of\s+them\b|"
-                    r"\b(?:supports?|notes?|accepts?)\s+(?:it|them)\b", re.I)
+                    r"\b(?:supports?|notes?|accepts?|rejects?|takes?\s+(?:note|notice)\s+of)\s+(?:it|them|both)\b", re.I)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 
 

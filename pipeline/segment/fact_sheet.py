@@ -1581,7 +1581,8 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
                 # row's inline meta ("Position: Noted")
                 prev_text = stream_text(join_frags(prev_last.frags))[0].rstrip()
                 no_meta = prev_no_meta = not (_TERMINAL.search(prev_text) or prev_text.endswith(")"))
-                no_meta = no_meta or bool(pc.frag.toks and _META_NEXT.match(pc.frag.text))
+                no_meta = no_meta or bool(pc.frag.toks and (_META_NEXT.match(pc.frag.text) or _POSITION_AFTER.match(
+                    pc.frag.text)))         # ... or a bare one ("Supported" alone at the page's top)
             if no_meta or prev_no_meta or starts_lower or empty_prior:
                 first_is_continuation = True
                 prev_last.frags.append(pc.frag)
@@ -1806,8 +1807,11 @@ def build_units(ltables: list[LTable], doc: Document) -> tuple[list[Unit], list[
 
 #: a prior cell that carries its own states and position (three-column sheets):
 #: "… the Convention against Torture (Denmark) Position: Supported 3" (a footnote number may follow)
+#: a State's position printed bare after the states, on a line of its own: "… (Denmark) Supported"
+_BARE_POSITION = r"(?:(?:not\s+)?(?:supported|accepted)|noted|rejected)(?:\s+in\s+part)?"
 _INLINE_META = re.compile(r"\s*\((?P<states>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*[.;,]?\s*"
-                          r"(?:(?:position|response|answer|status)\s*:\s*(?P<answer>[^:()]{1,40}?))?\s*\d{0,3}\s*$", re.I)
+                          r"(?:(?:position|response|answer|status)\s*:\s*(?P<answer>[^:()]{1,40}?)|(?P<bare>" + _BARE_POSITION + r"))?"
+                          r"\s*\.?\s*\d{0,3}\s*$", re.I)
 
 
 _LIST_END = re.compile(r"\s*[;,]\s*(?:and|or)?\s*$")
@@ -1834,10 +1838,12 @@ def split_inline_meta(text: str) -> tuple[str, list[str], str | None]:
             is_state(s) for s in extra):
         states = extra + [s for s in states if s not in extra]
         head = head[:more.start()].rstrip(" ;,")
-    return head, states, parse_answer(m.group("answer") or "")
+    return head, states, parse_answer(m.group("answer") or m.group("bare") or "")
 
 
 _META_NEXT = re.compile(r"(?:position|response|answer|status)\s*:|\d{1,3}\s*$", re.I)
+#: a bare position after the states, which the cut between two recommendations of one cell goes past
+_POSITION_AFTER = re.compile(r"\s*(?:(?:position|response|answer)\s*:\s*)?" + _BARE_POSITION + r"\b\s*\.?", re.I)
 _STATES_PAREN = re.compile(r"\((?P<states>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*[.;,]?")
 
 
@@ -1847,12 +1853,15 @@ def split_prior_items(text: str) -> list[str]:
     such parenthesis that more words follow; a cell of one recommendation is returned whole."""
     cuts = []
     for m in _STATES_PAREN.finditer(text):
-        rest = text[m.end():].lstrip()
+        end = m.end()
+        if pos := _POSITION_AFTER.match(text, end):
+            end = pos.end()             # "(Denmark) Supported 164.2 Abolish …": the position is the first one's
+        rest = text[end:].lstrip()
         if not rest or not (rest[0] in BULLETS or rest[0].isupper() or rest[0].isdigit()) or _META_NEXT.match(rest):
             continue
         states = parse_countries([m.group("states")])
         if states and all(is_state(s) for s in states):
-            cuts.append(m.end())
+            cuts.append(end)
     if not cuts:
         return [text]
     bounds = [0] + cuts + [len(text)]

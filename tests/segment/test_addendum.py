@@ -417,3 +417,15 @@ def test_round_36_the_recommendation_answered_sentences_later():
                                        "Regulatory Commission Bill has not been passed into law. Nigeria supports the "
                                        "recommendation in part, to the extent that it concerns the freedom of association."]))
     assert {n: _SCHEMA[label] for n, label in got.items()} == {"149.7": "noted"}
+
+
+def test_round_40_items_named_in_one_sentence_answered_by_them_in_the_next():
+    """Red team round 40a (invented Burkina Faso addendum): "Recommendations 136.10 and 136.11 concern provisions of the
+    Persons and Family Code. In view of the sensitivity of these questions in society, Burkina Faso takes note of
+    them." -- both stayed pending."""
+    from pipeline.segment.addendum import _prose_responses, _sentences
+
+    got = _prose_responses(_sentences(["Recommendations 136.10 and 136.11 concern provisions of the Persons and Family "
+                                       "Code. In view of the sensitivity of these questions in society, Burkina Faso "
+                                       "takes note of them. Recommendation 136.12 is accepted."]))
+    assert got == {"136.10": "noted", "136.11": "noted", "136.12": "accepted"}

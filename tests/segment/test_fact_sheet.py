@@ -1662,3 +1662,18 @@ def test_round_39_matrices_of_ranges_and_clusters_by_number():
                     said.setdefault(by_id[rid].paragraph, set()).add(status_from_grade(u.grade_text))
         expected = {item: {row["status"]} for row in rows for item in row["items"]}
         assert said == expected, (name, {k: v for k, v in said.items() if expected.get(k) != v})
+
+
+def test_round_40_the_position_printed_under_each_quoted_recommendation():
+    """Red team round 40b (invented Ethiopian fact sheet, 9 landscape pages): each prior cell prints the text, the
+    states, then "Supported" or "Noted" on a line of its own; some cells list two recommendations; a row's
+    "Supported" may be alone at the top of the next page. The position words became two recommendations of their
+    own ("Supported", "Noted", tied to 82 units), no quote got its response, and in a two-recommendation cell the
+    first one's position was glued to the second ("Noted 164.2 Abolish …", its number lost)."""
+    from pipeline.ingest import process_file
+
+    r = process_file(FIXTURES / "r40_ethiopia_positions_under_quotes.pdf")
+    quotes = [u for u in r.units if u.unit_type == "recommendation" and u.cycle == 3]
+    assert len(quotes) == 36 and not [u.text for u in quotes if len(u.text.split()) < 3]
+    assert all(u.paragraph and re.fullmatch(r"16[34]\.\d+", u.paragraph) for u in quotes)
+    assert all(u.response == ("accepted" if u.paragraph.startswith("163") else "noted") for u in quotes)
