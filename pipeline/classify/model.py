@@ -43,7 +43,7 @@ from pipeline.config import Settings
 from .calibration import IsotonicCalibrator
 from .issue_map import named_rare_articles
 from .rules import explicit_articles
-from .status import STATUS_RULES_VERSION, STATUS_UNIT_TYPES, predict_status
+from .status import STATUS_RULES_VERSION, STATUS_UNIT_TYPES, predict_status, status_from_grade, status_from_text
 from .status_model import STATUS_MODEL_FILE, StatusModel, default_embedder, embedding_version
 from .text import article_text
 
@@ -55,6 +55,11 @@ BARE_SCORE = 0.80
 SECTION_SCORE = 0.90
 NAMED_SCORE = 0.80          # a rare article's right named outright (issue_map.named_rare_articles)
 SCORE_FLOOR = 0.05          # article_scores keep articles with p >= this, and every predicted article
+
+
+#: the status score of a Committee recommendation that carries no grade and says nothing of what was done (an ask):
+#: "no information" is what it says, unless its grade was printed where the segmenter did not find it
+UNGRADED_COMMITTEE_SCORE = 0.85
 
 
 @dataclass
@@ -235,6 +240,12 @@ class Classifier:
         else:
             for i in todo:
                 out[i] = predict_status(texts[i], unit_types[i], grades[i] if grades is not None else None)
+        for i in todo:
+            # a Committee recommendation with no grade (given, or written in it) and no word on what was done ("The
+            # State party should revise …"): an ask, no assessment -- no information, not the model's guess
+            if unit_types[i] == "committee_recommendation" and status_from_grade(grades[i] if grades else None) is None \
+                    and status_from_text(texts[i]).rule == "default":
+                out[i] = ("no_information", UNGRADED_COMMITTEE_SCORE)
         return out
 
     def predict(self, texts: Sequence[str], *, unit_types: Sequence[str] | None = None,

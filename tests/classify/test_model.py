@@ -91,6 +91,18 @@ def test_grades_drive_status(classifier):
     assert [p.status for p in preds] == ["implemented", "partially_implemented", "no_information", None]
 
 
+def test_an_ungraded_committee_recommendation_gives_no_information(classifier):
+    """Red team round 40a: the Committee's "14. The State party should revise the Persons and Family Code …",
+    printed with no grade, was classified "implemented" (0.52) and decided a report item's status. An ask of the
+    Committee with no grade says nothing of what was done; one whose words assess ("(b): Not implemented …")
+    keeps what they say."""
+    preds = classifier.predict(["14. The State party should revise the Persons and Family Code to set the minimum age "
+                                "of marriage at 18 and repeal the provisions that discriminate against women.",
+                                "(b): Not implemented The Committee reiterates its recommendation."],
+                               unit_types=["committee_recommendation"] * 2)
+    assert [p.status for p in preds] == ["no_information", "not_implemented"]
+
+
 def test_length_mismatch_is_an_error(classifier):
     with pytest.raises(ValueError, match="unit_types"):
         classifier.predict(["a", "b"], unit_types=["finding"])
