@@ -168,6 +168,13 @@ def _row(line: Line) -> tuple[list[str], str] | None:
     lead = _LEADING.match(line.text)
     if not lead:
         return None
+    # the position cell, when it is a run of its own: "Supported in" wrapped over "part" in a narrow column is a
+    # partial support (noted), not "Supported" followed by the comments' words
+    first = line.spans[0].text if line.spans else ""
+    cell = (first[lead.end():].strip() or (line.spans[1].text.strip() if len(line.spans) > 1 else "")) \
+        if _LEADING.match(first) else ""
+    if re.fullmatch(r"(?:supported|accepted)\s+in", cell, re.I):
+        return _numbers(lead.group(0)), "noted"
     label = _cell_label(line.text[lead.end():])
     if label is None:
         label = next((lb for s in line.spans[1:] if (lb := _cell_label(s.text, whole=True))), None)

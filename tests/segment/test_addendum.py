@@ -429,3 +429,19 @@ def test_round_40_items_named_in_one_sentence_answered_by_them_in_the_next():
                                        "Code. In view of the sensitivity of these questions in society, Burkina Faso "
                                        "takes note of them. Recommendation 136.12 is accepted."]))
     assert got == {"136.10": "noted", "136.11": "noted", "136.12": "accepted"}
+
+
+def test_round_41_a_table_of_numbers_only_with_supported_in_part_wrapped():
+    """Red team round 41a (invented Dominican Republic addendum, 17 pages, v2): a "Recommendation | Position |
+    Comments" table whose every ninth row prints the item's number only; "Supported in" / "part" wrapped in the
+    narrow position column, right after the number, was read as "Supported" (4 items accepted, not noted).
+    Checked: every item's response against the helper's truth."""
+    import json
+
+    from pipeline.read import read_pdf
+    from pipeline.segment.addendum import addendum_responses
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "addendum"
+    truth = json.loads((folder / "r41_dominican_add1_numbers_only_truth.json").read_text(encoding="utf-8"))["responses"]
+    got = addendum_responses(read_pdf(folder / "r41_dominican_add1_numbers_only.pdf").pages)
+    assert {k: got.get(k) for k in truth} == truth
