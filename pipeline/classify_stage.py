@@ -77,16 +77,20 @@ def quotes_by_canonical(units: list[Unit]) -> dict[str, list[Unit]]:
 
 #: the highest status score of a report item whose only evidence is the State's own national report
 STATE_WORD_SCORE = 0.5
+#: ... and of one whose only evidence is a paragraph that cites it with other items
+SHARED_EVIDENCE_SCORE = 0.75
 
 
 def classify_units(units: list[Unit], classifier, settings: Settings,
                    doc_cycles: dict[str, int | None] | None = None,
                    cited_by: dict[str, list[str]] | None = None,
-                   state_docs: set[str] | None = None) -> list[Classification]:
+                   state_docs: set[str] | None = None,
+                   corrected: dict[str, str] | None = None) -> list[Classification]:
     """Classifications of ``units``; ``doc_cycles`` (doc_id -> the document's cycle) lets the newest
     assessment of a quoted recommendation win over older ones; ``cited_by`` (prior unit id -> the
     findings that cite it: "Tunisia supported recommendations 115.23 (Germany) … but …") adds those
-    findings to the evidence of the report item's status."""
+    findings to the evidence of the report item's status; ``corrected`` (unit id -> the status a reviewer set) is
+    what those units say as evidence."""
     quotes = quotes_by_canonical(units)
     doc_of = {u.unit_id: u.doc_id for u in units}
     # a report item is read with the ICCPR articles of the sections that quote it ("Article 19 ICCPR")
@@ -140,16 +144,41 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
             cited.setdefault(f, set()).add(prior)
     for f, items in cited.items():           # a paragraph citing several items speaks of each with the others
         spread[f] = max(spread.get(f, 1), len(items))
+    # a reviewer's status of a finding is what it says as evidence (its own row keeps the model's reading)
+    evidence = dict(by_id)
+    for uid, st in (corrected or {}).items():
+        if uid in evidence:
+            evidence[uid] = evidence[uid].model_copy(update={"status": st, "status_score": 1.0})
+
+    def cycle_of(uid: str) -> int:
+        return (doc_cycles or {}).get(doc_of.get(uid, ""), None) or 0
+
+    def says_something(uid: str) -> bool:
+        return uid in evidence and evidence[uid].status not in (None, "no_information")
+
     for prior, citing in (cited_by or {}).items():
         citing = [f for f in dict.fromkeys(citing) if f in findings]
+        if doc_cycles and citing:
+            # the newest documents that say something decide, as for quotes: a 2026 submission's "released under
+            # the amnesty" over a 2024 mid-term report's "12 of 17 released"; older ones do not join newer evidence
+            have = related.get(prior) or []
+            newest = max([cycle_of(e) for e in have if says_something(e)] or
+                         [cycle_of(f) for f in citing if says_something(f)] or [0])
+            citing = [f for f in citing if cycle_of(f) >= newest]
         if related.get(prior):
             related[prior].extend(f for f in citing if len(cited[f]) == 1 and f not in related[prior])
         else:
             related[prior] = citing
+    shared = {f for f, items in cited.items() if len(items) > 1}    # paragraphs citing several items
     for u, r in zip(units, rows):
         if u.unit_type == "recommendation" and (related.get(u.unit_id) or u.unit_id in printed):
-            status, score = (linked_status(u, by_id, related, spread, settings.review_threshold) if related.get(u.unit_id)
+            status, score = (linked_status(u, evidence, related, spread, settings.review_threshold) if related.get(u.unit_id)
                              else (r.status, r.status_score))
+            if score is not None and related.get(u.unit_id) and all(
+                    e in shared for e in related[u.unit_id] if says_something(e)):
+                # the only word on it is a paragraph that speaks of it with other items at once ("… is in force
+                # (108.28). Juveniles, however, … (108.26)"): to review, whatever that paragraph's own score
+                score = round(min(score, SHARED_EVIDENCE_SCORE), 4)
             own_word = bool(state_docs) and bool(related.get(u.unit_id)) and all(
                 doc_of.get(e) in state_docs for e in related[u.unit_id])
             if own_word and score is not None:
@@ -194,7 +223,10 @@ def classify_store(store_dir: Path, settings: Settings) -> dict:
                 cited_by.setdefault(c.prior_unit_id, []).append(c.unit_id)
         docs = store.documents()
         state_docs = {d.doc_id for d in docs if is_national_report(d.symbol)}
-        rows = classify_units(units, classifier, settings, {d.doc_id: d.cycle for d in docs}, cited_by, state_docs)
+        corrected = dict(store.con.execute("SELECT unit_id, status FROM final_classifications "
+                                           "WHERE list_contains(corrected_fields, 'status')").fetchall())
+        rows = classify_units(units, classifier, settings, {d.doc_id: d.cycle for d in docs}, cited_by, state_docs,
+                              corrected)
         changed = store.write_classifications(rows)
         # the review queue as reviewers see it: units a reviewer corrected have left it
         queue = store.con.execute("SELECT count(*) FROM final_classifications WHERE needs_review").fetchone()[0]

@@ -683,3 +683,31 @@ def test_a_finding_retyped_as_a_paragraph_gives_no_status_and_leaves_the_queue(t
     assert row("f-1") == (None, False)                   # at once, in the view
     classify_store(tmp_path, Settings.from_env())
     assert row("f-1") == (None, False) and row(item.unit_id)[0] is None
+
+
+def test_a_reviewers_status_of_a_finding_reaches_the_item_it_assesses(tmp_path: Path, wg_result):
+    """Red team round 41b: the statuses a reviewer set on nine misread findings never reached the report items
+    they assess ("classify: changed=0"); dashboards kept showing the overturned status."""
+    from pipeline.classify_stage import classify_store
+    from pipeline.config import Settings
+    from pipeline.records import Document, Unit
+
+    item = next(u for u in wg_result.units if u.paragraph)
+    doc = wg_result.document
+    sheet = Document(doc_id="fs-1", source_file=str(tmp_path / "sheet.pdf"), doc_kind="fact_sheet",
+                     state_under_review=doc.state_under_review, cycle=(doc.cycle or 2) + 1)
+    finding = Unit(unit_id="f-1", doc_id="fs-1", unit_type="finding", ordinal=0, related_unit_ids=[item.unit_id],
+                   text="The law was never adopted and the practice continues unchanged: not implemented.")
+    with Store(tmp_path) as store:
+        store.replace_document(doc, wg_result.units, [])
+        store.replace_document(sheet, [finding], [])
+    classify_store(tmp_path, Settings.from_env())
+
+    def status(unit_id: str):
+        with Store(tmp_path, read_only=True) as store:
+            return store.con.execute("SELECT status FROM final_classifications WHERE unit_id = ?", [unit_id]).fetchone()[0]
+
+    assert status(item.unit_id) == "not_implemented"
+    record_correction(tmp_path, "f-1", "status", json.dumps("implemented"), "ana")
+    classify_store(tmp_path, Settings.from_env())
+    assert status("f-1") == status(item.unit_id) == "implemented"

@@ -268,3 +268,31 @@ def test_a_status_resting_on_the_states_own_report_alone_goes_to_review():
     rows = {r.unit_id: r for r in classify_units([item, claim, ngo], _FakeClassifier(), Settings(),
                                                  cited_by={"r": ["c", "n"]}, state_docs={"nr"})}
     assert rows["r"].review_reason != "status rests on the State's own report alone"
+
+
+def test_round_41_citing_findings_shared_newer_and_corrected():
+    """Red team round 41b (invented Togo: a 2024 NHRI mid-term report, a 2026 submission and fact sheet):
+    (1) 108.28's only evidence was a paragraph about two items ("… is in force (108.28). Juveniles, however, …
+    (108.26)"), and the item took its status at 0.998, not flagged; (2) a 2024 "12 of 17 released" outweighed a
+    2026 "all released" (the most pessimistic of the citing findings won, whatever their dates); (3) a reviewer's
+    status of a finding never reached the item it assesses."""
+    from pipeline.classify_stage import SHARED_EVIDENCE_SCORE, classify_units
+    from pipeline.config import Settings
+
+    item, other = (Unit(unit_id=u, doc_id="wg", unit_type="recommendation", text=t)
+                   for u, t in (("r28", "Revise the Children's Code"), ("r26", "Separate juveniles from adults")))
+    both = Unit(unit_id="p", doc_id="mid", unit_type="finding", text="… in force (108.28). Juveniles, however, …",
+                grade_text="Partially implemented")
+    rows = {r.unit_id: r for r in classify_units([item, other, both], _FakeClassifier(), Settings(),
+                                                 cited_by={"r28": ["p"], "r26": ["p"]})}
+    assert rows["r28"].status == "partially_implemented" and rows["r28"].status_score == SHARED_EVIDENCE_SCORE
+    assert rows["r28"].needs_review
+
+    old = Unit(unit_id="o", doc_id="mid", unit_type="finding", text="12 of 17 released.", grade_text="Partially implemented")
+    new = Unit(unit_id="n", doc_id="sub", unit_type="finding", text="All were released.", grade_text="Implemented")
+    units, cycles = [item, old, new], {"wg": 3, "mid": 3, "sub": 4}
+    rows = {r.unit_id: r for r in classify_units(units, _FakeClassifier(), Settings(), cycles, cited_by={"r28": ["o", "n"]})}
+    assert rows["r28"].status == "implemented"
+    rows = {r.unit_id: r for r in classify_units(units, _FakeClassifier(), Settings(), cycles, cited_by={"r28": ["o", "n"]},
+                                                 corrected={"n": "not_implemented"})}
+    assert rows["r28"].status == "not_implemented" and rows["n"].status == "implemented"   # (its own row: the model's)
