@@ -54,7 +54,7 @@ from .text import normalize, strip_vectorizer
 
 STATUS_MODEL_FILE = "status_model.joblib"
 STATUS_MODEL_NAME = "upr-status-tfidf-cues-lr"
-STATUS_MODEL_VERSION = "1.2.0"
+STATUS_MODEL_VERSION = "1.3.0"
 #: the labels, in the column order of the model's probabilities
 CLASSES: tuple[str, ...] = tuple(STATUSES)
 #: configurations compared by leave-one-group-out (see the module doc). A first, wider grid (C 0.3-10,
