@@ -174,8 +174,8 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
         if u.unit_type == "recommendation" and (related.get(u.unit_id) or u.unit_id in printed):
             status, score = (linked_status(u, evidence, related, spread, settings.review_threshold) if related.get(u.unit_id)
                              else (r.status, r.status_score))
-            if score is not None and related.get(u.unit_id) and all(
-                    e in shared for e in related[u.unit_id] if says_something(e)):
+            informative = [e for e in related.get(u.unit_id, []) if says_something(e)]
+            if score is not None and informative and all(e in shared for e in informative):
                 # the only word on it is a paragraph that speaks of it with other items at once ("… is in force
                 # (108.28). Juveniles, however, … (108.26)"): to review, whatever that paragraph's own score
                 score = round(min(score, SHARED_EVIDENCE_SCORE), 4)
