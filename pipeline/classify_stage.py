@@ -34,7 +34,7 @@ from .classify.status import RULE_PRIORS, status_from_grade
 from .config import Settings
 from .detect import is_national_report
 from .records import Classification, Unit
-from .store import Store
+from .store import LATEST_CORRECTIONS, Store
 
 log = logging.getLogger(__name__)
 
@@ -223,8 +223,9 @@ def classify_store(store_dir: Path, settings: Settings) -> dict:
                 cited_by.setdefault(c.prior_unit_id, []).append(c.unit_id)
         docs = store.documents()
         state_docs = {d.doc_id for d in docs if is_national_report(d.symbol)}
-        corrected = dict(store.con.execute("SELECT unit_id, status FROM final_classifications "
-                                           "WHERE list_contains(corrected_fields, 'status')").fetchall())
+        # (from the corrections themselves, not the final view: a unit re-read this run has no classification row yet)
+        corrected = dict(store.con.execute(LATEST_CORRECTIONS + "SELECT unit_id, json_extract_string(new_value, '$') "
+                                           "FROM latest WHERE field = 'status' AND rn = 1").fetchall())
         rows = classify_units(units, classifier, settings, {d.doc_id: d.cycle for d in docs}, cited_by, state_docs,
                               corrected)
         changed = store.write_classifications(rows)

@@ -711,3 +711,10 @@ def test_a_reviewers_status_of_a_finding_reaches_the_item_it_assesses(tmp_path: 
     record_correction(tmp_path, "f-1", "status", json.dumps("implemented"), "ana")
     classify_store(tmp_path, Settings.from_env())
     assert status("f-1") == status(item.unit_id) == "implemented"
+    # a new version of the sheet (new unit ids) is classified once: its finding's correction counts at once,
+    # though the finding has no classification row yet (the upgrade test of session 20 found one run late)
+    with Store(tmp_path) as store:
+        store.replace_document(sheet.model_copy(update={"doc_id": "fs-2"}),
+                               [finding.model_copy(update={"unit_id": "f-2", "doc_id": "fs-2"})], [])
+    classify_store(tmp_path, Settings.from_env())
+    assert status(item.unit_id) == "implemented"
