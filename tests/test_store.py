@@ -653,11 +653,9 @@ def test_one_document_under_two_names_is_named_and_its_corrections_pass_to_the_k
     assert not [w for w in store_warnings(tmp_path) if "two versions of one document" in w]
 
 
-def test_a_finding_retyped_as_a_paragraph_gives_no_status_and_leaves_the_queue(tmp_path: Path, wg_result):
-    """Red team round 37c: a reviewer retyped a fact-sheet finding as `paragraph`; `final_units` said paragraph,
-    but `final_classifications` kept its status and `needs_review`, so the reviewer's own decision left it on
-    the queue, and it stayed the evidence of the report item it sat beside. Now it has no status, leaves the
-    queue, and the item it assessed loses the status that rested on it."""
+def _report_and_a_finding_on_its_item(tmp_path: Path, wg_result):
+    """A store with the report and a fact sheet whose one finding ("not implemented") assesses its first numbered
+    item, classified: (the item, the sheet, the finding)."""
     from pipeline.classify_stage import classify_store
     from pipeline.config import Settings
     from pipeline.records import Document, Unit
@@ -672,6 +670,18 @@ def test_a_finding_retyped_as_a_paragraph_gives_no_status_and_leaves_the_queue(t
         store.replace_document(doc, wg_result.units, [])
         store.replace_document(sheet, [finding], [])
     classify_store(tmp_path, Settings.from_env())
+    return item, sheet, finding
+
+
+def test_a_finding_retyped_as_a_paragraph_gives_no_status_and_leaves_the_queue(tmp_path: Path, wg_result):
+    """Red team round 37c: a reviewer retyped a fact-sheet finding as `paragraph`; `final_units` said paragraph,
+    but `final_classifications` kept its status and `needs_review`, so the reviewer's own decision left it on
+    the queue, and it stayed the evidence of the report item it sat beside. Now it has no status, leaves the
+    queue, and the item it assessed loses the status that rested on it."""
+    from pipeline.classify_stage import classify_store
+    from pipeline.config import Settings
+
+    item, _, _ = _report_and_a_finding_on_its_item(tmp_path, wg_result)
 
     def row(unit_id: str):
         with Store(tmp_path, read_only=True) as store:
@@ -690,18 +700,8 @@ def test_a_reviewers_status_of_a_finding_reaches_the_item_it_assesses(tmp_path: 
     they assess ("classify: changed=0"); dashboards kept showing the overturned status."""
     from pipeline.classify_stage import classify_store
     from pipeline.config import Settings
-    from pipeline.records import Document, Unit
 
-    item = next(u for u in wg_result.units if u.paragraph)
-    doc = wg_result.document
-    sheet = Document(doc_id="fs-1", source_file=str(tmp_path / "sheet.pdf"), doc_kind="fact_sheet",
-                     state_under_review=doc.state_under_review, cycle=(doc.cycle or 2) + 1)
-    finding = Unit(unit_id="f-1", doc_id="fs-1", unit_type="finding", ordinal=0, related_unit_ids=[item.unit_id],
-                   text="The law was never adopted and the practice continues unchanged: not implemented.")
-    with Store(tmp_path) as store:
-        store.replace_document(doc, wg_result.units, [])
-        store.replace_document(sheet, [finding], [])
-    classify_store(tmp_path, Settings.from_env())
+    item, sheet, finding = _report_and_a_finding_on_its_item(tmp_path, wg_result)
 
     def status(unit_id: str):
         with Store(tmp_path, read_only=True) as store:
