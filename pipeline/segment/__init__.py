@@ -33,9 +33,9 @@ def _segment(path: Path, doc: Document, pages: list[Page]) -> tuple[list[Unit], 
 
     if doc.doc_kind == "fact_sheet":
         from .blocks import is_block_tracker, segment_block_tracker
-        from .fact_sheet import segment_fact_sheet_citing
+        from .fact_sheet import read_fact_sheet
 
-        units, row_citations = segment_fact_sheet_citing(path, doc, pages)
+        units, _, row_citations = read_fact_sheet(path, doc, pages)
         if not units and is_block_tracker([s.text for p in pages for s in p.spans]):
             units = segment_block_tracker(doc, pages)      # the table written out as labelled blocks
         if not units:

@@ -1673,16 +1673,10 @@ def segment_fact_sheet(path: Path, doc: Document, pages: list[Page]) -> list[Uni
     return read_fact_sheet(path, doc, pages)[0]
 
 
-def segment_fact_sheet_citing(path: Path, doc: Document, pages: list[Page]) -> tuple[list[Unit], list[Citation]]:
-    """The units of a fact sheet and the citations of the items its rows stand for when several."""
-    units, _, citations = read_fact_sheet(path, doc, pages)
-    return units, citations
-
-
 def read_fact_sheet(path: Path, doc: Document, pages: list[Page], first_page: int = 1, prose_around: bool = False
                     ) -> tuple[list[Unit], dict[int, list[tuple[float, float, float, float]]], list[Citation]]:
     """The units of the tables from ``first_page`` on, the boxes of the tables read per page, and the citations
-    of the items a row stands for when it stands for several (:func:`range_citations`).
+    of the items a row stands for when it stands for several or names by number only (:func:`build_units`).
     ``prose_around``: a submission's prose reader reads the rest, a skipped table's text too, so a
     table without a header is no loss to warn of."""
     path = Path(path)

@@ -23,7 +23,7 @@ from ..layout import (BULLET_GLYPHS, Line, body_size, dehyphenate_join, document
                       text_without_markers)
 from ..records import Citation, Document, Page, Unit
 from ..states import find_states, is_state, mended
-from .blocks import BLOCK_HEAD, blocks_units, is_block_tracker, is_field, opens_block, status_table_rows
+from .blocks import blocks_units, is_block_tracker, is_field, opens_block, status_table_rows
 from .language import (ask_of, opening_label, author_nouns, before_last_sentence, inline_items, introduces_recommendations,
                        opens_with_recommendation, opens_with_verb, own_recommendation, sentences)
 
