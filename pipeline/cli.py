@@ -291,10 +291,14 @@ def review(
 def correct(
     unit_id: str = typer.Argument(..., help="The unit to correct."),
     field: str = typer.Option(..., "--field", help="articles | status (applied in final_classifications) | response | "
-                                          "recommending_states | unit_type | text (applied in final_units)"),
+                                          "recommending_states | unit_type | text (applied in final_units) | "
+                                          "matches (applied in final_matches)"),
     value: str = typer.Option(..., "--value", help='New value as JSON, e.g. "[19, 21]" or "\\"not_implemented\\"" '
                                                    '(a plain word is taken for status, response, unit_type and text). '
-                                                   'The value the unit already has confirms it.'),
+                                                   'For matches, the prior recommendations this new one follows up, '
+                                                   'closest first, as unit ids or report items: '
+                                                   '\'["A/HRC/14/10 95.17", "A/HRC/14/10 97.3"]\'; "[]" says it follows '
+                                                   'up none. The value the unit already has confirms it.'),
     reviewer: str = typer.Option(..., "--reviewer", help="Who corrects."),
     note: Optional[str] = typer.Option(None, "--note"),
     store: Optional[Path] = StoreOpt,

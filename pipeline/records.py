@@ -17,7 +17,7 @@ DocStatus = Literal["ok", "partial", "failed"]
 UnitType = Literal["recommendation", "finding", "committee_recommendation", "paragraph"]
 Response = Literal["accepted", "noted", "pending"]
 Status = Literal["implemented", "partially_implemented", "not_implemented", "no_information"]
-CorrectableField = Literal["articles", "status", "response", "recommending_states", "unit_type", "text"]
+CorrectableField = Literal["articles", "status", "response", "recommending_states", "unit_type", "text", "matches"]
 
 UNIT_TYPES: tuple[str, ...] = ("recommendation", "finding", "committee_recommendation", "paragraph")
 STATUSES: tuple[str, ...] = ("implemented", "partially_implemented", "not_implemented", "no_information")

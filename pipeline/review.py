@@ -22,7 +22,10 @@ from .store import UNIT_CORRECTABLE, Store
 
 log = logging.getLogger(__name__)
 
-_FIELDS = {"articles", "status", *UNIT_CORRECTABLE}
+_FIELDS = {"articles", "status", "matches", *UNIT_CORRECTABLE}
+#: a prior recommendation named by its report and paragraph instead of its unit id: "A/HRC/14/10 95.17"
+_ITEM_REF = re.compile(r"^\s*(?P<symbol>[A-Z]+/\S+)\s+(?:para(?:graph)?s?\.?\s*)?(?P<paragraph>\d+(?:\.\d+)*)\s*$",
+                       re.IGNORECASE)
 
 
 def _validate(field: str, value: object) -> None:
@@ -51,6 +54,9 @@ def _validate(field: str, value: object) -> None:
         raise ValueError(f"unit_type must be one of {list(get_args(UnitType))}")
     if field == "text" and not (isinstance(value, str) and value.strip()):
         raise ValueError("text must be a non-empty string")
+    if field == "matches" and not (isinstance(value, list) and all(isinstance(p, str) and p.strip() for p in value)):
+        raise ValueError('matches must be a JSON list of the prior recommendations this one follows up, closest first: '
+                         'unit ids or "<report symbol> <paragraph>", e.g. ["A/HRC/14/10 95.17"]; [] for none')
 
 
 def fits_unit(field: str, unit_type: str, cycle: int | None, doc_cycle: int | None, doc_kind: str | None,
@@ -59,7 +65,7 @@ def fits_unit(field: str, unit_type: str, cycle: int | None, doc_cycle: int | No
     but a recommendation; a status on a recommendation made for the coming cycle (suggested in a fact
     sheet or a submission: nothing can have been implemented yet). Working Group report items and the
     rows quoting an earlier cycle (or linked to a report item) can have a status: the next cycle assesses them."""
-    if field in ("response", "recommending_states") and unit_type != "recommendation":
+    if field in ("response", "recommending_states", "matches") and unit_type != "recommendation":
         raise ValueError(f"{field} belongs to recommendations; this unit is a {unit_type}")
     if (field == "status" and unit_type == "recommendation" and doc_kind != "working_group_report"
             and not canonical_unit_id and not (cycle is not None and doc_cycle is not None and cycle < doc_cycle)):
@@ -72,6 +78,38 @@ def _unit_row(store: Store, unit_id: str) -> tuple | None:
     return store.con.execute(
         "SELECT u.unit_type, coalesce(u.cycle, d.cycle), d.cycle, d.doc_kind, u.canonical_unit_id FROM final_units u "
         "LEFT JOIN documents d ON d.doc_id = u.doc_id WHERE u.unit_id = ?", [unit_id]).fetchone()
+
+
+def resolve_priors(store: Store, unit_id: str, refs: list[str]) -> list[str]:
+    """The unit ids of the prior recommendations a reviewer named (closest first, each once): a unit id,
+    or a report item by its symbol and paragraph ("A/HRC/14/10 95.17"). A quote of a report item stands
+    for the item (``canonical_unit_id``), as in the matcher's own rows. Anything else is refused with
+    the reason."""
+    out: list[str] = []
+    for ref in refs:
+        row = store.con.execute("SELECT unit_id, unit_type, canonical_unit_id FROM final_units WHERE unit_id = ?",
+                                [ref.strip()]).fetchone()
+        if row is None and (m := _ITEM_REF.match(ref)):
+            found = store.con.execute(
+                "SELECT u.unit_id, u.unit_type, u.canonical_unit_id FROM final_units u JOIN documents d USING (doc_id) "
+                "WHERE upper(d.symbol) = upper(?) AND u.paragraph = ? AND u.unit_type = 'recommendation'",
+                [m["symbol"], m["paragraph"]]).fetchall()
+            if len(found) > 1:
+                raise ValueError(f"matches: {ref!r} names {len(found)} stored units (two versions of the report?); "
+                                 "give the unit id")
+            row = found[0] if found else None
+        if row is None:
+            raise ValueError(f"matches: {ref!r} is neither a unit id in the store nor a stored report item "
+                             "'<symbol> <paragraph>', e.g. 'A/HRC/14/10 95.17'")
+        prior, unit_type, canonical = row
+        if unit_type != "recommendation":
+            raise ValueError(f"matches: {ref!r} is a {unit_type}; a follow-up is of a recommendation")
+        prior = canonical or prior
+        if prior == unit_id:
+            raise ValueError(f"matches: {ref!r} is this recommendation itself")
+        if prior not in out:
+            out.append(prior)
+    return out
 
 
 def record_correction(store_dir: Path, unit_id: str, field: str, value: str, reviewer: str,
@@ -109,6 +147,8 @@ def _record(store: Store, store_dir: Path, unit_id: str, changes: dict[str, obje
         raise ValueError(f"no unit {unit_id!r} in {store_dir}")
     for field in changes:
         fits_unit(field, *row)
+    if "matches" in changes:
+        changes = {**changes, "matches": resolve_priors(store, unit_id, changes["matches"])}  # type: ignore[arg-type]
     out: list[Correction] = []
     with store.transaction():
         for field, parsed in changes.items():
@@ -125,8 +165,13 @@ def _record(store: Store, store_dir: Path, unit_id: str, changes: dict[str, obje
                 if prev.new_value == new_value and prev.reviewer == reviewer:
                     out.append(prev)
                     continue
-            view = "final_classifications" if field in ("articles", "status") else "final_units"
-            old = store.con.execute(f"SELECT {field} FROM {view} WHERE unit_id = ?", [unit_id]).fetchone()
+            if field == "matches":
+                old = store.con.execute("SELECT list(prior_unit_id ORDER BY rank) FROM final_matches WHERE unit_id = ?",
+                                        [unit_id]).fetchone()
+                old = (old[0] or [],)
+            else:
+                view = "final_classifications" if field in ("articles", "status") else "final_units"
+                old = store.con.execute(f"SELECT {field} FROM {view} WHERE unit_id = ?", [unit_id]).fetchone()
             created = utcnow(precise=True)
             cid = "c_" + hashlib.sha256(f"{unit_id}|{field}|{new_value}|{reviewer}|{created.isoformat()}".encode()).hexdigest()[:16]
             c = Correction(correction_id=cid, unit_id=unit_id, field=field,  # type: ignore[arg-type]

@@ -6,7 +6,7 @@ Rules: a document is replaced whole (same file changed -> its old units go); re-
 never duplicates; ``corrections`` is append-only and never touched by the pipeline; final
 labels are the latest reviewer correction where there is one, else the model's
 (``final_classifications``); ``final_units`` applies corrections of a unit's text, type,
-response and recommending states the same way.
+response and recommending states the same way, ``final_matches`` a reviewer's list of follow-ups.
 """
 
 from __future__ import annotations
@@ -180,8 +180,30 @@ FROM units u
 """
 
 
+#: ``final_matches``: a reviewer's ``matches`` correction (the prior recommendations a new one follows up,
+#: closest first; ``[]``: it follows up none) replaces the matcher's rows of that unit; the others keep
+#: the matcher's. A prior of an earlier version of a re-issued file is read through its successor, and a
+#: prior no longer in the store is left out (the ranks close up).
+MATCHES_VIEW = "CREATE OR REPLACE VIEW final_matches AS" + LATEST_CORRECTIONS + """, fixed AS (
+SELECT unit_id, CAST(json_extract(new_value, '$') AS VARCHAR[]) AS priors FROM latest WHERE field = 'matches' AND rn = 1
+), chosen AS (
+SELECT unit_id, unnest(priors) AS prior_unit_id, unnest(range(1, len(priors) + 1)) AS pos FROM fixed
+), kept AS (
+SELECT c.unit_id, coalesce(s.successor_id, c.prior_unit_id) AS prior_unit_id, c.pos
+FROM chosen c LEFT JOIN unit_successors s ON s.unit_id = c.prior_unit_id
+WHERE coalesce(s.successor_id, c.prior_unit_id) IN (SELECT unit_id FROM units)
+)
+SELECT m.unit_id, m.prior_unit_id, m.score, m.rank, m.method, m.model_version, 'model' AS source
+FROM matches m WHERE m.unit_id NOT IN (SELECT unit_id FROM fixed)
+UNION ALL
+SELECT unit_id, prior_unit_id, 1.0 AS score,
+       CAST(row_number() OVER (PARTITION BY unit_id ORDER BY pos) AS INTEGER) AS rank,
+       'reviewer' AS method, NULL AS model_version, 'reviewer' AS source
+FROM kept
+"""
+
 #: the views dashboards read: reviewer corrections applied over the pipeline's output
-VIEWS = ("final_classifications", "final_units")
+VIEWS = ("final_classifications", "final_units", "final_matches")
 
 
 LOCK_NAME = ".upr.lock"
@@ -289,6 +311,10 @@ class Store:
                                   "WHERE table_name = 'unit_successors'").fetchone()[0]:
             # a store written before successors were kept: read it as having none
             self.con.execute(SUCCESSORS_TABLE.replace("CREATE TABLE", "CREATE TEMP TABLE"))
+        if self.read_only and not self.con.execute("SELECT count(*) FROM information_schema.tables "
+                                                   "WHERE table_name = 'final_matches'").fetchone()[0]:
+            # a store written before reviewers could correct matches: the view, for this connection only
+            self.con.execute(MATCHES_VIEW.replace("CREATE OR REPLACE VIEW", "CREATE TEMP VIEW"))
 
     def __enter__(self) -> "Store":
         return self
@@ -313,6 +339,7 @@ class Store:
         self.con.execute(SUCCESSORS_TABLE)
         self.con.execute(FINAL_VIEW)
         self.con.execute(final_units_view())
+        self.con.execute(MATCHES_VIEW)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

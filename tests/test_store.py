@@ -21,7 +21,7 @@ def test_schema_matches_the_documented_contract(tmp_path: Path):
     with Store(tmp_path) as store:
         others = {name: {r[0]: r[1] for r in store.con.execute(f"DESCRIBE {name}").fetchall()}
                   for name in set(documented) - set(schema())}
-    assert set(others) == {"addendum_responses", "unit_successors", "final_units", "final_classifications"}
+    assert set(others) == {"addendum_responses", "unit_successors", "final_units", "final_classifications", "final_matches"}
     assert others == {name: documented[name] for name in others}
     # the minimum of the contract in DESIGN.md
     for table, cols in {
@@ -104,6 +104,34 @@ def test_unit_field_corrections_apply_in_final_units_and_survive_reingestion(tmp
         assert store.con.execute("SELECT count(*) FROM final_units").fetchone()[0] == len(wg_result.units)
 
 
+def test_a_reviewer_s_follow_ups_replace_the_matcher_s_in_final_matches(tmp_path: Path, wg_result):
+    from pipeline.records import Match
+
+    recs = [u for u in wg_result.units if u.unit_type == "recommendation"]
+    new, first, second, third, other = recs[0], recs[1], recs[2], recs[3], recs[4]
+    with Store(tmp_path) as store:
+        store.replace_document(wg_result.document, wg_result.units, [])
+        store.write_matches([new.unit_id, other.unit_id], [
+            Match(unit_id=new.unit_id, prior_unit_id=first.unit_id, score=0.9, rank=1, method="m"),
+            Match(unit_id=new.unit_id, prior_unit_id=second.unit_id, score=0.4, rank=2, method="m"),
+            Match(unit_id=other.unit_id, prior_unit_id=first.unit_id, score=0.8, rank=1, method="m")])
+    symbol = wg_result.document.symbol
+    c = record_correction(tmp_path, new.unit_id, "matches", json.dumps([f"{symbol} {third.paragraph}", first.unit_id]), "ana")
+    assert json.loads(c.old_value) == [first.unit_id, second.unit_id]
+    assert json.loads(c.new_value) == [third.unit_id, first.unit_id]      # an item by its report and paragraph
+    record_correction(tmp_path, other.unit_id, "matches", "[]", "ben")    # it follows up none
+    with Store(tmp_path) as store:
+        store.write_matches([new.unit_id, other.unit_id], [               # the matcher runs again: kept apart
+            Match(unit_id=new.unit_id, prior_unit_id=second.unit_id, score=0.7, rank=1, method="m"),
+            Match(unit_id=other.unit_id, prior_unit_id=first.unit_id, score=0.8, rank=1, method="m")])
+        final = store.con.execute("SELECT unit_id, prior_unit_id, rank, source FROM final_matches ORDER BY unit_id, rank").fetchall()
+        assert final == [(new.unit_id, third.unit_id, 1, "reviewer"), (new.unit_id, first.unit_id, 2, "reviewer")]
+        assert store.count("matches") == 2
+    for bad, why in [(["A/HRC/1/1 9.9"], "neither a unit id"), ([new.unit_id], "itself"), ("[1]", "JSON list")]:
+        with pytest.raises(ValueError, match=why):
+            record_correction(tmp_path, new.unit_id, "matches", bad if isinstance(bad, str) else json.dumps(bad), "ana")
+
+
 def test_unit_type_and_text_corrections_are_checked(tmp_path: Path, wg_result):
     with Store(tmp_path) as store:
         store.replace_document(wg_result.document, wg_result.units, [])
@@ -174,7 +202,8 @@ def test_parquet_mirrors_every_table(tmp_path: Path, wg_result):
         paths = store.export_parquet()
     names = {p.name for p in paths}
     assert {"documents.parquet", "units.parquet", "classifications.parquet", "matches.parquet",
-            "corrections.parquet", "final_classifications.parquet", "final_units.parquet"} <= names
+            "corrections.parquet", "final_classifications.parquet", "final_units.parquet",
+            "final_matches.parquet"} <= names
     n = duckdb.connect().execute(f"SELECT count(*) FROM '{tmp_path / 'units.parquet'}'").fetchone()[0]
     assert n == 128
 
