@@ -175,6 +175,22 @@ def cycle_hint(text: str, paragraph: str) -> int | None:
     return None
 
 
+def _misprint_of(printed: str, stored: str | None) -> bool:
+    """Whether ``printed`` is ``stored`` with one character wrong, missing, extra or two swapped ("A/HRC/40/80",
+    "A/HRC/04/8" for "A/HRC/40/8"); a stored report without a symbol is taken as named."""
+    if not stored:
+        return True
+    a, b = printed.upper(), stored.upper()
+    if a == b:
+        return True
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                   and a[diff[1]] == b[diff[0]])
+    short, long_ = sorted((a, b), key=len)
+    return len(long_) - len(short) == 1 and any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
 def _cycle_of_symbol(symbol: str) -> int | None:
     """The cycle a Working Group report's symbol dates ("A/HRC/58/14" -> 4), or None for another kind of symbol."""
     if not re.fullmatch(r"A/HRC/(?:WG\.6/)?\d{1,2}/\d{1,3}", symbol):
@@ -234,6 +250,12 @@ def resolve_citations(citations: list[Citation], units: list[Unit], docs: dict[s
             dated = _cycle_of_symbol(c.symbol) if c.symbol and c.symbol not in stored_symbols else None
             hinted = dated if dated is not None else hinted
             in_cycle = [u for u in fits if hinted is not None and docs[u.doc_id].cycle == hinted]
+            if dated is not None and in_cycle and not any(_misprint_of(c.symbol or "", docs[u.doc_id].symbol)
+                                                          for u in in_cycle):
+                # ... and when the state's report of that cycle is stored under another symbol, the citation names
+                # another report ("Uzbekistan received a comparable recommendation (A/HRC/39/7, para. 142.22)"), not
+                # this one misprinted: a paragraph and a state alike in two reports are a coincidence
+                fits = named = in_cycle = []
             midterm = citing is not None and own is not None and is_midterm(citing.title or "")
             if hinted is not None and not in_cycle:
                 fits = named = []       # the cycle it names has no report here: no other cycle's item of that number

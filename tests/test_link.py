@@ -292,3 +292,26 @@ def test_a_cycle_whose_report_is_not_stored_is_no_reason_to_link_to_another(wg20
     assert [c.prior_unit_id for c in resolve_citations([stored], units, docs)] == [item.unit_id]
     # (a bare number in a document that names the stored report elsewhere is that report's item, as before)
     assert resolve_citations([stored, cites[2]], units, docs)[1].prior_unit_id == item.unit_id
+
+
+def test_a_symbol_of_another_report_of_the_same_cycle_links_to_nothing(wg2014: Path):
+    """Red team round 42d (invented Azerbaijan, A/HRC/40/8 stored): "Uzbekistan received a comparable
+    recommendation from Norway … (A/HRC/39/7, para. 142.22)" was linked to Azerbaijan's 142.22 (Norway) as a
+    misprinted symbol, and that item took the Uzbek finding's status. A well-formed symbol the store does not hold,
+    of a cycle whose report of the state is stored under another symbol, names another report; one character off
+    the stored symbol is still a misprint of it."""
+    from pipeline.records import Citation
+
+    report = process_file(wg2014)
+    doc = report.document                                            # Kazakhstan, cycle 2, A/HRC/28/10
+    item = next(u for u in report.units if u.paragraph == "124.5")
+    by = item.recommending_states[0]
+    sub = doc.model_copy(update={"doc_id": "sub", "doc_kind": "submission", "symbol": None, "cycle": 3})
+    units = report.units + [Unit(unit_id="s1", doc_id="sub", unit_type="finding", text="…")]
+    docs = {doc.doc_id: doc, "sub": sub}
+    other = Citation(unit_id="s1", symbol="A/HRC/27/12", paragraph="124.5", state=by, raw="A/HRC/27/12, para. 124.5")
+    typo = Citation(unit_id="s1", symbol="A/HRC/28/01", paragraph="124.5", state=by, raw="A/HRC/28/01, para. 124.5")
+    assert doc.symbol == "A/HRC/28/10" and doc.cycle == 2
+    linked = resolve_citations([other, typo], units, docs)
+    assert linked[0].prior_unit_id is None
+    assert (linked[1].prior_unit_id, linked[1].method) == (item.unit_id, "citation:symbol-corrected")
