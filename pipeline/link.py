@@ -165,6 +165,10 @@ def cycle_hint(text: str, paragraph: str) -> int | None:
     recommendation 122.2 on citizenship …"; or dates its review, "122.2, noted in 2015"): a bare number
     may exist in the reports of two cycles. A year of anything else ("In 2019 the law on 122.2 …") is
     no hint: events are dated, not reviews."""
+    own = re.search(rf"(?<![\d.]){re.escape(paragraph)}\s+(?:in|of|from)\s+the\s+({'|'.join(ORDINALS)})"
+                    r"(?:[\s-]+(?:UPR\s+)?(?:cycle|review)\b|\s*[);,])", text, re.I)
+    if own:                 # the number's own cycle: "(109.47 in the second cycle; 142.18 in the third)"
+        return ORDINALS[own.group(1).lower()]
     for sentence in sentences(text):
         if re.search(rf"(?<![\d.]){re.escape(paragraph)}(?![\d])(?!\.\d)", sentence):
             named = {ORDINALS[m.group(1).lower()] for m in _CYCLE_WORDS.finditer(sentence)}

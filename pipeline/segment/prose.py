@@ -310,6 +310,13 @@ def parse_citations(note: str) -> list[tuple[str | None, str, str | None, str]]:
     return out
 
 
+def note_items(note: str) -> list[tuple[str | None, str, str | None, str]]:
+    """(symbol, paragraph, state, raw) for each report item a note names by its number and recommending states
+    alone, with no word for recommendation: "133.17 (Slovenia).", "See 118.23 (France); 118.24 (Spain)." A number
+    whose parentheses hold no state ("Decree No. 45.12 (2019)") is none."""
+    return [c for c in parse_citations(f"recommendations {note}") if c[2] and int(c[1].split(".")[0]) >= 20]
+
+
 def side_citations(cell: str) -> list[tuple[str | None, str, str | None, str]]:
     """(symbol, paragraph, state, raw) for each report paragraph a table's side cell names:
     "110.2 (Canada); 110.3 (Norway)", "A/HRC/41/99, 110.2". A number counts where the cell speaks of
@@ -373,6 +380,12 @@ _RECOMMENDATION_OF = re.compile(r"\brecommendations?\s+(?:made\s+|put\s+forward\
                                 r"([A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|and|the))*(?:\s+\([^()]*\))?)")
 
 
+#: a number with the cycle that gave it, in a list of such: "109.47 in the second cycle", "142.18 in the third"
+_CYCLE_DATED = re.compile(r"(?:(?:recs?\.?|recommendations?)\s*)?(\d{2,3}\.\d{1,3})\s+(?:in|of|from)\s+the\s+"
+                          r"(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)(?:[\s-]+(?:UPR\s+)?(?:cycle|review))?",
+                          re.I)
+
+
 def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]:
     """(symbol, paragraph, state, raw) for each earlier recommendation a paragraph cites in its own
     text rather than in a note: a report in parentheses with paragraph numbers ("(A/HRC/36/5, para.
@@ -429,6 +442,21 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
         if not any(a <= m.start(1) < b for a, b in taken) and names and all(is_state(n) for n in names) \
                 and int(m.group(1).split(".")[0]) >= 20:
             out += parse_citations(f"recommendation {m.group(1)} ({', '.join(names)})")
+            taken.append(m.span())
+    # the states first in the same parentheses: "(Canada, 142.10)", "(France and Chile; 142.10)"
+    for m in re.finditer(r"\(([A-Z][^()\d]{2,80}?)\s*[,;:]\s*(\d{2,3}\.\d{1,3})\)", text):
+        names = [n for n in re.split(r"\s*,\s*|\s+and\s+", m.group(1)) if n]
+        if not any(a <= m.start(2) < b for a, b in taken) and names and all(is_state(n) for n in names) \
+                and int(m.group(2).split(".")[0]) >= 20:
+            out += parse_citations(f"recommendation {m.group(2)} ({', '.join(names)})")
+            taken.append(m.span())
+    # numbers each dated by the cycle that gave it: "(109.47 in the second cycle; 142.18 in the third)"
+    for m in re.finditer(r"\(([^()]{8,160})\)", text):
+        pieces = [p for p in re.split(r"\s*[;,]\s*|\s+and\s+", m.group(1)) if p]
+        if pieces and all(_CYCLE_DATED.fullmatch(p) for p in pieces) \
+                and not any(a <= m.start() < b for a, b in taken):
+            for p in pieces:
+                out += parse_citations(f"recommendation {_CYCLE_DATED.fullmatch(p).group(1)}")
             taken.append(m.span())
     # a number alone in parentheses after what it says of it: "… now applies without reservations (148.3)." -- an
     # item of a report's closing paragraphs (numbered 20 on), not a figure or a target ("SDG (16.10)", "art. (20.1)")
@@ -1071,7 +1099,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             note = notes.get(marker)
             if not note:
                 continue
-            for symbol, paragraph, state, raw in parse_citations(note):
+            for symbol, paragraph, state, raw in parse_citations(note) or note_items(note):
                 citations.append(Citation(unit_id=first_uid, symbol=symbol, paragraph=paragraph, state=state,
                                           raw=raw, footnote=marker))
         for symbol, paragraph, state, raw in side_citations(beside):     # a table's "previous recommendations" cell

@@ -190,11 +190,34 @@ def test_ibid_notes_take_the_report_of_the_note_before():
     ("Growth reached (25.3) per cent; SDG target (16.10) is off track; see article (20.1) and inflation (12.5).", []),
     # round 39a: the states before the parenthesis that holds the number
     ("Birth registration is now free, as recommended by Mexico (rec. 128.5).", [(None, "128.5", "Mexico")]),
+    # round 42d: the state before the number in one parenthesis; numbers each dated by the cycle that gave it
+    ("The law was adopted […] (Canada, 142.10).", [(None, "142.10", "Canada")]),
+    ("… as both France and Chile asked (France and Chile; 142.10).", [(None, "142.10", "France, Chile")]),
+    ("… as recommended twice (109.47 in the second cycle; 142.18 in the third).", [(None, "109.47", None), (None, "142.18", None)]),
+    ("Output rose (24.5 in the first half; 30.1 in the second) and (Paris, 25.10).", []),
 ])
 def test_inline_citation_forms(text, cited):
     from pipeline.segment.prose import inline_citations
 
     assert [(sym, p, st) for sym, p, st, _ in inline_citations(text)] == cited
+
+
+def test_a_note_naming_items_by_number_and_state_alone_cites_them():
+    """Red team 42a: a footnote "133.17 (Slovenia)." (no word for recommendation) gave no citation."""
+    from pipeline.segment.prose import note_items
+
+    assert [(p, st) for _, p, st, _ in note_items("133.17 (Slovenia).")] == [("133.17", "Slovenia")]
+    assert [(p, st) for _, p, st, _ in note_items("See 118.23 (France); 118.24 (Spain).")] == [
+        ("118.23", "France"), ("118.24", "Spain")]
+    assert note_items("Decree No. 45.12 (2019).") == [] and note_items("Interview, 12.03 (Geneva).") == []
+
+
+def test_a_number_dated_by_its_own_cycle_hints_that_cycle():
+    from pipeline.link import cycle_hint
+
+    text = "as recommended (109.47 in the second cycle; 142.18 in the third)."
+    assert (cycle_hint(text, "109.47"), cycle_hint(text, "142.18")) == (2, 3)
+    assert cycle_hint("124.5 in the first place concerns the law.", "124.5") is None
 
 
 def test_a_citation_in_the_text_and_in_a_note_is_one():
