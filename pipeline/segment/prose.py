@@ -25,7 +25,7 @@ from ..records import Citation, Document, Page, Unit
 from ..states import find_states, is_state, mended
 from .blocks import blocks_units, is_block_tracker, is_field, opens_block, status_table_rows
 from .language import (ask_of, opening_label, author_nouns, before_last_sentence, inline_items, introduces_recommendations,
-                       opens_with_recommendation, opens_with_verb, own_recommendation, sentences)
+                       makes_recommendation, opens_with_recommendation, opens_with_verb, own_recommendation, sentences)
 
 # list items: a glyph (Word's Symbol-font bullets read as private-use characters), or a letter,
 # roman numeral or number in parentheses: "(a)", "a)", "(iv)", "(2)"
@@ -308,6 +308,22 @@ def parse_citations(note: str) -> list[tuple[str | None, str, str | None, str]]:
             if not any(number == p for _, p, _, _ in out):
                 out.append((symbol, number, rest[:-1] or None, raw))
     return out
+
+
+#: verbs that open a reader's directions, not an ask of the State: "See annex 2 …", "Visit our website …"
+_DIRECTIONS = re.compile(r"^\W*(?:see|refer|read|visit|find|click|download|contact|go|turn|write|call|email|e-mail)\b", re.I)
+
+
+def asks_only(paragraph: str) -> bool:
+    """A paragraph of the authors' prose made of nothing but asks: it opens with a verb recommendations begin with
+    and every sentence recommends ("Adopt the implementing decree of the 2021 law and provide …. Sanction those
+    who exploit them."). Joint submissions print their recommendations so, numbered and in bold, between the
+    paragraphs of findings (the caller asks for the bold type: in body type "Separate quarters for minors now
+    exist …" opens with such a verb too). Directions to the reader ("See annex 2 …") and lines too short to ask
+    anything are none."""
+    said = sentences(paragraph)
+    return (len(paragraph.split()) >= 6 and opens_with_verb(paragraph) and not _DIRECTIONS.match(paragraph)
+            and bool(said) and all(makes_recommendation(x) for x in said))
 
 
 def note_items(note: str) -> list[tuple[str | None, str, str | None, str]]:
@@ -1066,6 +1082,8 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
         # assessment prose may recommend in the authors' own voice ("We urge the Government to …",
         # "Recommendation: …"): each such sentence is a recommendation too; a paragraph made of
         # nothing else is no finding
+        if unit_type == "finding" and block.kind == "paragraph" and all(ln.bold for ln in block.lines) and asks_only(body):
+            unit_type, cycle = "recommendation", new_cycle   # a bold paragraph of its own that only asks
         said = sentences(body) if unit_type == "finding" else []
         own = [(k, r) for k, r in enumerate((own_recommendation(x, authors) for x in said), 1) if r]
         pieces = [] if own and len(own) == len(said) else [(unit_type, cycle, body, where)]

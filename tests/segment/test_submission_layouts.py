@@ -4,6 +4,7 @@ items, portrait or landscape. Every layout must give the same units and citation
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -1224,3 +1225,26 @@ def test_round_38_the_authors_presenting_themselves_under_the_title_is_no_findin
     assert not [u for u in r.units if "unites 23" in u.text]
     assert r.units[0].text.startswith("Georgia supported all eleven third cycle recommendations")
     assert len(r.citations) == 6
+
+
+def test_bold_numbered_asks_between_findings_are_recommendations():
+    """Red team round 42c (a joint submission on Benin): its recommendations are numbered paragraphs in bold
+    between the paragraphs of findings ("4. Adopt the implementing decree …"), with no heading or lead-in. They
+    were stored as findings with statuses, and one of them, citing 108.20, outweighed the finding that reports
+    it done. The introduction gives no units (README), so its two paragraphs are left out of the comparison."""
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "submission"
+    truth = json.loads((folder / "r42c_js_benin_bold_recs_truth.json").read_text(encoding="utf-8"))
+    units = process_file(folder / truth["pdf"]).units
+    for expected in truth["units"]:
+        if expected["paragraph"] in ("1", "2"):
+            continue
+        (got,) = [u for u in units if u.text.startswith(expected["text_start"])]
+        assert got.unit_type == expected["kind"], expected["text_start"]
+        if expected["kind"] == "recommendation":
+            assert got.paragraph == expected["paragraph"]
+    # body-type prose that opens with such a verb ("Separate quarters for minors now exist …") is no ask
+    from pipeline.segment.prose import asks_only
+
+    assert asks_only("Extend the reservation of seats to municipal and communal councils.")
+    assert not asks_only("See annex 2 for the list of prisons visited by the coalition.")
+    assert not asks_only("Adopt the decree. The Government adopted a first draft in 2022.")
