@@ -1863,6 +1863,23 @@ def split_prior_items(text: str) -> list[str]:
     return [t for t in items if _has_words(t)]
 
 
+#: where a report item opens with its number inside a cell, at the start or after the end of the one before
+_NUMBERED_ITEM = re.compile(r"(?:^|(?<=[;.)])\s+)(?=\d{2,3}\.\d{1,3}\.?\s+[A-Z“\"])")
+
+
+def split_numbered_items(text: str) -> list[str]:
+    """A prior cell quoting several report items, each opening with its number ("143.5 Amend … (Germany);
+    143.6 Simplify … (Norway)"), cut before each number; a cell that does not open with a number, or names one
+    item, or whose numbers are not those of one report's closing paragraphs, is returned whole."""
+    starts = [m.end() for m in _NUMBERED_ITEM.finditer(text)]
+    if len(starts) < 2 or text[:starts[0]].strip():
+        return [text]
+    heads = {int(text[a:].split(".", 1)[0]) for a in starts}
+    if max(heads) - min(heads) > 2:
+        return [text]       # (the items of one report's closing paragraphs, 142.x and 143.y; not "… 20.5 per cent")
+    return [text[a:b].strip() for a, b in zip(starts, starts[1:] + [len(text)])]
+
+
 _CELL_PARAGRAPH = re.compile(r"(\d{1,3}\.\d{1,3})\.?")
 
 
@@ -1911,7 +1928,14 @@ def _prior_unit(lr: LRow, lt: LTable, doc: Document, index, accs, row_acc, add_s
     answers = [f.text for f in lr.answers if f.toks]
     response = next((r for r in (parse_answer(a) for a in answers) if r), None)
     items = [(text, states, response)]
-    if not states:          # no country column: the states may close the cell, "… (Canada, Norway)"
+    if states and len(numbered := split_numbered_items(text)) > 1:
+        # two items in one cell, each opening with its own number ("143.5 Amend … (Germany); 143.6 Simplify …
+        # (Norway)"), the country cell naming the states of both: each item with the states of its own parentheses
+        items = []
+        for item in numbered:
+            item, item_states, inline = split_inline_meta(item)
+            items.append((item, item_states or states, response or inline))
+    elif not states:          # no country column: the states may close the cell, "… (Canada, Norway)"
         items = []
         for item in split_prior_items(text):
             item, item_states, inline = split_inline_meta(item)

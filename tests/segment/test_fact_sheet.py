@@ -1677,3 +1677,20 @@ def test_round_40_the_position_printed_under_each_quoted_recommendation():
     assert len(quotes) == 36 and not [u.text for u in quotes if len(u.text.split()) < 3]
     assert all(u.paragraph and re.fullmatch(r"16[34]\.\d+", u.paragraph) for u in quotes)
     assert all(u.response == ("accepted" if u.paragraph.startswith("163") else "noted") for u in quotes)
+
+
+def test_round_42_two_numbered_items_in_one_prior_cell_are_two_quotes():
+    """Red team 42d (invented Azerbaijan fact sheet): a prior cell quoting "143.5 Amend the Law on
+    Non-Governmental Organizations … (Germany); 143.6 Simplify the registration procedure … (Norway)", with both
+    states in the country column, was one quote of 143.5 with both states, and 143.6 got no quote nor status."""
+    from pipeline.ingest import process_file
+    from pipeline.segment.fact_sheet import split_numbered_items
+
+    units = process_file(FIXTURES / "r42d_azerbaijan_two_items_one_cell.pdf").units
+    first = next(u for u in units if "remove undue restrictions on registration" in u.text)
+    second = next(u for u in units if u.text.startswith("Simplify the registration procedure"))
+    assert (first.paragraph, first.recommending_states) == ("143.5", ["Germany"])
+    assert (second.paragraph, second.recommending_states) == ("143.6", ["Norway"])
+    assert "143.6" not in first.text
+    assert split_numbered_items("143.5 Amend the Law adopted in 2019. 20.5 Per cent of NGOs") == [
+        "143.5 Amend the Law adopted in 2019. 20.5 Per cent of NGOs"]
