@@ -102,7 +102,8 @@ def link_quotes(units: list[Unit], docs: dict[str, Document]) -> dict[str, str |
             continue
         candidates = reports.get((d.state_under_review, u.cycle), [])
         key = text_key(u.text)
-        mine = _states(u.recommending_states)
+        # (a name the gazetteer does not know, "Norwegian Government", says nothing for or against an item's states)
+        mine = {s for s in (canonical_state(n) for n in u.recommending_states or []) if s}
         if u.paragraph and (same := _numbered(u, key, mine, candidates, keys)):
             out[u.unit_id] = same.unit_id
             continue

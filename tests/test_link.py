@@ -89,9 +89,11 @@ def test_an_abridged_quote_links_by_the_paragraph_it_prints(wg2014: Path):
     wrong_state = quote.model_copy(update={"unit_id": "q2", "recommending_states": ["Kiribati"]})
     other_words = quote.model_copy(update={"unit_id": "q3", "text": "Build more roads in rural areas"})
     unnumbered = quote.model_copy(update={"unit_id": "q4", "paragraph": None})
-    links = link_quotes(report.units + [quote, wrong_state, other_words, unnumbered],
+    # red team 42d: a name the gazetteer does not know ("Norwegian Government") is no disagreement of states
+    unknown_name = quote.model_copy(update={"unit_id": "q5", "recommending_states": ["Government of Ruritania"]})
+    links = link_quotes(report.units + [quote, wrong_state, other_words, unnumbered, unknown_name],
                         {doc.doc_id: doc, "sheet": sheet_doc})
-    assert links["q1"] == original.unit_id
+    assert links["q1"] == original.unit_id and links["q5"] == original.unit_id
     assert links["q2"] is None and links["q3"] is None
     assert links["q4"] is None          # without its number, an abridged quote is too unlike to link
 
