@@ -5,7 +5,7 @@ the committee recommendations and the findings that share their fact-sheet row. 
 this recommendation alone decides where there is any (a finding in the row's own cell, or one that
 cites this item and no other, before a Committee cell merged over three rows, whose items each
 concern one of those rows; cells merged over other rows and paragraphs citing several items count
-only when the row has nothing of its own), and among that evidence the most
+only when the row has nothing of its own, and then together), and among that evidence the most
 pessimistic status wins, as NGOs' findings usually report what is missing.
 Its score is the winning unit's status score times the share of the informative linked units
 that agree with it (conflicting evidence -- a grade B next to a finding saying nothing was done --
@@ -166,7 +166,10 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
                          [cycle_of(f) for f in citing if says_something(f)] or [0])
             citing = [f for f in citing if cycle_of(f) >= newest]
         if related.get(prior):
-            related[prior].extend(f for f in citing if len(cited[f]) == 1 and f not in related[prior])
+            # (where all it has is shared too -- a fact-sheet cell merged over its row and others -- a paragraph
+            # citing several items is as much about it, and joins: the most pessimistic of the two then wins)
+            shared_only = all(spread.get(e, 1) > 1 for e in related[prior])
+            related[prior].extend(f for f in citing if (len(cited[f]) == 1 or shared_only) and f not in related[prior])
         else:
             related[prior] = citing
     shared = {f for f, items in cited.items() if len(items) > 1}    # paragraphs citing several items

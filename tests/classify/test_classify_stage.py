@@ -296,3 +296,31 @@ def test_round_41_citing_findings_shared_newer_and_corrected():
     rows = {r.unit_id: r for r in classify_units(units, _FakeClassifier(), Settings(), cycles, cited_by={"r28": ["o", "n"]},
                                                  corrected={"n": "not_implemented"})}
     assert rows["r28"].status == "not_implemented" and rows["n"].status == "implemented"   # (its own row: the model's)
+
+
+def test_round_42_a_merged_cell_and_a_paragraph_citing_several_items_count_together():
+    """Red team 42a (invented Uzbekistan): a fact-sheet assessment merged over the rows of 133.8–133.10 read
+    "implemented"; a submission paragraph citing 133.9 and 133.10 reported the quotas still imposed. Only the
+    merged cell counted (a paragraph citing several items waited for a row with nothing at all), so all three items
+    showed "implemented". Both speak of the item with others: they count together, the harsher wins, less sure."""
+    from pipeline.classify_stage import classify_units
+    from pipeline.config import Settings
+
+    items = [Unit(unit_id=f"r{k}", doc_id="wg", unit_type="recommendation", text=f"End forced labour {k}") for k in (8, 9, 10)]
+    quotes = [Unit(unit_id=f"q{k}", doc_id="fs", unit_type="recommendation", text=f"End forced labour {k}",
+                   canonical_unit_id=f"r{k}") for k in (8, 9, 10)]
+    merged = Unit(unit_id="m", doc_id="fs", unit_type="finding", text="Child labour has largely ended.",
+                  grade_text="Implemented", related_unit_ids=["q8", "q9", "q10"])
+    citing = Unit(unit_id="c", doc_id="ngo", unit_type="finding", text="Quotas are still imposed.",
+                  grade_text="Not implemented")
+    rows = {r.unit_id: r for r in classify_units(items + quotes + [merged, citing], _FakeClassifier(), Settings(),
+                                                 cited_by={"r9": ["c"], "r10": ["c"]})}
+    assert rows["r8"].status == "implemented"
+    assert rows["r9"].status == rows["r10"].status == "not_implemented"
+    assert rows["r9"].needs_review
+    # the row's own finding still outweighs a paragraph citing several items (round 20)
+    own = Unit(unit_id="o", doc_id="fs", unit_type="finding", text="Monitors now visit.", grade_text="Implemented",
+               related_unit_ids=["q9"])
+    rows = {r.unit_id: r for r in classify_units(items + quotes + [merged, citing, own], _FakeClassifier(), Settings(),
+                                                 cited_by={"r9": ["c"], "r10": ["c"]})}
+    assert rows["r9"].status == "implemented" and rows["r10"].status == "not_implemented"
