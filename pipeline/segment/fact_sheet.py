@@ -623,7 +623,8 @@ _GRADE_LABELS = re.compile(r"\[" + _GRADE_RE + r"\]|\([a-z]\)|\(?(?:19|20)\d\d\)
                            r"and|or|to|(?:largely|partially|not|un)\s*satisfactory|" + _GRADE_RE + r")\b|[§\d.,;:()–—-]", re.I)
 # a reference to the Committee's document alone, before its first paragraph: "CCPR/C/MWI/CO/1, para."
 # (or the word alone, a bold lead-in "Para." before "21. The State party should …")
-_REFERENCE_ONLY = re.compile(r"\s*(?:(?:[A-Z]+(?:/[\w.()-]+)+)\s*,?\s*(?:(?:paras?|paragraphs?)\.?|§)?|(?:paras?|paragraphs?)\.?)"
+_REFERENCE_ONLY = re.compile(r"\s*(?:(?:[A-Z]+(?:/[\w.()-]+)+)(?:\s*\(?(?:19|20)\d\d\)?)?\s*,?\s*(?:(?:paras?|paragraphs?)\.?|§)?|"
+                             r"(?:paras?|paragraphs?)\.?)"     # (its year may follow: "CCPR/C/UZB/CO/4 (2015), para.")
                              # (and the items it names: "CCPR/C/ARM/CO/3, para. 17 (a)-(d)")
                              r"\s*\d{0,3}(?:\s*\([a-z]\)(?:\s*(?:,|and|to|-|–)\s*\([a-z]\))*)?\s*[.,:;]?\s*", re.I)
 # a cell that says it holds nothing: "No corresponding recommendation.", "N/A", "None", "—"

@@ -1694,3 +1694,15 @@ def test_round_42_two_numbered_items_in_one_prior_cell_are_two_quotes():
     assert "143.6" not in first.text
     assert split_numbered_items("143.5 Amend the Law adopted in 2019. 20.5 Per cent of NGOs") == [
         "143.5 Amend the Law adopted in 2019. 20.5 Per cent of NGOs"]
+
+
+@pytest.mark.parametrize("line", ["CCPR/C/UZB/CO/4 (2015), para.", "CCPR/C/UZB/CO/4 (2015), para. 13 (a)-(c)",
+                                  "CCPR/C/ARM/CO/3, para. 17 (a)-(d)", "Para."])
+def test_round_42_a_reference_line_with_its_year_is_no_committee_item(line):
+    """Red team 42a (invented Uzbekistan fact sheet): "CCPR/C/UZB/CO/4 (2015), para. 13. The State party should:
+    (a) …" in a cell merged over three rows left "CCPR/C/UZB/CO/4 (2015), para." as a Committee item of its own:
+    the year after the symbol was not read as part of the reference."""
+    from pipeline.segment.fact_sheet import _REFERENCE_ONLY
+
+    assert _REFERENCE_ONLY.fullmatch(line)
+    assert not _REFERENCE_ONLY.fullmatch("CCPR/C/UZB/CO/4 (2015), para. 13. The State party should release them.")
