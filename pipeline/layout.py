@@ -576,7 +576,14 @@ def is_marker(span_text: str, span_size: float, line_size: float) -> bool:
 
 def text_without_markers(line: Line) -> str:
     """The line's text without its footnote markers ("the optional¹⁸ protocol" -> "the optional protocol";
-    a marker set before a full stop leaves no space before it: "in Colombo¹." -> "in Colombo.")."""
-    kept = [s for s in line.spans if not is_marker(s.text, s.size, line.size)]
+    a marker set before a full stop leaves no space before it: "in Colombo¹." -> "in Colombo."; markers "¹,²"
+    go with the comma between them)."""
+    marks = [is_marker(s.text, s.size, line.size) for s in line.spans]
+    # the comma or dash between two markers is theirs: "torture.¹,²" -> "torture."
+    for k in range(1, len(line.spans) - 1):
+        s = line.spans[k]
+        if marks[k - 1] and marks[k + 1] and re.fullmatch(r"\s*[,–-]\s*", s.text) and s.size <= line.size * 0.85:
+            marks[k] = True
+    kept = [s for s, m in zip(line.spans, marks) if not m]
     text = _join(kept)
     return re.sub(r"\s+(?=[.,;:!?](?:\s|$))", "", text) if len(kept) < len(line.spans) else text

@@ -227,6 +227,15 @@ def test_a_marker_before_a_full_stop_leaves_no_space():
     spans = [_span("Detainees are held in Colombo", 72, 100), _span("1", 222, 98, 6), _span(".", 226, 100)]
     line = Line(text="", x0=72, top=98, x1=230, bottom=110, size=10.0, bold=False, page=1, spans=spans)
     assert text_without_markers(line) == "Detainees are held in Colombo."
+    # red team 42a: two markers with a raised comma between them, "torture.¹,²", left "torture.,"
+    spans = [_span("all allegations of torture.", 72, 100), _span("1", 200, 98, 6), _span(",", 204, 98, 6),
+             _span("2", 207, 98, 6)]
+    line = Line(text="", x0=72, top=98, x1=212, bottom=110, size=10.0, bold=False, page=1, spans=spans)
+    assert text_without_markers(line) == "all allegations of torture."
+    # (a comma in body type between words stays)
+    spans = [_span("Colombo", 72, 100), _span("1", 110, 98, 6), _span(",", 114, 100), _span("Galle", 120, 100)]
+    line = Line(text="", x0=72, top=98, x1=150, bottom=110, size=10.0, bold=False, page=1, spans=spans)
+    assert text_without_markers(line) == "Colombo, Galle"
 
 
 def test_margin_notes_and_a_sidebar():
