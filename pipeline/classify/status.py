@@ -79,6 +79,15 @@ aware of" -> ``no_information`` (grade D: no information), when the lead says it
 says it and reports nothing done or failed besides. The rules read such paragraphs as failures
 (their negations). It fires on no dev-half paragraph of the two gold files.
 
+Rules 2.3 (session 19): a negative subject ("None of …", "Not one of …") is a failure cue.
+
+Rules 2.4 (session 21): one verdict, from a red-team submission (round 42c), not from any gold: the authors'
+own conclusion that they cannot tell whether the recommendation was acted on ("We are therefore unable to say
+whether this recommendation has been acted upon") -> ``no_information``; it had been read as a failure from
+the paragraph's "went unanswered", at 0.85 and off the review queue. It changes the cues of no paragraph of the
+training data or of any gold file (checked by comparing ``status_cues`` under 2.3 and 2.4 over all of them), so
+the status model trained on the cues of 2.3 reads the same features.
+
 Scores (:data:`RULE_SCORES`) are the probability that a status from that rule is right: the
 dev-half accuracy of each rule shrunk towards a prior set from the domain notes (see
 :func:`shrunk_rule_score` and ``models/README.md``, where the reliability of these scores is shown
@@ -93,7 +102,7 @@ from dataclasses import dataclass
 from pipeline.records import STATUSES
 
 #: Version of these rules (also in models/manifest.json -> figures.gold_status.status_rules).
-STATUS_RULES_VERSION = "2.3"
+STATUS_RULES_VERSION = "2.4"
 
 GRADE_STATUS: dict[str, str] = {
     "A": "implemented",
@@ -156,7 +165,13 @@ _VERDICTS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"did\s+not\s+(?:provide|submit)\s+(?:any\s+)?(?:information|a\s+(?:follow|report))|"
                 r"ha(?:s|ve)\s+not\s+(?:provided|submitted)\s+(?:any\s+)?(?:information|a\s+(?:follow|report))|"
                 r"\bno\s+cooperation\b|\bunable\s+to\s+assess\b|\bnot\s+(?:been\s+)?possible\s+to\s+assess\b|"
-                r"\bit\s+is\s+(?:not\s+known|unclear)\s+whether\b", re.I),
+                r"\bit\s+is\s+(?:not\s+known|unclear)\s+whether\b|"
+                # (rules 2.4) the authors' own conclusion that they cannot tell: "We are therefore unable to say
+                # whether this recommendation has been acted upon"
+                r"\b(?:unable|not\s+(?:been\s+)?able|cannot|can\s*not|could\s+not)\s+(?:to\s+)?(?:say|tell|determine|"
+                r"establish|ascertain|verify|confirm|know)\s+(?:whether|if)\s+(?:[\w-]+\s+){0,6}?(?:(?:has|have|had)\s+been|"
+                r"was|were|is|are)\s+(?:fully\s+|effectively\s+|in\s+fact\s+)?(?:implemented|acted\s+(?:up)?on|fulfilled|"
+                r"met|addressed|complied\s+with|carried\s+out)\b", re.I),
      "no_information"),
     (re.compile(r"\b(?:not|never)\s+(?:been\s+|yet\s+been\s+|yet\s+)?implement\w*|\bunimplemented\b|"
                 r"\bhas(?:\s+not|n't)\s+implemented\b|\bhave(?:\s+not|n't)\s+(?:been\s+)?implemented\b|"

@@ -273,6 +273,11 @@ def test_second_labelling_agreement(tmp_path):
     # a step taken, with no figures to judge it by: progress is reported, so not "cannot tell"
     ("A complaints commission was established in 2021, but it is not known how many complaints it received.",
      "partially_implemented"),
+    # rules 2.4 (red team 42c): the authors' own conclusion that they cannot tell outweighs the failures they met
+    ("The ABJP could not obtain any information on the reform: no draft has been made public and our requests to the "
+     "Ministry went unanswered. We are therefore unable to say whether this recommendation has been acted upon.",
+     "no_information"),
+    ("The law was adopted in 2020. We cannot say whether it has been applied in the courts.", "partially_implemented"),
 ])
 def test_the_author_cannot_tell(text, status):
     """Rules 2.2: a finding whose author says it cannot tell what was done is no information (grade D
