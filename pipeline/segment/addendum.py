@@ -181,13 +181,17 @@ def _row(line: Line) -> tuple[list[str], str] | None:
     return (_numbers(lead.group(0)), label) if label else None
 
 
+def _number_alone(line: Line) -> bool:
+    """Does the line's first text run hold the row's number(s) and nothing else?"""
+    first = line.spans[0].text if line.spans else ""
+    lead = _LEADING.match(first)
+    return lead is not None and not first[lead.end():].strip()
+
+
 def _text_column(line: Line) -> float:
     """Where a numbered row's text starts: its second text run when the first holds the number(s)
     alone, else the line's start (number and text in one run)."""
-    first = line.spans[0].text if line.spans else ""
-    lead = _LEADING.match(first)
-    alone = lead is not None and not first[lead.end():].strip()
-    return line.spans[1].x0 if alone and len(line.spans) > 1 else line.x0
+    return line.spans[1].x0 if _number_alone(line) and len(line.spans) > 1 else line.x0
 
 
 #: a prose line that stops in the middle of a list or a clause: the line after it goes on with that sentence
@@ -204,8 +208,9 @@ class OpenRow:
     """A numbered row whose position is not known yet: its numbers, its text column, and the text of
     each cell right of it so far (position, comments), keyed by the cell's left edge."""
 
-    def __init__(self, numbers: list[str], text_x0: float) -> None:
+    def __init__(self, numbers: list[str], text_x0: float, number_x1: float | None = None) -> None:
         self.numbers, self.text_x0 = numbers, text_x0
+        self.number_x1 = number_x1      # the number cell's right edge, when the number stands alone in it
         self.cells: dict[float, str] = {}
 
     def add(self, line: Line) -> str | None:
@@ -214,8 +219,9 @@ class OpenRow:
         lower than the number (a cell centred in a tall row). A run at the text column's own edge is
         the recommendation's text wrapping."""
         for span in line.spans:
-            if span.x0 < self.text_x0 - 3.0:
-                continue        # the number cell
+            if span.x0 < self.text_x0 - 3.0 and (self.number_x1 is None or span.x0 < self.number_x1 + 3.0):
+                continue        # the number cell (a cell between it and the first text run -- a position centred
+                #                 lower in a table with no text column, "98.3, 98.4 | <Supported> | comment" -- is not)
             # (the text column's runs too: in a table with no recommendation-text column, "No. | Response |
             # Explanation", the response column stands there, its position wrapped: "Partially" / "accepted")
             x = next((c for c in self.cells if abs(c - span.x0) <= 3.0), span.x0)
@@ -402,7 +408,9 @@ def addendum_responses(pages: list[Page]) -> dict[str, str]:
         if row:
             for n in row[0]:
                 rows[n] = row[1]
-            if lead and re.match(r"\s*[-–—‑]", ln.text[lead.end():]) and row[0]:
+            # (only a number cell that ends in its dash: "130.8 – Accepted." is a whole answer, and the next line's
+            # "130.9" is another item, not the range's end)
+            if lead and row[0] and ln.spans and re.fullmatch(r"\s*\d{1,3}\.\d{1,3}\s*[-–—‑]\s*", ln.spans[0].text):
                 open_range = (row[0][-1], row[1])
             open_row = None
             continue
@@ -412,7 +420,7 @@ def addendum_responses(pages: list[Page]) -> dict[str, str]:
             # 151.36, 151.40 and 151.49."): prose, not a table row (justified text sets its words apart as cells)
             open_row = None
         elif lead:
-            open_row = OpenRow(_numbers(lead.group(0)), _text_column(ln))
+            open_row = OpenRow(_numbers(lead.group(0)), _text_column(ln), ln.spans[0].x1 if _number_alone(ln) else None)
             open_row.add(ln)            # its cells; a position whole here would have made it a row
         elif open_row and labelled and (label := _cell_label(labelled.group(1), whole=True)
                                         or _cell_label(re.split(r"[.;:]\s", labelled.group(1), maxsplit=1)[0], whole=True)):

@@ -445,3 +445,24 @@ def test_round_41_a_table_of_numbers_only_with_supported_in_part_wrapped():
     truth = json.loads((folder / "r41_dominican_add1_numbers_only_truth.json").read_text(encoding="utf-8"))["responses"]
     got = addendum_responses(read_pdf(folder / "r41_dominican_add1_numbers_only.pdf").pages)
     assert {k: got.get(k) for k in truth} == truth
+
+
+@pytest.mark.parametrize("name", ["r43_cameroon_prose_and_lines.pdf", "r43_cameroon_one_line_answers.pdf",
+                                  "r43_thailand_position_centred.pdf"])
+def test_round_43_one_line_answers_and_a_position_centred_in_a_table_without_text(name):
+    """Red team 43a (invented Cameroon and Thailand addenda; the helper's truth): (1) one line per item, a bold
+    number and its answer ("130.8 – Accepted.", "130.9 – Noted."): the dash after a number was taken for a range
+    wrapped in its cell, so every second line took the answer of the line before; (2) a table "Recommendation(s) |
+    Position | Comments" with no text column and the position centred lower than the number: the position cell
+    was skipped as part of the number cell, and the comment's words decided. "Supports the spirit of this
+    recommendation but is not in a position to commit itself" (130.27) stays unanswered: the helper's "noted" is
+    a reading the addendum does not state."""
+    import json
+
+    from pipeline.read import read_pdf
+    from pipeline.segment.addendum import addendum_responses
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "addendum"
+    truth = json.loads((folder / "r43_addenda_truth.json").read_text(encoding="utf-8"))[name]
+    got = addendum_responses(read_pdf(folder / name).pages)
+    assert {n: got.get(n, "pending") for n in truth if n != "130.27"} == {n: r for n, r in truth.items() if n != "130.27"}
