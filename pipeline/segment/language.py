@@ -26,7 +26,10 @@ _RECOMMENDING = re.compile(r"\b(?:should|must|shall|needs?\s+to|(?:is|are)\s+(?:
                            r"urges?|recommend(?!ations?\b)\w*|call(?:s|ed)?\s+(?:on|upon))\b", re.I)
 _LEAD_IN = re.compile(r"\b(?:recommend\w*|urges?|call(?:s|ed)?\s+(?:on|upon)|should|asks?)\b[^.]*:\s*$"
                       # "We encourage the authorities to:", "… invites the State that:", "Freedonia must:"
-                      r"|(?:\b(?:encourag|invit|request|appeal|urg|ask|call)\w*\b[^.:]*\b(?:to|that)|\bmust)\s*:\s*$", re.I)
+                      r"|(?:\b(?:encourag|invit|request|appeal|urg|ask|call)\w*\b[^.:]*\b(?:to|that)|\bmust)\s*:\s*$"
+                      # "… the PDHJ makes the following recommendations to the Government ahead of its review."
+                      r"|\b(?:makes?|offers?|puts?\s+forward|presents?|submits?|proposes?)\s+the\s+following\s+"
+                      r"recommendations\b[^.:]*[.:]\s*$", re.I)
 
 
 @lru_cache(maxsize=1)

@@ -50,6 +50,17 @@ _RECS_PART = re.compile(r"recommendation|\b(?:key|our|main|priority|specific)\s+
                         r"\bcalls?\s+to\s+action\b", re.I)
 # a recommendation labelled as such: "R1.", "R 2)", "Rec. 3:", "Recommendation 4:" (the number is kept)
 REC_LABEL = re.compile(r"^(?:R\s?|Rec\.?\s*|Recommendation\s+(?:No\.?\s*)?)(?P<n>\d{1,2}(?:\.\d{1,2})?)\s*[.:)\u2013\u2014-]\s+(?=\S)")
+# ... or with no stop after the label, a tab or spaces only ("R1<tab>Ratify …"): then an ask must follow
+_REC_LABEL_BARE = re.compile(r"^(?:R|Rec\.?\s*)(?P<n>\d{1,2})\s+(?=[A-Z])")
+
+
+def rec_label_unpunctuated(body: str) -> re.Match[str] | None:
+    """"R1 Ratify the Optional Protocol …": a recommendation's label with no stop after it, when an ask follows (not
+    "R2 Billion was spent …")."""
+    m = _REC_LABEL_BARE.match(body)
+    return m if m and opens_with_verb(body[m.end():]) else None
+
+
 # a cover: the title names the document, the lines under it the session, date and submitters
 _TITLE = re.compile(r"\bsubmission\b|\bstakeholder|universal periodic review|\bUPR\b", re.I)
 _COVER = re.compile(r"\bsubmitted by\b|\b\d{1,2}(?:st|nd|rd|th) session\b|\bsession of the (?:UPR )?working group\b", re.I)
@@ -1026,7 +1037,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 and not _STATE_POSITION_LEAD.search(body):
             continue      # a numbered lead-in of the part's list ("5.1 The Commission recommends that the Government:")
         lead = opened
-        labelled = REC_LABEL.match(body)        # "R1. Repeal …", "Recommendation 3: Repeal …"
+        labelled = REC_LABEL.match(body) or rec_label_unpunctuated(body)   # "R1. Repeal …", "Recommendation 3: Repeal …"
         if labelled:
             body = body[labelled.end():].strip()
         if block.kind == "paragraph" and not listed and not labelled:

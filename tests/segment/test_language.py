@@ -78,6 +78,20 @@ def test_own_voice_and_other_bodies_lead_ins():
     assert not introduces_recommendations("30. The Committee recommends that the State party:")
     assert introduces_recommendations("The UNCT recommends that the Government:")
     assert introduces_recommendations("We call on the authorities to:")
+    # red team 43d: a sentence that announces the list and ends with a full stop
+    assert introduces_recommendations("On the basis of this assessment, the PDHJ makes the following recommendations "
+                                      "to the Government of Timor-Leste ahead of its fourth review.")
+    assert not introduces_recommendations("The Committee made the following recommendations to the State party.")
+
+
+def test_a_recommendations_label_with_no_stop_after_it():
+    """Red team 43d: an NHRI's closing chapter "R1<tab>Ratify …" (no stop after the label) was twelve findings."""
+    from pipeline.segment.prose import REC_LABEL, rec_label_unpunctuated
+
+    assert rec_label_unpunctuated("R1 Ratify the Optional Protocol to the Convention against Torture.").group("n") == "1"
+    assert rec_label_unpunctuated("R12 Guarantee the financial autonomy of the PDHJ.").group("n") == "12"
+    assert rec_label_unpunctuated("R2 Billion was spent on prisons in 2021.") is None
+    assert REC_LABEL.match("R1. Repeal the Act.") and not REC_LABEL.match("R1 Repeal the Act.")
 
 
 @pytest.mark.parametrize("sentence, own", [
