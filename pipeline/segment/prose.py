@@ -636,7 +636,7 @@ def blocks_of(per_page: list[list[Line]]) -> list[Block]:
     for flow in {_flow(ln) for ln in body}:
         ends = sorted(ln.x1 for ln in body if _flow(ln) == flow)
         right_edge[flow] = ends[int(len(ends) * 0.9)] if ends else 0.0
-    for ln in body:
+    for at, ln in enumerate(body):
         text = ln.text.strip()
         if not text:
             continue
@@ -653,7 +653,8 @@ def blocks_of(per_page: list[list[Line]]) -> list[Block]:
         # set like the heading (bold or larger than the body), right under it, it goes on
         heading_goes_on = (wrapped and text[:1].islower() and (prev.bold or prev.size >= size + 1.0)
                            and len(text.split()) <= 12 and not _TERMINAL.search(text))
-        if heading_goes_on or (not inside and is_heading(ln, size)):
+        if heading_goes_on or (not inside and is_heading(ln, size)
+                               and not _ask_runs_on(ln, body[at + 1] if at + 1 < len(body) else None, line_gap)):
             if wrapped:
                 blocks[-1].lines.append(ln)          # a heading wrapped over two lines
             else:
@@ -675,7 +676,10 @@ def blocks_of(per_page: list[list[Line]]) -> list[Block]:
             # on to the next column or page: the paragraph goes on unless its sentence ended
             next_flow = (ln.page == prev.page + 1 or (ln.page == prev.page and ln.column > prev.column)) \
                 and not _TERMINAL.search(last.text)
-            if (same_page_close or next_flow) and not label_of(text):
+            # ... or after a report item quoted whole with the State's position ("… (Uruguay) – Supported"): the
+            # assessment under it is a paragraph of its own
+            quote_ended = bool(_POSITION_END.search(text_without_markers(prev))) and quoted_item(last.text) is not None
+            if (same_page_close or next_flow) and not label_of(text) and not quote_ended:
                 new_block = False
             # a bullet's wrapped lines are indented past the bullet glyph
         if new_block and text[:1].islower() and prev is not None and _flow(ln) != _flow(prev) \
@@ -694,6 +698,23 @@ def blocks_of(per_page: list[list[Line]]) -> list[Block]:
                 blocks[-1].markers.append(s.text.strip())
         prev = ln
     return blocks
+
+
+_POSITION_END = re.compile(r"\)\s*[–—-]\s*(?:supported|accepted|noted|rejected)(?:\s+in\s+part)?\.?\s*$", re.I)
+
+
+def _ask_runs_on(ln: Line, nxt: Line | None, line_gap: float) -> bool:
+    """A bold paragraph that asks, whose first line looks like a heading ("20. The UNCT recommends that Timor-Leste
+    adopt a permanent reparations" / "programme for the victims …"): the next line, set like it right under it, goes
+    on in lower case. It is a paragraph, not a heading over the text below (its words were lost)."""
+    if nxt is None or _flow(nxt) != _flow(ln) or nxt.bold != ln.bold or abs(nxt.size - ln.size) >= 0.5 \
+            or nxt.top - ln.bottom >= min(line_gap * 2.5, ln.size) or not nxt.text.strip()[:1].islower():
+        return False
+    text = _SECTION_NUMBER.sub("", ln.text.strip(), count=1)
+    words = text.split()
+    if len(words) < 6 or sum(w[:1].isupper() for w in words) > len(words) / 2:
+        return False            # a heading in title case, a table's header ("Issue Recommendation Related SDG" / "target")
+    return bool(own_recommendation(text) or opens_with_verb(text))
 
 
 def _interrupted(blocks: list[Block], ln: Line) -> int | None:
@@ -1038,7 +1059,14 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             continue      # a numbered lead-in of the part's list ("5.1 The Commission recommends that the Government:")
         lead = opened
         labelled = REC_LABEL.match(body) or rec_label_unpunctuated(body)   # "R1. Repeal …", "Recommendation 3: Repeal …"
-        if labelled:
+        # "Recommendation 95.1: “Ratify …” (Denmark) (Czechia)", "95.6 Ensure … (Australia) – Supported": a report item
+        # quoted whole (a report's closing paragraphs number it), not an ask of the authors' own
+        quoted = quoted_item(body) if block.kind == "paragraph" else None
+        if not quoted and block.kind == "paragraph" and block.label and (quoted := quoted_item(f"{block.label} {body}")):
+            body = f"{block.label} {body}"          # (its number read as the paragraph's label)
+        if quoted:
+            labelled = None
+        elif labelled:
             body = body[labelled.end():].strip()
         if block.kind == "paragraph" and not listed and not labelled:
             # the rest of a recommendation broken by a page or a figure: it goes on in lower case or on
@@ -1078,7 +1106,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                     in_recs = False   # assessment prose after the list: the recommendations part is over
         else:
             context = False
-        if (in_recs and not context) or listed or labelled:
+        if (in_recs and not context) or listed or labelled or quoted:
             unit_type, cycle = "recommendation", new_cycle
         else:
             if len(body.split()) < 6 and not (block.kind == "paragraph" and not listed and states_position):
@@ -1111,18 +1139,21 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             states: list[str] = []
             label = printed_status(p_text) if p_type == "finding" else None
             para = ref
+            response = None
             if p_type == "recommendation" and len(pieces) == 1 and (quoted := quoted_item(p_text)):
                 # a row that quotes a report item, "118.8 Incorporate … (Czechia)", beside its status ("Not
                 # implemented"), in a table whose header was not read: the item of the cycle assessed, not a new ask
-                para, p_text, states = quoted
+                para, p_text, states, response = quoted
                 p_cycle = (doc.cycle if new_cycle != doc.cycle else doc.cycle - 1) if doc.cycle else None
                 label = beside if beside and _STATUS_WORDS.match(beside) else None
+                # the findings after it, up to the next heading of this level, assess it
+                assessed, assessed_until = [(None, para, ", ".join(states), f"{para} ({', '.join(states)})")], heading_size - 0.25
             units.append(Unit(
                 unit_id=uid, doc_id=doc.doc_id, unit_type=p_type, cycle=p_cycle, paragraph=para, section=heading,
                 sections=[heading] if heading else [], text=p_text, page=block.lines[0].page,
                 pages=sorted({ln.page for ln in block.lines}), bbox=_bbox(block.lines), recommending_states=states,
                 provenance=f"{p_where} under '{heading}'" + (f"; beside it: {beside}" if beside else ""),
-                ordinal=len(units), grade_text=label,
+                ordinal=len(units), grade_text=label, response=response,
             ))
         for marker in block.markers:
             note = notes.get(marker)
@@ -1133,7 +1164,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                                           raw=raw, footnote=marker))
         for symbol, paragraph, state, raw in side_citations(beside):     # a table's "previous recommendations" cell
             citations.append(Citation(unit_id=first_uid, symbol=symbol, paragraph=paragraph, state=state, raw=raw))
-        for symbol, paragraph, state, raw in inline_citations(body):     # cited in the text itself
+        for symbol, paragraph, state, raw in ([] if quoted else inline_citations(body)):   # cited in the text itself
             citations.append(Citation(unit_id=first_uid, symbol=symbol, paragraph=paragraph, state=state, raw=raw))
         if assessed and pieces and pieces[0][0] == "finding" and not any(c.unit_id == first_uid for c in citations):
             for symbol, paragraph, state, raw in assessed:      # the items the item line above names
@@ -1155,19 +1186,30 @@ _CITED_LEAD = re.compile(r"^(?:Recommendations?\s+|Recs?\.\s*)?\d{1,3}\.\d{1,3}(
 _STATUS_WORDS = re.compile(r"\s*(?:(?:fully|largely|partially|partly|not(?:\s+yet)?)\s+)?implemented\s*\.?\s*$|"
                            r"\s*(?:not\s+started|in\s+progress|ongoing|completed?|no\s+information)\s*\.?\s*$", re.I)
 #: "118.8 Incorporate a definition of torture … (Czechia)": a report item quoted with its number and states
-_QUOTED_ITEM = re.compile(r"^(?P<para>\d{2,3}\.\d{1,3})\s+(?P<text>[A-Z“\"‘].*?)\s*\((?P<states>[^()]+)\)\s*[.;]?\s*$", re.S)
+_QUOTED_ITEM = re.compile(r"^(?:(?:[Rr]ecommendations?|[Rr]ec\.?)\s+(?:[Nn]o\.?\s*)?)?(?P<para>\d{2,3}\.\d{1,3})\s*[:.–—-]?\s+"
+                          r"(?P<text>[A-Z“\"‘].*?)\s*(?P<states>(?:\([^()]+\)\s*)+?)[.;]?"
+                          # the State's position after it: "… (Australia) – Supported"
+                          r"(?:\s*[–—:-]\s*(?P<response>(?i:supported|accepted|noted|rejected)(?i:\s+in\s+part)?)\.?)?\s*$", re.S)
 
 
-def quoted_item(text: str) -> tuple[str, str, list[str]] | None:
-    """(paragraph, text, states) of a report item quoted whole with its number first and its recommending states
-    last, or None (an ask of the authors' own never opens with a report paragraph's number)."""
+def quoted_item(text: str) -> tuple[str, str, list[str], str | None] | None:
+    """(paragraph, text, states, response) of a report item quoted whole with its number first ("118.8 …",
+    "Recommendation 95.1: “…”") and its recommending states last ("(Czechia)", "(Denmark) (Czechia)"), perhaps
+    with the State's position after them ("– Supported"); None for anything else (an ask of the authors' own never
+    opens with a report paragraph's number). The quote marks around the text go."""
     m = _QUOTED_ITEM.match(text)
     if not m or int(m.group("para").split(".")[0]) < 20:
         return None
-    names = [n for n in re.split(r"\s*[,;]\s*|\s+and\s+", m.group("states")) if n]
+    names = [n for group in re.findall(r"\(([^()]+)\)", m.group("states"))
+             for n in re.split(r"\s*[,;]\s*|\s+and\s+", group) if n]
     if not names or not all(is_state(n) for n in names):
         return None
-    return m.group("para"), m.group("text").rstrip(" .;"), names
+    said = (m.group("response") or "").lower()
+    response = None if not said else "accepted" if said in ("supported", "accepted") else "noted"
+    quote = m.group("text").rstrip(" .;")
+    if quote[:1] in "“\"‘" and quote[-1:] in "”\"’":
+        quote = quote[1:-1].rstrip(" .;")
+    return m.group("para"), quote, names, response
 
 
 def printed_status(finding: str) -> str | None:

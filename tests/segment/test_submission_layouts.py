@@ -1248,3 +1248,45 @@ def test_bold_numbered_asks_between_findings_are_recommendations():
     assert asks_only("Extend the reservation of seats to municipal and communal councils.")
     assert not asks_only("See annex 2 for the list of prisons visited by the coalition.")
     assert not asks_only("Adopt the decree. The Government adopted a first draft in 2022.")
+
+
+def test_round_43_an_nhri_report_and_a_unct_submission_on_timor_leste():
+    """Red team 43d (invented Timor-Leste; the helper's truth, written before any run). (1) An NHRI mid-term report
+    quoting each item before assessing it: "Recommendation 95.1: “Ratify …” (Denmark) (Czechia)" was a new
+    recommendation numbered 95.1, "95.6 Ensure … (Australia) – Supported" a finding, and the assessment after a
+    quote cited nothing, so the items got no status from it; its closing chapter "R1<tab>Ratify …" was twelve
+    findings. (2) A UN country team's bold asks between its paragraphs ("20. The UNCT recommends that Timor-Leste
+    adopt a permanent reparations" / "programme …") were read as headings and their words lost. Checked: every ask
+    is a recommendation; every quote is a quote of its item (the previous cycle, its paragraph); every assessment
+    that follows a quote cites the items the truth gives it."""
+    from pipeline.ids import text_key
+
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "submission"
+    truth = json.loads((folder / "r43_timor_leste_truth.json").read_text(encoding="utf-8"))
+
+    def find(units, snippet, keep=lambda u: True):
+        found = [u for u in units if text_key(snippet) in text_key(u.text) and keep(u)]
+        assert len(found) == 1, snippet
+        return found[0]
+
+    unct = process_file(folder / "r43_unct_timor_leste_bold_asks.pdf").units
+    for snippet in truth["unct_recommendations"]:
+        assert find(unct, snippet).unit_type == "recommendation", snippet
+    nhri = process_file(folder / "r43_nhri_timor_leste_quotes_r_labels.pdf")
+    for snippet in truth["nhri_recommendations"]:
+        u = find(nhri.units, snippet, lambda u: u.paragraph is None or "." not in u.paragraph)   # (R1 and the 95.1 quote)
+        assert (u.unit_type, u.cycle) == ("recommendation", 4), snippet      # asks for the next review
+    for q in truth["nhri_quotes"]:
+        if q["item"] == "96.2":
+            continue            # (a justified italic line loses words in the text layer read: README, known limitations)
+        u = find(nhri.units, q["snippet"], lambda u: u.paragraph == q["item"])
+        assert (u.unit_type, u.paragraph, u.cycle) == ("recommendation", q["item"], 3), q   # A/HRC/43/14: cycle 3
+    cited = {}
+    for c in nhri.citations:
+        cited.setdefault(c.unit_id, set()).add(c.paragraph)
+    paragraph = {u.unit_id: u.paragraph for u in nhri.units}
+    for u in nhri.units:                # (a table row's assessment is tied to its row's quote)
+        cited.setdefault(u.unit_id, set()).update(paragraph[r] for r in u.related_unit_ids if r in paragraph)
+    for f in truth["nhri_findings"]:
+        u = find(nhri.units, f["snippet"])
+        assert set(f["cites"]) <= cited.get(u.unit_id, set()), f
