@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .segment.blocks import is_block_tracker
 from .segment.columns import header_kinds, names_columns
 from .segment.grid import header_band
 from .layout import body_size
 from .records import DocKind, Page
-from .states import find_states
+from .states import canonical_state, find_states, gazetteer
 
 _SYMBOL = re.compile(r"A\s*/\s*HRC\s*/\s*(WG\.\s*6\s*/\s*)?(\d{1,2})\s*/\s*(L\.\s*\d{1,3}|[A-Z]{3}\s*/\s*[1-3]\b|\d{1,3})"
                      r"((?:\s*/\s*(?:Add|Corr|Rev)\.\s*\d{1,2})*)", re.I)
@@ -62,6 +62,7 @@ class Metadata:
     state_under_review: str | None
     cycle: int | None
     title: str | None
+    several_states: list[str] = field(default_factory=list)   # a title listing several states under review
 
 
 def cycle_of_wg_session(session: int) -> int:
@@ -340,6 +341,53 @@ def _running_state(pages: list[Page]) -> str | None:
     return None
 
 
+#: what stands between the names of a list of states: "Albania · Montenegro · North Macedonia", "in Costa Rica, El
+#: Salvador and Panama"
+_LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|·|•|/|;|\band\b|&|\s[–—-]\s)\s*")
+
+
+def listed_states(text: str) -> list[str]:
+    """The states a text lists one after the other ("Albania · Montenegro · North Macedonia", "recommendations in
+    Albania, Montenegro and North Macedonia"): a run of at least two names with nothing but separators between
+    them, the first of which may end a phrase. [] for a text that names states apart ("Kazakhstan: submission by the
+    Netherlands Helsinki Committee") or in attributions ("(Germany, France)")."""
+    t = _not_attributions(text)
+    for key in gazetteer():
+        if " and " in key:                  # "Trinidad and Tobago" is one name, not two list items
+            t = re.sub(re.escape(key), lambda m: m.group(0).replace(" and ", "\x00"), t, flags=re.I)
+    pieces = [p.replace("\x00", " and ").strip(" .:") for p in _LIST_SEPARATOR.split(t)]
+    best: list[str] = []
+    run: list[str] = []
+    for piece in pieces:
+        if name := canonical_state(piece) if piece else None:
+            run.append(name)
+            continue
+        best = max(best, run, key=len)
+        words = piece.split()           # "… recommendations in Albania" opens a run
+        run = next(([found] for k in range(min(5, len(words)), 0, -1)
+                    if (found := canonical_state(" ".join(words[-k:])))), [])
+    best = max(best, run, key=len)
+    return list(dict.fromkeys(best)) if len(set(best)) >= 2 else []
+
+
+def several_states(pages: list[Page], body: float) -> list[str]:
+    """The states a document's title block lists as those it is about (a regional report, "UPR implementation in
+    the Western Balkans: Albania · Montenegro · North Macedonia"), or []."""
+    if not pages:
+        return []
+    spans = sorted(pages[0].spans, key=lambda s: -s.size)
+    for s in spans[:12]:
+        if s.size < max(body + 1.0, body * 1.15):
+            break
+        if len(found := listed_states(s.text)) >= 2:
+            return found
+    first = " ".join(" ".join(s.text for s in pages[0].spans).split())
+    for m in _REVIEW_OF.finditer(first):
+        if len(found := listed_states(first[m.end():m.end() + 120])) >= 2:
+            return found
+    return []
+
+
 def _title_state(pages: list[Page], body: float | None = None) -> str | None:
     """The state under review: the one the document names as reviewed, else the one in its title
     (type larger than the body, largest first), else in its running header, else the one named most
@@ -428,8 +476,11 @@ def detect(pages: list[Page]) -> Metadata:
         tops = sorted(pages[0].spans, key=lambda s: (s.top, s.x0)) if masthead else []
         symbol = next((found for s in tops if (found := find_symbol(s.text))), None)
     state = _title_state(pages, body)
+    several = several_states(pages, body) if kind != "working_group_report" else []
+    if several:
+        state = None            # about several states: none of them is the one its numbers refer to
     return Metadata(doc_kind=kind, symbol=symbol, state_under_review=state, cycle=cycle,
-                    title=document_title(pages, kind, symbol, state))
+                    title=document_title(pages, kind, symbol, state), several_states=several)
 
 
 #: where a title block ends: a numbered or lettered heading ("1. Executive summary", "I. Introduction",

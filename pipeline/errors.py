@@ -35,6 +35,9 @@ NO_UNITS = ("no recommendations or findings found: the {kind} layout was not rec
             "(report the layout, with the file, so the segmenter can learn it)")
 FOREIGN_PAGES = ("page(s) {pages} are written in {language} and were not read (the segmenters and the classifier "
                  "read English; ingest the English version of those pages if there is one)")
+SEVERAL_STATES = ("about several states ({states}, by its title): a document is read as about one state, so this one is "
+                  "stored with none; its citations link only where they name a report's symbol, its quotes link to no "
+                  "report item and its recommendations are not matched (store one file per state to link them all)")
 CORRIGENDUM = ("a corrigendum ({symbol}): it corrects its report in prose and lists no recommendations; its "
                "corrections are not applied to the report's units")
 SEGMENT_FAILED = "segmentation failed ({detail}); the document's text was kept as paragraphs"

@@ -115,6 +115,9 @@ def process_file(path: Path, settings: Settings | None = None) -> IngestResult:
         status="partial" if read.partial else "ok", error="; ".join(read.warnings) or None,
         segmenter_version=SEGMENTER_VERSION,
     )
+    if meta.several_states:
+        doc.status = "partial"
+        doc.error = "; ".join(filter(None, [doc.error, errors.SEVERAL_STATES.format(states=", ".join(meta.several_states))]))
     result = IngestResult(doc)
     try:
         if doc.doc_kind == "working_group_report" and is_corrigendum(doc.symbol):

@@ -385,3 +385,20 @@ def test_a_submission_whose_cover_is_set_smaller_than_its_body():
     r = process_file(Path(__file__).resolve().parent / "fixtures" / "submission" / "r40_burkina_cover_smaller_than_body.pdf")
     assert (r.document.doc_kind, r.document.cycle) == ("submission", 3)
     assert {u.unit_type for u in r.units} == {"finding", "recommendation"} and len(r.citations) == 10
+
+
+@pytest.mark.parametrize("text, states", [
+    ("Albania · Montenegro · North Macedonia", ["Albania", "Montenegro", "North Macedonia"]),
+    ("Follow-up of third cycle recommendations in Albania, Montenegro and North Macedonia",
+     ["Albania", "Montenegro", "North Macedonia"]),
+    ("UPR implementation in Trinidad and Tobago and Barbados", ["Trinidad and Tobago", "Barbados"]),
+    ("Kazakhstan: submission by the Netherlands Helsinki Committee", []),
+    ("Recommendations 118.2 (Germany, France) and 118.3 (Chile)", []),
+    ("Trinidad and Tobago – joint submission", []),
+])
+def test_round_43_a_title_listing_several_states(text, states):
+    """Red team 43c: a regional report ("… Albania · Montenegro · North Macedonia") was read as about the first
+    state its title named, and its chapters on the others linked to that state's items."""
+    from pipeline.detect import listed_states
+
+    assert listed_states(text) == states

@@ -317,3 +317,36 @@ def test_a_symbol_of_another_report_of_the_same_cycle_links_to_nothing(wg2014: P
     linked = resolve_citations([other, typo], units, docs)
     assert linked[0].prior_unit_id is None
     assert (linked[1].prior_unit_id, linked[1].method) == (item.unit_id, "citation:symbol-corrected")
+
+
+def test_round_43_a_document_about_several_states_links_to_no_other_states_items():
+    """Red team 43c (invented Western Balkans corpus; the helper's truth): a regional submission with a chapter per
+    state and a fact sheet with a "State" column beside "Recommending State". Both were read as about Albania (the
+    first state of the title): 11 citations of Montenegro's and North Macedonia's items linked to Albania's items of
+    the same numbers, changing Albania's statuses, and the sheet's "State" column was read as the recommending state.
+    Now such a document is about none of them, says so (partial), and links only what names a report's symbol."""
+    import json
+
+    folder = Path(__file__).resolve().parent / "fixtures" / "multistate"
+    truth = json.loads((folder / "r43_truth.json").read_text(encoding="utf-8"))
+    results = [process_file(folder / f) for f in ("A_HRC_44_4_Albania.pdf", "A_HRC_38_11_Montenegro.pdf",
+                                                    "A_HRC_41_10_North_Macedonia.pdf", "r43_regional_submission.pdf",
+                                                    "r43_regional_fact_sheet.pdf")]
+    for r in results[3:]:
+        assert r.document.state_under_review is None and r.document.status == "partial"
+        assert "several states (Albania, Montenegro, North Macedonia" in r.document.error
+    docs = {r.document.doc_id: r.document for r in results}
+    units = [u for r in results for u in r.units]
+    state_of = {u.unit_id: docs[u.doc_id].state_under_review for u in units}
+    paragraph = {u.unit_id: u.paragraph for u in units}
+    allowed = {t["text_start"][:40]: {tuple(c) for c in t["cites"]} for t in truth["cites"]}
+    text_of = {u.unit_id: u.text for u in units}
+    linked = [c for c in resolve_citations([c for r in results[3:] for c in r.citations], units, docs) if c.prior_unit_id]
+    assert linked                                   # ("(A/HRC/38/11, para. 110.18)" names its report)
+    for c in linked:
+        want = next(v for k, v in allowed.items() if text_of[c.unit_id].startswith(k) or k.startswith(text_of[c.unit_id][:40]))
+        assert (state_of[c.prior_unit_id], paragraph[c.prior_unit_id]) in want, c
+    assert not [q for q, item in link_quotes(units, docs).items() if item and docs[next(
+        u.doc_id for u in units if u.unit_id == q)].state_under_review is None]
+    sheet_states = {s for u in results[4].units for s in u.recommending_states}
+    assert sheet_states and not sheet_states & {"Albania", "Montenegro", "North Macedonia"}

@@ -81,6 +81,13 @@ def header_kinds(texts: list[str]) -> list[str | None]:
     "Questions and recommendations to Peru in the fourth cycle") are the prior column and the
     suggested one: the later cycle is the suggested column."""
     kinds = [header_kind(t) for t in texts]
+    # a regional sheet's "State" (the one under review) beside its "Recommending State": only the latter names
+    # who made each recommendation
+    named = [i for i, (t, k) in enumerate(zip(texts, kinds)) if k == COUNTRY and re.search(r"recommend|made",
+                                                                                             normalize_text(t), re.I)]
+    for i, (t, k) in enumerate(zip(texts, kinds)):
+        if k == COUNTRY and i not in named and (named or re.search(r"\bunder\s+review\b", normalize_text(t), re.I)):
+            kinds[i] = None
     priors = [(cycle_in(t), i) for i, (t, k) in enumerate(zip(texts, kinds)) if k == PRIOR]
     if len(priors) >= 2 and SUGGESTED not in kinds and all(c is not None for c, _ in priors):
         latest = max(priors)
