@@ -418,7 +418,12 @@ def evaluate_matching(
     gold: Path = typer.Option(PROJECT_ROOT / "evaluation" / "gold" / "matching", "--gold"),
     raw: Path = typer.Option(PROJECT_ROOT / "raw", "--raw"),
 ) -> None:
-    """Held-out P@1, recall@5, MRR, abstention (hand-made pairs) and canonical-link accuracy; exit 1 if a target is missed."""
+    """Held-out P@1, recall@5, MRR, abstention (hand-made pairs) and canonical-link accuracy; exit 1 if a target is missed.
+
+    It also prints a trade-off table: P@1, recall@5 and abstention for rank-1 thresholds from 0.1 to 0.8, the
+    table to read before setting UPR_MATCH_THRESHOLD (README, Configuration). The gold is the Kazakhstan corpus's
+    (evaluation/gold/matching/README.md says how its lines name their units); --gold and --raw point at another
+    copy of it."""
     sys.path.insert(0, str(PROJECT_ROOT))
     from evaluation.matching import evaluate
 
