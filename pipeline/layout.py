@@ -263,7 +263,10 @@ def side_bands(lines: list[Line]) -> list[tuple[int, int, float]]:
         cells = right_texts(lines[first:last + 1], gutter)
         if citing_cells(cells):
             return full >= 1          # cells that cite paragraphs: a table even of one or two short rows
-        return bool(_SIDE_TEXT.search(" ".join(cells))) and r_width < 0.5 * l_width and full >= _COLUMN_ROWS
+        # (one line's words right of the gutter are no column of cells: in a justified line read word by word,
+        # "“Refrain from adopting   legislation that", a word space can fall where the lines around it end)
+        return (bool(_SIDE_TEXT.search(" ".join(cells))) and r_width < 0.5 * l_width and full >= _COLUMN_ROWS
+                and len(rights) >= 2)
     return _gutter_bands(lines, _SIDE_BAND, beside)
 
 
