@@ -433,6 +433,8 @@ def mark_running_lines(pages: list[list[Line]], heights: list[float], band: floa
             t = ln.text.strip()
             in_top, in_bottom = ln.top < h * band, ln.bottom > h * (1 - band)
             numbered = bool(_PAGE_NO.match(t) or _JOB_NO.match(t) or _DOC_SYMBOL.match(t))
+            if in_bottom and not numbered and _in_note_run(ln, lines):
+                continue        # a footnote reaching into the bottom band ("12 A/HRC/43/14, para. 95.28." recurs in shape)
             if in_top or in_bottom:
                 if numbered or counts[_shape(t)] >= need or not re.search(r"[A-Za-z0-9]", t) \
                         or (in_top and ln is first and _set_apart(ln, lines, size)) \
@@ -440,6 +442,22 @@ def mark_running_lines(pages: list[list[Line]], heights: list[float], band: floa
                     ln.role = "header" if in_top else "footer"
             elif numbered and (ln is first or ln is last):
                 ln.role = "header" if ln is first else "footer"
+
+
+_NOTE_START = re.compile(r"^\d{1,3}\s+\S")
+
+
+def _in_note_run(line: Line, lines: list[Line]) -> bool:
+    """A line of a page's footnotes: it opens with a note's number and sits right under a line of the same size
+    that opens with one too (the notes above it), at their line spacing."""
+    if not _NOTE_START.match(line.text.strip()):
+        return False
+    above = [ln for ln in lines if ln.bottom <= line.top + 1 and ln is not line]
+    if not above:
+        return False
+    prev = max(above, key=lambda ln: ln.bottom)
+    return (abs(prev.size - line.size) < 0.5 and line.top - prev.bottom <= 0.6 * line.size
+            and bool(_NOTE_START.match(prev.text.strip())))
 
 
 def _set_apart(line: Line, lines: list[Line], size: float) -> bool:

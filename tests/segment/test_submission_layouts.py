@@ -1290,3 +1290,20 @@ def test_round_43_an_nhri_report_and_a_unct_submission_on_timor_leste():
     for f in truth["nhri_findings"]:
         u = find(nhri.units, f["snippet"])
         assert set(f["cites"]) <= cited.get(u.unit_id, set()), f
+
+
+def test_round_43_footnotes_reaching_into_the_bottom_band_are_notes():
+    """Red team 43d: a page's last notes ("12 A/HRC/43/14, para. 95.28.") sit in the band where running footers
+    are looked for, and recur in shape on the next page ("## A/HRC/##/##, para. ##.##."): they were taken for a
+    running footer, and the paragraphs they mark lost their citations."""
+    from pipeline.layout import document_lines
+    from pipeline.read import read_pdf
+    from pipeline.segment.prose import footnotes
+
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "submission"
+    per_page = document_lines(read_pdf(folder / "r43_unct_timor_leste_bold_asks.pdf").pages, columns=True)
+    notes = footnotes(per_page)
+    assert sorted(map(int, notes)) == list(range(1, 29))
+    assert notes["12"].startswith("A/HRC/43/14, para. 95.28")
+    footers = [ln.text for lines in per_page for ln in lines if ln.role == "footer"]
+    assert len(footers) == 4 and all(t.startswith("UNCT Timor-Leste") for t in footers)
