@@ -1264,10 +1264,18 @@ _CAPTION = re.compile(r"^(?:figure|fig\.|chart|graph|table|map|box|diagram|photo
                       r"|^sources?\s*:\s+\S", re.I)
 
 
+#: a sentence that only points at the table or figure below it: "The table below summarises the information received
+#: from the Ministry of Justice and the PDHJ's own assessment."
+_POINTS_AT_TABLE = re.compile(r"^(?:the\s+)?(?:following\s+)?(?:table|figure|chart|graph|box|matrix)s?\s+(?:below|above|that\s+follows)?"
+                              r"\s*(?:summari[sz]es|shows?|sets?\s+out|lists?|presents?|gives?|provides?|contains?)\b(?!\s+that\b)[^.;]*[.:]?$",
+                              re.I)
+
+
 def _is_caption(text: str) -> bool:
     """A figure's or table's caption: it names itself so and is one short line of words, not a sentence
-    that goes on ("Table 1 shows that …" has no separator after the number)."""
-    return bool(_CAPTION.match(text)) and len(text.split()) <= 30
+    that goes on ("Table 1 shows that …" has no separator after the number); or one sentence pointing at the
+    table below ("The table below summarises …"), which assesses nothing."""
+    return (bool(_CAPTION.match(text)) or bool(_POINTS_AT_TABLE.match(text.strip()))) and len(text.split()) <= 30
 
 
 def is_table_row(block: Block) -> bool:

@@ -561,3 +561,16 @@ def test_a_sidebar_of_key_recommendations_beside_the_text():
         assert [t for t in recs if t.startswith(start)], (start, recs)
     assert not [u.provenance for u in r.units if "beside it:" in (u.provenance or "")]
     assert sum(u.unit_type == "finding" for u in r.units) == 11          # the text's own paragraphs, unchanged
+
+
+@pytest.mark.parametrize("text, caption", [
+    ("The table below summarises the information received from the Ministry of Justice and our own assessment.", True),
+    ("The following table lists the recommendations and their status:", True),
+    ("The table below shows that overcrowding rose; nothing was done.", False),      # a claim: a finding
+    ("Table 1 shows that 40 per cent of detainees are held without trial. The State has not acted.", False),
+])
+def test_round_43_a_sentence_pointing_at_the_table_below_is_no_finding(text, caption):
+    """Red team 43d: "The table below summarises the information received …" was a finding (no information)."""
+    from pipeline.segment.prose import _is_caption
+
+    assert _is_caption(text) is caption
