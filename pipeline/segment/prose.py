@@ -75,8 +75,8 @@ _ABOUT_DOC = re.compile(r"^(?:(?:this|the\s+present)\s+(?:joint\s+|civil[- ]soci
                         r"contributors?)\b"
                         # the authors presenting themselves: "The Women's Rights Network of Georgia unites 23 organisations",
                         # "The Commission is an independent national human rights institution"
-                        r"|(?:the\s+)?(?-i:[A-Z][\w'’&.-]*)(?:\s+(?:[\w'’&.-]+)){0,9}?\s+(?:unites|brings\s+together|gathers|"
-                        r"is\s+an?\s+(?:\w+\s+){0,4}?(?:coalition|network|platform|alliance|organi[sz]ation|association|ngo|"
+                        r"|(?:the\s+)?(?-i:[A-Z][\w'’&.-]*)(?:\s+(?:[\w'’&.()-]+)){0,9}?\s+(?:unites|brings\s+together|gathers|"
+                        r"is\s+(?:an?|the)\s+(?:\w+\s+){0,4}?(?:coalition|network|platform|alliance|organi[sz]ation|association|ngo|"
                         r"institution|federation|union))\b)", re.I)
 # the authors' contact details: "For further information, please contact …", "Contact: …"
 _CONTACT = re.compile(r"^(?:for\s+(?:further|more|additional)\s+information\b|please\s+contact\b|contacts?(?:\s+details|\s+person)?\s*:)"
@@ -803,11 +803,12 @@ def is_cover(block: Block, heading: str | None, units_so_far: int, titled: bool 
     single line that ends with a date (the submitters' place and date), is a byline ("by the …
     Coalition"), restates the title ("Submission to the Universal Periodic Review of …") or names the
     cycle without making a sentence (a subtitle), or is a short line that makes no sentence. A paragraph about the document itself ("This
-    submission was prepared by …", "Submission by …") on its first two pages is cover text under any
-    heading. ``titled``: a heading of page 1 so far was the title (set over two headings, "Submission to
+    submission was prepared by …", "Submission by …", "The Provedoria (PDHJ) is the national human rights
+    institution …") before any unit, on its first three pages (a cover and a contents page may come first), is
+    cover text under any heading. ``titled``: a heading of page 1 so far was the title (set over two headings, "Submission to
     the Universal Periodic Review of" / "Mongolia"); a line restating the title under the authors' name
     is cover text too."""
-    if units_so_far == 0 and block.lines[0].page <= 2 and block.label in (None, "1") and _ABOUT_DOC.match(block.body):
+    if units_so_far == 0 and block.lines[0].page <= 3 and block.label in (None, "1") and _ABOUT_DOC.match(block.body):
         return True          # (a UN document numbers it: "1. The present report was prepared pursuant to …")
     if units_so_far == 0 and block.lines[0].page == 1 and block.label is None and len(block.lines) <= 2 \
             and _TITLE.search(block.text) and not block.text.rstrip().endswith("."):
