@@ -407,6 +407,10 @@ class Store:
             # the same unit may stand in another document already (identical file under two names)
             unique = {u.unit_id: u for u in units}
             self._insert("units", list(unique.values()))
+            # a unit that is back (its file stored again after `upr remove` passed its corrections to a twin's
+            # units) is its own: the corrections made on it apply to it again, not to the twin's
+            if unique:
+                self.con.execute("DELETE FROM unit_successors WHERE list_contains(?, unit_id)", [list(unique)])
             self._insert("citations", citations)
             if responses and doc.symbol:
                 base = doc.symbol.split("/Add.")[0]

@@ -680,6 +680,14 @@ def test_one_document_under_two_names_is_named_and_its_corrections_pass_to_the_k
                                         "WHERE unit_id IN ('b-0', 'b-2')").fetchall())
         assert fields == {"b-0": ["status"], "b-2": ["articles"]}
     assert not [w for w in store_warnings(tmp_path) if "two versions of one document" in w]
+    # red team 44b: the removed file put back is stored again; the corrections made on its units apply to them again
+    with Store(tmp_path) as store:
+        store.replace_document(*versions["a"], [])
+        store.write_classifications([Classification(unit_id=u, articles=[], confidence=0.5, needs_review=True,
+                                                    model_version="m") for u in ("a-0", "a-2")])
+        fields = dict(store.con.execute("SELECT unit_id, corrected_fields FROM final_classifications "
+                                        "WHERE unit_id IN ('a-0', 'a-2')").fetchall())
+    assert fields == {"a-0": ["status"], "a-2": ["articles"]}
 
 
 def _report_and_a_finding_on_its_item(tmp_path: Path, wg_result):
