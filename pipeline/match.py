@@ -677,7 +677,8 @@ def prior_pools(units: Sequence[Unit], docs: dict[str, Document]) -> dict[tuple[
     Where no report of that cycle is in the store, the recommendations that fact sheets, trackers and
     mid-term reports quote from it (a row of an earlier cycle than its document's, linked to no report
     item) stand in for it, each text once: a team that ingests only NGO documents still gets matches,
-    and they move to the report's items once the report is ingested."""
+    and they move to the report's items once the report is ingested. A report stored twice gives each item
+    once (the copy stored first)."""
     pools: dict[tuple[str, int], list[Unit]] = defaultdict(list)
     quoted: dict[tuple[str, int], dict[str, Unit]] = defaultdict(dict)
     for u in units:
@@ -691,6 +692,15 @@ def prior_pools(units: Sequence[Unit], docs: dict[str, Document]) -> dict[tuple[
             pools[(state, cycle)].append(u)
         elif not u.canonical_unit_id and d.cycle is not None and cycle < d.cycle:
             quoted[(state, cycle)].setdefault(text_key(u.text), u)
+    for key, items in pools.items():
+        # two stored copies of one report (a re-typeset file under another name): each item once, from the copy
+        # stored first; two equal candidates had split the matcher's confidence and its matches fell under the
+        # threshold
+        first: dict[tuple[str | None, str], Unit] = {}
+        for u in sorted(items, key=lambda u: (docs[u.doc_id].ingested_at, u.doc_id, u.ordinal)):
+            first.setdefault((u.paragraph, text_key(u.text)), u)
+        if len(first) < len(items):
+            pools[key] = [u for u in items if first[(u.paragraph, text_key(u.text))] is u]
     for key, by_text in quoted.items():
         if key not in pools:
             pools[key] = list(by_text.values())

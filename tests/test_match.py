@@ -287,6 +287,20 @@ def test_prior_pools_and_new_recommendations() -> None:
                    "s2": ("Kazakhstan", 2), "b2": ("Brazil", 1)}
 
 
+def test_a_report_stored_twice_gives_each_item_once() -> None:
+    """Red team 44b: a re-typeset copy of the prior report stored beside it (a second file name) put every item in the
+    pool twice; two equal candidates split the matcher's confidence and 47 of 137 matches fell under the threshold.
+    Two items of one report with the same words but other numbers stay two."""
+    from datetime import datetime, timezone
+
+    first = doc("wg1", "working_group_report", 1).model_copy(update={"ingested_at": datetime(2026, 1, 1, tzinfo=timezone.utc)})
+    copy = doc("wg1b", "working_group_report", 1).model_copy(update={"ingested_at": datetime(2026, 2, 1, tzinfo=timezone.utc)})
+    docs = {d.doc_id: d for d in (copy, first)}
+    units = [rec("c1", "wg1b", 1, "Ratify OP-CAT", paragraph="95.1"), rec("c2", "wg1b", 1, "Ratify OP-CAT", paragraph="97.3"),
+             rec("o1", "wg1", 1, "Ratify OP-CAT", paragraph="95.1"), rec("o2", "wg1", 1, "Ratify  OP-CAT", paragraph="97.3")]
+    assert [u.unit_id for u in prior_pools(units, docs)[("Kazakhstan", 1)]] == ["o1", "o2"]
+
+
 def test_a_missing_cycle_is_skipped_and_no_earlier_cycle_is_counted() -> None:
     """Red team round 37d (invented Senegal, reports of cycles 1, 3 and 4): the 45 third-cycle items had no
     second-cycle pool, so they got no match rows and read as 45 confident new asks, though 31 take up first-
