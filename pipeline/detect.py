@@ -270,7 +270,8 @@ def detect_kind(text: str, lead: str = "", table_header: bool = False, first_pag
 FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "English": frozenset("the of and to in is that for with on by are was be this which".split()),
     "French": frozenset("le la les des du et est dans pour que une sur au aux par qui sont".split()),
-    "Spanish": frozenset("el los las del y en por para que una con se su al es como".split()),
+    "Spanish": frozenset("el la los las del y en por para que una con se su al es como".split()),
+    "Portuguese": frozenset("os da do das dos não uma com pelo pela ao à são foi".split()),
 }
 #: scripts of the UN languages other than the Latin one (a text mostly in one of them is not English)
 SCRIPTS = {"Russian": re.compile(r"[\u0400-\u04ff]"), "Arabic": re.compile(r"[\u0600-\u06ff]"),
@@ -290,6 +291,38 @@ def guess_language(text: str) -> str | None:
     counts = {lang: sum(w in vocab for w in words) for lang, vocab in FUNCTION_WORDS.items()}
     best = max(counts, key=lambda k: counts[k])
     return best if counts[best] >= 20 else None
+
+
+def _function_words(text: str) -> dict[str, int]:
+    words = re.findall(r"[a-zà-ÿ]+", text.lower())
+    return {lang: sum(w in vocab for w in words) for lang, vocab in FUNCTION_WORDS.items()}
+
+
+_ROMANCE = frozenset("de la l d à".split())
+
+
+def english_share(text: str) -> float:
+    """The share of the text's function words that are English ones (1.0 when it has none): a page set in two
+    languages side by side has English for about half of them."""
+    counts = _function_words(text)
+    total = sum(counts.values())
+    return counts["English"] / total if total else 1.0
+
+
+def foreign_language(text: str, least: int = 3) -> str | None:
+    """The language of a unit's text or a sentence when it is clearly not English (a translation printed beside or
+    under the English: "Ratificar el Protocolo Facultativo de la Convención …"), else None (English, or too few
+    words to tell)."""
+    letters = sum(ch.isalpha() for ch in text)
+    for name, script in SCRIPTS.items():
+        if letters and len(script.findall(text)) > 0.3 * letters:
+            return name
+    counts = _function_words(text)
+    english = counts.pop("English")
+    lang = max(counts, key=lambda k: counts[k])
+    # (short texts: the words the Romance languages share count for the best of them: "de", "la", "l'", "d'", "à")
+    n = sum(w in FUNCTION_WORDS[lang] | _ROMANCE for w in re.findall(r"[a-zà-ÿ]+", text.lower()))
+    return lang if n >= least and n > 2 * english else None
 
 
 def lead_text(pages: list[Page], body: float, chars: int = 400) -> str:

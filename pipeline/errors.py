@@ -38,6 +38,8 @@ FOREIGN_PAGES = ("page(s) {pages} are written in {language} and were not read (t
 SEVERAL_STATES = ("about several states ({states}, by its title): a document is read as about one state, so this one is "
                   "stored with none; its citations link only where they name a report's symbol, its quotes link to no "
                   "report item and its recommendations are not matched (store one file per state to link them all)")
+FOREIGN_UNITS = ("{count} unit(s) written in {language} were not kept (a translation printed beside or under the English "
+                 "text: the English is read)")
 CORRIGENDUM = ("a corrigendum ({symbol}): it corrects its report in prose and lists no recommendations; its "
                "corrections are not applied to the report's units")
 SEGMENT_FAILED = "segmentation failed ({detail}); the document's text was kept as paragraphs"

@@ -6,17 +6,19 @@ import logging
 import threading
 import traceback
 from contextlib import contextmanager
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 from . import errors
 from .config import SEGMENTER_VERSION, Settings
-from .detect import detect, guess_language, is_corrigendum
+from .detect import detect, english_share, foreign_language, guess_language, is_corrigendum
 from .ids import file_sha256
 from .read import read_pdf
 from .records import Citation, Document, Page, Unit
 from .segment import addendum_responses, segment
+from .segment.language import sentences
 from .segment.prose import segment_paragraphs
 from .states import canonical_state
 
@@ -78,6 +80,32 @@ def _doc_id_or_placeholder(path: Path) -> str:
         return "unreadable:" + str(path)
 
 
+def english_units(units: list[Unit], citations: list[Citation]) -> tuple[list[Unit], list[Citation], Counter[str]]:
+    """A bilingual document's units in English only: a unit in another language (a translation set beside or under
+    the English one) is dropped with its citations and the ties to it, and a unit that holds both (a cell with the
+    English text and its translation below) loses the translation. Returns the kept units and citations and
+    how many units each language lost."""
+    dropped: Counter[str] = Counter()
+    kept: list[Unit] = []
+    for u in units:
+        if lang := foreign_language(u.text):
+            dropped[lang] += 1
+            continue
+        said = sentences(u.text)
+        # (the translation printed under the English: the sentences after the last English one; a quote in another
+        # language inside the English text stays, "Recommendation 128.3 (Switzerland), « Prendre des mesures … »")
+        last = max((k for k, x in enumerate(said) if not foreign_language(x)), default=None)
+        if last is not None and last + 1 < len(said):
+            u.text = " ".join(said[:last + 1])
+        kept.append(u)
+    if not dropped:
+        return units, citations, dropped
+    ids, gone = {u.unit_id for u in kept}, {u.unit_id for u in units} - {u.unit_id for u in kept}
+    for u in kept:
+        u.related_unit_ids = [r for r in u.related_unit_ids if r not in gone]
+    return kept, [c for c in citations if c.unit_id in ids], dropped
+
+
 def process_file(path: Path, settings: Settings | None = None) -> IngestResult:
     """Read, detect and segment one file. A bad file gives a 'failed' Document with its reason."""
     settings = settings or Settings()
@@ -94,16 +122,19 @@ def process_file(path: Path, settings: Settings | None = None) -> IngestResult:
         return IngestResult(Document(doc_id=_doc_id_or_placeholder(path), source_file=source, status="failed",
                                      error=errors.TRUNCATED.format(detail=f"{type(exc).__name__}: {exc}")))
     meta = detect(read.pages)
-    language = guess_language("\n".join(s.text for p in read.pages[:3] for s in p.spans))
-    if language not in (None, "English"):
+    opening = "\n".join(s.text for p in read.pages[:3] for s in p.spans)
+    language = guess_language(opening)
+    if language not in (None, "English") and english_share(opening) < 0.3:     # (not a bilingual document)
         return IngestResult(Document(
             doc_id=read.doc_id, source_file=source, doc_kind=meta.doc_kind, state_under_review=None, cycle=meta.cycle,
             symbol=meta.symbol, title=meta.title, pages=read.page_count, status="failed", segmenter_version=SEGMENTER_VERSION,
             error=errors.NOT_ENGLISH.format(language=language)))
     # pages of another language in an English document (a Spanish table behind an English summary) are not read:
     # the segmenters and the classifier read English, and their words would become units of nonsense
+    # (a page set in English beside its translation keeps its English: only the units in the other language go)
     foreign = {p.number: lang for p in read.pages
-               if (lang := guess_language("\n".join(s.text for s in p.spans))) not in (None, "English")}
+               if (lang := guess_language(text := "\n".join(s.text for s in p.spans))) not in (None, "English")
+               and english_share(text) < 0.3}
     if foreign:
         read.pages = [Page(number=p.number, width=p.width, height=p.height, spans=[]) if p.number in foreign else p
                       for p in read.pages]
@@ -149,6 +180,11 @@ def process_file(path: Path, settings: Settings | None = None) -> IngestResult:
             result.units, result.citations = segment_paragraphs(doc, read.pages), []
         except Exception:  # noqa: BLE001
             result.units = []
+    result.units, result.citations, dropped = english_units(result.units, result.citations)
+    if dropped:
+        doc.status = "partial"
+        doc.error = "; ".join(filter(None, [doc.error, errors.FOREIGN_UNITS.format(
+            count=sum(dropped.values()), language=", ".join(sorted(dropped)))]))
     for u in result.units:
         if u.cycle is None and u.unit_type == "recommendation":
             u.cycle = doc.cycle

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from pipeline.config import Settings
 from pipeline.ingest import discover, process_file
 from tests.fixtures import builders
@@ -92,3 +94,27 @@ def test_a_corrigendum_is_recorded_with_its_own_symbol_and_no_units(tmp_path: Pa
     doc = result.document
     assert doc.doc_kind == "working_group_report" and doc.symbol == "A/HRC/28/7/Corr.1" and doc.cycle == 2
     assert not result.units and doc.status == "partial" and doc.error.startswith("a corrigendum (A/HRC/28/7/Corr.1)")
+
+
+@pytest.mark.parametrize("name", ["r44_columns_en_fr.pdf", "r44_fact_sheet_en_es.pdf"])
+def test_round_44_a_bilingual_document_keeps_its_english_units_only(name):
+    """Red team 44c (invented Rwanda and Belize; the helper's truth): (1) a submission in two parallel columns,
+    English left and French right: page 1 was judged French and blanked, English and all, and page 2's French
+    column gave recommendations that were classified and matched; (2) a fact sheet whose cells print the Spanish
+    under the English: the Spanish gave findings of their own, with statuses that contradicted the English ones.
+    Now a page or document with English beside its translation is read, and the units in the other language go
+    (the document says how many). Checked: every English unit the truth expects is found, and no stored unit is in
+    another language."""
+    import json
+
+    from pipeline.detect import foreign_language
+    from pipeline.ids import text_key
+
+    folder = Path(__file__).resolve().parent / "fixtures" / "bilingual"
+    truth = json.loads((folder / "r44_truth.json").read_text(encoding="utf-8"))[name]
+    r = process_file(folder / name)
+    assert r.document.status == "partial" and "were not kept" in r.document.error
+    stored = [text_key(u.text) for u in r.units]
+    for t in truth:
+        assert any(k.startswith(text_key(t["text"])[:60]) for k in stored), t["text"][:60]
+    assert not [u.text for u in r.units if foreign_language(u.text)]
