@@ -606,12 +606,24 @@ def attach_side_cells(blocks: list[Block], per_page: list[list[Line]]) -> None:
             blocks[max(here)[1]].side.append(ln.text.strip())
 
 
+def _text_box(ln: Line) -> tuple[float, float]:
+    """A line's top and bottom without its raised footnote markers ("standards¹" reaches above the line)."""
+    spans = [s for s in ln.spans if not is_marker(s.text, s.size, ln.size)] or ln.spans
+    return (min(s.top for s in spans), max(s.bottom for s in spans)) if spans else (ln.top, ln.bottom)
+
+
+def _gap(above: Line, below: Line) -> float:
+    """The space between two lines' text, markers left out (a raised marker made the space under its line look
+    wider, and the paragraph was cut there)."""
+    return _text_box(below)[0] - _text_box(above)[1]
+
+
 def usual_line_gap(body: list[Line], size: float) -> float:
     """The space between the lines of one paragraph: the smallest gap that recurs. (A median
     would do in long prose, but where most paragraphs have one or two lines it is the space
     between paragraphs, and paragraphs then run together.)"""
-    gaps = sorted(b.top - a.bottom for a, b in zip(body, body[1:])
-                  if a.page == b.page and a.column == b.column and 0 < b.top - a.bottom < size * 3)
+    gaps = sorted(_gap(a, b) for a, b in zip(body, body[1:])
+                  if a.page == b.page and a.column == b.column and 0 < _gap(a, b) < size * 3)
     if not gaps:
         return size * 0.3
     floor = gaps[len(gaps) // 10]
@@ -644,10 +656,10 @@ def blocks_of(per_page: list[list[Line]]) -> list[Block]:
         # a bold sentence set inside a paragraph (no extra space above it, at the paragraph's own
         # text column) is part of the paragraph, not a heading: its words must not be lost
         inside = (blocks and blocks[-1].kind in ("paragraph", "bullet") and same_flow
-                  and ln.top - prev.bottom <= line_gap + size * 0.45 and ln.x0 >= prev.x0 - 2
+                  and _gap(prev, ln) <= line_gap + size * 0.45 and ln.x0 >= prev.x0 - 2
                   and abs(ln.size - prev.size) < 0.5)
         wrapped = (blocks and blocks[-1].kind == "heading" and same_flow
-                   and ln.top - prev.bottom < min(line_gap * 2.5, ln.size) and not blocks[-1].text.endswith(":")
+                   and _gap(prev, ln) < min(line_gap * 2.5, ln.size) and not blocks[-1].text.endswith(":")
                    and abs(ln.size - prev.size) < 0.5 and ln.bold == prev.bold)
         # a heading's second line may start in lower case ("… and access to" / "information"):
         # set like the heading (bold or larger than the body), right under it, it goes on
@@ -672,7 +684,7 @@ def blocks_of(per_page: list[list[Line]]) -> list[Block]:
             indented = (last.kind == "paragraph" and len(last.lines) >= 2 and text[:1].isupper()
                         and _TERMINAL.search(text_without_markers(prev))
                         and ln.x0 - min(x.x0 for x in last.lines) >= 0.8 * size and ln.x0 - prev.x0 >= 0.8 * size)
-            same_page_close = same_flow and ln.top - prev.bottom <= line_gap + size * 0.45 and not short_end and not indented
+            same_page_close = same_flow and _gap(prev, ln) <= line_gap + size * 0.45 and not short_end and not indented
             # on to the next column or page: the paragraph goes on unless its sentence ended
             next_flow = (ln.page == prev.page + 1 or (ln.page == prev.page and ln.column > prev.column)) \
                 and not _TERMINAL.search(last.text)
@@ -708,7 +720,7 @@ def _ask_runs_on(ln: Line, nxt: Line | None, line_gap: float) -> bool:
     adopt a permanent reparations" / "programme for the victims …"): the next line, set like it right under it, goes
     on in lower case. It is a paragraph, not a heading over the text below (its words were lost)."""
     if nxt is None or _flow(nxt) != _flow(ln) or nxt.bold != ln.bold or abs(nxt.size - ln.size) >= 0.5 \
-            or nxt.top - ln.bottom >= min(line_gap * 2.5, ln.size) or not nxt.text.strip()[:1].islower():
+            or _gap(ln, nxt) >= min(line_gap * 2.5, ln.size) or not nxt.text.strip()[:1].islower():
         return False
     text = _SECTION_NUMBER.sub("", ln.text.strip(), count=1)
     words = text.split()

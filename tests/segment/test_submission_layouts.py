@@ -1307,3 +1307,16 @@ def test_round_43_footnotes_reaching_into_the_bottom_band_are_notes():
     assert notes["12"].startswith("A/HRC/43/14, para. 95.28")
     footers = [ln.text for lines in per_page for ln in lines if ln.role == "footer"]
     assert len(footers) == 4 and all(t.startswith("UNCT Timor-Leste") for t in footers)
+
+
+def test_round_44_a_raised_marker_does_not_cut_its_paragraph():
+    """Red team 44a (invented HRW-style submission on Belarus): "… into line with international standards¹ but noted
+    recommendations to" / "replace the authorization regime …": the raised marker widened its line's box, the space
+    under it looked like a paragraph break, and the finding was cut in two mid-sentence (each half with half of its
+    endnotes). The helper's truth: one finding, citing 115.23, 116.12 and 116.11."""
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "submission"
+    r = process_file(folder / "r44_hrw_belarus_markers.pdf")
+    (finding,) = [u for u in r.units if u.text.startswith("During its third review in 2020")]
+    assert "replace the authorization regime" in finding.text and not any(
+        u.text.startswith("replace the authorization regime") for u in r.units)
+    assert {c.paragraph for c in r.citations if c.unit_id == finding.unit_id} >= {"115.23", "116.12", "116.11"}
