@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -46,6 +47,20 @@ from .rules import explicit_articles
 from .status import STATUS_RULES_VERSION, STATUS_UNIT_TYPES, predict_status, status_from_grade, status_from_text
 from .status_model import STATUS_MODEL_FILE, StatusModel, default_embedder, embedding_version
 from .text import article_text
+
+#: the Committee's ask, after its reference and item letter: "CCPR/C/BLR/CO/5, para. 42: The State party should: (a)
+#: take …", "(b) ensure that …"
+_COMMITTEE_ASK = re.compile(r"^\W*(?:[A-Z]+(?:/[\w.()-]+)+[^:]{0,30}:\s*)?(?:the\s+state\s+party\s+should\s*:?\s*)?"
+                            r"(?:\(?[a-z]{1,4}\)\s*)?(?P<ask>.+)", re.I | re.S)
+
+
+def committee_ask(text: str) -> bool:
+    """Is a Committee recommendation's text an ask (an item of "The State party should: (a) …; (b) …"), with no
+    word on what was done? Its negations are then the ask's own."""
+    from pipeline.segment.language import opens_with_verb
+
+    m = _COMMITTEE_ASK.match(text.strip())
+    return bool(m) and (opens_with_verb(m.group("ask")) or bool(re.match(r"\W*the\s+state\s+party\s+should\b", text, re.I)))
 
 MODEL_FILE = "article_model.joblib"
 MANIFEST_FILE = "manifest.json"
@@ -243,8 +258,11 @@ class Classifier:
         for i in todo:
             # a Committee recommendation with no grade (given, or written in it) and no word on what was done ("The
             # State party should revise …"): an ask, no assessment -- no information, not the model's guess
+            # (an ask may hold a negation of its own: "(b) ensure that lawyers are not subjected to disciplinary
+            # proceedings" is no report of failure)
             if unit_types[i] == "committee_recommendation" and status_from_grade(grades[i] if grades else None) is None \
-                    and status_from_text(texts[i]).rule == "default":
+                    and (status_from_text(texts[i]).rule == "default"
+                         or (status_from_text(texts[i]).rule not in ("grade", "verdict") and committee_ask(texts[i]))):
                 out[i] = ("no_information", UNGRADED_COMMITTEE_SCORE)
         return out
 

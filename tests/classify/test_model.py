@@ -98,9 +98,12 @@ def test_an_ungraded_committee_recommendation_gives_no_information(classifier):
     keeps what they say."""
     preds = classifier.predict(["14. The State party should revise the Persons and Family Code to set the minimum age "
                                 "of marriage at 18 and repeal the provisions that discriminate against women.",
-                                "(b): Not implemented The Committee reiterates its recommendation."],
-                               unit_types=["committee_recommendation"] * 2)
-    assert [p.status for p in preds] == ["no_information", "not_implemented"]
+                                "(b): Not implemented The Committee reiterates its recommendation.",
+                                # red team 44a: an ask with a negation of its own is no report of failure
+                                "(b) ensure that the bar is independent and that lawyers are not subjected to "
+                                "disciplinary proceedings for defending their clients."],
+                               unit_types=["committee_recommendation"] * 3)
+    assert [p.status for p in preds] == ["no_information", "not_implemented", "no_information"]
 
 
 def test_length_mismatch_is_an_error(classifier):
