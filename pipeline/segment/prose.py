@@ -67,7 +67,10 @@ _COVER = re.compile(r"\bsubmitted by\b|\b\d{1,2}(?:st|nd|rd|th) session\b|\bsess
 # a paragraph about the document itself, before its text: "This submission was prepared by …",
 # "Submission by CIVICUS …", "Prepared by the Coalition …"
 _ABOUT_DOC = re.compile(r"^(?:(?:this|the\s+present)\s+(?:joint\s+|civil[- ]society\s+|stakeholder\s+)?(?:submission|report|contribution|document|compilation)"
-                        r"\s+(?:was|is|has\s+been|were)\s+(?:jointly\s+)?(?:prepared|submitted|written|compiled|drafted|produced)"
+                        r"\s+(?:(?:was|is|has\s+been|were)\s+(?:jointly\s+)?(?:prepared|submitted|written|compiled|drafted|produced)"
+                        # what it is about, before any of it: "This submission highlights concerns about … It covers …"
+                        r"|(?:highlights|covers|focuses\s+on|addresses|examines|outlines|summari[sz]es|sets\s+out|"
+                        r"provides\s+(?:an?\s+)?(?:overview|update|information)))"
                         r"|(?:joint\s+)?(?:submission|report|contribution)\b[^.]{0,120}?\b(?:prepared|submitted|compiled)?\s*by\b"
                         r"|(?:prepared|submitted)(?:\s+(?:on|in)\s+[^.]{3,40}?)?\s+by\b"
                         # a run-in heading over the authors' own presentation: "About the submitting organisation. …"

@@ -1320,3 +1320,5 @@ def test_round_44_a_raised_marker_does_not_cut_its_paragraph():
     assert "replace the authorization regime" in finding.text and not any(
         u.text.startswith("replace the authorization regime") for u in r.units)
     assert {c.paragraph for c in r.citations if c.unit_id == finding.unit_id} >= {"115.23", "116.12", "116.11"}
+    # (its opening "This submission highlights concerns about …" is about the document, not a finding)
+    assert not [u for u in r.units if u.text.startswith("This submission highlights")]
