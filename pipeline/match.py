@@ -696,6 +696,8 @@ def prior_pools(units: Sequence[Unit], docs: dict[str, Document]) -> dict[tuple[
         # two stored copies of one report (a re-typeset file under another name): each item once, from the copy
         # stored first; two equal candidates had split the matcher's confidence and its matches fell under the
         # threshold
+        if len({u.doc_id for u in items}) < 2:
+            continue
         first: dict[tuple[str | None, str], Unit] = {}
         for u in sorted(items, key=lambda u: (docs[u.doc_id].ingested_at, u.doc_id, u.ordinal)):
             first.setdefault((u.paragraph, text_key(u.text)), u)
