@@ -162,20 +162,15 @@ def test_a_mid_term_assessment_cites_the_recommendations_of_its_own_cycle(wg2014
     in another citation comes first."""
     from pipeline.records import Citation
 
-    report = process_file(wg2014)
-    doc = report.document                                            # Kazakhstan, cycle 2, A/HRC/28/10
-    item = next(u for u in report.units if u.paragraph == "124.5")
-    by = item.recommending_states[0]
-    midterm = doc.model_copy(update={"doc_id": "mid", "doc_kind": "submission", "symbol": None, "cycle": 2})
-    units = report.units + [Unit(unit_id="m1", doc_id="mid", unit_type="finding", text="…")]
-    docs = {doc.doc_id: doc, "mid": midterm}
+    doc, item, by, units, docs = _report_and_a_citing_finding(wg2014, "mid", "m1", cycle=2)
+    report_units = [u for u in units if u.doc_id == doc.doc_id]
     (own,) = resolve_citations([Citation(unit_id="m1", symbol=None, paragraph="124.5", state=by, raw="124.5")], units, docs)
     assert (own.prior_unit_id, own.method) == (item.unit_id, "citation:paragraph+state")
     # a cycle-3 document citing "124.5" links back to cycle 2, unless it names the cycle-3 report elsewhere
     later = doc.model_copy(update={"doc_id": "later", "cycle": 3, "symbol": "A/HRC/99/2"})
-    twins = [u.model_copy(update={"unit_id": f"later:{u.unit_id}", "doc_id": "later"}) for u in report.units]
+    twins = [u.model_copy(update={"unit_id": f"later:{u.unit_id}", "doc_id": "later"}) for u in report_units]
     sub = midterm.model_copy(update={"doc_id": "sub", "cycle": 3})
-    units = report.units + twins + [Unit(unit_id="s1", doc_id="sub", unit_type="finding", text="…")]
+    units = report_units + twins + [Unit(unit_id="s1", doc_id="sub", unit_type="finding", text="…")]
     docs = {doc.doc_id: doc, "later": later, "sub": sub}
     bare = Citation(unit_id="s1", symbol=None, paragraph="124.5", state=by, raw="124.5")
     (back,) = resolve_citations([bare], units, docs)
@@ -304,13 +299,7 @@ def test_a_symbol_of_another_report_of_the_same_cycle_links_to_nothing(wg2014: P
     the stored symbol is still a misprint of it."""
     from pipeline.records import Citation
 
-    report = process_file(wg2014)
-    doc = report.document                                            # Kazakhstan, cycle 2, A/HRC/28/10
-    item = next(u for u in report.units if u.paragraph == "124.5")
-    by = item.recommending_states[0]
-    sub = doc.model_copy(update={"doc_id": "sub", "doc_kind": "submission", "symbol": None, "cycle": 3})
-    units = report.units + [Unit(unit_id="s1", doc_id="sub", unit_type="finding", text="…")]
-    docs = {doc.doc_id: doc, "sub": sub}
+    doc, item, by, units, docs = _report_and_a_citing_finding(wg2014, "sub", "s1", cycle=3)
     other = Citation(unit_id="s1", symbol="A/HRC/27/12", paragraph="124.5", state=by, raw="A/HRC/27/12, para. 124.5")
     typo = Citation(unit_id="s1", symbol="A/HRC/28/01", paragraph="124.5", state=by, raw="A/HRC/28/01, para. 124.5")
     assert doc.symbol == "A/HRC/28/10" and doc.cycle == 2
@@ -350,3 +339,14 @@ def test_round_43_a_document_about_several_states_links_to_no_other_states_items
         u.doc_id for u in units if u.unit_id == q)].state_under_review is None]
     sheet_states = {s for u in results[4].units for s in u.recommending_states}
     assert sheet_states and not sheet_states & {"Albania", "Montenegro", "North Macedonia"}
+
+
+def _report_and_a_citing_finding(wg2014: Path, doc_id: str, unit_id: str, cycle: int):
+    """The 2014 report (Kazakhstan, cycle 2, A/HRC/28/10), its item 124.5 and that item's first state, and a
+    submission of ``cycle`` with one finding ``unit_id``: (report document, item, state, units, documents)."""
+    report = process_file(wg2014)
+    doc = report.document
+    item = next(u for u in report.units if u.paragraph == "124.5")
+    citing = doc.model_copy(update={"doc_id": doc_id, "doc_kind": "submission", "symbol": None, "cycle": cycle})
+    units = report.units + [Unit(unit_id=unit_id, doc_id=doc_id, unit_type="finding", text="…")]
+    return doc, item, item.recommending_states[0], units, {doc.doc_id: doc, doc_id: citing}

@@ -410,6 +410,8 @@ _RECOMMENDATION_OF = re.compile(r"\brecommendations?\s+(?:made\s+|put\s+forward\
                                 r"([A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|and|the))*(?:\s+\([^()]*\))?)")
 
 
+_NUMBER_THEN_STATES = re.compile(r"\((\d{1,3}\.\d{1,3})\s*[,;]\s*([A-Z][^()]{2,80}?)\)")
+_STATES_THEN_NUMBER = re.compile(r"\(([A-Z][^()\d]{2,80}?)\s*[,;:]\s*(\d{2,3}\.\d{1,3})\)")
 #: a number with the cycle that gave it, in a list of such: "109.47 in the second cycle", "142.18 in the third"
 _CYCLE_DATED = re.compile(r"(?:(?:recs?\.?|recommendations?)\s*)?(\d{2,3}\.\d{1,3})\s+(?:in|of|from)\s+the\s+"
                           r"(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)(?:[\s-]+(?:UPR\s+)?(?:cycle|review))?",
@@ -466,20 +468,15 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
             later = _symbol_later(text, m.end())
             out += parse_citations(f"recommendation {m.group(2)} ({', '.join(names)})" + (f" {later.group(1)}" if later else ""))
             taken.append(m.span(2))
-    # a number and its states in one pair of parentheses: "(126.9, Germany)", "(118.30; Iceland, Slovenia)"
-    for m in re.finditer(r"\((\d{1,3}\.\d{1,3})\s*[,;]\s*([A-Z][^()]{2,80}?)\)", text):
-        names = [n for n in re.split(r"\s*,\s*|\s+and\s+", _without_response(m.group(2))) if n]
-        if not any(a <= m.start(1) < b for a, b in taken) and names and all(is_state(n) for n in names) \
-                and int(m.group(1).split(".")[0]) >= 20:
-            out += parse_citations(f"recommendation {m.group(1)} ({', '.join(names)})")
-            taken.append(m.span())
-    # the states first in the same parentheses: "(Canada, 142.10)", "(France and Chile; 142.10)"
-    for m in re.finditer(r"\(([A-Z][^()\d]{2,80}?)\s*[,;:]\s*(\d{2,3}\.\d{1,3})\)", text):
-        names = [n for n in re.split(r"\s*,\s*|\s+and\s+", m.group(1)) if n]
-        if not any(a <= m.start(2) < b for a, b in taken) and names and all(is_state(n) for n in names) \
-                and int(m.group(2).split(".")[0]) >= 20:
-            out += parse_citations(f"recommendation {m.group(2)} ({', '.join(names)})")
-            taken.append(m.span())
+    # a number and its states in one pair of parentheses, either way round: "(126.9, Germany)", "(118.30; Iceland,
+    # Slovenia)", "(Canada, 142.10)", "(France and Chile; 142.10)"
+    for pattern, num, who in ((_NUMBER_THEN_STATES, 1, 2), (_STATES_THEN_NUMBER, 2, 1)):
+        for m in pattern.finditer(text):
+            names = [n for n in re.split(r"\s*,\s*|\s+and\s+", _without_response(m.group(who))) if n]
+            if not any(a <= m.start(num) < b for a, b in taken) and names and all(is_state(n) for n in names) \
+                    and int(m.group(num).split(".")[0]) >= 20:
+                out += parse_citations(f"recommendation {m.group(num)} ({', '.join(names)})")
+                taken.append(m.span())
     # numbers each dated by the cycle that gave it: "(109.47 in the second cycle; 142.18 in the third)"
     for m in re.finditer(r"\(([^()]{8,160})\)", text):
         pieces = [p for p in re.split(r"\s*[;,]\s*|\s+and\s+", m.group(1)) if p]
