@@ -169,7 +169,7 @@ def test_a_mid_term_assessment_cites_the_recommendations_of_its_own_cycle(wg2014
     # a cycle-3 document citing "124.5" links back to cycle 2, unless it names the cycle-3 report elsewhere
     later = doc.model_copy(update={"doc_id": "later", "cycle": 3, "symbol": "A/HRC/99/2"})
     twins = [u.model_copy(update={"unit_id": f"later:{u.unit_id}", "doc_id": "later"}) for u in report_units]
-    sub = midterm.model_copy(update={"doc_id": "sub", "cycle": 3})
+    sub = docs["mid"].model_copy(update={"doc_id": "sub", "cycle": 3})
     units = report_units + twins + [Unit(unit_id="s1", doc_id="sub", unit_type="finding", text="…")]
     docs = {doc.doc_id: doc, "later": later, "sub": sub}
     bare = Citation(unit_id="s1", symbol=None, paragraph="124.5", state=by, raw="124.5")
