@@ -260,9 +260,10 @@ class Classifier:
             # State party should revise …"): an ask, no assessment -- no information, not the model's guess
             # (an ask may hold a negation of its own: "(b) ensure that lawyers are not subjected to disciplinary
             # proceedings" is no report of failure)
-            if unit_types[i] == "committee_recommendation" and status_from_grade(grades[i] if grades else None) is None \
-                    and (status_from_text(texts[i]).rule == "default"
-                         or (status_from_text(texts[i]).rule not in ("grade", "verdict") and committee_ask(texts[i]))):
+            if unit_types[i] != "committee_recommendation" or status_from_grade(grades[i] if grades else None):
+                continue
+            rule = status_from_text(texts[i]).rule
+            if rule == "default" or (rule not in ("grade", "verdict") and committee_ask(texts[i])):
                 out[i] = ("no_information", UNGRADED_COMMITTEE_SCORE)
         return out
 
