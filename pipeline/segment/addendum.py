@@ -32,7 +32,7 @@ Vocabulary (from how addenda are written):
   Bare "support"/"accept" count only after "to", "will", "can"…: at the start of a line they are
   the imperative of a recommendation's text.
 * noted: "noted", "notes", "takes note", "rejects/rejected", and any negated acceptance:
-  "cannot support", "does not accept", "is not in a position to support", "unable to support",
+  "cannot support", "does not accept", "is not in a position to support" (or "to commit itself"), "unable to support",
   "did not enjoy the support", "not supported".
 * ignored: "supports the spirit/principle/objective of …" (a hedge that usually precedes a refusal),
   "notes that …", "as noted", "it should be noted".
@@ -71,7 +71,7 @@ _PHRASES: list[tuple[str, str]] = [
                 # or the words that name it: "accepts this recommendation in part", "supports them partially"
                 r"|(?:support|accept)\w*\s+(?:(?:this|these|the|that|those|both|its|their)\s+)?(?:recommendations?|them|it)"
                 r"\s+(?:only\s+)?(?:in\s+part|partially|partly)\b"),
-    ("noted", r"(?:not|cannot|never|unable|\w+n[’']t)\b(?:[\s,]+\w+){0,5}?[\s,]+(?:support|accept|endors)\w*"),
+    ("noted", r"(?:not|cannot|never|unable|\w+n[’']t)\b(?:[\s,]+\w+){0,5}?[\s,]+(?:support|accept|endors|commit)\w*"),
     ("hedge", r"support(?:s|ed)?\s+(?:the\s+)?"
               r"(?:spirit|principles?|intent|intention|objectives?|aims?|thrust|goals?)\b"),
     ("noted", r"(?<!as\s)(?<!be\s)noted\b(?!\s+that)|notes\b(?!\s+that)|(?:takes|taken|took|to\s+take)\s+note\b"
