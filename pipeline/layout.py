@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
+from typing import Callable
 
 from .records import Page, Span
 
@@ -153,15 +154,10 @@ def _columns_and_sides(lines: list[Line], page: Page) -> list[Line]:
         bands, right_column = side_bands(lines), SIDE_COLUMN
     if not bands:
         return lines
-    out: list[Line] = []
-    pos = 0
-    for first, last, gutter in bands:
-        out += lines[pos:first]
-        spans = [s for ln in lines[first:last + 1] for s in ln.spans]
-        right_spans = [s for s in spans if (s.x0 + s.x1) / 2 >= gutter]
+
+    def read(left_spans: list[Span], right_spans: list[Span]) -> list[Line]:
         sidebar = right_column == SIDE_COLUMN and is_sidebar(right_spans)   # a box of text: read after the text
-        left = group_lines([s for s in spans if (s.x0 + s.x1) / 2 < gutter], page.number,
-                           column=1 if right_column == 2 or sidebar else 0)
+        left = group_lines(left_spans, page.number, column=1 if right_column == 2 or sidebar else 0)
         if right_column == 2 or sidebar:
             right = group_lines(right_spans, page.number, column=2)
             # a page of three columns: one side of the gutter found holds two of them, read down each in turn
@@ -169,13 +165,13 @@ def _columns_and_sides(lines: list[Line], page: Page) -> list[Line]:
                 left, right = three, group_lines(right_spans, page.number, column=3)
             elif not sidebar and (three := _two_within(right, page.number, (2, 3))) is not None:
                 right = three
-        else:
-            right = [ln for k, group in enumerate(side_columns(right_spans, max(_GUTTER_MIN, 0.8 * body_size(lines))))
-                     for ln in group_lines(group, page.number, column=SIDE_COLUMN + k)]
+            return left + right
+        right = [ln for k, group in enumerate(side_columns(right_spans, max(_GUTTER_MIN, 0.8 * body_size(lines))))
+                 for ln in group_lines(group, page.number, column=SIDE_COLUMN + k)]
         # a side column's cells stand beside their text: keep the page's top-down order
-        out += left + right if right_column == 2 or sidebar else sorted(left + right, key=lambda ln: (ln.top, ln.x0))
-        pos = last + 1
-    return out + lines[pos:]
+        return sorted(left + right, key=lambda ln: (ln.top, ln.x0))
+
+    return _split_bands(lines, bands, read)
 
 
 def _two_within(lines: list[Line], page_no: int, cols: tuple[int, int]) -> list[Line] | None:
@@ -185,13 +181,20 @@ def _two_within(lines: list[Line], page_no: int, cols: tuple[int, int]) -> list[
     bands = column_bands(lines) if len(lines) >= 4 else []
     if not bands:
         return None
+    return _split_bands(lines, bands, lambda left, right: group_lines(left, page_no, column=cols[0])
+                        + group_lines(right, page_no, column=cols[1]))
+
+
+def _split_bands(lines: list[Line], bands: list[tuple[int, int, float]],
+                 read: Callable[[list[Span], list[Span]], list[Line]]) -> list[Line]:
+    """``lines`` with each band (first line, last line, gutter x) replaced by what ``read`` makes of the runs left
+    and right of its gutter (by their middle); the lines outside the bands stay as they are."""
     out: list[Line] = []
     pos = 0
     for first, last, gutter in bands:
         out += lines[pos:first]
         spans = [s for ln in lines[first:last + 1] for s in ln.spans]
-        out += group_lines([s for s in spans if (s.x0 + s.x1) / 2 < gutter], page_no, column=cols[0])
-        out += group_lines([s for s in spans if (s.x0 + s.x1) / 2 >= gutter], page_no, column=cols[1])
+        out += read([s for s in spans if (s.x0 + s.x1) / 2 < gutter], [s for s in spans if (s.x0 + s.x1) / 2 >= gutter])
         pos = last + 1
     return out + lines[pos:]
 
