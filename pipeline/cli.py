@@ -281,7 +281,8 @@ def review(
     host: str = typer.Option("127.0.0.1", help="Address to serve on."),
     port: int = typer.Option(8765, help="Port to serve on."),
 ) -> None:
-    """Serve the review page: low-confidence classifications, with forms to correct them."""
+    """Serve the review page: low-confidence classifications, with forms to correct them (articles, status, and a
+    recommendation's follow-ups of prior recommendations)."""
     from .review import serve
 
     serve(_settings(store).store_dir, host=host, port=port)

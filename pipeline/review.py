@@ -207,12 +207,62 @@ def review_queue(store_dir: Path, limit: int = PAGE_SIZE, offset: int = 0) -> li
             "SELECT unit_id, coalesce(paragraph || ' ', '') || text FROM units WHERE list_contains(?, unit_id)",
             [wanted]).fetchall()) if wanted else {}
         evidence = _evidence(store, [r["unit_id"] for r in rows if r["unit_type"] == "recommendation"])
+        matchable = _matchable(store, [r["unit_id"] for r in rows if r["unit_type"] == "recommendation"])
+        follow_ups = _follow_ups(store, sorted(matchable))
     for i, r in enumerate(rows):
         r["queue_total"] = total
         r["position"] = max(0, offset) + i + 1
         r["assesses"] = [assessed[rid] for rid in (r["related_unit_ids"] or []) if rid in assessed]
         r["evidence"] = evidence.get(r["unit_id"], [])
+        if r["unit_id"] in matchable:
+            r["follow_ups"] = follow_ups.get(r["unit_id"], [])
     return rows
+
+
+def _matchable(store: Store, rec_ids: list[str]) -> set[str]:
+    """The recommendations whose follow-ups the page offers: those the matcher gave candidates, and any other
+    new one (no quote of a report item, which is linked, not matched; not a row quoting an earlier cycle) of a
+    state with recommendations of an earlier cycle in the store -- as the matcher chooses what to match
+    (:func:`pipeline.match.new_recommendations`). A first-cycle report's items get no such field."""
+    if not rec_ids:
+        return set()
+    return {r[0] for r in store.con.execute("""
+        SELECT u.unit_id FROM final_units u JOIN documents d USING (doc_id)
+        WHERE list_contains(?, u.unit_id) AND u.unit_type = 'recommendation' AND u.canonical_unit_id IS NULL
+          AND (u.unit_id IN (SELECT unit_id FROM final_matches) OR (
+               NOT coalesce(coalesce(u.cycle, d.cycle) < d.cycle, false) AND EXISTS (
+               SELECT 1 FROM units p JOIN documents pd ON pd.doc_id = p.doc_id
+               WHERE p.unit_type = 'recommendation'
+                 AND lower(trim(pd.state_under_review)) = lower(trim(d.state_under_review))
+                 AND coalesce(p.cycle, pd.cycle) < coalesce(u.cycle, d.cycle))))""", [rec_ids]).fetchall()}
+
+
+def _follow_ups(store: Store, rec_ids: list[str]) -> dict[str, list[dict]]:
+    """Recommendation id -> the prior recommendations it follows up as ``final_matches`` has them (the matcher's,
+    or a reviewer's list), closest first: each a ``ref`` a reviewer can type back ("A/HRC/14/10 95.17", or the
+    unit id of an item with no symbol or number), its score, who set it and the start of its text."""
+    if not rec_ids:
+        return {}
+    rows = store.con.execute("""
+        SELECT m.unit_id, m.prior_unit_id, m.score, m.source, p.paragraph, d.symbol, p.text
+        FROM final_matches m JOIN final_units p ON p.unit_id = m.prior_unit_id JOIN documents d ON d.doc_id = p.doc_id
+        WHERE list_contains(?, m.unit_id) ORDER BY m.unit_id, m.rank""", [rec_ids]).fetchall()
+    out: dict[str, list[dict]] = {}
+    for uid, prior, score, source, paragraph, symbol, text in rows:
+        ref = f"{symbol} {paragraph}" if symbol and paragraph else prior
+        out.setdefault(uid, []).append({"ref": ref, "unit_id": prior, "score": score, "source": source, "text": text})
+    return out
+
+
+def format_refs(follow_ups: list[dict]) -> str:
+    """The follow-ups as the form shows them: refs separated by "; "."""
+    return "; ".join(f["ref"] for f in follow_ups)
+
+
+def parse_refs(text: str) -> list[str]:
+    """The form's follow-ups ("A/HRC/14/10 95.17; A/HRC/14/10 97.3", one per line also) -> refs, in order;
+    '' -> [] (it follows up none)."""
+    return [x.strip() for x in re.split(r"[;\n]+", text) if x.strip()]
 
 
 def _evidence(store: Store, rec_ids: list[str]) -> dict[str, list[str]]:
@@ -263,6 +313,10 @@ def context_line(r: dict) -> str:
         out += ("\n" if out else "") + "evidence: " + (text if len(text) <= 160 else text[:157] + "…")
     if len(r.get("evidence") or []) > 4:
         out += f"\n… and {len(r['evidence']) - 4} more"
+    for f in r.get("follow_ups") or []:          # what the matcher (or a reviewer) says it follows up
+        who = "set by a reviewer" if f["source"] == "reviewer" else f"score {f['score']:.2f}"
+        text = f"{f['ref']} ({who}): {f['text']}"
+        out += ("\n" if out else "") + "follows up " + (text if len(text) <= 160 else text[:157] + "…")
     return out
 
 
@@ -292,6 +346,17 @@ def _status_fits(r: dict) -> bool:
 def _short(text: str, n: int = 90) -> str:
     """A heading cut to ``n`` characters (a report's recommendations sit under a whole lead-in sentence)."""
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _follow_ups_field(r: dict) -> str:
+    """The form's field for a recommendation's follow-ups ('' for a unit that has none to give), with what it
+    showed, so that only a change is saved as the reviewer's."""
+    if "follow_ups" not in r:
+        return ""
+    refs = html.escape(format_refs(r["follow_ups"]))
+    return (f"<br><label>follows up <input name=matches size=50 value='{refs}' placeholder="
+            "'e.g. A/HRC/14/10 95.17; A/HRC/14/10 97.3 (empty: none)'></label>"
+            f"<input type=hidden name=matches_shown value='{refs}'><br>")
 
 
 def render_page(rows: list[dict], message: str = "", page: int = 0, size: int = PAGE_SIZE, total: int | None = None) -> str:
@@ -328,6 +393,7 @@ def render_page(rows: list[dict], message: str = "", page: int = 0, size: int = 
             + (f"<div class='m t'>{esc(context)}</div>" if (context := context_line(r)) else "") +
             f"<label>ICCPR articles <input name=articles value='{esc(arts)}' placeholder='e.g. 19, 21 (empty: none)'>"
             f"</label> {status}"
+            + _follow_ups_field(r) +
             f"<label>reviewer <input name=reviewer required></label> <label>note <input name=note></label> "
             f"<button>save</button></form>")
     if not rows:
@@ -368,6 +434,8 @@ def apply_form(store_dir: Path, form: dict[str, list[str]]) -> str:
     changes: dict[str, object] = {"articles": parse_articles(get("articles"))}
     if get("status"):
         changes["status"] = get("status")
+    if "matches" in form and parse_refs(get("matches")) != parse_refs(get("matches_shown")):
+        changes["matches"] = parse_refs(get("matches"))        # only when changed: the matcher's list is no reviewer's
     for field, value in changes.items():   # all or nothing: check every field before saving any
         _validate(field, value)
     if not reviewer:

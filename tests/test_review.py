@@ -269,3 +269,43 @@ def test_a_form_sent_twice_is_one_correction_and_a_cleared_status_is_refused(ser
     assert code == 400 and "choose a status" in body
     with Store(store_dir, read_only=True) as store:
         assert len(store.corrections()) == 2
+
+
+def test_the_page_shows_a_recommendation_s_follow_ups_and_saves_only_a_changed_list(tmp_path: Path, wg_result):
+    """A reviewer sees what the matcher says a recommendation follows up, and corrects it on the same form as its
+    articles (it had needed `upr correct --field matches`). A list sent back unchanged is no reviewer's list."""
+    from pipeline.records import Match
+    from pipeline.review import apply_form
+
+    recs = [u for u in wg_result.units if u.unit_type == "recommendation"]
+    new, first, second = recs[0], recs[1], recs[2]
+    symbol = wg_result.document.symbol
+    with Store(tmp_path) as store:
+        store.replace_document(wg_result.document, wg_result.units, [])
+        store.write_classifications([Classification(unit_id=u.unit_id, articles=[19], confidence=0.3,
+                                                    needs_review=True, model_version="m") for u in (new, recs[5])])
+        store.write_matches([new.unit_id], [Match(unit_id=new.unit_id, prior_unit_id=first.unit_id, score=0.81,
+                                                  rank=1, method="m")])
+    page = queue_page(tmp_path)
+    shown = f"{symbol} {first.paragraph}"
+    assert f"follows up {shown} (score 0.81): {first.text[:30]}" in page
+    assert f"name=matches size=50 value='{shown}'" in page
+    assert page.count("name=matches ") == 1          # an item of the only stored cycle follows up nothing: no field
+    form = {"unit_id": [new.unit_id], "articles": ["19"], "reviewer": ["ana"], "matches_shown": [shown]}
+    apply_form(tmp_path, {**form, "matches": [shown]})                       # unchanged: the matcher's stays
+    with Store(tmp_path, read_only=True) as store:
+        assert [c.field for c in store.corrections()] == ["articles"]
+        assert store.con.execute("SELECT source FROM final_matches").fetchall() == [("model",)]
+    message = apply_form(tmp_path, {**form, "matches": [f"{symbol} {second.paragraph}; {shown}"]})
+    assert "matches" in message
+    with Store(tmp_path, read_only=True) as store:
+        final = store.con.execute("SELECT prior_unit_id, rank, source FROM final_matches ORDER BY rank").fetchall()
+    assert final == [(second.unit_id, 1, "reviewer"), (first.unit_id, 2, "reviewer")]
+    from pipeline.review import context_line
+    assert context_line({"follow_ups": [{"ref": shown, "score": 1.0, "source": "reviewer", "text": "Ratify"}]}) == (
+        f"follows up {shown} (set by a reviewer): Ratify")
+    apply_form(tmp_path, {**form, "matches": [""], "matches_shown": [f"{symbol} {second.paragraph}; {shown}"]})
+    with Store(tmp_path, read_only=True) as store:                          # cleared: it follows up none
+        assert store.con.execute("SELECT count(*) FROM final_matches").fetchone() == (0,)
+    with pytest.raises(ValueError, match="neither a unit id"):
+        apply_form(tmp_path, {**form, "matches": ["A/HRC/1/1 9.9"]})
