@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import traceback
 from contextlib import contextmanager
@@ -89,7 +90,11 @@ def english_units(units: list[Unit], citations: list[Citation]) -> tuple[list[Un
     kept: list[Unit] = []
     for u in units:
         if lang := foreign_language(u.text):
-            dropped[lang] += 1
+            if len(u.text.split()) >= 12 or re.search(r"[.;:!?]\W*$", u.text):
+                dropped[lang] += 1      # (a masthead's or heading's line in the other language goes unsaid: "Adjuntía
+                                        # para los Derechos Humanos" under an NHRI's name is no unit lost)
+            else:
+                dropped.setdefault(lang, 0)
             continue
         said = sentences(u.text)
         # (the translation printed under the English: the sentences after the last English one; a quote in another
@@ -100,6 +105,7 @@ def english_units(units: list[Unit], citations: list[Citation]) -> tuple[list[Un
         kept.append(u)
     if not dropped:
         return units, citations, dropped
+    dropped = +dropped                  # (the languages of short lines only are no loss to report)
     ids, gone = {u.unit_id for u in kept}, {u.unit_id for u in units} - {u.unit_id for u in kept}
     for u in kept:
         u.related_unit_ids = [r for r in u.related_unit_ids if r not in gone]

@@ -28,13 +28,25 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 
 
 def header_kind(text: str) -> str | None:
-    """The column a header cell names, from its words only."""
+    """The column a header cell names, from its words only. A word broken over two lines of a narrow cell
+    ("Statu" / "s", "Recommen" / "ding State") is read whole when the words as printed name no column."""
+    kind = _header_kind(text)
+    if kind is None:        # (the word's end is short: "Statu s", "Recommen ding"; its lines may be joined by a space)
+        kind = _header_kind(re.sub(r"(?<=[a-z])\s+(?=[a-z]{1,4}\b)", "", text))
+    return kind
+
+
+def _header_kind(text: str) -> str | None:
     t = normalize_text(text).lower()
     if not t:
         return None
+    if re.search(r"\bparas?\b\.?|\bparagraphs?\b", t) and re.search(r"\ba\s*/\s*hrc\b|\bsource\b|\breport\b", t) \
+            and not re.search(r"recommendation", t):
+        return NUMBER       # "Source (A/HRC/39/6 para.)": the report paragraph of the row's recommendation
     if re.fullmatch(r"(?:upr\s+|review\s+)?cycle(?:\s+of\s+(?:the\s+)?(?:review|upr))?", t):
         return CYCLE        # "Cycle", "UPR cycle": the cycle of each row's recommendation
-    if re.fullmatch(r"(?:rec(?:ommendation)?s?\.?\s*)?(?:no\.?|nos\.?|number|#|n°)|para(?:graph)?s?\.?(?:\s*no\.?)?", t):
+    if re.fullmatch(r"(?:rec(?:ommendation)?s?\.?\s*)?(?:no\.?|nos\.?|number|#|n°)|para(?:graph)?s?\.?(?:\s*no\.?)?"
+                    r"|(?:upr|review|cycle)\s*(?:19|20)\d\d", t):     # ("UPR 2018": the item of that review, "para. 120.45")
         return NUMBER       # "Rec. No.", "No.", "Para.": the row's number or its report paragraph
     if re.fullmatch(r"recs?\.?|rec(?:ommendation)?s?\.?\s*(?:text|quoted|received)", t):
         return PRIOR        # "Rec.": the recommendation (its number and text) in an NGO's table
@@ -52,6 +64,7 @@ def header_kind(text: str) -> str | None:
                 r"bod(?:y|ies)|authorit(?:y|ies)|entit(?:y|ies))|focal\s+points?", t):
         return RESPONSIBLE  # a tracker's "Responsible institution" column
     if re.search(r"implement|assessment|evaluation|progress|status|evidence|comments?\b|justification|explanation"
+                 r"|what\s+has\s+(?:happened|been\s+done|changed)|\b(?:developments?|changes?)\s+since\b"
                  r"|remarks|observations|analysis|rationale|(?:measures|actions?|steps)\s+taken|^activities\b", t):
         return IMPLEMENTATION   # (a state's tracker: "Measures taken", "Actions taken")
     if re.search(r"recommendations?\s+(?:received|presented|made|addressed|issued)|recommendations?\s+(?:\w+\s+){0,3}during", t):
@@ -118,19 +131,24 @@ def names_columns(kinds: dict[str, str]) -> bool:
     status of implementation and the evidence, or (a state's two-column table) the recommendation
     and the action taken; an NGO tracker may name the recommendation, its status and the suggested
     recommendation only. ``kinds``: kind -> the header cell's text."""
-    if kinds.keys() == {PRIOR, IMPLEMENTATION}:
-        # a state's mid-term report: "Recommendation | Action taken" and nothing else
+    if kinds.keys() - {NUMBER} == {PRIOR, IMPLEMENTATION}:
+        # a state's mid-term report: "Recommendation | Action taken" and nothing else (but a row number: "No.")
         return bool(re.match(r"(?:the\s+)?recommendations?\b", normalize_text(kinds[PRIOR]).lower())) and bool(
             _ACTIONS_TAKEN.fullmatch(normalize_text(kinds[IMPLEMENTATION]).lower()))
     return len(kinds) >= 3 and bool({PRIOR, SUGGESTED} & kinds.keys()) and bool(
         {COUNTRY, ANSWER} & kinds.keys() or {PRIOR, IMPLEMENTATION, SUGGESTED} <= kinds.keys()
         or {PRIOR, IMPLEMENTATION, STATUS} <= kinds.keys() or {PRIOR, STATUS, SUGGESTED} <= kinds.keys()
         # a state's plan or dashboard: "Cluster | UPR recommendations | Lead institution | Status"
-        or {PRIOR, STATUS, RESPONSIBLE} <= kinds.keys())
+        or {PRIOR, STATUS, RESPONSIBLE} <= kinds.keys()
+        # an NHRI's or a state's follow-up table: "N° | Recommendation | Responsible institution | Actions taken |
+        # Assessment" (the assessment a label per row, or prose)
+        or {PRIOR, IMPLEMENTATION, RESPONSIBLE} <= kinds.keys())
 
 
 #: the second column of a two-column mid-term table: "Action taken", "Measures taken by the Government"
 #: (a bare "Implementation" or "Comments" column beside recommendations says too little)
 _ACTIONS_TAKEN = re.compile(r"(?:(?:measures?|actions?|steps?)\s+taken|progress(?:\s+(?:made|achieved|of\s+implementation))?"
+                            # (an NGO's "What has happened since", "Developments since 2018")
+                            r"|what\s+has\s+(?:happened|been\s+done|changed)|(?:developments?|changes?)"
                             # (an NHRI's or NGO's "Recommendation | Progress" table: the progress on each quoted item)
                             r")(?:\s+(?:by|to\s+date|so\s+far|since|in)\b.*)?")

@@ -81,6 +81,7 @@ import colorsys
 import logging
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -1218,6 +1219,41 @@ def _super_headers(first: int, spans: list[tuple[int, int, int, int]], frags: di
                 header_texts[kind] = f"{frags[ci].text} {header_texts.get(kind, '')}".strip()
 
 
+def _split_band_header(spans: list[tuple[int, int, int, int]], cells_bb: list[tuple], frags: dict, per_cell: dict,
+                       xs: list[float], col_of: Callable[[float], int], pno: int, first_rows: int) -> None:
+    """A header row printed as one shaded band without column rules (Word's and InDesign's header bar): one cell
+    over the columns that the body's rules divide. Its words, cut at those rules (a word at the column it starts
+    in), are the header's cells when they name the columns (:func:`names_columns`); a title row across the table
+    stays one cell. Changes the table's cells in place."""
+    for r in range(first_rows):
+        row = [ci for ci, sp in enumerate(spans) if sp[2] == r]
+        if len(row) != 1 or spans[row[0]][1] - spans[row[0]][0] < 2:
+            continue
+        ci = row[0]
+        c0, c1, r0, r1 = spans[ci]
+        by_col: dict[int, list[dict]] = defaultdict(list)
+        prev: tuple[dict, int] | None = None
+        for ch in per_cell.get(ci, []):
+            col = prev[1] if prev is not None and continues_word(prev[0], ch) else col_of((ch["x0"] + ch["x1"]) / 2)
+            by_col[col].append(ch)
+            prev = (ch, col)
+        x0, top, x1, bottom = cells_bb[ci]
+        boxes = {c: (max(x0, xs[c]), top, xs[c + 1] if c + 1 < len(xs) else x1, bottom) for c in range(c0, c1 + 1)}
+        parts = {c: make_frag(by_col[c], pno, boxes[c]) for c in sorted(by_col) if c in boxes}
+        kinds = header_kinds([f.text for f in parts.values()])
+        if len(parts) < 3 or not names_columns({k: f.text for k, f in zip(kinds, parts.values()) if k}):
+            return
+        for n, c in enumerate(range(c0, c1 + 1)):
+            k = ci if n == 0 else len(cells_bb)
+            if n:
+                cells_bb.append(boxes[c])
+                spans.append((c, c, r0, r1))
+            else:
+                cells_bb[ci], spans[ci] = boxes[c], (c, c, r0, r1)
+            frags[k] = parts.get(c) or make_frag([], pno, boxes[c])
+        return
+
+
 def repeated_header_rows(spans: list[tuple[int, int, int, int]], frags: dict, header_rows: set[int]) -> set[int]:
     """Rows further down that print the header row again, cell for cell (a header repeated above a row
     that a page break would split, or at the top of a page's part of the table): no data."""
@@ -1285,6 +1321,7 @@ def _read_table(tb, chars: list[dict], pno: int, ti: int, assigned: set[int]) ->
     nrows = len(ys)
     frags = {ci: make_frag(per_cell.get(ci, []), pno, cells_bb[ci]) for ci in range(len(cells_bb))}
 
+    _split_band_header(spans, cells_bb, frags, per_cell, xs, col_of, pno, min(nrows, 3))
     # header rows: several cells naming different columns, each short
     header: dict[int, str] | None = None
     header_texts: dict[str, str] = {}
@@ -1393,7 +1430,7 @@ def _title_of(pt: PhysTable, running: set[str]) -> str | None:
     # a title stands close above its table; a line far above it (a running header printed on one
     # page only, the document's own title) names no section
     cands = [b for b in pt.title_blocks if b.key and len(b.text) <= 250 and b.key not in running
-             and pt.bbox[1] - b.bottom <= TITLE_GAP * (b.bottom - b.top)]
+             and pt.bbox[1] - b.bottom <= TITLE_GAP * (b.bottom - b.top) and not _LEGEND_LINE.match(b.text)]
     if not cands:
         return None
     nearest = max(cands, key=lambda b: b.bottom)
@@ -1401,6 +1438,9 @@ def _title_of(pt: PhysTable, running: set[str]) -> str | None:
         return None             # an introduction in sentences ("Prepared by … This tracker assesses …") is no title
     return _CONTINUED.sub("", clean_text(nearest.text)) or None
 
+
+#: a legend of the table's status labels or icons above it, no title: "Legend: ● Implemented ◐ Partially …"
+_LEGEND_LINE = re.compile(r"\W*(?:legend\b|(?:key|rating|scale)\s*:)", re.I)
 
 #: prose, not a title: two sentences, or a sentence of many words
 _PROSE = re.compile(r"[.!?]\s+[A-Z].*[.!?]\s*$|^(?=(?:\S+\s+){15,}).*[.!?]\s*$", re.S)
@@ -1584,7 +1624,11 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
                 no_meta = prev_no_meta = not (_TERMINAL.search(prev_text) or prev_text.endswith(")"))
                 no_meta = no_meta or bool(pc.frag.toks and (_META_NEXT.match(pc.frag.text) or _POSITION_AFTER.match(
                     pc.frag.text)))         # ... or a bare one ("Supported" alone at the page's top)
-            if no_meta or prev_no_meta or starts_lower or empty_prior:
+            # (a row that prints its own item number at the page's top is a row of its own, however unfinished the
+            # last page's text: "para. 120.46" under "… in mainstream schools")
+            own_number = not starts_lower and any(_CELL_PARAGRAPH.fullmatch(number_text(c.frag.text)) or number_cell_parts(c.frag)
+                                                  for c in overlapping(NUMBER, pc))
+            if (no_meta or prev_no_meta or starts_lower or empty_prior) and not own_number:
                 first_is_continuation = True
                 prev_last.frags.append(pc.frag)
                 prev_last.countries.extend(f for f in countries if f.toks)
@@ -1599,6 +1643,16 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
         if shaded_rows and pc.frag.shade and not any(f.toks for f in lr.statuses):
             lr.statuses = [label_frag(pc.frag, pc.frag.shade)]
         numbered = [m.group(1) for c in overlapping(NUMBER, pc) if (m := _CELL_PARAGRAPH.fullmatch(number_text(c.frag.text)))]
+        if not numbered:
+            # a number cell that prints the recommending States and the position under the item: "para. 120.45" /
+            # "Brazil" / "Supported"
+            for c in overlapping(NUMBER, pc):
+                if parts := number_cell_parts(c.frag):
+                    numbered.append(parts[0])
+                    if parts[1] is not None and not any(f.toks for f in lr.countries):
+                        lr.countries = [parts[1]]
+                    if parts[2] is not None and not any(f.toks for f in lr.answers):
+                        lr.answers = [parts[2]]
         lr.number = numbered[0] if len(numbered) == 1 else None
         if lr.number is None:           # a row standing for several items: "139.1 – 139.5", "116.1; 116.2"
             lr.numbers = [n for c in overlapping(NUMBER, pc) for n in cell_items(c.frag.text)]
@@ -1698,13 +1752,15 @@ def read_fact_sheet(path: Path, doc: Document, pages: list[Page], first_page: in
 
 #: a legend of status codes printed near a table: "F = fully implemented · P = partially implemented · N = not
 #: implemented", "Rating: I – implemented; PI – partially implemented"
-_LEGEND = re.compile(r"(?<![\w-])(?P<code>[A-Z]{1,3})\s*(?:=|:|[–—-])\s*(?P<label>(?:(?:fully|largely|partially|partly|not(?:\s+yet)?)\s+)?"
+_LEGEND = re.compile(r"(?:(?<![\w-])(?P<code>[A-Z]{1,3})\s*(?:=|:|[–—-])|(?<!\S)(?P<symbol>[^\w\s.,;:()\[\]'\"’“”-])\s*(?:=|:|[–—-])?)"
+                     r"\s*(?P<label>(?:(?:fully|largely|partially|partly|not(?:\s+yet)?)\s+)?"
                      r"implemented|not\s+started|in\s+progress|ongoing|no\s+information|no\s+progress)\b", re.I)
 
 
 def legend_codes(units: list[Unit], pages: list[Page]) -> list[Unit]:
     """Printed statuses that are codes a legend of the document spells out ("F", "P", "N" under "F = fully
-    implemented · P = partially implemented · N = not implemented") read as the statuses they stand for. Only
+    implemented · P = partially implemented · N = not implemented"), or icons it spells out ("● Implemented
+    ◐ Partially implemented ○ Not implemented ? No information"), read as the statuses they stand for. Only
     codes the legend defines, and only where two codes at least are defined (one "A: implemented" in a
     sentence is no legend); the Committee's grades keep their own scale."""
     labels = {u.grade_text.strip() for u in units if u.grade_text and len(u.grade_text.strip()) <= 3}
@@ -1713,7 +1769,9 @@ def legend_codes(units: list[Unit], pages: list[Page]) -> list[Unit]:
     text = " ".join(s.text for p in pages for s in p.spans)
     legend: dict[str, str] = {}
     for m in _LEGEND.finditer(text):
-        if m.group("code").isupper():
+        if m.group("symbol"):           # a status icon: "● Implemented ◐ Partially implemented ○ Not implemented"
+            legend.setdefault(m.group("symbol"), m.group("label"))
+        elif m.group("code").isupper():
             legend.setdefault(m.group("code"), m.group("label"))
     if len(legend) < 2 or not labels & legend.keys():
         return units
@@ -1894,6 +1952,31 @@ def cell_items(cell: str) -> list[str]:
         return []
     found = list(dict.fromkeys(p for _, p, _, _ in parse_citations(f"recommendations {text}")))
     return found if len(found) > 1 else []
+
+
+_POSITION_WORDS = re.compile(r"(?:partially\s+)?(?:supported|accepted|noted|rejected)\.?", re.I)
+
+
+def number_cell_parts(frag: "Frag") -> tuple[str, "Frag | None", "Frag | None"] | None:
+    """A number cell that prints more than the item's number: "para. 120.45" / "Brazil" / "Supported" -> the
+    paragraph, the States' words and the position's (each as a cell of its own, None when not printed); None
+    when the cell does not open with a paragraph number."""
+    toks = list(frag.toks)
+    while toks and re.fullmatch(r"(?:para(?:graph)?s?|rec(?:ommendation)?s?|no)\.?", toks[0].text, re.I):
+        toks = toks[1:]
+    if len(toks) < 2 or not (m := _CELL_PARAGRAPH.fullmatch(toks[0].text)):
+        return None
+    rest = toks[1:]
+    k = len(rest)
+    while k > 0 and _POSITION_WORDS.fullmatch(" ".join(t.text for t in rest[k - 1:])):
+        k -= 1
+    states, position = rest[:k], rest[k:]
+    if states and not re.search(r"[A-Za-z]", " ".join(t.text for t in states)):
+        return None
+
+    def sub(part: list[Tok]) -> "Frag | None":
+        return Frag(part, frag.page, frag.bbox, frag.limit) if part else None
+    return m.group(1), sub(states), sub(position)
 
 
 def number_text(cell: str) -> str:

@@ -37,6 +37,7 @@ reads ruled tables.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from statistics import median
@@ -106,7 +107,10 @@ def _bottom(line: Line) -> float:
 
 
 def _size(line: Line) -> float:
-    return max(w.size for w in line)
+    """The line's type size: its largest word's, a symbol set larger than the text left out (a status icon
+    "●" / "◐" / "○" in its cell, a check mark)."""
+    sizes = [w.size for w in line if any(ch.isalnum() for ch in w.text)]
+    return max(sizes or [w.size for w in line])
 
 
 def phrases(line: Line, gap: float = PHRASE_GAP) -> list[list[Word]]:
@@ -413,6 +417,8 @@ def _first_tabular(lines: Sequence[Line], bounds: list[float], size: float | Non
             continue
         if size and i + 1 < len(lines) and i <= 1 and _top(lines[i + 1]) - _bottom(line) > 2.0 * size:
             continue                               # a running header, however aligned
+        if size and _section_heading(line, size):
+            return None                            # "4. Final considerations": the document's next part
         for k in range(i, min(i + CARRY_LINES, len(lines))):
             if crosses(lines[k], bounds):
                 # a cell going on alone, then a sub-section title across the table and rows under it: the
@@ -426,6 +432,14 @@ def _first_tabular(lines: Sequence[Line], bounds: list[float], size: float | Non
                 return i
         return None
     return None
+
+
+def _section_heading(line: Line, size: float) -> bool:
+    """A numbered heading of the document ("4. Final considerations", "IV. Conclusions"), set bold or larger than
+    the table: the table does not go on past it onto a new page."""
+    text = " ".join(w.text for w in sorted(line, key=lambda w: w.x0))
+    return (bool(re.match(r"(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.)\s+[A-Z]", text)) and len(line) <= 10
+            and (_bold(line) or _size(line) > size + 0.6))
 
 
 def _title_row(lines: Sequence[Line], k: int, end: int, bounds: list[float]) -> bool:

@@ -62,14 +62,18 @@ def rec_label_unpunctuated(body: str) -> re.Match[str] | None:
 
 
 # a cover: the title names the document, the lines under it the session, date and submitters
-_TITLE = re.compile(r"\bsubmission\b|\bstakeholder|universal periodic review|\bUPR\b", re.I)
+_TITLE = re.compile(r"\bsubmission\b|\bstakeholder|universal periodic review|\bUPR\b|\bmid-?term\s+(?:report|review|assessment)",
+                    re.I)
 _COVER = re.compile(r"\bsubmitted by\b|\b\d{1,2}(?:st|nd|rd|th) session\b|\bsession of the (?:UPR )?working group\b", re.I)
 # a paragraph about the document itself, before its text: "This submission was prepared by …",
 # "Submission by CIVICUS …", "Prepared by the Coalition …"
-_ABOUT_DOC = re.compile(r"^(?:(?:this|the\s+present)\s+(?:joint\s+|civil[- ]society\s+|stakeholder\s+)?(?:submission|report|contribution|document|compilation)"
+_ABOUT_DOC = re.compile(r"^(?:(?:this|the\s+present)\s+(?:joint\s+|civil[- ]society\s+|stakeholder\s+|mid-?term\s+)?"
+                        r"(?:submission|report|contribution|document|compilation|tracker|matrix|table|landscape)"
                         r"\s+(?:(?:was|is|has\s+been|were)\s+(?:jointly\s+)?(?:prepared|submitted|written|compiled|drafted|produced)"
-                        # what it is about, before any of it: "This submission highlights concerns about … It covers …"
+                        # what it is about, before any of it: "This submission highlights concerns about … It covers …",
+                        # "This tracker assesses the implementation of …" (not "This report shows that …", a finding)
                         r"|(?:highlights|covers|focuses\s+on|addresses|examines|outlines|summari[sz]es|sets\s+out|"
+                        r"(?:assesses|tracks|shows|monitors|presents|reviews|follows\s+up)\b(?!\s+that\b)|"
                         r"provides\s+(?:an?\s+)?(?:overview|update|information)))"
                         r"|(?:joint\s+)?(?:submission|report|contribution)\b[^.]{0,120}?\b(?:prepared|submitted|compiled)?\s*by\b"
                         r"|(?:prepared|submitted)(?:\s+(?:on|in)\s+[^.]{3,40}?)?\s+by\b"
@@ -80,7 +84,15 @@ _ABOUT_DOC = re.compile(r"^(?:(?:this|the\s+present)\s+(?:joint\s+|civil[- ]soci
                         # "The Commission is an independent national human rights institution"
                         r"|(?:the\s+)?(?-i:[A-Z][\w'’&.-]*)(?:\s+(?:[\w'’&.()-]+)){0,9}?\s+(?:unites|brings\s+together|gathers|"
                         r"is\s+(?:an?|the)\s+(?:\w+\s+){0,4}?(?:coalition|network|platform|alliance|organi[sz]ation|association|ngo|"
-                        r"institution|federation|union))\b)", re.I)
+                        r"institution|federation|union))\b"
+                        # ... or saying what it does with the recommendations: "The Zimbabwe Human Rights Commission
+                        # (ZHRC), established under section 242 of the Constitution, monitors the implementation of the
+                        # recommendations that …"
+                        r"|(?:the\s+)?(?-i:[A-Z][\w'’&.-]*)[^.]{0,160}?\b(?:monitors|tracks|follows|assesses|reviews)\s+the\s+"
+                        r"implementation\s+of\s+(?:the\s+)?(?:\w+\s+){0,3}?recommendations\b"
+                        # ... or presenting the document: "The Government of Georgia presents this voluntary mid-term report"
+                        r"|(?:the\s+)?(?-i:[A-Z][\w'’&.-]*)[^.]{0,80}?\b(?:presents|submits|publishes)\s+(?:this|the\s+present)\s+"
+                        r"(?:[\w-]+\s+){0,3}?(?:report|submission|tracker|matrix|document|contribution)\b)", re.I)
 # the authors' contact details: "For further information, please contact …", "Contact: …"
 _CONTACT = re.compile(r"^(?:for\s+(?:further|more|additional)\s+information\b|please\s+contact\b|contacts?(?:\s+details|\s+person)?\s*:)"
                       # a letterhead or contact line: an address with a web or mail address, no sentence
@@ -685,13 +697,23 @@ def blocks_of(per_page: list[list[Line]]) -> list[Block]:
                         and _TERMINAL.search(text_without_markers(prev))
                         and ln.x0 - min(x.x0 for x in last.lines) >= 0.8 * size and ln.x0 - prev.x0 >= 0.8 * size)
             same_page_close = same_flow and _gap(prev, ln) <= line_gap + size * 0.45 and not short_end and not indented
-            # on to the next column or page: the paragraph goes on unless its sentence ended
+            # on to the next column or page: the paragraph goes on unless its sentence ended -- or its sentence ended
+            # on a full line (set to the right edge, as a paragraph's last line seldom is) and the next opens at the
+            # paragraph's left edge, not indented as a new paragraph's first line
+            full_stop = (prev.x1 >= right_edge.get(_flow(prev), prev.x1) - size * 1.5 and text[:1].isupper()
+                         and ln.x0 - min(x.x0 for x in last.lines) < 0.8 * size
+                         and not REC_LABEL.match(text) and not rec_label_unpunctuated(text))   # ("R7. Restore …")
             next_flow = (ln.page == prev.page + 1 or (ln.page == prev.page and ln.column > prev.column)) \
-                and not _TERMINAL.search(last.text)
+                and (not _TERMINAL.search(last.text) or full_stop)
             # ... or after a report item quoted whole with the State's position ("… (Uruguay) – Supported"): the
             # assessment under it is a paragraph of its own
             quote_ended = bool(_POSITION_END.search(text_without_markers(prev))) and quoted_item(last.text) is not None
-            if (same_page_close or next_flow) and not label_of(text) and not quote_ended:
+            # ... and an item number that a wrapped sentence carries to the next line is no paragraph's number:
+            # "… called for in recommendation" / "31.20 (Canada) has not been achieved …"
+            carried = (same_page_close and not _TERMINAL.search(text_without_markers(prev))
+                       and (m := _NUMBER.match(text)) is not None and m.group("s") is not None
+                       and (text[m.end():].startswith("(") or bool(_CITING_END.search(text_without_markers(prev)))))
+            if (same_page_close or next_flow) and (not label_of(text) or carried) and not quote_ended:
                 new_block = False
             # a bullet's wrapped lines are indented past the bullet glyph
         if new_block and text[:1].islower() and prev is not None and _flow(ln) != _flow(prev) \
@@ -712,6 +734,8 @@ def blocks_of(per_page: list[list[Line]]) -> list[Block]:
     return blocks
 
 
+#: a line ending where a sentence names a recommendation by its number on the next line
+_CITING_END = re.compile(r"\b(?:recommendations?|recs?\.|paras?\.|paragraphs?|items?|nos?\.)\s*$", re.I)
 _POSITION_END = re.compile(r"\)\s*[–—-]\s*(?:supported|accepted|noted|rejected)(?:\s+in\s+part)?\.?\s*$", re.I)
 
 
@@ -1046,6 +1070,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 skipped_under.setdefault(heading if heading and _SKIP_PART.search(heading) else part, None)
             continue
         if is_cover(block, heading, len(units), titled) or _CONTACT.match(block.body) or _is_caption(block.body) \
+                or is_legend(block.body) \
                 or _MASTHEAD.match(block.body) \
                 or is_table_row(block):
             continue
@@ -1282,6 +1307,20 @@ _CAPTION = re.compile(r"^(?:figure|fig\.|chart|graph|table|map|box|diagram|photo
 _POINTS_AT_TABLE = re.compile(r"^(?:the\s+)?(?:following\s+)?(?:table|figure|chart|graph|box|matrix)s?\s+(?:below|above|that\s+follows)?"
                               r"\s*(?:summari[sz]es|shows?|sets?\s+out|lists?|presents?|gives?|provides?|contains?)\b(?!\s+that\b)[^.;]*[.:]?$",
                               re.I)
+
+
+#: a legend of the status labels (or codes) a table uses: "Legend: Implemented Partially implemented Not implemented",
+#: "Rating: F = fully implemented · P = partially implemented · N = not implemented"
+_LEGEND_PART = re.compile(r"(?i:\b(?:legend|rating|key|scale)\s*:)|\b[A-Z]{1,3}\s*[=:–—-](?=\s)|"
+                          r"(?i:\b(?:(?:fully|largely|partially|partly|not(?:\s+yet)?)\s+)?implemented\b|\bno\s+information\b|"
+                          r"\bin\s+progress\b|\bnot\s+started\b|\bon-?going\b|\bno\s+data\b|"
+                          r"\b(?:green|amber|yellow|orange|red|grey|gray)\b)|[\W_]+")
+
+
+def is_legend(text: str) -> bool:
+    """A legend of the status labels a table uses, and nothing else: no finding."""
+    return len(re.findall(r"implemented|no\s+information|in\s+progress|not\s+started", text, re.I)) >= 2 \
+        and not _LEGEND_PART.sub("", text).strip()
 
 
 def _is_caption(text: str) -> bool:

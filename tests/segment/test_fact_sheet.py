@@ -1706,3 +1706,76 @@ def test_round_42_a_reference_line_with_its_year_is_no_committee_item(line):
 
     assert _REFERENCE_ONLY.fullmatch(line)
     assert not _REFERENCE_ONLY.fullmatch("CCPR/C/UZB/CO/4 (2015), para. 13. The State party should release them.")
+
+
+def _r46(name: str):
+    import json
+
+    from pipeline.ingest import process_file
+
+    truth = json.loads((FIXTURES / "r46_truth.json").read_text(encoding="utf-8"))["documents"][name]
+    return truth, process_file(FIXTURES / name)
+
+
+@pytest.mark.parametrize("name", ["r46_colombia_status_icons_source_column.pdf",
+                                  "r46_colombia_number_cell_states_position.pdf"])
+def test_round_46_tables_of_other_ngos(name: str):
+    """Red team 46a (invented NGO documents on Colombia). (1) A Sexual Rights Initiative sheet whose table has no
+    column rules, a "Source (A/HRC/39/6 para.)" column, a "Statu" / "s" header wrapped in its narrow column and
+    status icons "● ◐ ○" spelt out in a legend above the table: the icon, set larger than the text, ended the
+    table at the first row it stood in (four of six rows and their findings and suggestions silently lost), the
+    source column was read as the recommending States ("120.30") and the icons were no status. (2) A disability
+    network's "UPR 2018 | Recommendation | What has happened since" table whose first cell prints "para. 120.45" /
+    "Brazil" / "Supported": not taken for a table, its rows became new cycle-4 recommendations matched to their own
+    items at 1.0, and the page-2 rows shifted. Checked against the helper's truth: every unit in order; each quote's
+    item, States and position; each finding tied to its row's item with the printed status; each suggestion of the
+    next cycle."""
+    truth, r = _r46(name)
+    assert r.document.status == "ok"
+    assert len(r.units) == len(truth)
+    assert [(u.unit_type, u.text[:len(t["key"])]) for u, t in zip(r.units, truth)] == [(t["kind"], t["key"]) for t in truth]
+    by_id = {u.unit_id: u for u in r.units}
+    for t, u in zip(truth, r.units):
+        if t.get("role") == "quote":
+            assert (u.paragraph, u.recommending_states, u.response, u.cycle) == (
+                t["paragraph"], t["states"], t["response"], 3), t["key"]
+        elif t["kind"] == "finding":
+            assert [by_id[i].paragraph for i in u.related_unit_ids] == t["cites"], t["key"]
+            if u.grade_text:                    # the printed status (an icon the legend spells out)
+                assert u.grade_text.lower() == t["status"].replace("_", " "), t["key"]
+        else:
+            assert u.cycle == 4 and not u.recommending_states, t["key"]
+    if "icons" in name:
+        assert sum(1 for u in r.units if u.grade_text and u.unit_type == "finding") == 6
+        assert not any((u.section or "").startswith("Legend") for u in r.units)
+
+
+@pytest.mark.parametrize("name", ["r46_ukraine_state_midterm_number_column.pdf", "r46_costa_rica_state_midterm_ruleless.pdf",
+                                  "r46_ukraine_nhri_midterm_conclusions.pdf"])
+def test_round_46_mid_term_reports_with_tables_and_narrative(name: str):
+    """Red team 46c (invented mid-term reports on Ukraine and Costa Rica). (1) A state's "No. | Recommendation |
+    Measures taken" table was not taken for a table (the row number made three column kinds): read as prose in two
+    bands, nine measures cited the last quote above them. (2) A table drawn with horizontal rules only went on into
+    the next page's "4. Final considerations" and its paragraph (garbled rows and a duplicate finding). (3) An NHRI's
+    conclusions: its findings citing items and its recommendations for the next review are read, its introduction,
+    method and general statements citing no item are not. Checked against the helper's truth: every unit in order
+    (row quotes by item, assessments tied to their row, narrative findings citing their items, new asks of cycle 4),
+    and no unit holds a text the truth says must not become one."""
+    truth, r = _r46(name)
+    assert r.document.status == "ok"
+    expected = [t for t in truth if t.get("kind")]
+    by_id = {u.unit_id: u for u in r.units}
+    assert len(r.units) == len(expected)
+    for t, u in zip(expected, r.units):
+        assert u.unit_type == t["kind"], t
+        if t["role"] == "row_quote":
+            assert (u.paragraph, u.cycle) == (t["paragraph"], 3)
+        elif t["role"] == "row_assessment":
+            assert u.text.startswith(t["snippet"]) and [by_id[i].paragraph for i in u.related_unit_ids] == t["related"]
+        elif t["role"] == "narrative":
+            assert u.text.startswith(t["snippet"])
+            assert sorted(c.paragraph for c in r.citations if c.unit_id == u.unit_id) == sorted(t["cites"])
+        else:
+            assert u.text.startswith(t["snippet"]) and u.cycle == 4
+    never = [s for t in truth if t.get("role") == "must_not" for s in t["snippets"]]
+    assert not [(s, u.text[:60]) for s in never for u in r.units if s in u.text]

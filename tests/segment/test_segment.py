@@ -48,3 +48,24 @@ def test_round5_submission_with_plain_line_end_hyphens():
     assert [u.text for u in r.units if u.unit_type == "finding"] == truth["findings"]
     recs = [u.text for u in r.units if u.unit_type == "recommendation"]
     assert recs == [t["text"] if isinstance(t, dict) else t for t in truth["recommendations"]]
+
+
+def test_a_line_end_hyphen_between_pieces_that_are_no_words_goes():
+    """Red team 45c: a word processor's or TeX's hyphenation breaks words no word list knows ("rehabi-" /
+    "litating", "sub-" / "mitting", "tes-" / "timonies", "stateless-" / "ness"): their hyphen stayed. A compound
+    keeps it: two words ("follow-up", "so-called"), a compound prefix before a word no list knows
+    ("non-refoulement", "self-immolation"), a name's or acronym's compound ("EU-funded")."""
+    cases = {"rehabi-litating": "rehabilitating", "sub-mitting": "submitting", "tes-timonies": "testimonies",
+             "stateless-ness": "statelessness", "re-mained": "remained", "Kazakh-stan": "Kazakhstan",
+             "follow-up": "follow-up", "so-called": "so-called", "non-refoulement": "non-refoulement",
+             "self-immolation": "self-immolation", "EU-funded": "EU-funded", "co-author": "co-author",
+             "gender-based": "gender-based", "socio-economic": "socio-economic"}
+    for broken, want in cases.items():
+        first, second = broken.split("-")
+        page = _page(f"the {first}-", f"{second} of")
+        unit = Unit(unit_id="u", doc_id="d", unit_type="finding", text=f"the {broken} of")
+        assert rejoin_line_hyphens([unit], [page])[0].text == f"the {want} of", broken
+    # a hyphenated form the document prints inside a line is its own spelling: kept
+    page = _page("the sub-", "mitting of", "while sub-mitting")
+    unit = Unit(unit_id="u", doc_id="d", unit_type="finding", text="the sub-mitting of")
+    assert rejoin_line_hyphens([unit], [page])[0].text == unit.text

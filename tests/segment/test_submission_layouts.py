@@ -1322,3 +1322,69 @@ def test_round_44_a_raised_marker_does_not_cut_its_paragraph():
     assert {c.paragraph for c in r.citations if c.unit_id == finding.unit_id} >= {"115.23", "116.12", "116.11"}
     # (its opening "This submission highlights concerns about …" is about the document, not a finding)
     assert not [u for u in r.units if u.text.startswith("This submission highlights")]
+
+
+def _reader_text(text: str) -> str:
+    """A text as a reader compares it: straight quotes, one space, no closing punctuation."""
+    text = text.replace("“", '"').replace("”", '"').replace("’", "'")
+    return re.sub(r"[\s;.,:]+$", "", re.sub(r"\s+", " ", text))
+
+
+@pytest.mark.parametrize("name", ["submission/r45_nhri_lebanon_hyphens_page_break",
+                                  "submission/r45_js_lebanon_soft_hyphens_watermark",
+                                  "wg_report/r45_lebanon_word_by_word_hyphens",
+                                  "factsheet/r45_lebanon_header_band_without_rules"])
+def test_round_45_text_layers_give_every_unit_as_a_reader_copies_it(name: str):
+    """Red team 45c (invented Lebanon documents with messy text layers: words drawn one by one or letter by letter,
+    ligatures, soft hyphens, a DRAFT watermark, running heads, a landscape table and a page turned by /Rotate). Three
+    things went wrong silently: words hyphenated at line ends kept their hyphen ("rehabi-litating", "sub-mitting",
+    "tes-timonies", "stateless-ness"); a paragraph whose page-end line closed a sentence on a full line was cut in two
+    at the page break; a fact sheet whose header row is one shaded band without column rules was not read as a table
+    (its cells glued into findings). Each document gives the helper's units, each once, in its order and words."""
+    folder = Path(__file__).resolve().parents[1] / "fixtures"
+    truth = json.loads((folder / f"{name}_truth.json").read_text(encoding="utf-8"))["units"]
+    r = process_file(folder / f"{name}.pdf")
+    assert r.document.status == "ok"
+    assert [(u.unit_type, _reader_text(u.text)) for u in r.units] == [(t["kind"], _reader_text(t["text"])) for t in truth]
+    reports = [t for t in truth if t["paragraph"]]
+    assert [(u.paragraph, u.recommending_states) for u in r.units if u.paragraph] == [
+        (t["paragraph"], t["states"]) for t in reports]
+
+
+def test_round_45_an_nhri_follow_up_table_and_its_conclusions():
+    """Red team 45b (invented Defensoría del Pueblo mid-term report on Peru): a table "N° | Recommendation |
+    Responsible institution | Actions taken | Assessment" was not taken for a table (its header names no
+    recommending State, no response and no status column), so each row's "111.25 Reduce …" became a new cycle-4
+    recommendation that the matcher linked to its own item at 1.0, the assessments reached no item, the columns were
+    glued into findings and words at the start of a cell's lines were lost. Read as a mid-term report's table, and its
+    conclusions (three new recommendations after the table) read as prose. Checked against the helper's truth."""
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "submission"
+    truth = json.loads((folder / "r45_nhri_peru_followup_table_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / "r45_nhri_peru_followup_table.pdf")
+    assert r.document.status == "ok"
+    quotes = [u for u in r.units if u.unit_type == "recommendation" and u.paragraph]
+    assert [(u.paragraph, u.recommending_states, u.cycle) for u in quotes] == [
+        (row["paragraph"], row["states"], truth["cycle"]) for row in truth["rows"]]
+    assert "conditions of detention, including" in next(u.text for u in quotes if u.paragraph == "111.26")
+    by_id = {u.unit_id: u for u in quotes}
+    findings = [u for u in r.units if u.unit_type == "finding"]
+    assert [(by_id[f.related_unit_ids[0]].paragraph, f.grade_text, f.text[:60]) for f in findings] == [
+        (row["paragraph"], row["label"], row["finding_key"][:60]) for row in truth["rows"]]
+    new = [u for u in r.units if u.unit_type == "recommendation" and not u.paragraph]
+    assert [(u.text, u.cycle) for u in new] == [(t["text"], t["cycle"]) for t in truth["recommendations"]]
+
+
+def test_round_46_an_item_number_carried_to_the_next_line_opens_no_paragraph():
+    """Red team 46b (invented joint submission on Chile): a justified line ended "… called for in recommendation"
+    and the next opened "31.20 (Canada) has not been achieved: …". The number was read as the paragraph number of a
+    new paragraph: the finding was cut in two, its first half citing nothing, its second stored with paragraph
+    31.20 and no citation, so item 31.20 got no status. Checked against the helper's truth: each finding once,
+    citing its items."""
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "submission"
+    truth = json.loads((folder / "r46_chile_number_carried_to_next_line_truth.json").read_text(encoding="utf-8"))
+    r = process_file(folder / "r46_chile_number_carried_to_next_line.pdf")
+    findings = [u for u in r.units if u.unit_type == "finding"]
+    cited = {u.text[:60]: sorted(c.paragraph for c in r.citations if c.unit_id == u.unit_id) for u in findings}
+    assert len(findings) == len(cited) == len(truth["findings"])
+    assert cited == {t["text_start"]: sorted(t["cites"]) for t in truth["findings"]}
+    assert not [u for u in findings if u.paragraph]
