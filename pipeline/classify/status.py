@@ -88,6 +88,13 @@ the paragraph's "went unanswered", at 0.85 and off the review queue. It changes 
 training data or of any gold file (checked by comparing ``status_cues`` under 2.3 and 2.4 over all of them), so
 the status model trained on the cues of 2.3 reads the same features.
 
+Rules 2.5 (session 22): three ways NGOs write, from red-team submissions (rounds 42a and 45a), not from any gold: a
+sentence whose subject is "Nothing" ("Nothing has come of it") is a failure, as "None of …" is; a double negative
+("not without progress", "is not without bright spots") is progress, not a failure; a sanction brought back
+("reintroduced criminal liability for …", "the death penalty was reintroduced") and associations liquidated or
+deregistered are contrary measures. They change the cues of some training and gold paragraphs, so the status model
+was retrained on them (``models/README.md``).
+
 Scores (:data:`RULE_SCORES`) are the probability that a status from that rule is right: the
 dev-half accuracy of each rule shrunk towards a prior set from the domain notes (see
 :func:`shrunk_rule_score` and ``models/README.md``, where the reliability of these scores is shown
@@ -102,7 +109,7 @@ from dataclasses import dataclass
 from pipeline.records import STATUSES
 
 #: Version of these rules (also in models/manifest.json -> figures.gold_status.status_rules).
-STATUS_RULES_VERSION = "2.4"
+STATUS_RULES_VERSION = "2.5"
 
 GRADE_STATUS: dict[str, str] = {
     "A": "implemented",
@@ -127,8 +134,8 @@ PRIOR_WEIGHT: float = 16.0
 #: Dev-half evidence per rule as (correct, fired), measured with these rules by
 #: ``pipeline.classify.evaluate.fit_rule_scores`` (the report prints it next to the test half).
 DEV_EVIDENCE: dict[str, tuple[int, int]] = {
-    "grade": (14, 14), "verdict": (24, 24), "no_assessment": (4, 4), "contrary": (6, 6), "narrative": (11, 11),
-    "lead_failure": (2, 2), "partial": (16, 17), "failure": (37, 37), "progress": (10, 10), "statistics": (3, 3),
+    "grade": (14, 14), "verdict": (24, 24), "no_assessment": (4, 4), "contrary": (10, 10), "narrative": (11, 11),
+    "lead_failure": (1, 1), "partial": (16, 17), "failure": (34, 34), "progress": (10, 10), "statistics": (3, 3),
     "default": (5, 6), "empty": (0, 0), "cannot_tell": (0, 0),
 }
 
@@ -243,11 +250,16 @@ _GENERAL = re.compile(r"\bconcern\w*|\bobstacle|\bfailure\b|\bfail(?:s|ed)\s+to\
 _CONTRARY = re.compile(r"\bstricter\b|\bharsher\b|\bmore\s+(?:severe|restrictive|stringent)\b|\bfurther\s+restrict\w*|"
                        r"\b(?:tighten|toughen)\w*\b|\b(?:new|additional)\s+(?:\w+\s+){0,3}(?:restriction|ban|limitation|liabilit|"
                        r"offen[cs]e|penalt|requirement|control)\w*|\bintermediary\s+of\s+all\b|\bexpand\w*\s+(?:the\s+)?"
-                       r"(?:powers|grounds|list)\s+(?:\w+\s+){0,3}(?:to\s+)?(?:restrict|ban|block|prosecut)", re.I)
+                       r"(?:powers|grounds|list)\s+(?:\w+\s+){0,3}(?:to\s+)?(?:restrict|ban|block|prosecut)|"
+                       # (rules 2.5) a sanction or restriction brought back, associations dissolved by the State:
+                       # "reintroduced criminal liability for …", "the death penalty was reintroduced", "were liquidated"
+                       r"\breintroduc\w*\s+(?:\w+\s+){0,3}?(?:criminal|death\s+penalty|liabilit|penalt|ban\b|restriction|"
+                       r"censorship|offen[cs]e|exit\s+visa)|\b(?:liabilit\w+|penalt\w+|ban|restrictions?|censorship|offen[cs]es?)\s+"
+                       r"(?:\w+\s+){0,4}?(?:was|were|has\s+been|have\s+been)\s+reintroduced\b|\bliquidat\w+|\bderegist\w+", re.I)
 
 _FAILURE = re.compile(
     r"\bremains?\b|\bremained\b|\bcontinues?\s+to\b|\bcontinued\s+to\b|\bstill\b|\bfail(?:s|ed)?\s+to\b|\bfailure\s+to\b|"
-    r"\b(?:has|have|had|did|does|do|is|are|was|were|can|could|will)\s+not\b|"
+    r"\b(?:has|have|had|did|does|do|is|are|was|were|can|could|will)\s+not\b(?!\s+without\b)|"
     r"\b(?:hasn't|haven't|didn't|doesn't|don't|isn't|aren't|wasn't|weren't|cannot|can't)\b|"
     r"\b(?:has|have|is|are)\s+yet\s+to\b|\bnot\s+yet\b|"
     r"\bno\s+(?:\w+\s+){0,4}(?:exists?|existed|was\s+(?:adopted|established|created)|has\s+been|have\s+been)\b|"
@@ -274,7 +286,9 @@ _PROGRESS = re.compile(
     r"new|several|two|three|all|\d+)\b|\b(?:de)?criminali[sz]ed\b|"
     r"\b(?:reports?|reported|welcomes?|welcomed|notes?|noted)\s+the\s+(?:adoption|establishment|creation|"
     r"entry\s+into\s+force|ratification|enactment|introduction|launch|opening|repeal|abolition)\s+of\b|"
-    r"\bno\s+longer\b|\b(?:long-awaited|welcome|important|significant|major|positive)\s+step\b|\bsome\s+(?:progress|steps|measures|improvement)\b|"
+    r"\bno\s+longer\b|\b(?:long-awaited|welcome|important|significant|major|positive)\s+step\b|"
+    # a double negative: "The situation is not without progress", "not without bright spots"
+    r"\bnot\s+without\s+(?:\w+\s+){0,2}?(?:progress|results?|success(?:es)?|improvements?|bright\s+spots?|achievements?|merit)\b|\bsome\s+(?:progress|steps|measures|improvement)\b|"
     r"\bprogress\s+(?:has\s+been|was)\s+made\b|\bsteps\s+(?:have\s+been|were)\s+taken\b|\bpositive\s+(?:step|development)\b|"
     r"\bwelcome[sd]?\b|\bin\s+line\s+with\s+the\s+recommendation\b|"
     r"\bnow\s+(?:guarantees|provides|prohibits|allows|permits|recognises|recognizes|criminali[sz]es|defines)\b|"
@@ -285,9 +299,11 @@ _PROGRESS = re.compile(
 # …, Parliament adopted …", "Far from reviewing …", "Contrary to the recommendation, …"
 _CONTRARY_OPENING = re.compile(r"^\W*(?:instead\s+of|far\s+from|contrary\s+to|rather\s+than|in\s+contradiction\s+(?:to|with))\b", re.I)
 _NEGATION_WORD = re.compile(r"\b(?:no|not|never|nor|neither|without)\b", re.I)
-_NEGATIVE_SUBJECT = re.compile(r"^\W*(?:no(?!\s+longer\b)|none|neither|nor|not\s+(?:a\s+single|one|any))\b", re.I)
+_NEGATIVE_SUBJECT = re.compile(r"^\W*(?:no(?!\s+longer\b)|none|nothing|neither|nor|not\s+(?:a\s+single|one|any))\b", re.I)
 # "no longer" reports a change for the better, not a failure ("can no longer be tried", "no longer exists")
 _NO_LONGER = re.compile(r"\bno\s+longer\b", re.I)
+# "not without progress" is a double negative: progress
+_NOT_WITHOUT = re.compile(r"\bnot\s+without\b", re.I)
 # a failure cue that is the subject of a "no longer" within ten words: "the legal obstacle … no longer exists"
 _NO_LONGER_AFTER = re.compile(r"(?:\W+\w+){0,10}?\W+no\s+longer\b", re.I)
 # a failure cue inside a negated report of the problem: "found none still charging", "no complaints of … refused"
@@ -381,7 +397,7 @@ def _progress_count(text: str) -> int:
     for sent in sentences(text):
         negated_subject = bool(_NEGATIVE_SUBJECT.match(sent))
         for k, m in enumerate(_PROGRESS.finditer(sent)):
-            if (_NEGATION_WORD.search(_NO_LONGER.sub("", m.group(0))) or _NEGATED.search(sent[max(0, m.start() - 40): m.start()])
+            if (_NEGATION_WORD.search(_NOT_WITHOUT.sub("", _NO_LONGER.sub("", m.group(0)))) or _NEGATED.search(sent[max(0, m.start() - 40): m.start()])
                     or (negated_subject and k == 0)):
                 continue
             n += 1

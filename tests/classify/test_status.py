@@ -312,3 +312,21 @@ def test_tracker_status_labels(label: str, status):
 ])
 def test_rules_2_3_a_negative_subject_before_the_verdict(text, status):
     assert status_from_text(text).status == status
+
+
+@pytest.mark.parametrize("text, status, rule", [
+    # rules 2.5 (red team 45a, Viet Nam; 42a, Uzbekistan): written for this test
+    ("The authorities announced in 2021 that they would study a moratorium. Nothing has come of it.",
+     "not_implemented", "failure"),
+    ("The situation is not without bright spots: some house churches now worship without interference. Elsewhere, "
+     "however, believers continue to be summoned.", "partially_implemented", "partial"),
+    ("The reform was not without merit.", "implemented", "progress"),
+    ("In 2021 Parliament reintroduced criminal liability for participation in unregistered associations.",
+     "not_implemented", "contrary"),
+    ("Since the review, more than 600 associations were liquidated by court order.", "not_implemented", "contrary"),
+    # (a bill brought back to parliament is no sanction)
+    ("The bill on domestic violence was reintroduced in parliament and was adopted in 2022.", "implemented", "progress"),
+])
+def test_rules_2_5_nothing_double_negatives_and_sanctions_brought_back(text, status, rule):
+    guess = status_from_text(text)
+    assert (guess.status, guess.rule) == (status, rule)
