@@ -305,10 +305,17 @@ _ABBR_RE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in sorted(ABB
 #: treaties a ratification recommendation names, as (name, pattern on the expanded lower-cased text)
 INSTRUMENTS: tuple[tuple[str, str], ...] = (
     ("iccpr-op2", r"second optional protocol to (the )?international covenant on civil"),
+    ("iccpr-op1", r"(?<!second )optional protocol to (the )?international covenant on civil"),
     ("icescr-op", r"(?<!second )optional protocol to (the )?international covenant on economic"),
     ("crpd-op", r"optional protocol (to |thereto)?(to )?(the )?convention on the rights of persons with disabilities"
                 r"|convention on the rights of persons with disabilities and (the|its) optional protocol"),
     ("crpd", r"convention on the rights of (persons|people) with disabilities"),
+    # the Convention on the Rights of the Child and its three protocols (a ratification ask of one is no follow-up
+    # of an ask of another, nor of the disabilities convention's protocol)
+    ("crc-op3", r"optional protocol (to (the )?convention on the rights of the child )?on a communications? procedure"),
+    ("crc-opsc", r"sale of children"),
+    ("crc-opac", r"involvement of children in armed conflict"),
+    ("crc", r"(?<!protocol to the )(?<!protocol to )convention on the rights of the child(?! on a communication)"),
     ("opcat", r"optional protocol to (the )?convention against torture"),
     ("cat", r"(?<!protocol to the )(?<!protocol to )convention against torture"),
     ("icrmw", r"migrant workers"),
@@ -333,7 +340,7 @@ INSTRUMENT_BIT = {name: 1 << i for i, (name, _) in enumerate(INSTRUMENTS)}
 _INSTRUMENT_BY_NAME = dict(_INSTRUMENT_RES)
 #: a cheap first look: most texts name no treaty at all
 _INSTRUMENT_HINT = re.compile(r"convention|covenant|protocol|statute|criminal court|migrant workers|disappearance"
-                              r"|discrimination|refugees|stateless")
+                              r"|discrimination|refugees|stateless|sale of children|children in armed conflict")
 #: ... and for the ILO conventions (plain substrings: a regular expression here cost a third of the features' time)
 _ILO_WORDS = (" ilo", "(ilo", "labour organi")
 #: what an ILO convention's pattern needs to find (its number or its name), so that most texts skip those patterns

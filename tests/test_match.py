@@ -142,6 +142,16 @@ def test_instruments_tell_treaties_and_their_protocols_apart() -> None:
     assert names("Ratify the ILO Domestic Workers Convention, 2011 (No. 189)") == {"ilo-189"}
     assert names("Ratify ILO C189 and ILO Convention No. 87") == {"ilo-189", "ilo-87"}
     assert names("Adopt Law No. 189 on the media") == set()
+    # red team round 46a: a new ask to ratify the children's convention's communications protocol was matched at 0.976
+    # to an item asking to ratify the disabilities convention's protocol; the children's convention was no treaty
+    assert names("Ratify the Optional Protocol to the Convention on the Rights of the Child on a communications "
+                 "procedure") == {"crc-op3"}
+    assert names("Ratify the Optional Protocol to the Convention on the Rights of Persons with Disabilities on "
+                 "communications") == {"crpd-op"}
+    assert names("Ratify the Optional Protocol to the CRC on the sale of children, child prostitution and child "
+                 "pornography") == {"crc-opsc"}
+    assert names("Bring national law into line with the Convention on the Rights of the Child") == {"crc"}
+    assert names("Ratify the Optional Protocol to the ICCPR") == {"iccpr-op1"}
 
 
 def test_key_terms_phrases_prefixes_and_article_numbers() -> None:
