@@ -299,7 +299,8 @@ def correct(
                                                    'For matches, the prior recommendations this new one follows up, '
                                                    'closest first, as unit ids or report items: '
                                                    '\'["A/HRC/14/10 95.17", "A/HRC/14/10 97.3"]\'; "[]" says it follows '
-                                                   'up none. The value the unit already has confirms it.'),
+                                                   'up none; each must be a recommendation of an earlier cycle to the same State. '
+                                                   'The value the unit already has confirms it.'),
     reviewer: str = typer.Option(..., "--reviewer", help="Who corrects."),
     note: Optional[str] = typer.Option(None, "--note"),
     store: Optional[Path] = StoreOpt,

@@ -107,9 +107,28 @@ def resolve_priors(store: Store, unit_id: str, refs: list[str]) -> list[str]:
         prior = canonical or prior
         if prior == unit_id:
             raise ValueError(f"matches: {ref!r} is this recommendation itself")
+        _check_earlier(store, unit_id, prior, ref)
         if prior not in out:
             out.append(prior)
     return out
+
+
+def _cycle_and_state(store: Store, unit_id: str) -> tuple[int | None, str | None]:
+    row = store.con.execute("SELECT coalesce(u.cycle, d.cycle), d.state_under_review FROM final_units u "
+                            "JOIN documents d USING (doc_id) WHERE u.unit_id = ?", [unit_id]).fetchone()
+    return (row[0], canonical_state(row[1] or "") or row[1]) if row else (None, None)
+
+
+def _check_earlier(store: Store, unit_id: str, prior: str, ref: str) -> None:
+    """A follow-up is of a recommendation an earlier review made to the same State (as the matcher's are):
+    refused, with the reason, when the store dates the two otherwise or names two States."""
+    cycle, state = _cycle_and_state(store, unit_id)
+    prior_cycle, prior_state = _cycle_and_state(store, prior)
+    if cycle is not None and prior_cycle is not None and prior_cycle >= cycle:
+        raise ValueError(f"matches: {ref!r} is a recommendation of cycle {prior_cycle}; this one is of cycle {cycle}, "
+                         "so it can follow up only a recommendation of an earlier cycle")
+    if state and prior_state and state != prior_state:
+        raise ValueError(f"matches: {ref!r} was made to {prior_state}; this recommendation is to {state}")
 
 
 def record_correction(store_dir: Path, unit_id: str, field: str, value: str, reviewer: str,
@@ -446,6 +465,13 @@ def apply_form(store_dir: Path, form: dict[str, list[str]]) -> str:
             if shown and shown[0] is not None:
                 # a status shown and cleared: saving would present the model's status as the reviewer's
                 raise ValueError(f"choose a status for {unit} (the form shows the current one; keep it to confirm it)")
+        if "matches" in changes:
+            now = format_refs(_follow_ups(store, [unit]).get(unit, []))
+            if parse_refs(now) != parse_refs(get("matches_shown")):
+                # another reviewer saved this unit's follow-ups after the page was loaded (or this form was sent
+                # again after theirs): saving would silently undo their list
+                raise ValueError(f"the follow-ups of {unit} changed since this page was loaded (now: {now or 'none'}); "
+                                 "reload the page and save again")
         _record(store, store_dir, unit, changes, reviewer, note)
         store.export_parquet()
     return f"saved {' and '.join(changes)} of {unit}"

@@ -271,17 +271,25 @@ def test_a_form_sent_twice_is_one_correction_and_a_cleared_status_is_refused(ser
         assert len(store.corrections()) == 2
 
 
-def test_the_page_shows_a_recommendation_s_follow_ups_and_saves_only_a_changed_list(tmp_path: Path, wg_result):
+@pytest.fixture(scope="module")
+def later_result(wg2014: Path):
+    return process_file(wg2014)
+
+
+def test_the_page_shows_a_recommendation_s_follow_ups_and_saves_only_a_changed_list(tmp_path: Path, wg_result,
+                                                                                      later_result):
     """A reviewer sees what the matcher says a recommendation follows up, and corrects it on the same form as its
     articles (it had needed `upr correct --field matches`). A list sent back unchanged is no reviewer's list."""
     from pipeline.records import Match
     from pipeline.review import apply_form
 
     recs = [u for u in wg_result.units if u.unit_type == "recommendation"]
-    new, first, second = recs[0], recs[1], recs[2]
+    first, second = recs[1], recs[2]
+    new = next(u for u in later_result.units if u.unit_type == "recommendation")
     symbol = wg_result.document.symbol
     with Store(tmp_path) as store:
         store.replace_document(wg_result.document, wg_result.units, [])
+        store.replace_document(later_result.document, later_result.units, [])
         store.write_classifications([Classification(unit_id=u.unit_id, articles=[19], confidence=0.3,
                                                     needs_review=True, model_version="m") for u in (new, recs[5])])
         store.write_matches([new.unit_id], [Match(unit_id=new.unit_id, prior_unit_id=first.unit_id, score=0.81,
@@ -308,4 +316,30 @@ def test_the_page_shows_a_recommendation_s_follow_ups_and_saves_only_a_changed_l
     with Store(tmp_path, read_only=True) as store:                          # cleared: it follows up none
         assert store.con.execute("SELECT count(*) FROM final_matches").fetchone() == (0,)
     with pytest.raises(ValueError, match="neither a unit id"):
-        apply_form(tmp_path, {**form, "matches": ["A/HRC/1/1 9.9"]})
+        apply_form(tmp_path, {**form, "matches": ["A/HRC/1/1 9.9"], "matches_shown": [""]})
+
+
+def test_a_stale_form_does_not_undo_another_reviewer_s_follow_ups(tmp_path: Path, wg_result, later_result):
+    """Red team 47c: bob saved a follow-up list from a page loaded before alice saved hers, and alice's form was then
+    sent again: each silently replaced the other's list. A form whose shown list is no longer the unit's is refused."""
+    from pipeline.records import Match
+    from pipeline.review import apply_form
+
+    first, second = [u for u in wg_result.units if u.unit_type == "recommendation"][1:3]
+    new = next(u for u in later_result.units if u.unit_type == "recommendation")
+    symbol = wg_result.document.symbol
+    with Store(tmp_path) as store:
+        store.replace_document(wg_result.document, wg_result.units, [])
+        store.replace_document(later_result.document, later_result.units, [])
+        store.write_classifications([Classification(unit_id=new.unit_id, articles=[19], confidence=0.3,
+                                                    needs_review=True, model_version="m")])
+        store.write_matches([new.unit_id], [Match(unit_id=new.unit_id, prior_unit_id=first.unit_id, score=0.81,
+                                                  rank=1, method="m")])
+    shown = f"{symbol} {first.paragraph}"
+    form = {"unit_id": [new.unit_id], "articles": ["19"], "matches_shown": [shown]}
+    apply_form(tmp_path, {**form, "reviewer": ["alice"], "matches": [f"{symbol} {second.paragraph}; {shown}"]})
+    with pytest.raises(ValueError, match="changed since this page was loaded"):
+        apply_form(tmp_path, {**form, "reviewer": ["bob"], "matches": [f"{symbol} {second.paragraph}"]})
+    with Store(tmp_path, read_only=True) as store:
+        assert [r[0] for r in store.con.execute("SELECT prior_unit_id FROM final_matches ORDER BY rank").fetchall()] == [
+            second.unit_id, first.unit_id]

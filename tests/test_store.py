@@ -104,13 +104,16 @@ def test_unit_field_corrections_apply_in_final_units_and_survive_reingestion(tmp
         assert store.con.execute("SELECT count(*) FROM final_units").fetchone()[0] == len(wg_result.units)
 
 
-def test_a_reviewer_s_follow_ups_replace_the_matcher_s_in_final_matches(tmp_path: Path, wg_result):
+def test_a_reviewer_s_follow_ups_replace_the_matcher_s_in_final_matches(tmp_path: Path, wg_result, wg2014: Path):
     from pipeline.records import Match
 
+    later = process_file(wg2014)
     recs = [u for u in wg_result.units if u.unit_type == "recommendation"]
-    new, first, second, third, other = recs[0], recs[1], recs[2], recs[3], recs[4]
+    first, second, third = recs[1], recs[2], recs[3]
+    new, other = [u for u in later.units if u.unit_type == "recommendation"][:2]
     with Store(tmp_path) as store:
         store.replace_document(wg_result.document, wg_result.units, [])
+        store.replace_document(later.document, later.units, [])
         store.write_matches([new.unit_id, other.unit_id], [
             Match(unit_id=new.unit_id, prior_unit_id=first.unit_id, score=0.9, rank=1, method="m"),
             Match(unit_id=new.unit_id, prior_unit_id=second.unit_id, score=0.4, rank=2, method="m"),
@@ -127,7 +130,9 @@ def test_a_reviewer_s_follow_ups_replace_the_matcher_s_in_final_matches(tmp_path
         final = store.con.execute("SELECT unit_id, prior_unit_id, rank, source FROM final_matches ORDER BY unit_id, rank").fetchall()
         assert final == [(new.unit_id, third.unit_id, 1, "reviewer"), (new.unit_id, first.unit_id, 2, "reviewer")]
         assert store.count("matches") == 2
-    for bad, why in [(["A/HRC/1/1 9.9"], "neither a unit id"), ([new.unit_id], "itself"), ("[1]", "JSON list")]:
+    # red team 47c: a follow-up of a recommendation of the same (or a later) cycle was stored as the reviewer's list
+    for bad, why in [(["A/HRC/1/1 9.9"], "neither a unit id"), ([new.unit_id], "itself"), ("[1]", "JSON list"),
+                     ([other.unit_id], "earlier cycle")]:
         with pytest.raises(ValueError, match=why):
             record_correction(tmp_path, new.unit_id, "matches", bad if isinstance(bad, str) else json.dumps(bad), "ana")
 
