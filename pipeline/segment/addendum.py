@@ -108,6 +108,9 @@ _NOT_AN_ITEM = re.compile(r"()(\d{1,3}\.\d{1,3})(?=\s*(?:per\s*cent|percent|%|(?
                           r"(?:cycle|review|report)\s*)?\(\s*A\s*/\s*HRC\s*/))", re.I)
 
 
+_REPORT_REFERENCE = re.compile(r"\(\s*A\s*/\s*HRC\s*/\s*\d+\s*/\s*\d+[^()]*\)")
+
+
 def _numbers(text: str) -> list[str]:
     """Recommendation numbers in a text, ranges expanded ("124.10-124.12", "125.3 to 125.5").
 
@@ -195,6 +198,8 @@ def _text_column(line: Line) -> float:
 
 
 #: a prose line that stops in the middle of a list or a clause: the line after it goes on with that sentence
+#: a line whose list of numbers runs on to the next: it ends on a number and a comma, or on "and" / "to" after one
+_LIST_RUNS_ON = re.compile(r"(?:\d\s*,|\d\s+(?:and|to|&)|\d\s*[\u2013\u2014-])\s*$", re.I)
 _MID_LIST = re.compile(r"(?:[,:\u2013\u2014-]|\b(?:and|or|to|of|&|including|except|namely))\s*$", re.I)
 #: ... or before its numbers, in a line of prose (not a heading, "C. Other recommendations")
 _BEFORE_NUMBERS = re.compile(r"\b(?:recommendations?|paragraphs?|paras?\.?|nos?\.|supports?|accepts?|notes?|rejects?)\s*$", re.I)
@@ -333,6 +338,9 @@ def _prose_responses(sentences: list[str]) -> dict[str, str]:
         s = bare_items(paragraph_items(s), paragraph)
         s = _OTHER_NUMBERED.sub(lambda m: m.group(1) + "#" * len(m.group(2)), s)   # "target 16.2" is no recommendation
         s = _NOT_AN_ITEM.sub(lambda m: "#" * len(m.group(2)), s)
+        # a reference in brackets to a report's paragraphs ("… noted similar recommendations during its third review
+        # (A/HRC/44/17, paras. 156.40 and 156.41)") cites that report: its numbers are answered by nothing here
+        s = _REPORT_REFERENCE.sub(lambda m: re.sub(r"\d", "#", m.group(0)), s)
         if _PARAGRAPH_START.match(s):
             heading = None
         responses = _responses(s)
@@ -404,7 +412,12 @@ def addendum_responses(pages: list[Page]) -> dict[str, str]:
             open_range = None
             continue
         open_range = None
-        row = _row(ln)
+        # a sentence's list of numbers running on from the line before ("… 145.53 to 145.56," / "145.58 to 145.60 and
+        # 145.67 to 145.79 enjoy the support of Kuwait, with the exception of"): the sentence goes on, though the line
+        # opens with numbers and holds a position as a row would (its numbers had taken that position, and the
+        # numbers above it the sentence's last one)
+        running_list = bool(lead and prose and _LIST_RUNS_ON.search(prose[-1]))
+        row = None if running_list else _row(ln)
         if row:
             for n in row[0]:
                 rows[n] = row[1]

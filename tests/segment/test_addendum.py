@@ -465,3 +465,21 @@ def test_round_43_one_line_answers_and_a_position_centred_in_a_table_without_tex
     truth = json.loads((folder / "r43_addenda_truth.json").read_text(encoding="utf-8"))[name]
     got = addendum_responses(read_pdf(folder / name).pages)
     assert {n: got.get(n, "pending") for n in truth} == truth
+
+
+@pytest.mark.parametrize("name", ["r47_kuwait_wrapped_list_sentence.pdf", "r47_kuwait_wrapped_list_with_exception.pdf"])
+def test_round_47_a_wrapped_list_sentence_and_a_report_reference(name: str):
+    """Red team 47b (invented addendum of Kuwait, every item of the report pending): "The recommendations contained in
+    paragraphs 145.2, … 145.53 to 145.56," / "145.58 to 145.60 and 145.67 to 145.79 enjoy the support of Kuwait, with
+    the exception of" / "145.59, which it notes.": the third line opens with numbers and holds a position, and was
+    read as a table row: its items took the answer, the 29 items of the first two lines none (or the exception's
+    "noted"). And "(A/HRC/44/17, paras. 156.40 and 156.41)", the previous review's items, were answered "noted".
+    Checked against the helper's truth: every item's answer, and nothing for another report's numbers."""
+    import json
+
+    from pipeline.read import read_pdf
+    from pipeline.segment.addendum import addendum_responses
+
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "addendum"
+    truth = json.loads((folder / "r47_kuwait_truth.json").read_text(encoding="utf-8"))[name]
+    assert addendum_responses(read_pdf(folder / name).pages) == truth
