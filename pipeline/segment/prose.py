@@ -249,6 +249,8 @@ def endnotes(per_page: list[list[Line]]) -> dict[str, str]:
 
 #: a note cites recommendations when it says so: "recommendation(s)", "Rec." / "recs", "para(s).", "UPR"
 _NOTE_CITES = re.compile(r"recommendation|\brecs?\b|para|\bUPR\b", re.I)
+#: a note that holds nothing but items ("38.19.", "38.25 (Germany)", "38.3, 38.5"): it cites them
+_ONLY_ITEMS = re.compile(r"(?:\d{2,3}\.\d{1,3}(?:\s*\([^()]{2,60}\))?(?:\s*(?:,|;|and|&|to|[-–—‑])\s*)?)+\.?")
 #: a run of items of one paragraph: "115.30–115.32", "97.3-97.6", "151.120 to 151.130", "97.3-6"
 _RANGE = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})\s*(?:-|–|—|‑|to)\s*(?:(\d{1,3})\.)?(\d{1,3})(?![\d.]*\d)")
 _MAX_RANGE = 60
@@ -291,7 +293,7 @@ def parse_citations(note: str) -> list[tuple[str | None, str, str | None, str]]:
     """(symbol, paragraph, state, raw) for each recommendation a footnote cites. A range of items
     ("115.30–115.32") cites every item in it."""
     out = []
-    if not _NOTE_CITES.search(note):
+    if not _NOTE_CITES.search(note) and not _ONLY_ITEMS.fullmatch(note.strip()):
         return out
     symbols = [(m.start(), _report_symbol(re.sub(r"\s+", "", m.group(0)))) for m in _SYMBOL.finditer(note)]
     cited = list(_CITED.finditer(note))
@@ -385,7 +387,13 @@ _CITES_WORD = re.compile(r"recommendation|\bpara|\bUPR\b", re.I)
 # (also "rec. no. 118.1", "(see 118.13)", and a State's response before the number: "and noted 119.8")
 _INLINE_RUN = re.compile(r"\b(?:recommendations?|recs?\.?|paras?\.?|paragraphs?|recommended\s+in|see(?:\s+also)?|"
                          r"supported|accepted|noted|rejected)\s+(?:(?:nos?|numbers?)\.?\s+)?(?:\d{1,3}\.\d{1,3}(?![\d.]\d)"
+                         r"(?:\s*[-–—‑]\s*\d{1,3}(?![.\d]))?"          # (a short range's end: "paras 38.45–47")
                          r"(?:\s*\((?:[^()]|\([^()]*\))*\))*(?:\s*(?:,|;|and|&|-|–|—|to)\s*)?)+", re.I)
+# "Paragraph 38.3 of the Juba Peace Agreement", "para. 4.2 of the Constitution": a paragraph of a text named after it
+# that is not a UPR document (not "of the report", "of A/HRC/48/9", "of the Working Group's report")
+_OTHER_TEXT_PARAGRAPH = re.compile(r"paras?\.?\s|paragraphs?\s", re.I)
+_OF_NAMED_TEXT = re.compile(r"\s*,?\s+of\s+(?:the\s+|its\s+|their\s+)?(?!(?:Report|Working\s+Group|UPR|Universal|Human\s+Rights\s+Council|"
+                            r"Outcome|A\s*/\s*HRC)\b)(?-i:[A-Z])", re.I)
 # "… as recommended by Brazil (A/HRC/36/5, para. 125.4)": a report cited in parentheses
 # (the states of an item may stand in parentheses of their own inside: "(A/HRC/38/8, para. 127.5 (Mexico))")
 _INLINE_SYMBOL = re.compile(r"\((\s*A\s*/\s*HRC\s*/[^()]*(?:\([^()]*\)[^()]*)*)\)")
@@ -404,6 +412,9 @@ def _symbol_later(text: str, pos: int) -> re.Match[str] | None:
     return m if m and not re.search(r"\d{1,3}\.\d{1,3}", _SYMBOL.sub("", m.group(1))) else None
 
 
+_ITEM = r"\d{2,3}\.\d{1,3}(?![\d.]\d)"
+_ITEM_LIST = re.compile(rf"\(\s*({_ITEM}(?:\s*(?:,|;|and|&|to|[-–—‑])\s*(?:{_ITEM}|\d{{1,3}}(?![.\d])))+)\s*\)(?!\s*(?:%|per\s*cent|percent))",
+                        re.I)
 _SENTENCE_START = re.compile(r"[.!?]\s+(?=[A-Z“\"])")
 _SYMBOL_ALONE = re.compile(r"\(\s*(" + _SYMBOL.pattern + r")\s*\)")     # "(A/HRC/37/14)"
 
@@ -452,6 +463,8 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
     for m in _INLINE_RUN.finditer(text):
         if re.match(r"\s*(?:%|per\s*cent|percent)", text[m.end():]) and not re.search(r"[()]", m.group(0)):
             continue          # "noted 25.3 per cent": a figure
+        if _OTHER_TEXT_PARAGRAPH.match(m.group(0)) and _OF_NAMED_TEXT.match(text, m.end()):
+            continue          # "Paragraph 38.3 of the Juba Peace Agreement": a paragraph of another text
         if not any(a <= m.start() < b for a, b in taken):
             run = re.sub(r"^(?:recommended\s+in|see(?:\s+also)?|supported|accepted|noted|rejected)", "recommendations",
                          m.group(0), flags=re.I)    # "as recommended in 115.3", "(see 118.13)", "noted 119.8"
@@ -505,6 +518,15 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
                                   r"no\.|para(?:graph)?s?\.?|chapters?|figures?|tables?|[%$€£])\s*$",
                                   text[max(0, m.start() - 14):m.start()], re.I):
             out += parse_citations(f"recommendation {m.group(1)}")
+            taken.append(m.span())
+    # a list or range of items alone in parentheses: "(38.23, 38.24 and 38.26)", "(38.12; 38.14)", "(38.2 and 38.29 to
+    # 38.33)", "(paras 38.45–47)" -- items of a report's closing paragraphs (numbered 20 on), each of them
+    for m in _ITEM_LIST.finditer(text):
+        numbers = re.findall(r"(?<![\d.])(\d{1,3})\.\d{1,3}", m.group(1))
+        if not any(a <= m.start(1) < b for a, b in taken) and all(int(n) >= 20 for n in numbers) \
+                and not re.search(r"(?:articles?|arts?\.|sections?|s\.|sdgs?|targets?|goals?|indicators?|laws?|acts?|"
+                                  r"no\.|chapters?|figures?|tables?|[%$€£])\s*$", text[max(0, m.start() - 14):m.start()], re.I):
+            out += parse_citations(f"recommendations {m.group(1)}")
             taken.append(m.span())
     # a bare number with its recommending state, as reports print them: "including 115.102 (Australia)"
     at = 0
