@@ -40,6 +40,11 @@ SEVERAL_STATES = ("about several states ({states}, by its title): a document is 
                   "report item and its recommendations are not matched (store one file per state to link them all)")
 FOREIGN_UNITS = ("{count} unit(s) written in {language} were not kept (a translation printed beside or under the English "
                  "text: the English is read)")
+NO_RESPONSE = ("{count} recommendation(s) of paragraph(s) {paragraphs} have no response: the paragraph's opening sentence "
+               "names none the segmenter knows (\"enjoy the support\", \"noted\", \"will be examined\"); check it in the PDF "
+               "(a scan's misread text layer?) and set the responses with `upr correct UNIT --field response`")
+ITEM_GAPS = ("the numbering of the recommendations skips {numbers}: an item whose number was misread (a scan's text layer?) "
+             "is read as part of the item before it; check those items in the PDF")
 CORRIGENDUM = ("a corrigendum ({symbol}): it corrects its report in prose and lists no recommendations; its "
                "corrections are not applied to the report's units")
 SEGMENT_FAILED = "segmentation failed ({detail}); the document's text was kept as paragraphs"

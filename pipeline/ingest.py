@@ -112,6 +112,28 @@ def english_units(units: list[Unit], citations: list[Citation]) -> tuple[list[Un
     return kept, [c for c in citations if c.unit_id in ids], dropped
 
 
+def report_checks(units: list[Unit]) -> list[str]:
+    """What a Working Group report's items show was not read: items without a response (their paragraph's opening
+    sentence named none the segmenter knows), and gaps in an item numbering that otherwise runs 1, 2, 3 … (an item
+    whose number was misread joins the item before it). Reasons for the document's ``error``; [] when all is read."""
+    recs = [u for u in units if u.unit_type == "recommendation" and u.paragraph and "." in u.paragraph]
+    out = []
+    silent = [u for u in recs if u.response is None]
+    if silent:
+        paragraphs = ", ".join(dict.fromkeys(u.paragraph.split(".")[0] for u in silent))
+        out.append(errors.NO_RESPONSE.format(count=len(silent), paragraphs=paragraphs))
+    by_paragraph: dict[str, list[int]] = {}
+    for u in recs:
+        top, _, n = u.paragraph.partition(".")
+        if n.isdigit():
+            by_paragraph.setdefault(top, []).append(int(n))
+    missing = [f"{top}.{k}" for top, ns in by_paragraph.items() if ns == sorted(ns) and len(ns) >= 3
+               for k in range(1, max(ns)) if k not in ns]
+    if missing and len(missing) <= 20:
+        out.append(errors.ITEM_GAPS.format(numbers=", ".join(missing)))
+    return out
+
+
 def process_file(path: Path, settings: Settings | None = None) -> IngestResult:
     """Read, detect and segment one file. A bad file gives a 'failed' Document with its reason."""
     settings = settings or Settings()
@@ -168,6 +190,9 @@ def process_file(path: Path, settings: Settings | None = None) -> IngestResult:
             if warned:       # the segmenter skipped part of the document: say so where `upr status` shows it
                 doc.status = "partial"
                 doc.error = "; ".join(filter(None, [doc.error, *dict.fromkeys(warned)]))
+            if doc.doc_kind == "working_group_report" and (said := report_checks(result.units)):
+                doc.status = "partial"      # the report was read, but what it says of some items is not known
+                doc.error = "; ".join(filter(None, [doc.error, *said]))
             if doc.doc_kind == "working_group_report" and result.units and not any(
                     u.unit_type == "recommendation" for u in result.units):
                 # its list of recommendations was not found (a chapter heading run into a note, a layout not

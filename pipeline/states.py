@@ -50,7 +50,24 @@ def canonical_state(name: str) -> str | None:
         for form in (f"{qualifier} {short}", f"{short} ({qualifier})"):
             if found := gazetteer().get(_key(form)):
                 break
+    if found is None and _OCR_SLIP.search(name):
+        found = gazetteer().get(_key(ocr_repaired(name)))
     return found
+
+
+#: the letters an OCR engine confuses in a scan's text layer: "rn" for "m", "vv" for "w", "l" or "1" for "I" at a
+#: word's start, "1" for "l" inside a word, "0" for "o" ("Gerrnany", "Norvvay", "ltaly", "Repub1ic", "P0land")
+_OCR_SLIP = re.compile(r"rn|vv|\b[l1](?=[a-z])|(?<=[a-z])[10](?=[a-z])")
+
+
+def ocr_repaired(name: str) -> str:
+    """A name read with an OCR engine's usual confusions undone; only ever looked up as a whole in the gazetteer
+    (a name that is no state either way stays unknown)."""
+    name = re.sub(r"rn", "m", name)
+    name = name.replace("vv", "w")
+    name = re.sub(r"\b[l1](?=[a-z])", "I", name)
+    name = re.sub(r"(?<=[a-z])1(?=[a-z])", "l", name)
+    return re.sub(r"(?<=[a-z])0(?=[a-z])", "o", name)
 
 
 def unbroken(name: str) -> str:

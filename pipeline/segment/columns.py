@@ -142,8 +142,15 @@ def names_columns(kinds: dict[str, str]) -> bool:
         or {PRIOR, STATUS, RESPONSIBLE} <= kinds.keys()
         # an NHRI's or a state's follow-up table: "N° | Recommendation | Responsible institution | Actions taken |
         # Assessment" (the assessment a label per row, or prose)
-        or {PRIOR, IMPLEMENTATION, RESPONSIBLE} <= kinds.keys())
+        or {PRIOR, IMPLEMENTATION, RESPONSIBLE} <= kinds.keys()
+        # a follow-up table by theme: "Theme | UPR recommendation | Observations of the Commission" (its assessment
+        # column named as one, not "Rationale" or "Comments", which a table of new recommendations may have)
+        or ({PRIOR, IMPLEMENTATION, ARTICLE} <= kinds.keys() and bool(_ASSESSES.search(normalize_text(kinds[IMPLEMENTATION]).lower()))))
 
+
+#: an assessment column's header: what was done, or how far the recommendation is implemented
+_ASSESSES = re.compile(r"implement|assessment|evaluation|progress|observations|(?:measures|actions?|steps)\s+taken|"
+                       r"what\s+has\s+(?:happened|been\s+done|changed)|status")
 
 #: the second column of a two-column mid-term table: "Action taken", "Measures taken by the Government"
 #: (a bare "Implementation" or "Comments" column beside recommendations says too little)

@@ -1996,8 +1996,9 @@ def _prior_unit(lr: LRow, lt: LTable, doc: Document, index, accs, row_acc, add_s
         # a row that names its items by number only ("139.1, 139.2, 139.3" beside a cluster's status): no text to
         # quote; its printed status is a finding that cites them (:func:`build_units`)
         numbers = cell_items(text) or ([m.group(1)] if (m := _CELL_PARAGRAPH.fullmatch(number_text(text))) else [])
+        if numbers:
+            lr.numbers = numbers        # (the assessment beside it cites them: "38.12" | "Executions have been …")
         if numbers and (label := row_status([lr])):
-            lr.numbers = numbers
             said = f"{', '.join(numbers)}: {label}" + (f" ({lr.section})" if lr.section else "")
             unit = Unit(unit_id=unit_id(doc.doc_id, "finding", f"fs:numbers:{lt.table_no}:{lr.row_no}", said),
                         doc_id=doc.doc_id, unit_type="finding", text=said, page=lr.page, grade_text=label,

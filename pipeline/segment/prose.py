@@ -415,6 +415,7 @@ def _symbol_later(text: str, pos: int) -> re.Match[str] | None:
 _ITEM = r"\d{2,3}\.\d{1,3}(?![\d.]\d)"
 _ITEM_LIST = re.compile(rf"\(\s*({_ITEM}(?:\s*(?:,|;|and|&|to|[-–—‑])\s*(?:{_ITEM}|\d{{1,3}}(?![.\d])))+)\s*\)(?!\s*(?:%|per\s*cent|percent))",
                         re.I)
+_STATE_THEN_ITEM = re.compile(r"\(([A-Z][^()\d]{2,60})\)\s*(\d{2,3}\.\d{1,3})(?![\d.]\d)(?!\s*(?:%|per\s*cent|percent|million|billion))")
 _SENTENCE_START = re.compile(r"[.!?]\s+(?=[A-Z“\"])")
 _SYMBOL_ALONE = re.compile(r"\(\s*(" + _SYMBOL.pattern + r")\s*\)")     # "(A/HRC/37/14)"
 
@@ -502,6 +503,13 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
                     and int(m.group(num).split(".")[0]) >= 20:
                 out += parse_citations(f"recommendation {m.group(num)} ({', '.join(names)})")
                 taken.append(m.span())
+    # the State in parentheses before the number: "supported the recommendation (Germany) 38.57"
+    for m in _STATE_THEN_ITEM.finditer(text):
+        names = [n for n in re.split(r"\s*,\s*|\s+and\s+", m.group(1)) if n]
+        if not any(a <= m.start(2) < b for a, b in taken) and names and all(is_state(n) for n in names) \
+                and int(m.group(2).split(".")[0]) >= 20:
+            out += parse_citations(f"recommendation {m.group(2)} ({', '.join(names)})")
+            taken.append(m.span())
     # numbers each dated by the cycle that gave it: "(109.47 in the second cycle; 142.18 in the third)"
     for m in re.finditer(r"\(([^()]{8,160})\)", text):
         pieces = [p for p in re.split(r"\s*[;,]\s*|\s+and\s+", m.group(1)) if p]
@@ -871,6 +879,10 @@ def is_cover(block: Block, heading: str | None, units_so_far: int, titled: bool 
     if units_so_far == 0 and block.lines[0].page == 1 and block.label is None and len(block.lines) <= 2 \
             and _TITLE.search(block.text) and not block.text.rstrip().endswith("."):
         return True          # the title restated under the authors' name ("Stakeholder submission to the UPR of …")
+    if units_so_far == 0 and block.lines[0].page == 1 and block.label is None and len(block.lines) <= 6 \
+            and _TITLE.search(block.text) and _COVER.search(block.text):
+        return True          # a cover block under a title that names only the State ("KAZAKHSTAN" / "Joint Stakeholder
+                             # Submission to the Universal Periodic Review / 34th Session … / Submitted by …", red team 48b)
     return (units_so_far == 0 and block.lines[0].page == 1 and block.label is None and bool(heading)
             and (titled or bool(_TITLE.search(heading or "")))
             and (bool(_COVER.search(block.text)) or (len(block.lines) == 1 and (

@@ -31,6 +31,18 @@ from ..states import split_recommending_states
 _CHAPTER = re.compile(r"conclusions\s+and\s*/\s*or\s+recommendations|^\s*(?:[IVX]+\.\s*)?recommendations\s*\**$", re.I)
 _TOC = re.compile(r"\.{4,}|…{2,}")
 _DOTTED = re.compile(r"^(\d{1,3})\.(\d{1,3})\.?\s+(\S.*)$")
+#: ... as a scan's text layer may give it: "1O4.3.", "104.l5.", "l06.4.", "105. 7." (O for 0, l or I for 1, a space
+#: after the dot); read only where the repaired number is the next item expected
+_DOTTED_OCR = re.compile(r"^([\dOlI]{2,3})\.\s?([\dOlI]{1,3})\.?\s+(\S.*)$")
+
+
+def _ocr_dotted(text: str) -> tuple[str, str] | None:
+    """(paragraph, item) of a line opening with an item number misread by OCR, repaired; None otherwise."""
+    m = _DOTTED_OCR.match(text)
+    if not m or not re.search(r"\d", m.group(1)):
+        return None
+    fix = str.maketrans("OlI", "011")
+    return m.group(1).translate(fix), m.group(2).translate(fix)
 _PLAIN = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
 _END = re.compile(r"all\s+conclusions\s+and\s*/\s*or\s+recommendations|reflect\s+the\s+position", re.I)
 _STOP_HEADING = re.compile(r"^(annex|composition of the delegation)\b", re.I)
@@ -192,12 +204,16 @@ def segment_items(lines: list[Line]) -> list[_Item]:
             theme = held
         held = []
         dotted = _DOTTED.match(text)
-        if dotted and not _next_dotted(int(dotted.group(1)), int(dotted.group(2)), top, last_item):
-            dotted = None     # "5.3 of the Sustainable Development Goals": a number wrapped to a line start
-        plain = None if dotted else _PLAIN.match(text)
-        if dotted:
+        number = (dotted.group(1), dotted.group(2)) if dotted else None
+        if number is None and top is not None and (repaired := _ocr_dotted(text)) \
+                and _next_dotted(int(repaired[0]), int(repaired[1]), top, last_item):
+            number = repaired  # "1O4.3." after 104.2
+        if number and not _next_dotted(int(number[0]), int(number[1]), top, last_item):
+            number = None     # "5.3 of the Sustainable Development Goals": a number wrapped to a line start
+        plain = None if number else _PLAIN.match(text)
+        if number:
             close_intro()
-            para, n = dotted.group(1), int(dotted.group(2))
+            para, n = number[0], int(number[1])
             if top is None or int(para) != top:
                 top, intro = int(para), intro if top is None else ""
             current = _Item(f"{para}.{n}", response, intro, [ln],
@@ -270,7 +286,9 @@ def answer_response(answer: str) -> str:
 
 
 def _strip_number(text: str) -> str:
-    return re.sub(r"^\d{1,3}(?:\.\d{1,3})?\.?\s+", "", text, count=1)
+    if (m := re.match(r"^[\dOlI]{1,3}(?:\.\s?[\dOlI]{1,3})?\.?\s+", text)) and re.search(r"\d", m.group(0)):
+        return text[m.end():]           # (also as a scan's text layer misread it: "11O.3 ", "110. 4 ")
+    return text
 
 
 def segment_wg_report(doc: Document, pages: list[Page]) -> list[Unit]:

@@ -415,3 +415,28 @@ def test_a_report_whose_recommendations_are_not_found_is_partial():
     r = process_file(Path(__file__).resolve().parent.parent / "fixtures" / "wg_report" / "r39_indonesia_heading_on_footnote.pdf")
     assert r.document.doc_kind == "working_group_report" and not [u for u in r.units if u.unit_type == "recommendation"]
     assert r.document.status == "partial" and "layout was not recognised" in r.document.error
+
+
+def test_round_48_a_scan_s_misread_text_layer(tmp_path: Path):
+    """Red team 48a (invented first-cycle report of Myanmar, scanned, its OCR text layer with the usual slips): items
+    whose numbers were misread ("1O4.3.", "104.l5.", "105. 7.") were glued into the item before them, State names
+    ("Norvvay", "Gerrnany", "ltaly") were stored as printed or lost, and a slip in the paragraph's opening sentence
+    ("will be exarnined") left every item without a response -- all stored as ok. Now a misread number that is the
+    next item expected is read, a State name is read with the OCR confusions undone, and what is still not read is
+    said: the file is partial, naming the items with no response and any gap in the numbering."""
+    items = [("Ratify the Convention against Torture", "(Norvvay)"),
+             ("Release all political prisoners", "(Gerrnany, ltaly)"),
+             ("Allow humanitarian access to Rakhine State", "(France)"),
+             ("Guarantee freedom of expression", "(Canada)"),
+             ("Cooperate with the special procedures", "(Brazil)")]
+    pdf = builders.wg_report_pdf(tmp_path / "r.pdf", items=items, page_break_after=9, labels={3: "11O.3", 4: "110. 4"},
+                                 intro="110. The following recommendations, which were exarninedby Freedonia, cnjoy",
+                                 intro_end="the supp0rt of Freedonia:")
+    r = process_file(pdf)
+    assert [(u.paragraph, u.text, u.recommending_states_canonical) for u in r.units] == [
+        ("110.1", items[0][0], ["Norway"]), ("110.2", items[1][0], ["Germany", "Italy"]), ("110.3", items[2][0], ["France"]),
+        ("110.4", items[3][0], ["Canada"]), ("110.5", items[4][0], ["Brazil"])]
+    assert r.document.status == "partial" and "5 recommendation(s) of paragraph(s) 110 have no response" in r.document.error
+    gap = process_file(builders.wg_report_pdf(tmp_path / "g.pdf", items=items, page_break_after=9, labels={3: "11O,3"}))
+    assert [u.paragraph for u in gap.units] == ["110.1", "110.2", "110.4", "110.5"]
+    assert gap.document.status == "partial" and "skips 110.3" in gap.document.error
