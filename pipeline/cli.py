@@ -329,7 +329,10 @@ def status(store: Optional[Path] = StoreOpt) -> None:
     if not (s.store_dir / "upr.duckdb").exists():
         console.print(f"[red]error[/red]: no store at {escape(str(s.store_dir))} (run `upr run` first)")
         raise typer.Exit(2)
-    with Store(s.store_dir, read_only=True) as st:
+    # a run holds the store's file only while it writes (a few seconds at a time): wait for it as a correction does,
+    # rather than refuse a monitoring script mid-run (red team 48b)
+    with Store(s.store_dir, read_only=True, wait=s.correction_wait_s,
+               on_wait=lambda who: console.print(f"waiting for the store: {escape(who)}")) as st:
         table = Table(title=str(s.store_dir / "upr.duckdb"))
         for col in ("file", "kind", "state", "cycle", "symbol", "pages", "status", "error"):
             table.add_column(col)

@@ -127,5 +127,7 @@ def scheduled_flow(raw_dir: str = "raw", store_dir: str = "processed"):
     if failed:
         return Failed(message=f"{len(failed)} of {len(out['files'])} file(s) failed (recorded with their reasons; "
                               "the rest was stored, linked, classified and matched): "
-                              + "; ".join(f"{Path(r['file']).name}: {r.get('error')}" for r in failed[:10]), data=out)
+                              + "; ".join(f"{Path(r['file']).name}: {r.get('error')}" for r in failed[:10]))
+        # (no data: Prefect reads a failed state's data as its exception, and a dict there was logged as an engine
+        # crash with a traceback on every run; the run's report is in the store and in `upr status`)
     return out

@@ -56,3 +56,34 @@ def test_file_names_with_brackets_are_printed_as_they_are(tmp_path, capsys):
     shown = " ".join((printed.out + printed.err).split())       # (a long line may wrap at a space)
     assert "FINAL [v2].pdf" in shown
     assert "Lettre [brouillon]/Scan [draft] LIDHO.pdf: no text layer [scan]" in shown
+
+
+def test_status_waits_for_a_run_that_holds_the_store(tmp_path):
+    """Red team 48b: `upr status` polled during a scheduled run stopped with "the store … is in use by another upr
+    command" (exit 2) whenever the run was writing; a monitoring script failed. It waits for the writer, as a
+    correction does."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+    from pipeline.store import Store
+
+    root = Path(__file__).resolve().parents[1]
+    with Store(tmp_path):
+        pass                                 # an empty store
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; sys.path.insert(0, %r)\n"
+        "from pipeline.store import Store\n"
+        "with Store(__import__('pathlib').Path(%r)):\n    print('held', flush=True); time.sleep(3)") % (str(root), str(tmp_path))],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        result = CliRunner().invoke(app, ["status", "--store", str(tmp_path)])
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.exit_code == 0, result.output
+    assert "waiting for the store" in result.output

@@ -116,7 +116,13 @@ def test_the_scheduled_flow_ends_failed_when_a_file_failed(tmp_path: Path, env: 
     raw.mkdir()
     code = ("import sys\nfrom pipeline.flows import scheduled_flow\n"
             "s = scheduled_flow(raw_dir=sys.argv[1], store_dir=sys.argv[2], return_state=True)\n"
-            "print('STATE', s.type.value, s.message)\n")
+            "print('STATE', s.type.value, s.message)\n"
+            "if s.is_failed():\n"
+            "    from prefect.states import get_state_exception\n"
+            "    try:\n"
+            "        print('EXCEPTION', type(get_state_exception(s)).__name__)\n"
+            "    except Exception as exc:\n"
+            "        print('EXCEPTION', 'unreadable', type(exc).__name__, exc)\n")
     run = lambda: subprocess.run([sys.executable, "-c", code, str(raw), str(store)], env=env, capture_output=True,  # noqa: E731
                                  text=True, timeout=600)
     ok = run()
@@ -124,3 +130,6 @@ def test_the_scheduled_flow_ends_failed_when_a_file_failed(tmp_path: Path, env: 
     (raw / "empty.pdf").write_bytes(b"")
     bad = run()
     assert "STATE FAILED 1 of 1 file(s) failed" in bad.stdout and "empty.pdf: empty file" in bad.stdout, bad.stdout + bad.stderr
+    # red team 48b: a worker reads a failed run's exception from the state's data; the run's report (a dict) there was
+    # unreadable, logged as an engine crash with a traceback on every run of a deployment
+    assert "EXCEPTION FailedRun" in bad.stdout, bad.stdout
