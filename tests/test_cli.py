@@ -62,28 +62,15 @@ def test_status_waits_for_a_run_that_holds_the_store(tmp_path):
     """Red team 48b: `upr status` polled during a scheduled run stopped with "the store … is in use by another upr
     command" (exit 2) whenever the run was writing; a monitoring script failed. It waits for the writer, as a
     correction does."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
     from typer.testing import CliRunner
 
     from pipeline.cli import app
     from pipeline.store import Store
+    from tests.fixtures.holders import held
 
-    root = Path(__file__).resolve().parents[1]
     with Store(tmp_path):
         pass                                 # an empty store
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; sys.path.insert(0, %r)\n"
-        "from pipeline.store import Store\n"
-        "with Store(__import__('pathlib').Path(%r)):\n    print('held', flush=True); time.sleep(3)") % (str(root), str(tmp_path))],
-        stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with held(tmp_path, "database", seconds=3.0):
         result = CliRunner().invoke(app, ["status", "--store", str(tmp_path)])
-    finally:
-        holder.kill()
-        holder.wait()
     assert result.exit_code == 0, result.output
     assert "waiting for the store" in result.output

@@ -276,24 +276,32 @@ def later_result(wg2014: Path):
     return process_file(wg2014)
 
 
+def _a_follow_up_to_review(store_dir: Path, wg_result, later_result, also=None):
+    """A store of two cycles' reports: the later report's first item needs review, the matcher says it follows up the
+    earlier report's second item (score 0.81). Returns that earlier item, the one after it, the later item and the
+    earlier report's symbol. ``also``: another unit that needs review."""
+    from pipeline.records import Match
+
+    first, second = [u for u in wg_result.units if u.unit_type == "recommendation"][1:3]
+    new = next(u for u in later_result.units if u.unit_type == "recommendation")
+    with Store(store_dir) as store:
+        store.replace_document(wg_result.document, wg_result.units, [])
+        store.replace_document(later_result.document, later_result.units, [])
+        store.write_classifications([Classification(unit_id=u.unit_id, articles=[19], confidence=0.3,
+                                                    needs_review=True, model_version="m") for u in (new, also) if u])
+        store.write_matches([new.unit_id], [Match(unit_id=new.unit_id, prior_unit_id=first.unit_id, score=0.81,
+                                                  rank=1, method="m")])
+    return first, second, new, wg_result.document.symbol
+
+
 def test_the_page_shows_a_recommendation_s_follow_ups_and_saves_only_a_changed_list(tmp_path: Path, wg_result,
                                                                                       later_result):
     """A reviewer sees what the matcher says a recommendation follows up, and corrects it on the same form as its
     articles (it had needed `upr correct --field matches`). A list sent back unchanged is no reviewer's list."""
-    from pipeline.records import Match
     from pipeline.review import apply_form
 
     recs = [u for u in wg_result.units if u.unit_type == "recommendation"]
-    first, second = recs[1], recs[2]
-    new = next(u for u in later_result.units if u.unit_type == "recommendation")
-    symbol = wg_result.document.symbol
-    with Store(tmp_path) as store:
-        store.replace_document(wg_result.document, wg_result.units, [])
-        store.replace_document(later_result.document, later_result.units, [])
-        store.write_classifications([Classification(unit_id=u.unit_id, articles=[19], confidence=0.3,
-                                                    needs_review=True, model_version="m") for u in (new, recs[5])])
-        store.write_matches([new.unit_id], [Match(unit_id=new.unit_id, prior_unit_id=first.unit_id, score=0.81,
-                                                  rank=1, method="m")])
+    first, second, new, symbol = _a_follow_up_to_review(tmp_path, wg_result, later_result, also=recs[5])
     page = queue_page(tmp_path)
     shown = f"{symbol} {first.paragraph}"
     assert f"follows up {shown} (score 0.81): {first.text[:30]}" in page
@@ -322,19 +330,9 @@ def test_the_page_shows_a_recommendation_s_follow_ups_and_saves_only_a_changed_l
 def test_a_stale_form_does_not_undo_another_reviewer_s_follow_ups(tmp_path: Path, wg_result, later_result):
     """Red team 47c: bob saved a follow-up list from a page loaded before alice saved hers, and alice's form was then
     sent again: each silently replaced the other's list. A form whose shown list is no longer the unit's is refused."""
-    from pipeline.records import Match
     from pipeline.review import apply_form
 
-    first, second = [u for u in wg_result.units if u.unit_type == "recommendation"][1:3]
-    new = next(u for u in later_result.units if u.unit_type == "recommendation")
-    symbol = wg_result.document.symbol
-    with Store(tmp_path) as store:
-        store.replace_document(wg_result.document, wg_result.units, [])
-        store.replace_document(later_result.document, later_result.units, [])
-        store.write_classifications([Classification(unit_id=new.unit_id, articles=[19], confidence=0.3,
-                                                    needs_review=True, model_version="m")])
-        store.write_matches([new.unit_id], [Match(unit_id=new.unit_id, prior_unit_id=first.unit_id, score=0.81,
-                                                  rank=1, method="m")])
+    first, second, new, symbol = _a_follow_up_to_review(tmp_path, wg_result, later_result)
     shown = f"{symbol} {first.paragraph}"
     form = {"unit_id": [new.unit_id], "articles": ["19"], "matches_shown": [shown]}
     apply_form(tmp_path, {**form, "reviewer": ["alice"], "matches": [f"{symbol} {second.paragraph}; {shown}"]})
