@@ -70,7 +70,11 @@ def segment_mixed(path: Path, doc: Document, pages: list[Page], table_pages: lis
                                                         prose_around=True)
     if not table_units:
         return segment_submission(doc, pages)
-    return _with_prose_around(doc, pages, table_units, boxes, row_citations)
+    from ..detect import is_midterm
+
+    # (a mid-term report that calls itself a civil-society report, "Mid-term Civil Society Report on …": its prose as
+    # a mid-term report's, red team 49c)
+    return _with_prose_around(doc, pages, table_units, boxes, row_citations, assessing_only=is_midterm(doc.title or ""))
 
 
 def _with_prose_around(doc: Document, pages: list[Page], table_units: list[Unit],

@@ -1799,6 +1799,33 @@ def traffic_lights(units: list[Unit]) -> list[Unit]:
     return units
 
 
+def _row_labels(accs: list["_Acc"]) -> list["_Acc"]:
+    """A row's printed status, where one of its assessment cells prints it: a cell holding the label alone
+    ("Implemented.") is no finding but the row's label, and a label that opens an assessment ("No information. The
+    Commission has not received data …") is the row's too -- the other findings of that row alone (the State's
+    "Action taken" beside the NHRI's assessment) take it, so the State's claim does not outweigh the printed status
+    (red team 49c)."""
+    def own_row(acc: "_Acc"):
+        return acc.related_rows[0] if acc.unit.unit_type == "finding" and len(acc.related_rows) == 1 else None
+
+    label_of: dict[int, str] = {}
+    kept: list[_Acc] = []
+    for acc in accs:
+        lr = own_row(acc)
+        label = acc.unit.grade_text if lr is not None else None
+        if lr is not None and _LABEL_CELL.fullmatch(acc.unit.text):
+            label_of.setdefault(id(lr), label or clean_text(acc.unit.text).rstrip("."))
+            continue                    # the label alone: the row's status, no finding
+        if lr is not None and label and opening_label(acc.unit.text):
+            label_of.setdefault(id(lr), label)
+        kept.append(acc)
+    for acc in kept:
+        if (lr := own_row(acc)) is not None and acc.unit.grade_text is None and acc.unit.grade is None \
+                and id(lr) in label_of:
+            acc.unit.grade_text = label_of[id(lr)]
+    return kept
+
+
 def build_units(ltables: list[LTable], doc: Document) -> tuple[list[Unit], list[Citation]]:
     """The units of the tables, and the citations of the items a row stands for when it stands for several
     ("139.1 – 139.5") or names them by number only."""
@@ -1827,6 +1854,7 @@ def build_units(ltables: list[LTable], doc: Document) -> tuple[list[Unit], list[
             else:
                 _block_units(obj, lt, doc, other_index, accs, counters, add_section)
 
+    accs = _row_labels(accs)
     units: list[Unit] = []
     for ordinal, acc in enumerate(accs):
         u = acc.unit

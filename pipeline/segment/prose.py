@@ -374,8 +374,10 @@ def side_citations(cell: str) -> list[tuple[str | None, str, str | None, str]]:
         return []
     bare = not re.sub(r"[\d.,;:()\s–-]|\band\b", "", _CITED.sub("", _SYMBOL.sub("", cell)))
     bare = bare and all(int(paragraph.split(".")[0]) >= 20 for _, paragraph, _, _ in found)
-    # (no report numbers an item "x.0": a column holding one is figures, "31.4 36.2 38.0" per cent)
+    # (no report numbers an item "x.0": a column holding one is figures, "31.4 36.2 38.0" per cent; nor do the items a
+    # cell cites come from three paragraphs or more: "98.4 104.7 110.2 115.6" is a row of figures, red team 49b)
     bare = bare and not any(paragraph.endswith(".0") for _, paragraph, _, _ in found)
+    bare = bare and len({paragraph.split(".")[0] for _, paragraph, _, _ in found}) <= 2
     if _CITES_WORD.search(cell) or _SYMBOL.search(cell) or bare or any(state for _, _, state, _ in found):
         return found
     return []
@@ -412,6 +414,12 @@ def _symbol_later(text: str, pos: int) -> re.Match[str] | None:
     return m if m and not re.search(r"\d{1,3}\.\d{1,3}", _SYMBOL.sub("", m.group(1))) else None
 
 
+#: words before a list of items in parentheses that say the numbers are recommendations
+_LIST_CONTEXT = re.compile(r"recommend|\brecs?\b|\bUPR\b|\b(?:supported|accepted|noted|rejected|received)\b", re.I)
+#: ... and around it that they are figures: "rose to (115.4, 115.9 and 116.3) in 2019, 2020 and 2021"
+_FIGURES_BEFORE = re.compile(r"\b(?:rose|risen|fell|fallen|reached|stood|increased|decreased|dropped|grew|grown|amounted|"
+                             r"totall?ed|averaged|was|were|is|are|of|at|from|between)\s+(?:to\s+|at\s+|by\s+)?$", re.I)
+_YEARS_AFTER = re.compile(r"\s*(?:in|for|during|over|between)\s+(?:19|20)\d\d\b", re.I)
 _ITEM = r"\d{2,3}\.\d{1,3}(?![\d.]\d)"
 _ITEM_LIST = re.compile(rf"\(\s*({_ITEM}(?:\s*(?:,|;|and|&|to|[-–—‑])\s*(?:{_ITEM}|\d{{1,3}}(?![.\d])))+)\s*\)(?!\s*(?:%|per\s*cent|percent))",
                         re.I)
@@ -530,8 +538,15 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
     # a list or range of items alone in parentheses: "(38.23, 38.24 and 38.26)", "(38.12; 38.14)", "(38.2 and 38.29 to
     # 38.33)", "(paras 38.45–47)" -- items of a report's closing paragraphs (numbered 20 on), each of them
     for m in _ITEM_LIST.finditer(text):
-        numbers = re.findall(r"(?<![\d.])(\d{1,3})\.\d{1,3}", m.group(1))
-        if not any(a <= m.start(1) < b for a, b in taken) and all(int(n) >= 20 for n in numbers) \
+        numbers = re.findall(r"(?<![\d.])(\d{1,3})\.(\d{1,3})", m.group(1))
+        # (only where the sentence speaks of recommendations before it, or asks: "The recommendations on journalists …
+        # (38.23, 38.24 and 38.26) were supported", "Establish a moratorium (38.12; 38.14)"; figures are no items:
+        # "the index reached (115.3; 116.2)", "rose to (115.4, 115.9 and 116.3) in 2019, 2020 and 2021", red team 49b)
+        said = text[max((x.end() for x in _SENTENCE_START.finditer(text, 0, m.start())), default=0):m.start()]
+        if not (_LIST_CONTEXT.search(said) or opens_with_verb(said)) or any(n == "0" for _, n in numbers) \
+                or _FIGURES_BEFORE.search(said) or _YEARS_AFTER.match(text, m.end()):
+            continue
+        if not any(a <= m.start(1) < b for a, b in taken) and all(int(p) >= 20 for p, _ in numbers) \
                 and not re.search(r"(?:articles?|arts?\.|sections?|s\.|sdgs?|targets?|goals?|indicators?|laws?|acts?|"
                                   r"no\.|chapters?|figures?|tables?|[%$€£])\s*$", text[max(0, m.start() - 14):m.start()], re.I):
             out += parse_citations(f"recommendations {m.group(1)}")
@@ -1348,7 +1363,9 @@ _POINTS_AT_TABLE = re.compile(r"^(?:the\s+)?(?:following\s+)?(?:table|figure|cha
 _LEGEND_PART = re.compile(r"(?i:\b(?:legend|rating|key|scale)\s*:)|\b[A-Z]{1,3}\s*[=:–—-](?=\s)|"
                           r"(?i:\b(?:(?:fully|largely|partially|partly|not(?:\s+yet)?)\s+)?implemented\b|\bno\s+information\b|"
                           r"\bin\s+progress\b|\bnot\s+started\b|\bon-?going\b|\bno\s+data\b|"
-                          r"\b(?:green|amber|yellow|orange|red|grey|gray)\b)|[\W_]+")
+                          r"\b(?:green|amber|yellow|orange|red|grey|gray)\b|"
+                          # (swatch labels read out of their order: "Implemented implemented Partially … information No")
+                          r"\b(?:not|no|yet|information|partially|partly|fully|largely)\b)|[\W_]+")
 
 
 def is_legend(text: str) -> bool:

@@ -1779,3 +1779,31 @@ def test_round_46_mid_term_reports_with_tables_and_narrative(name: str):
             assert u.text.startswith(t["snippet"]) and u.cycle == 4
     never = [s for t in truth if t.get("role") == "must_not" for s in t["snippets"]]
     assert not [(s, u.text[:60]) for s in never for u in r.units if s in u.text]
+
+
+@pytest.mark.parametrize("name", ["r49_india_nhrc_midterm_label_cells.pdf", "r49_chad_cndh_midterm_label_cells.pdf",
+                                  "r49_india_coalition_civil_society_midterm.pdf"])
+def test_round_49_mid_term_rows_take_their_printed_status(name: str):
+    """Red team 49c (invented mid-term reports on India and Chad). (1) An assessment cell holding a label alone
+    ("Implemented.") was a finding of its own, and its label no row's status; a label opening an assessment ("No
+    information. The Commission has not received data …") was that finding's only, so the State's "Action taken"
+    beside it decided the item's status ("implemented"). Now the label is the row's printed status, on each of its
+    findings. (2) A "Mid-term Civil Society Report" (read as a submission) kept its legend, its swatch labels and its
+    general statements as findings. Checked against the helper's truth: every row's findings with the printed
+    status, and no unit for the texts it says are none."""
+    import json
+
+    from pipeline.ingest import process_file
+
+    truth = json.loads((FIXTURES / "r49_truth.json").read_text(encoding="utf-8"))["documents"][name]
+    r = process_file(FIXTURES / name)
+    by_id = {u.unit_id: u for u in r.units}
+    for t in (t for t in truth if t["kind"] == "row"):
+        (quote,) = [u for u in r.units if u.unit_type == "recommendation" and u.paragraph == t["paragraph"]]
+        said = [u for u in r.units if u.unit_type == "finding" and [by_id[i].paragraph for i in u.related_unit_ids
+                                                                     if i in by_id] == [t["paragraph"]]]
+        for snippet in (t["action_snippet"], t["assess_snippet"]):
+            assert snippet is None or any(snippet in u.text for u in said), (t["paragraph"], snippet)
+        assert said and all(u.grade_text == t["printed"] for u in said), (t["paragraph"], [u.grade_text for u in said])
+    never = [t["snippet"] for t in truth if t["kind"] == "none"]
+    assert not [(s, u.text[:60]) for s in never for u in r.units if s in u.text]
