@@ -52,6 +52,8 @@ def _header_kind(text: str) -> str | None:
         return PRIOR        # "Rec.": the recommendation (its number and text) in an NGO's table
     if re.search(r"\bgrades?\b", t) and len(t.split()) <= 5 and not re.search(r"recommend|implement", t):
         return GRADE        # "HRC grade", "Committee's grade", "HRC follow-up grade (A–E)": a grade per row
+    if re.search(r"\bgrades?\b", t) and re.search(r"recommend", t) and re.search(r"follow|\bhrc\b|committee|ccpr", t):
+        return COMMITTEE    # "HRC recommendation & follow-up grade": the Committee's item with its grade (red team 50a)
     if re.search(r"suggest|proposed|for the (?:next|coming|upcoming|\d+\s*(?:st|nd|rd|th)|"
                  r"first|second|third|fourth|fifth) (?:upr )?cycle", t):
         return SUGGESTED

@@ -1807,3 +1807,19 @@ def test_round_49_mid_term_rows_take_their_printed_status(name: str):
         assert said and all(u.grade_text == t["printed"] for u in said), (t["paragraph"], [u.grade_text for u in said])
     never = [t["snippet"] for t in truth if t["kind"] == "none"]
     assert not [(s, u.text[:60]) for s in never for u in r.units if s in u.text]
+
+
+def test_round_50_a_committee_column_named_with_its_grade():
+    """Red team 50a (invented fact sheet on Tajikistan): the column "HRC recommendation & follow-up grade" was read as
+    the prior-recommendation column (it names recommendations, and a grade header may not), and all 11 Committee items
+    were lost. A header naming a recommendation with its follow-up grade is the Committee's. Checked against the
+    helper's truth: each Committee item by its paragraph, with its text."""
+    import json
+
+    from pipeline.ingest import process_file
+
+    truth = json.loads((FIXTURES / "r50_tajikistan_truth.json").read_text(encoding="utf-8"))["committee"]
+    r = process_file(FIXTURES / "r50_tajikistan_hrc_recommendation_and_grade.pdf")
+    items = [u for u in r.units if u.unit_type == "committee_recommendation"]
+    assert [u.paragraph for u in items] == [t["ref"].rsplit("para. ", 1)[1] for t in truth]
+    assert all(t["text"][:40] in u.text for u, t in zip(items, truth))
