@@ -161,8 +161,7 @@ def rejoin_line_hyphens(units: list[Unit], pages: list[Page]) -> list[Unit]:
     hyphenated word of a unit that no line prints whole was made by joining two lines, so only line-end
     hyphens are touched. The segmenters keep every line-end hyphen, as they cannot tell the two apart.
     Unit ids are left as they were made."""
-    common = english_words()
-    whole: set[str] = set(common)
+    whole: set[str] = set(english_words())
     hyphenated: set[str] = set()
     for page in pages:
         broken = False                     # the span before ended in a hyphen: this one opens with its word's end
