@@ -22,6 +22,7 @@ ARTICLE = "article"        # the ICCPR article of the row ("Art. 7"): its sectio
 NUMBER = "number"          # the report paragraph of the row's recommendation ("Rec. No.": 147.9), or a row number
 GRADE = "grade"            # the Human Rights Committee's follow-up grade of the row's Committee item ("HRC grade": B1)
 RESPONSIBLE = "responsible"  # who is to act ("Responsible institution", "Lead agency"): read, no unit
+NOTES = "notes"            # "Sources", "References", "Notes": where the row's assessment comes from: read, no unit
 CYCLE = "cycle"            # the cycle of the row's recommendation ("Cycle": "2nd"), in a tracker of several cycles
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
@@ -40,6 +41,11 @@ def _header_kind(text: str) -> str | None:
     t = normalize_text(text).lower()
     if not t:
         return None
+    if len(parts := [x for x in re.split(r"\s*[|/()]\s*", t) if x]) >= 2 and any(
+            re.fullmatch(r"(?:the\s+)?recommendations?", x) for x in parts) and all(
+            _header_kind(x) in (NUMBER, COUNTRY, ANSWER, PRIOR) for x in parts):
+        return PRIOR        # "No. | State | Position / Recommendation", "Recommendation (No. | State | Position)": a cell packing
+        #                     them all, its text the main part
     if re.search(r"\bparas?\b\.?|\bparagraphs?\b", t) and re.search(r"\ba\s*/\s*hrc\b|\bsource\b|\breport\b", t) \
             and not re.search(r"recommendation", t):
         return NUMBER       # "Source (A/HRC/39/6 para.)": the report paragraph of the row's recommendation
@@ -62,6 +68,10 @@ def _header_kind(text: str) -> str | None:
     if re.search(r"^(?:status|level|degree|extent|rating)\b|^state\s+of\s+implementation"
                  r"|\bimplementation\s+(?:status|level|rating)\b", t):
         return STATUS       # "Status of implementation", "Implementation status": a printed label per row
+    if re.fullmatch(r"(?:(?:main|key)\s+)?(?:sources|references?|(?:foot|end)?notes?)(?:\s+and\s+(?:sources|references?|notes?))?"
+                    r"|sources?\s+of\s+(?:information|data|evidence)|(?:foot|end)?notes?\s*/\s*sources?|sources?\s*/\s*(?:foot|end)?notes?", t):
+        # ("Source" alone is a follow-up table's recommending State, below)
+        return NOTES        # "Sources", "Notes", "References": where the row's assessment comes from
     if re.match(r"(?:responsible|lead|implementing|competent)\s+(?:institutions?|ministr(?:y|ies)|agenc(?:y|ies)|"
                 r"bod(?:y|ies)|authorit(?:y|ies)|entit(?:y|ies))|focal\s+points?", t):
         return RESPONSIBLE  # a tracker's "Responsible institution" column

@@ -400,6 +400,10 @@ def frag_continues(prev: Frag, nxt: Frag) -> bool:
         return True  # the last line was wrapped: the words went on
     if not _TERMINAL.search(last.text) or re.fullmatch(r"\d{1,3}\.", last.text):
         return True
+    if (m := re.match(r"\(([b-z])\)", first.text)) and last.text.endswith(";"):
+        # the next lettered item of the list the page before broke off: "… (b) Ensure …;" | "(c) Improve …"
+        letters = re.findall(r"\(([a-z])\)", " ".join(t.text for t in prev.toks))
+        return bool(letters) and ord(letters[-1]) == ord(m.group(1)) - 1
     return first.text[:1].islower()
 
 
@@ -501,7 +505,11 @@ class Stream:
             if not before or m.start() in self.boundaries or _TERMINAL.search(before) \
                     or re.search(r"\(\.\.\.\)$", before) or self.topic_start(m) is not None:
                 out.append(m)
-        return out
+        # the paragraph named by the reference before it: "CCPR/C/TKM/CO/2, para. 21: The State party should: (a) …"
+        for m in re.finditer(r"(?:paras?\.|paragraph|§)\s*(\d{1,3})\s*:\s+(?=[A-Z“\"‘'(])", self.masked):
+            if re.search(r"[A-Z]+(?:/[\w.()-]+)+\s*(?:\((?:19|20)\d\d\))?\s*,?\s*$", self.masked[:m.start()]):
+                out.append(m)
+        return sorted(out, key=lambda m: m.start())
 
     def topic_start(self, m: re.Match) -> int | None:
         """Where a topic label before a paragraph number starts ("Enforced disappearances 24. The State party
@@ -628,6 +636,8 @@ _REFERENCE_ONLY = re.compile(r"\s*(?:(?:[A-Z]+(?:/[\w.()-]+)+)(?:\s*\(?(?:19|20)
                              r"(?:paras?|paragraphs?)\.?)"     # (its year may follow: "CCPR/C/UZB/CO/4 (2015), para.")
                              # (and the items it names: "CCPR/C/ARM/CO/3, para. 17 (a)-(d)")
                              r"\s*\d{0,3}(?:\s*\([a-z]\)(?:\s*(?:,|and|to|-|–)\s*\([a-z]\))*)?\s*[.,:;]?\s*", re.I)
+#: the reference line with the grade printed beside it as a badge (a letter set on a coloured box)
+_REFERENCE_BADGE = re.compile(_REFERENCE_ONLY.pattern + r"(?-i:(?P<grade>" + _GRADE_RE + r"))(?=\s+\d{1,3}\.?\s|\s*$)", re.I)
 # a cell that says it holds nothing: "No corresponding recommendation.", "N/A", "None", "—"
 _FILLER = re.compile(r"\s*(?:no\s+(?:corresponding|similar|relevant|related|matching)\s+(?:\w+\s+){0,3}?"
                      r"(?:recommendations?|observations?)|no\s+(?:further|new|additional|other|suggested|specific)\s+"
@@ -808,7 +818,13 @@ def split_committee(toks: list[Tok]) -> list[Piece]:
     for p in pieces:                # the grade that closes an item is that item's: "… independent body [B2];"
         if (tm := _ITEM_GRADE_END.search(p.text)) and not p.grade:
             p.grade, p.text = tm.group(1).upper(), p.text[:tm.start()] + tm.group(2)
-    return [p for p in pieces if not (p.paragraph is None and _REFERENCE_ONLY.fullmatch(p.text))]
+    if bm := _REFERENCE_BADGE.match(st.s):     # a grade badge beside the reference line: "CCPR/C/TJK/CO/3, para. 24  [C]"
+        number = re.search(r"(\d{1,3})\s*$", st.s[:bm.start("grade")])
+        for p in pieces:
+            if p.paragraph and not p.grade and (number is None or p.paragraph.partition("(")[0] == number.group(1)):
+                p.grade = bm.group("grade")
+    return [p for p in pieces if not (p.paragraph is None and (_REFERENCE_ONLY.fullmatch(p.text)
+                                                                or _REFERENCE_BADGE.fullmatch(p.text.strip())))]
 
 
 # after a paragraph's last lettered item, a new sentence in the Committee's own voice closes
@@ -1050,12 +1066,19 @@ def traffic_colour(colour, tint: bool = False) -> str | None:
     return None
 
 
+#: a shape drawn in outline no larger than this (points) each way is an icon, not a box around a cell
+ICON_SIZE = 20.0
+
+
 def cell_colours(page, frags: list["Frag"]) -> None:
     """Set ``colour`` on the empty cells among ``frags`` that a traffic light fills or marks (a filled
     rectangle or shape, a dot, of one traffic colour lying at least 60 % inside the cell), and ``shade`` on
     any cell that one traffic colour shades (covering at least half of it: a row shaded by its status)."""
     fills = [(o, traffic_colour(o.get("non_stroking_color")), traffic_colour(o.get("non_stroking_color"), tint=True))
              for o in list(page.rects) + list(page.curves) if o.get("fill")]
+    # an icon drawn in outline only ("○" in red): a small shape stroked in a traffic colour marks the cell as a dot does
+    fills += [(o, traffic_colour(o.get("stroking_color")), None) for o in list(page.rects) + list(page.curves)
+              if not o.get("fill") and o.get("stroke") and o["x1"] - o["x0"] <= ICON_SIZE and o["bottom"] - o["top"] <= ICON_SIZE]
     fills = [f for f in fills if f[1] or f[2]]
     if not fills:
         return
@@ -1574,6 +1597,8 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
     if not data_rows:
         return
     first_row = data_rows[0]
+    if continuing and any(r < first_row for r in pt.title_rows):
+        continuing = False      # a section's band opens the page's table ("Articles 7 and 10 ICCPR – Torture"): no cell goes on
 
     prior_cells = sorted((c for c in pt.cells if c.kind == PRIOR), key=lambda c: c.r0)
     # a tracker with no status column that shades each row by its status (green / amber / red: two colours at
@@ -1903,6 +1928,35 @@ _LAST_PAREN = re.compile(r"\s*\((?P<states>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*$")
 _PRIOR_NUMBER = re.compile(r"^\s*(\d{1,3}\.\d{1,3})\.?\s+(?:\[?(?:…|\.\.\.)\]?\s*(?=[A-Za-z“\"(])|(?=[A-Z“\"(]))")
 
 
+#: a prior cell opening with its number, States and position set apart by bars: "130.12 | Germany | Supported Ensure …"
+_PIPED_HEAD = re.compile(r"\s*(?P<number>\d{1,3}\.\d{1,3})\.?\s*[|¦]\s*(?P<rest>.*)", re.S)
+_PIPED_POSITION = re.compile(r"\s*(?P<position>" + _BARE_POSITION + r"|pending|under\s+consideration)\.?\s*(?:[|¦]\s*)?"
+                             r"(?=[A-Z“\"(])", re.I)
+
+
+def split_piped_head(text: str) -> tuple[str, list[str], str | None, str] | None:
+    """(paragraph, recommending States, response, text) of a prior cell whose first line packs the item's number,
+    its States and the position between bars ("130.12 | Germany, Norway | Supported" over the text; the position
+    may be left out); None when the cell does not open so or its second part names no State."""
+    if not (m := _PIPED_HEAD.match(text)):
+        return None
+    states_part, _, after = m.group("rest").partition("|")
+    if after:                          # "Germany, Norway | Supported Ensure …" (the position may be left out)
+        pos = _PIPED_POSITION.match(after)
+        states = parse_countries([states_part])
+        if not states or not all(is_state(s) for s in states):
+            return None
+        if pos:
+            return m.group("number"), states, parse_answer(pos.group("position")), after[pos.end():].strip()
+        return m.group("number"), states, None, after.strip()
+    words = states_part.split()        # no second bar: the longest run of words naming States opens the text
+    for k in range(min(len(words) - 1, 12), 0, -1):
+        states = parse_countries([" ".join(words[:k])])
+        if states and all(is_state(s) for s in states) and words[k][:1].isupper():
+            return m.group("number"), states, None, " ".join(words[k:])
+    return None
+
+
 def split_inline_meta(text: str) -> tuple[str, list[str], str | None]:
     """(text, recommending states, response) of a prior cell that prints its states in a closing
     parenthesis and maybe its position after them; the text unchanged when the parenthesis
@@ -2041,7 +2095,10 @@ def _prior_unit(lr: LRow, lt: LTable, doc: Document, index, accs, row_acc, add_s
     answers = [f.text for f in lr.answers if f.toks]
     response = next((r for r in (parse_answer(a) for a in answers) if r), None)
     items = [(text, states, response)]
-    if states and len(numbered := split_numbered_items(text)) > 1:
+    if piped := split_piped_head(text):
+        number, piped_states, piped_response, text = piped
+        items = [(f"{number} {text}", states or piped_states, response or piped_response)]
+    elif states and len(numbered := split_numbered_items(text)) > 1:
         # two items in one cell, each opening with its own number ("143.5 Amend … (Germany); 143.6 Simplify …
         # (Norway)"), the country cell naming the states of both: each item with the states of its own parentheses
         items = []

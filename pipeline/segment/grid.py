@@ -497,13 +497,30 @@ def _region_end(lines: Sequence[Line], start: int, header_kinds, is_header,
             gap = _top(line) - _bottom(lines[j - 1])
             if gap > END_GAP * size and (gap_stop or bounds is None or not _row_starts(lines, j, bounds, key)):
                 break
-            if (abs(_size(line) - size) > SIZE_TOLERANCE and not _title_between_rows(lines, j, size)) \
+            if (abs(_size(line) - size) > SIZE_TOLERANCE and not _title_between_rows(lines, j, size)
+                    and not _own_type_column(lines, start, j)) \
                     or _new_header(lines, j, header_kinds, is_header, style):
                 break
         j += 1
     if j < len(lines) and _new_header(lines, j, header_kinds, is_header, style):
         j = _before_title(lines, start, j)
     return j
+
+
+def _own_type_column(lines: Sequence[Line], start: int, j: int) -> bool:
+    """Is line ``j`` a line of a column the table sets in a type of its own (a "Sources" or notes column
+    in smaller type)? Words of its size stood in the table's lines so far, it starts where they start,
+    and it runs across no word of another size above it (a footnote or a paragraph under the table
+    runs under the other columns)."""
+    line = lines[j]
+    s = _size(line)
+    above = [w for ln in lines[start:j] for w in ln]
+    seen = [w for w in above if abs(w.size - s) <= SIZE_TOLERANCE]
+    if not seen:
+        return False
+    a, b = min(w.x0 for w in line), max(w.x1 for w in line)
+    return (min(w.x0 for w in seen) - 2.0 <= a <= max(w.x0 for w in seen) + 2.0
+            and not any(w.x0 < b and a < w.x1 for w in above if abs(w.size - s) > SIZE_TOLERANCE))
 
 
 def _title_between_rows(lines: Sequence[Line], j: int, size: float) -> bool:

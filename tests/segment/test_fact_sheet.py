@@ -1823,3 +1823,69 @@ def test_round_50_a_committee_column_named_with_its_grade():
     items = [u for u in r.units if u.unit_type == "committee_recommendation"]
     assert [u.paragraph for u in items] == [t["ref"].rsplit("para. ", 1)[1] for t in truth]
     assert all(t["text"][:40] in u.text for u, t in zip(items, truth))
+
+
+def test_round_50_a_grade_badge_beside_the_reference():
+    """Red team 50a: the Committee's grade printed as a badge (a letter on a coloured box) at the end of the reference
+    line, "CCPR/C/TJK/CO/3, para. 24  [C]", was dropped with the reference, and the items got no grade. The letter is
+    the grade of the items of that paragraph. Checked against the helper's truth: each item's grade."""
+    import json
+
+    from pipeline.ingest import process_file
+
+    truth = json.loads((FIXTURES / "r50_tajikistan_truth.json").read_text(encoding="utf-8"))["committee"]
+    r = process_file(FIXTURES / "r50_tajikistan_hrc_recommendation_and_grade.pdf")
+    items = [u for u in r.units if u.unit_type == "committee_recommendation"]
+    assert [u.grade for u in items] == [t["grade"] for t in truth]
+
+
+def test_round_50_a_tracker_of_one_row_per_recommendation():
+    """Red team 50a (invented tracker on Tajikistan): a ruleless table whose first cell opens with
+    "130.1 | Montenegro, Portugal | Noted" over the recommendation ("No. | State | Position / Recommendation"), whose
+    statuses are circles drawn in traffic colours (one only outlined) and whose "Sources" column is set in smaller
+    type gave 2 of 34 units, stored as ok: the smaller type ended the table at its second line. Checked against the
+    helper's truth: every quote with its number, States and position, every finding with its status, every
+    suggestion, and the file is read whole (ok)."""
+    import json
+
+    from pipeline.ingest import process_file
+
+    truth = json.loads((FIXTURES / "r50_tajikistan_tracker_truth.json").read_text(encoding="utf-8"))["units"]
+    r = process_file(FIXTURES / "r50_tajikistan_tracker_small_type_sources.pdf")
+    assert r.document.status == "ok", r.document.error
+    quotes = [u for u in r.units if u.unit_type == "recommendation" and u.cycle == 3]
+    assert [(u.paragraph, u.recommending_states, u.response, u.text) for u in quotes] == [
+        (t["paragraph"], t["states"], t["response"], t["text"]) for t in truth if t.get("role") == "quote"]
+    labels = {"implemented": "Implemented", "partially_implemented": "Partially implemented",
+              "not_implemented": "Not implemented"}
+    findings = [u for u in r.units if u.unit_type == "finding"]
+    assert [(u.text, u.grade_text) for u in findings] == [
+        (t["text"], labels[t["status"]]) for t in truth if t["kind"] == "finding"]
+    suggested = [u.text for u in r.units if u.unit_type == "recommendation" and u.cycle == 4]
+    assert suggested == [t["text"] for t in truth if t.get("role") == "suggestion"]
+
+
+@pytest.mark.parametrize("name", ["r51_turkmenistan_topic_tables_per_page.pdf",
+                                  "r51_turkmenistan_topic_tables_numbered_paragraphs.pdf"])
+def test_round_51_a_committee_cells_end_at_the_next_topic(name: str):
+    """Red team 51a (invented fact sheet on Turkmenistan): each topic is a table of its own, with the header repeated
+    and a topic band ("Articles 7 and 10 ICCPR - Torture …") under it. The Committee cell at the top of a page was
+    joined to the last topic's: the grade line's last grade ("(c) [D]") opened the next paragraph, whose items then
+    got one wrong grade and the other topic's rows, silently. A band opening the page's table starts a new topic; a
+    cell opening with the next lettered item ("(c) Improve …" after "(b) …;") goes on from the page before; "CCPR/C/
+    TKM/CO/2, para. 21:" numbers the items. Checked against the helper's truth: each item's paragraph, text, grade and
+    the report items of its rows."""
+    import json
+
+    from pipeline.ingest import process_file
+
+    truth = json.loads((FIXTURES / "r51_turkmenistan_truth.json").read_text(encoding="utf-8"))["committee"]
+    r = process_file(FIXTURES / name)
+    by_id = {u.unit_id: u for u in r.units}
+    items = [u for u in r.units if u.unit_type == "committee_recommendation"]
+    assert len(items) == len(truth)
+    for u, t in zip(items, truth):
+        assert re.sub(r"\s*Grade: [A-E]$", "", t["text"]) in u.text, (u.paragraph, u.text[:60])   # (the grade is no text)
+        assert u.paragraph.partition("(")[0] == re.search(r"para\. (\d+)", t["id"]).group(1)
+        assert u.grade == t["grade"], (u.paragraph, u.grade)
+        assert sorted(by_id[i].paragraph for i in u.related_unit_ids if i in by_id) == sorted(t["cites"]), u.paragraph
