@@ -48,7 +48,8 @@ BULLET_GLYPHS = "•●▪■◦‣∙·○►➢\uf0b7\uf0a7\uf076\uf0d8"
 SIDE_COLUMN = 10
 
 
-def _join(spans: list[Span]) -> str:
+def join_spans(spans: list[Span]) -> str:
+    """The text of spans read left to right: a space where PDFium says one stands or the gap is wide."""
     out = ""
     prev: Span | None = None
     for s in spans:
@@ -88,7 +89,7 @@ def group_lines(spans: list[Span], page: int, column: int = 0) -> list[Line]:
         bold_chars = sum(len(s.text) for s in g if s.bold)
         total = sum(len(s.text) for s in g) or 1
         lines.append(Line(
-            text=_join(g), x0=min(s.x0 for s in g), top=min(s.top for s in g), x1=max(s.x1 for s in g),
+            text=join_spans(g), x0=min(s.x0 for s in g), top=min(s.top for s in g), x1=max(s.x1 for s in g),
             bottom=max(s.bottom for s in g), size=size, bold=bold_chars / total > 0.6, page=page, spans=g,
             column=column,
         ))
@@ -231,13 +232,40 @@ def column_bands(lines: list[Line]) -> list[tuple[int, int, float]]:
     of more than three lines and the small print at the page's foot; a table whose right column
     holds short cells ("Supported") is no band (see :func:`side_bands`).
     """
+    size = body_size(lines)
+
     def alike(l_width: float, r_width: float, lefts: list, rights: list, band: tuple[int, int, float]) -> bool:
         if min(l_width, r_width) < 0.5 * max(l_width, r_width):
             return False          # columns of prose are alike in width; a table's status column is not
+        if any(table_header(lines[k], size) for k in range(max(0, band[0] - 1), band[0] + 1)):
+            return False          # "No. | Recommendation | Timeframe | Indicator" over it: one table, not two columns
         full = sorted((sum(1 for a in lefts if a[1] - a[0] >= 0.6 * l_width),
                        sum(1 for b in rights if b[1] - b[0] >= 0.6 * r_width)))
         return full[0] >= 2 and full[1] >= _COLUMN_ROWS     # a column may end two lines into a page
     return _gutter_bands(lines, _GUTTER_BAND, alike)
+
+
+#: a header cell naming a column of recommendations ("Recommendation", "Proposed recommendations")
+_REC_HEADER = re.compile(r"\W*(?:(?:suggested|proposed|new|our|key|specific)\s+)?recommendations?\W*", re.I)
+
+
+def table_header(line: Line, size: float) -> bool:
+    """Is the line a table's header row naming a column of recommendations among short cells ("No. |
+    Recommendation | Timeframe | Indicator", "Concern | Recommendation")? Its phrases stand apart by more than
+    word spacing, each of at most five words and none opening in lower case (a justified line of prose, "the
+    accepted  recommendation  to"), and one names the recommendations; it is set no larger than the
+    text (``size``): two columns' headings ("Introduction" | "Key recommendations") are set larger."""
+    if max(sp.size for sp in line.spans) > size + 0.5:
+        return False
+    phrases: list[list[Span]] = []
+    for sp in sorted(line.spans, key=lambda sp: sp.x0):
+        if phrases and sp.x0 - phrases[-1][-1].x1 <= 0.6 * line.size:
+            phrases[-1].append(sp)
+        else:
+            phrases.append([sp])
+    texts = [" ".join(sp.text.strip() for sp in ph) for ph in phrases]
+    return (len(texts) >= 2 and all(1 <= len(t.split()) <= 5 and not t[:1].islower() for t in texts)
+            and any(_REC_HEADER.fullmatch(t) for t in texts))
 
 
 #: where a side column's gutter may stand (share of the text width): right of the middle
@@ -609,5 +637,5 @@ def text_without_markers(line: Line) -> str:
         if marks[k - 1] and marks[k + 1] and re.fullmatch(r"\s*[,–-]\s*", s.text) and s.size <= line.size * 0.85:
             marks[k] = True
     kept = [s for s, m in zip(line.spans, marks) if not m]
-    text = _join(kept)
+    text = join_spans(kept)
     return re.sub(r"\s+(?=[.,;:!?](?:\s|$))", "", text) if len(kept) < len(line.spans) else text

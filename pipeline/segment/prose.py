@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..ids import text_key, unit_id
-from ..layout import (BULLET_GLYPHS, Line, body_size, dehyphenate_join, document_lines, is_marker,
-                      text_without_markers)
+from ..layout import (BULLET_GLYPHS, Line, Span, body_size, dehyphenate_join, document_lines, is_marker, join_spans,
+                      table_header, text_without_markers)
 from ..records import Citation, Document, Page, Unit
 from ..states import find_states, is_state, mended
 from .blocks import blocks_units, is_block_tracker, is_field, opens_block, status_table_rows
@@ -597,6 +597,8 @@ def item_line_citations(text: str) -> list[tuple[str | None, str, str | None, st
 
 #: the header cell of a table's column of new recommendations: "Recommendation", "Suggested recommendations"
 _REC_COLUMN = re.compile(r"\W*(?:(?:suggested|proposed|new|our|key)\s+)?recommendations?(?:\s+(?:to|for)\s+[\w\s]{2,40})?\W*", re.I)
+#: ... and of a narrow first column of row numbers ("No.", "#", "N°")
+_NUMBER_HEADER = re.compile(r"(?:no|n°|nº|#|num(?:ber)?|ref)\.?", re.I)
 #: ... and of a column naming the earlier recommendations a row follows up ("Previous UPR recommendations")
 _PRIOR_COLUMN = re.compile(r"\W*(?:(?:previous|prior|past|related|relevant|earlier)\s+)?(?:(?:\d(?:st|nd|rd|th)|first|second|third|"
                            r"fourth)\s+cycle\s+)?(?:UPR\s+)?recommendations?\s*(?:\([^)]*\))?\W*", re.I)
@@ -611,21 +613,26 @@ class RecTable:
     x1: float
     prior: tuple[float, float] | None = None
 
+    def runs_across(self, block: Block) -> bool:
+        """Does the block run across the recommendation column's left edge, as a paragraph set under the table does
+        (a row's cells stand apart)?"""
+        return any(sp.x0 < self.x0 - 2 and sp.x1 > self.x0 + 2 * ln.size for ln in block.lines for sp in ln.spans)
+
     def cells(self, block: Block) -> tuple[str, str, str]:
         """(the row's words left of the recommendation column -- its theme --, the recommendation, the
         earlier recommendations' cell) of one row block; other columns (SDG targets) are left out."""
         parts: dict[str, list[str]] = {"theme": [], "rec": [], "prior": []}
         for ln in block.lines:
-            by_col: dict[str, list[str]] = {"theme": [], "rec": [], "prior": []}
+            by_col: dict[str, list[Span]] = {"theme": [], "rec": [], "prior": []}
             for sp in sorted(ln.spans, key=lambda sp: sp.x0):
                 mid = (sp.x0 + sp.x1) / 2
                 col = ("rec" if self.x0 <= mid < self.x1 else "prior" if self.prior and self.prior[0] <= mid < self.prior[1]
                        else "theme" if mid < self.x0 else None)
                 if col:
-                    by_col[col].append(sp.text)
-            for col, words in by_col.items():
-                if words:
-                    parts[col].append(" ".join(words))
+                    by_col[col].append(sp)
+            for col, spans in by_col.items():
+                if spans:
+                    parts[col].append(join_spans(spans))      # ("witnesses" "," at no space: "witnesses,")
         return tuple(dehyphenate_join(parts[c]) if parts[c] else "" for c in ("theme", "rec", "prior"))
 
 
@@ -639,8 +646,9 @@ def recommendation_table(block: Block) -> RecTable | None:
     if len(spans) < 2 or any(len(sp.text.split()) > 6 for sp in spans):
         return None
     gap = 1.5 * block.lines[0].size
-    if any(b.x0 - a.x1 < gap for a, b in zip(spans, spans[1:])):
-        return None                       # words of one title, not cells
+    if any(b.x0 - a.x1 < gap and not (k == 0 and _NUMBER_HEADER.fullmatch(a.text.strip()) and b.x0 - a.x1 >= 0.5 * gap)
+           for k, (a, b) in enumerate(zip(spans, spans[1:]))):
+        return None                       # words of one title, not cells (but a narrow "No." column first)
     rec = next((k for k, sp in enumerate(spans) if _REC_COLUMN.fullmatch(sp.text)), None)
     if rec is None:
         return None
@@ -722,8 +730,11 @@ def blocks_of(per_page: list[list[Line]]) -> list[Block]:
         # set like the heading (bold or larger than the body), right under it, it goes on
         heading_goes_on = (wrapped and text[:1].islower() and (prev.bold or prev.size >= size + 1.0)
                            and len(text.split()) <= 12 and not _TERMINAL.search(text))
-        if heading_goes_on or (not inside and is_heading(ln, size)
-                               and not _ask_runs_on(ln, body[at + 1] if at + 1 < len(body) else None, line_gap)):
+        # a table's header row right under its lead-in ("The Network recommends …:" / "No. | Recommendation | Timeframe")
+        # opens the table: it is no line of the lead-in
+        header_row = not wrapped and table_header(ln, size) and recommendation_table(Block("heading", [ln])) is not None
+        if heading_goes_on or header_row or (not inside and is_heading(ln, size)
+                                             and not _ask_runs_on(ln, body[at + 1] if at + 1 < len(body) else None, line_gap)):
             if wrapped:
                 blocks[-1].lines.append(ln)          # a heading wrapped over two lines
             else:
@@ -779,6 +790,16 @@ def blocks_of(per_page: list[list[Line]]) -> list[Block]:
     return blocks
 
 
+#: the authors' thanks or offer of help closing a submission
+_COURTESY = re.compile(r"(?P<subject>(?:the|our)\s+(?:[\w'’-]+\s+){0,6}|we\s+)(?:(?:also|further|would\s+like\s+to|wish(?:es)?\s+to|sincerely|warmly)\s+)*"
+                       r"(?:stands?\s+ready\s+to|thanks?\b|(?:is|are)\s+(?:grateful|thankful)\b|expresse?s?\s+(?:its|our|their)\s+"
+                       r"(?:gratitude|thanks|appreciation)|(?:remains?|(?:is|are))\s+(?:available|at\s+the\s+disposal)\b"
+                       r"|looks?\s+forward\s+to)", re.I)
+#: a table's cell left of its recommendations of at least this many words is a concern (a finding), not a theme's name
+CONCERN_WORDS = 10
+#: a paragraph presenting the table of recommendations under it
+_TABLE_LEAD = re.compile(r"\bthe\s+following\s+recommendations\b|\brecommendations\s+(?:below|in\s+the\s+table)\b"
+                         r"|\b(?:the|this)\s+table\s+(?:below\s+)?(?:links|lists|sets\s+out|presents|gives|shows)\b", re.I)
 #: a line ending where a sentence names a recommendation by its number on the next line
 _CITING_END = re.compile(r"\b(?:recommendations?|recs?\.|paras?\.|paragraphs?|items?|nos?\.)\s*$", re.I)
 _POSITION_END = re.compile(r"\)\s*[–—-]\s*(?:supported|accepted|noted|rejected)(?:\s+in\s+part)?\.?\s*$", re.I)
@@ -878,7 +899,7 @@ _BYLINE = re.compile(r"^\s*(?:submitted\s+|prepared\s+|presented\s+)?by\s+\S", r
 _CYCLE = re.compile(r"\b(?:\d(?:st|nd|rd|th)|first|second|third|fourth|fifth)\s+(?:UPR\s+)?cycle\b", re.I)
 
 
-def is_cover(block: Block, heading: str | None, units_so_far: int, titled: bool = False) -> bool:
+def is_cover(block: Block, heading: str | None, units_so_far: int, titled: bool = False, margin: float | None = None) -> bool:
     """Cover text: on page 1, before any unit, under the document's title ("Joint submission to
     the … Universal Periodic Review"), naming the session or who submitted the document, or a
     single line that ends with a date (the submitters' place and date), is a byline ("by the …
@@ -888,7 +909,12 @@ def is_cover(block: Block, heading: str | None, units_so_far: int, titled: bool 
     institution …") before any unit, on its first three pages (a cover and a contents page may come first), is
     cover text under any heading. ``titled``: a heading of page 1 so far was the title (set over two headings, "Submission to
     the Universal Periodic Review of" / "Mongolia"); a line restating the title under the authors' name
-    is cover text too."""
+    is cover text too. ``margin``: the left edge of page 1's text; a short line set centred well right of it (the
+    authors' town under their name) is cover text under any heading."""
+    if units_so_far == 0 and block.lines[0].page == 1 and block.label is None and len(block.lines) == 1 \
+            and margin is not None and block.lines[0].x0 > margin + 3 * block.lines[0].size \
+            and len(block.text.split()) <= 12 and not block.text.rstrip().endswith((".", ":", ";")):
+        return True          # "Goroka, Eastern Highlands Province, Papua New Guinea" centred under the authors' name
     if units_so_far == 0 and block.lines[0].page <= 3 and block.label in (None, "1") and _ABOUT_DOC.match(block.body):
         return True          # (a UN document numbers it: "1. The present report was prepared pursuant to …")
     if units_so_far == 0 and block.lines[0].page == 1 and block.label is None and len(block.lines) <= 2 \
@@ -967,6 +993,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
     attach_side_cells(blocks, per_page)
     body_lines = [ln for lines in per_page for ln in lines if ln.role == "body"]
     size, fine = body_size(body_lines), body_size(body_lines, step=0.5)     # (fine: to tell boxes apart)
+    margin = min((ln.x0 for ln in body_lines if ln.page == 1), default=None)   # the left edge of page 1's text
     units: list[Unit] = []
     citations: list[Citation] = []
     part: str | None = None          # top heading of the current part
@@ -984,6 +1011,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
     box: tuple | None = None         # reading a box set smaller than the text: the state around it
     titled = False                   # a heading of page 1 was the document's title ("Submission to the UPR of …")
     rec_table: RecTable | None = None   # a table of new recommendations the rows below belong to
+    table_row: dict[str, Unit] = {}     # the units of its last row: "concern" (a finding), "rec"
     # the report items an item line above names ("Recommendations 110.3 (Canada), 110.4 (Ireland) – supported"):
     # the findings under it that cite nothing themselves assess them, until a heading above its level
     assessed: list[tuple[str | None, str, str | None, str]] = []
@@ -1038,8 +1066,42 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             continue
         if block.kind == "heading" or (rec_table is not None and block.kind != "paragraph"):
             rec_table = None
+        if rec_table is not None and rec_table.runs_across(block):
+            rec_table = None          # a paragraph under the table, across its columns: the table is over
+        if rec_table is None:
+            table_row = {}
         if rec_table is not None and not (part and _SKIP_PART.search(part)):
             theme, rec, prior = rec_table.cells(block)
+            if re.fullmatch(r"\W*\d{1,3}(?:\.\d{1,2})?\W*", theme):
+                theme = ""            # the row's number ("No." column): no theme
+            cells = {"concern": theme, "rec": rec}
+            if table_row and all(not t or not t[:1].isupper() for t in cells.values()) and any(cells.values()) \
+                    and all(not t or (k in table_row and not _TERMINAL.search(table_row[k].text)) for k, t in cells.items()):
+                # the rest of a row: a concern cell longer than the recommendation beside it, or a row broken across
+                # a page under its header row repeated (each cell goes on in lower case)
+                for k, t in cells.items():
+                    if t:
+                        u = table_row[k]
+                        u.text = dehyphenate_join([u.text, t])
+                        u.pages = sorted(set(u.pages or []) | {ln.page for ln in block.lines})
+                        found = inline_citations(t) if k == "concern" else side_citations(prior or " ".join(block.side))
+                        for symbol, paragraph, state, raw in found:
+                            citations.append(Citation(unit_id=u.unit_id, symbol=symbol, paragraph=paragraph, state=state, raw=raw))
+                        if k == "concern":
+                            u.grade_text = printed_status(u.text)
+                continue
+            table_row = {}
+            if len(theme.split()) >= CONCERN_WORDS:
+                # a "Concern | Recommendation" table: the concern cell is the authors' finding, not a theme's name
+                uid = unit_id(doc.doc_id, "finding", f"table:{len(units)}", theme)
+                units.append(Unit(unit_id=uid, doc_id=doc.doc_id, unit_type="finding", section=heading,
+                                  sections=[heading] if heading else [], text=theme, page=block.lines[0].page,
+                                  pages=sorted({ln.page for ln in block.lines}), bbox=_bbox(block.lines),
+                                  provenance=f"table row (concern) under '{heading}'", ordinal=len(units),
+                                  grade_text=printed_status(theme)))
+                for symbol, paragraph, state, raw in inline_citations(theme):
+                    citations.append(Citation(unit_id=uid, symbol=symbol, paragraph=paragraph, state=state, raw=raw))
+                table_row["concern"], theme = units[-1], ""
             if len(rec.split()) >= 3:
                 # a row of a table of recommendations: its recommendation cell is one recommendation of the
                 # authors' (the theme cell names its section; an SDG target's cell is no citation)
@@ -1051,6 +1113,8 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 prior = prior or " ".join(block.side)        # (a narrow column set apart as the row's side cells)
                 for symbol, paragraph, state, raw in (side_citations(prior) if prior else []):
                     citations.append(Citation(unit_id=uid, symbol=symbol, paragraph=paragraph, state=state, raw=raw))
+                table_row["rec"] = units[-1]
+            if table_row:
                 goes_on = False
                 continue
         if block.kind == "heading":
@@ -1118,7 +1182,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 skipped_words += words
                 skipped_under.setdefault(heading if heading and _SKIP_PART.search(heading) else part, None)
             continue
-        if is_cover(block, heading, len(units), titled) or _CONTACT.match(block.body) or _is_caption(block.body) \
+        if is_cover(block, heading, len(units), titled, margin) or _CONTACT.match(block.body) or _is_caption(block.body) \
                 or is_legend(block.body) \
                 or _MASTHEAD.match(block.body) \
                 or is_table_row(block):
@@ -1131,6 +1195,9 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             assessed, assessed_until = named, heading_size - 0.25
             goes_on, opened = False, None
             continue
+        if block.kind == "paragraph" and _TABLE_LEAD.search(body) and at + 1 < len(blocks) \
+                and blocks[at + 1].kind == "heading" and recommendation_table(blocks[at + 1]) is not None:
+            continue      # the words that present the table below ("… raise the following recommendations. The table links …")
         if units and (prev := _PREVIOUS_RECS.match(body)):
             # "Previous recommendations: 118.4 (Brazil), 118.9 (Mexico)" printed under a recommendation: they
             # are its citations, not a unit
@@ -1198,6 +1265,9 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
         else:
             if len(body.split()) < 6 and not (block.kind == "paragraph" and not listed and states_position):
                 continue
+            if (m := _COURTESY.match(body)) and len(body.split()) <= 40 and not re.search(
+                    r"\b(?:government|state|authorities|police|ministry|president|parliament|courts?)\b", m.group("subject"), re.I):
+                continue          # thanks and offers of help ("The Coalition stands ready to support …"): no finding
             unit_type, cycle = "finding", None
         ref = labelled.group("n") if labelled else reference(block, lead, listed)
         kind = "item" if listed and block.kind == "paragraph" else block.kind    # "5.1", or "1." in a list

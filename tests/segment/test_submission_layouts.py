@@ -1447,3 +1447,35 @@ def test_round_49_figures_are_no_citations(name: str):
     keyed = {u.unit_id for t in truth for u in r.units if t["key"] in u.text}
     assert not [(u.text[:60], c.paragraph) for u in r.units if u.unit_id not in keyed
                 for c in r.citations if c.unit_id == u.unit_id]
+
+
+@pytest.mark.parametrize("name", ["r50_png_issue_sdg_agency_table.pdf", "r50_png_numbered_table_under_lead_in.pdf",
+                                  "r50_png_concern_recommendation_table.pdf"])
+def test_round_50_b_tables_of_new_recommendations(name: str):
+    """Red team 50b (invented submissions on Papua New Guinea whose recommendations are tables):
+    - "No. | Recommendation | Timeframe | Indicator" right under the lead-in "The Network recommends …:" was read into
+      the lead-in, and the table as two text columns: its rows became findings ("1 Amend …", "Number of women …");
+    - a row broken across a page, under the header repeated, gave two recommendations;
+    - a "Concern | Recommendation" table was read as two text columns: its rows' halves became findings and the
+      concerns the recommendations' section names;
+    - the paragraph presenting the table ("… the following recommendations …") and the closing thanks were units.
+    Checked against the helper's truth: every recommendation in order, whole and with no other column's words; every
+    finding (a concern cell is one, or nothing) with its citations; no header, target, agency or indicator is a
+    unit."""
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "submission"
+    truth = json.loads((folder / "r50_png_truth.json").read_text(encoding="utf-8"))["docs"][name]
+    r = process_file(folder / name)
+    recs = [u for u in r.units if u.unit_type == "recommendation"]
+    assert [u.text for u in recs] == [t["text"] for t in truth if t["kind"] == "recommendation"]
+    assert all(f not in u.text for u, t in zip(recs, [t for t in truth if t["kind"] == "recommendation"])
+               for f in t.get("forbidden_in_text", []))
+    findings = [u for u in r.units if u.unit_type == "finding"]
+    expected = [t for t in truth if t["kind"] == "finding"]
+    assert all(any(u.text == t["text"] for t in expected) for u in findings), [u.text[:60] for u in findings]
+    for t in expected:
+        found = [u for u in findings if u.text == t["text"]]
+        assert found or t.get("optional"), t["text"][:60]
+        for u in found:
+            assert {c.paragraph for c in r.citations if c.unit_id == u.unit_id} == set(t["cites"]), t["text"][:60]
+    never = {s for t in truth if t["kind"] == "NOT_A_UNIT" for s in t["strings"]}
+    assert not [u.text for u in r.units if u.text in never]
