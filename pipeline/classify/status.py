@@ -109,7 +109,7 @@ from dataclasses import dataclass
 from pipeline.records import STATUSES
 
 #: Version of these rules (also in models/manifest.json -> figures.gold_status.status_rules).
-STATUS_RULES_VERSION = "2.5"
+STATUS_RULES_VERSION = "2.6"
 
 GRADE_STATUS: dict[str, str] = {
     "A": "implemented",
@@ -155,6 +155,10 @@ STATUS_UNIT_TYPES: frozenset[str] = frozenset({"finding", "committee_recommendat
 
 _GRADE = re.compile(r"^\s*\[?\s*([A-E])\s*([12])?\s*\]?\s*(?:[:.)\-–—]|$)", re.I)
 
+#: "… no information to the families": withheld from people (the State's failure), not missing for the authors
+_NOT_TO_PEOPLE = (r"(?!\s+(?:to|with)\s+(?:(?:the|a|any|their|his|her|single|of\s+the|one)\s+)*(?:famil|relative|victim|detainee|"
+                  r"prisoner|lawyer|parent|mother|father|wife|wives|husband|child|public|people|person|communit))")
+
 # explicit verdicts (checked in this order: the most specific first)
 _VERDICTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:partially|partly|partial(?:ly)?)\s+(?:been\s+)?(?:implement|fulfil|complie|compl[iy]|address|met\b)\w*|"
@@ -167,10 +171,12 @@ _VERDICTS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"(?:part|some(?:\s+parts?)?)\s+of\s+(?:the|this|that)\b|\bpartly\s+(?:respond|meet|fulfil|address)\w*|"
                 r"\b(?:only|partly)\s+in\s+part\b|\b(?:removed|lifted|met|addressed|fulfilled|implemented|repealed)\s+only\s+in\s+part\b", re.I),
      "partially_implemented"),
-    (re.compile(r"\bno\s+(?:follow[- ]up\s+)?information\b|\bno\s+(?:reply|response|follow[- ]up\s+report)\b|"
+    # (rules 2.6) information withheld from people ("has provided no information to a single family") is the State's
+    # failure, not the authors' want of information
+    (re.compile(r"\bno\s+(?:follow[- ]up\s+)?information\b" + _NOT_TO_PEOPLE + r"|\bno\s+(?:reply|response|follow[- ]up\s+report)\b|"
                 r"\binformation\s+(?:is\s+|was\s+)?(?:not\s+available|unavailable|lacking)\b|\bno\s+data\s+(?:is\s+|are\s+)?available\b|"
-                r"did\s+not\s+(?:provide|submit)\s+(?:any\s+)?(?:information|a\s+(?:follow|report))|"
-                r"ha(?:s|ve)\s+not\s+(?:provided|submitted)\s+(?:any\s+)?(?:information|a\s+(?:follow|report))|"
+                r"did\s+not\s+(?:provide|submit)\s+(?:any\s+)?(?:information" + _NOT_TO_PEOPLE + r"|a\s+(?:follow|report))|"
+                r"ha(?:s|ve)\s+not\s+(?:provided|submitted)\s+(?:any\s+)?(?:information" + _NOT_TO_PEOPLE + r"|a\s+(?:follow|report))|"
                 r"\bno\s+cooperation\b|\bunable\s+to\s+assess\b|\bnot\s+(?:been\s+)?possible\s+to\s+assess\b|"
                 r"\bit\s+is\s+(?:not\s+known|unclear)\s+whether\b|"
                 # (rules 2.4) the authors' own conclusion that they cannot tell: "We are therefore unable to say
@@ -210,7 +216,7 @@ _CANNOT_TELL = re.compile(
     r"\b(?:unable|not\s+(?:been\s+)?able|could\s+not|cannot|can\s*not|did\s+not\s+manage)\s+to\s+"
     r"(?:confirm|verify|obtain|establish|ascertain|assess|determine|find\s+out)\b(?:\s+(?:whether|if)\b[^.;]*)?|"
     r"\b(?:has|have|had|did)\s+not\s+(?:provided?|publish(?:ed)?|disclosed?|released?|ma[dk]e\s+public)\s+"
-    r"(?:any\s+)?(?:\w+\s+){0,3}?(?:information|data|figures|statistics)\b|"
+    r"(?:any\s+)?(?:\w+\s+){0,3}?(?:information|data|figures|statistics)\b" + _NOT_TO_PEOPLE + r"|"
     r"\bno\s+(?:\w+\s+){0,3}?(?:information|data|figures|statistics)\b[^.;]{0,120}?\b(?:(?:has|have)\s+been|was|were|is|are)\s+"
     r"(?:\w+\s+)?(?:published|provided|available|disclosed|released|made\s+public)\b|"
     r"\bno\s+publicly\s+available\s+(?:information|data)\b|\b(?:information|data)\s+(?:is|are)\s+not\s+publicly\s+available\b|"

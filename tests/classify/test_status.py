@@ -330,3 +330,19 @@ def test_rules_2_3_a_negative_subject_before_the_verdict(text, status):
 def test_rules_2_5_nothing_double_negatives_and_sanctions_brought_back(text, status, rule):
     guess = status_from_text(text)
     assert (guess.status, guess.rule) == (status, rule)
+
+
+@pytest.mark.parametrize("text, status", [
+    # rules 2.6 (red team 51a, Turkmenistan: "has provided no information to a single family" was read as the authors'
+    # want of information): written for this test
+    ("More than 20 years on, the Government has provided no information to a single family of the disappeared.",
+     "not_implemented"),
+    ("The authorities did not provide information to the relatives about where the prisoners are held.",
+     "not_implemented"),
+    ("The State has not provided any information to the families of those who died in custody.", "not_implemented"),
+    # (information the authors lack stays no information)
+    ("No information was provided on the implementation of this recommendation.", "no_information"),
+    ("The authorities have not provided data on prosecutions for torture.", "no_information"),
+])
+def test_rules_2_6_information_withheld_from_people(text, status):
+    assert status_from_text(text).status == status
