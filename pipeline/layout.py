@@ -237,7 +237,7 @@ def column_bands(lines: list[Line]) -> list[tuple[int, int, float]]:
     def alike(l_width: float, r_width: float, lefts: list, rights: list, band: tuple[int, int, float]) -> bool:
         if min(l_width, r_width) < 0.5 * max(l_width, r_width):
             return False          # columns of prose are alike in width; a table's status column is not
-        if any(table_header(lines[k], size) for k in range(max(0, band[0] - 1), band[0] + 1)):
+        if any(table_header(lines[k], size) for k in range(max(0, band[0] - 1), min(band[0] + 3, band[1] + 1))):
             return False          # "No. | Recommendation | Timeframe | Indicator" over it: one table, not two columns
         full = sorted((sum(1 for a in lefts if a[1] - a[0] >= 0.6 * l_width),
                        sum(1 for b in rights if b[1] - b[0] >= 0.6 * r_width)))
@@ -453,8 +453,17 @@ def mark_running_lines(pages: list[list[Line]], heights: list[float], band: floa
     differ: UN documents print the page number ~10% above the bottom edge; a table's last row
     recurs in shape and must stay)."""
     counts: Counter[str] = Counter()
+    leads: dict[str, set[tuple[str, str]]] = {}     # shape -> (the number opening a bottom line, the rest)
     for lines, h in zip(pages, heights):
         counts.update({_shape(ln.text) for ln in lines if ln.top < h * band or ln.bottom > h * (1 - band)})
+        for ln in lines:
+            if ln.bottom > h * (1 - band) and (m := _NOTE_START.match(ln.text.strip())):
+                leads.setdefault(_shape(ln.text), set()).add((m.group(1), ln.text.strip()[m.end(1):]))
+    # a first footnote in the bottom band on several pages ("1 A/HRC/44/6, paras. 115.6 …", "4 A/HRC/44/6, paras. 115.20
+    # …") recurs in shape too; but its numbers differ and so do its other figures (a footer opening with the page's
+    # number says the same after it)
+    notes = {shape for shape, found in leads.items()
+             if len({n for n, _ in found}) >= 2 and len({rest for _, rest in found}) >= 2}
     need = max(2, round(len(pages) / 3))
     size = body_size([ln for lines in pages for ln in lines])
     for page_no, (lines, h) in enumerate(zip(pages, heights), 1):
@@ -467,7 +476,8 @@ def mark_running_lines(pages: list[list[Line]], heights: list[float], band: floa
             if in_bottom and not numbered and _in_note_run(ln, lines):
                 continue        # a footnote reaching into the bottom band ("12 A/HRC/43/14, para. 95.28." recurs in shape)
             if in_top or in_bottom:
-                if numbered or counts[_shape(t)] >= need or not re.search(r"[A-Za-z0-9]", t) \
+                if numbered or (counts[_shape(t)] >= need and not (in_bottom and _shape(t) in notes)) \
+                        or not re.search(r"[A-Za-z0-9]", t) \
                         or (in_top and ln is first and _set_apart(ln, lines, size)) \
                         or (in_bottom and ln is last and _footer_line(ln, lines, size, page_no)):
                     ln.role = "header" if in_top else "footer"
@@ -475,7 +485,7 @@ def mark_running_lines(pages: list[list[Line]], heights: list[float], band: floa
                 ln.role = "header" if ln is first else "footer"
 
 
-_NOTE_START = re.compile(r"^\d{1,3}\s+\S")
+_NOTE_START = re.compile(r"^(\d{1,3})\s+\S")
 
 
 def _in_note_run(line: Line, lines: list[Line]) -> bool:

@@ -243,6 +243,8 @@ class Frag:
     rows: int = 1               # physical table rows the cell spans on its page
     colour: str | None = None   # a traffic light's colour filling an empty cell or drawn in it (see cell_colours)
     shade: str | None = None    # a traffic light's colour shading the cell behind its words (a row shaded by status)
+    fill: float | None = None   # how full the icon drawn in the empty cell is: 0 outlined, 0.5 half, 1 filled (a Harvey ball)
+    label: str | None = None    # the status label the page's key of swatches gives the icon's colour (see swatch_key)
 
     @property
     def text(self) -> str:
@@ -721,8 +723,27 @@ def _grade_statements(text: str) -> list[tuple[str | None, list[str], str | None
     return out
 
 
+def item_badges(toks: list[Tok]) -> tuple[list[Tok], dict[int, str]]:
+    """A grade badge printed beside a lettered item ("(a) protect journalists …   [B]"): a grade letter set bold and
+    larger than the word before it, past the cell's first line (the reference line's badge is read with the
+    reference). Returns the words without them, and the grade of each badge by the word it follows."""
+    kept: list[Tok] = []
+    badges: dict[int, str] = {}
+    first_line = True
+    for i, t in enumerate(toks):
+        if i and t.line_start:
+            first_line = False
+        if (not first_line and kept and not t.line_start and t.bold and re.fullmatch(_GRADE_RE, t.text)
+                and t.size > kept[-1].size + 0.4):
+            badges[len(kept) - 1] = t.text
+            continue
+        kept.append(t)
+    return kept, badges
+
+
 def split_committee(toks: list[Tok]) -> list[Piece]:
     """One piece per lettered item (with its paragraph's opening words) or per numbered paragraph."""
+    toks, badges = item_badges(toks)
     st = Stream(toks)
     s = st.masked
     markers: list[tuple[int, str, str | None, int]] = []  # (start, kind, number, body_start)
@@ -818,6 +839,9 @@ def split_committee(toks: list[Tok]) -> list[Piece]:
     for p in pieces:                # the grade that closes an item is that item's: "… independent body [B2];"
         if (tm := _ITEM_GRADE_END.search(p.text)) and not p.grade:
             p.grade, p.text = tm.group(1).upper(), p.text[:tm.start()] + tm.group(2)
+    for p in pieces:                # a badge beside the item
+        if not p.grade and (grade := next((g for k, g in badges.items() if toks[k] in p.toks), None)):
+            p.grade = grade
     if bm := _REFERENCE_BADGE.match(st.s):     # a grade badge beside the reference line: "CCPR/C/TJK/CO/3, para. 24  [C]"
         number = re.search(r"(\d{1,3})\s*$", st.s[:bm.start("grade")])
         for p in pieces:
@@ -1082,6 +1106,7 @@ def cell_colours(page, frags: list["Frag"]) -> None:
     fills = [f for f in fills if f[1] or f[2]]
     if not fills:
         return
+    key = swatch_key(page)
     for f in frags:
         x0, top, x1, bottom = f.bbox
         area = max(x1 - x0, 0.01) * max(bottom - top, 0.01)
@@ -1095,8 +1120,60 @@ def cell_colours(page, frags: list["Frag"]) -> None:
                 behind.add(shade)
         if len(inside) == 1 and not f.toks:
             f.colour = next(iter(inside))
+            f.fill = icon_fill(page, f.bbox)
+            if key:
+                f.label = next((key[c] for o, name, _ in fills if name and (c := _rgb(o.get("non_stroking_color"))) in key
+                                and x0 - 1 <= o["x0"] and o["x1"] <= x1 + 1 and top - 1 <= o["top"] and o["bottom"] <= bottom + 1),
+                               None)
         if len(behind) == 1:
             f.shade = next(iter(behind))
+
+
+def _rgb(colour) -> tuple[float, ...] | None:
+    return tuple(round(float(v), 2) for v in colour) if isinstance(colour, (tuple, list)) and colour else None
+
+
+def swatch_key(page) -> dict[tuple[float, ...], str]:
+    """A key of colour swatches printed on the page: colour -> the status label right of its swatch ("■ Implemented
+    ■ In progress ■ Not started"), when two swatches at least carry a status label. A tracker's own key may give a
+    traffic colour another meaning than the usual one (orange: "Not started")."""
+    swatches = [o for o in list(page.rects) + list(page.curves) if o.get("fill") and o["x1"] - o["x0"] <= ICON_SIZE
+                and o["bottom"] - o["top"] <= ICON_SIZE and _rgb(o.get("non_stroking_color"))]
+    if len(swatches) < 2:
+        return {}
+    words = page.extract_words()
+    key: dict[tuple[float, ...], str] = {}
+    for o in swatches:
+        mid = (o["top"] + o["bottom"]) / 2
+        line = sorted((w for w in words if w["top"] <= mid <= w["bottom"] and w["x0"] >= o["x1"] - 0.5),
+                      key=lambda w: w["x0"])
+        if not line or line[0]["x0"] - o["x1"] > 12:
+            continue
+        label = [line[0]]
+        for w in line[1:]:
+            if w["x0"] - label[-1]["x1"] > 6 or any(label[-1]["x1"] <= so["x0"] <= w["x0"] for so in swatches):
+                break
+            label.append(w)
+        text = " ".join(w["text"] for w in label)
+        if _LABEL_CELL.fullmatch(text):
+            key.setdefault(_rgb(o["non_stroking_color"]), text)
+    return key if len(set(key.values())) >= 2 else {}
+
+
+def icon_fill(page, bbox: tuple[float, float, float, float]) -> float | None:
+    """How full the icon drawn in a cell is (a Harvey ball): the filled area of the small shapes inside ``bbox`` over
+    the area of the icon's outline (0 for an outline alone, about 0.5 for a half-filled ball, 1 for a filled one);
+    None when the cell holds no icon."""
+    x0, top, x1, bottom = bbox
+    shapes = [o for o in list(page.rects) + list(page.curves) if o["x1"] - o["x0"] <= ICON_SIZE
+              and o["bottom"] - o["top"] <= ICON_SIZE and x0 - 1 <= o["x0"] and o["x1"] <= x1 + 1
+              and top - 1 <= o["top"] and o["bottom"] <= bottom + 1]
+    if not shapes:
+        return None
+    area = lambda o: max(o["x1"] - o["x0"], 0.01) * max(o["bottom"] - o["top"], 0.01)     # noqa: E731
+    outline = max(area(o) for o in shapes)
+    filled = sum(area(o) for o in shapes if o.get("fill"))
+    return round(min(filled / outline, 1.0), 2)
 
 
 #: the colour words of a traffic-light legend ("Green: implemented; Amber: partially …"), or the labels beside
@@ -1105,11 +1182,18 @@ _COLOUR_WORD = re.compile(r"\b(green|amber|yellow|orange|red)\b")
 _LEGEND_LABEL = re.compile(r"\b(partially\s+implemented|not\s+implemented|(?<!partially\s)(?<!not\s)implemented)\b")
 
 
-def label_frag(frag: "Frag", colour: str) -> "Frag":
-    """A cell that prints the status label a traffic light's ``colour`` stands for, where ``frag`` stands."""
+def label_frag(frag: "Frag", colour: str, label: str | None = None) -> "Frag":
+    """A cell that prints the status label a traffic light's ``colour`` stands for (or ``label``), where ``frag`` stands."""
     x0, top, x1, bottom = frag.bbox
-    return Frag([Tok(TRAFFIC_LABELS[colour], frag.page, x0, top, x1, bottom, False, 0.0, line_start=True)],
+    return Frag([Tok(label or TRAFFIC_LABELS[colour], frag.page, x0, top, x1, bottom, False, 0.0, line_start=True)],
                 frag.page, frag.bbox, x1)
+
+
+def harvey_label(fill: float | None) -> str | None:
+    """The status a Harvey ball prints by how full it is: filled, half-filled (a quarter to most of it), outlined."""
+    if fill is None:
+        return None
+    return "Implemented" if fill >= 0.85 else "Partially implemented" if fill >= 0.2 else "Not implemented"
 
 
 def page_rules(page) -> tuple[list[Rule], list[float]]:
@@ -1453,7 +1537,8 @@ def _title_of(pt: PhysTable, running: set[str]) -> str | None:
     # a title stands close above its table; a line far above it (a running header printed on one
     # page only, the document's own title) names no section
     cands = [b for b in pt.title_blocks if b.key and len(b.text) <= 250 and b.key not in running
-             and pt.bbox[1] - b.bottom <= TITLE_GAP * (b.bottom - b.top) and not _LEGEND_LINE.match(b.text)]
+             and pt.bbox[1] - b.bottom <= TITLE_GAP * (b.bottom - b.top) and not _LEGEND_LINE.match(b.text)
+             and not _LABELS_ONLY.fullmatch(b.text)]
     if not cands:
         return None
     nearest = max(cands, key=lambda b: b.bottom)
@@ -1464,6 +1549,12 @@ def _title_of(pt: PhysTable, running: set[str]) -> str | None:
 
 #: a legend of the table's status labels or icons above it, no title: "Legend: ● Implemented ◐ Partially …"
 _LEGEND_LINE = re.compile(r"\W*(?:legend\b|(?:key|rating|scale)\s*:)", re.I)
+#: a key of swatches read as one block: status labels only ("Implemented In progress Not started Regression No
+#: information"), its words maybe interleaved over two lines
+_LABELS_ONLY = re.compile(r"\W*(?:(?:key|legend)\W+)?(?:(?:fully|partially|partly|not|no|in|under|on|yet|to|be|started|"
+                          r"implemented|implementation|progress|information|data|regression|regressed|achieved|track|way|"
+                          r"action|assessed|applicable|unknown|pending|completed?|ongoing|done|worse(?:ned)?|deteriorat\w*)"
+                          r"\W*){2,}", re.I)
 
 #: prose, not a title: two sentences, or a sentence of many words
 _PROSE = re.compile(r"[.!?]\s+[A-Z].*[.!?]\s*$|^(?=(?:\S+\s+){15,}).*[.!?]\s*$", re.S)
@@ -1574,9 +1665,13 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
                     " ".join(lost[0].frag.text.split()[:8]))
     status_cells = [c for c in pt.cells if c.kind == STATUS]
     colour_only = not any(c.frag.toks for c in status_cells) and sum(1 for c in status_cells if c.frag.colour) >= 2
+    drawn = [c.frag for c in status_cells if not c.frag.toks and c.frag.colour]
+    # Harvey balls: icons of one colour, filled, half-filled or outlined: how full each is prints the status, not its colour
+    harvey = len({f.colour for f in drawn}) == 1 and len({harvey_label(f.fill) for f in drawn}) >= 2
     for c in status_cells if colour_only else []:      # (a column that prints words somewhere is read by its words)
         if not c.frag.toks and c.frag.colour:
-            c.frag = label_frag(c.frag, c.frag.colour)    # a status printed as the cell's colour only: its label
+            # a status printed as the cell's colour only, or as how full its icon is: its label
+            c.frag = label_frag(c.frag, c.frag.colour, harvey_label(c.frag.fill) if harvey else c.frag.label)
     if status_cells and all(not c.frag.toks for c in status_cells) and len(status_cells) >= 2:
         log.warning("fact sheet: page %d table %d: its status column prints no label (a colour other than a traffic "
                     "light's, or a symbol?): the rows' statuses were not read", pt.page, pt.index_on_page + 1)
@@ -1650,9 +1745,11 @@ def _add_phys(lt: LTable, pt: PhysTable, mapping: dict[int, str], continuing: bo
                 no_meta = no_meta or bool(pc.frag.toks and (_META_NEXT.match(pc.frag.text) or _POSITION_AFTER.match(
                     pc.frag.text)))         # ... or a bare one ("Supported" alone at the page's top)
             # (a row that prints its own item number at the page's top is a row of its own, however unfinished the
-            # last page's text: "para. 120.46" under "… in mainstream schools")
-            own_number = not starts_lower and any(_CELL_PARAGRAPH.fullmatch(number_text(c.frag.text)) or number_cell_parts(c.frag)
-                                                  for c in overlapping(NUMBER, pc))
+            # last page's text: "para. 120.46" under "… in mainstream schools", or its cell opens with it: "115.28 Sweden
+            # Take …", red team 52b)
+            own_number = not starts_lower and (any(_CELL_PARAGRAPH.fullmatch(number_text(c.frag.text)) or number_cell_parts(c.frag)
+                                                   for c in overlapping(NUMBER, pc))
+                                               or bool(_PRIOR_NUMBER.match(pc.frag.text) or _PIPED_HEAD.match(pc.frag.text)))
             if (no_meta or prev_no_meta or starts_lower or empty_prior) and not own_number:
                 first_is_continuation = True
                 prev_last.frags.append(pc.frag)
@@ -1929,9 +2026,10 @@ _PRIOR_NUMBER = re.compile(r"^\s*(\d{1,3}\.\d{1,3})\.?\s+(?:\[?(?:…|\.\.\.)\]?
 
 
 #: a prior cell opening with its number, States and position set apart by bars: "130.12 | Germany | Supported Ensure …"
-_PIPED_HEAD = re.compile(r"\s*(?P<number>\d{1,3}\.\d{1,3})\.?\s*[|¦]\s*(?P<rest>.*)", re.S)
+_PIPED_HEAD = re.compile(r"\s*(?:(?:rec(?:ommendation)?s?|para(?:graph)?|no)\.?\s*)?(?P<number>\d{1,3}\.\d{1,3})\.?"
+                         r"\s*(?P<bar>[|¦]|\s[-–—]\s)\s*(?P<rest>.*)", re.S | re.I)
 _PIPED_POSITION = re.compile(r"\s*(?P<position>" + _BARE_POSITION + r"|pending|under\s+consideration)\.?\s*(?:[|¦]\s*)?"
-                             r"(?=[A-Z“\"(])", re.I)
+                             r"(?-i:(?=[A-Z“\"(]))", re.I)
 
 
 def split_piped_head(text: str) -> tuple[str, list[str], str | None, str] | None:
@@ -1940,7 +2038,8 @@ def split_piped_head(text: str) -> tuple[str, list[str], str | None, str] | None
     may be left out); None when the cell does not open so or its second part names no State."""
     if not (m := _PIPED_HEAD.match(text)):
         return None
-    states_part, _, after = m.group("rest").partition("|")
+    bar = m.group("bar").strip()          # "|", or a dash set between spaces: "Rec. 115.20 - Mexico, Chile - Supported"
+    states_part, _, after = m.group("rest").partition(bar if bar in "|¦" else f" {bar} ")
     if after:                          # "Germany, Norway | Supported Ensure …" (the position may be left out)
         pos = _PIPED_POSITION.match(after)
         states = parse_countries([states_part])
@@ -1949,11 +2048,19 @@ def split_piped_head(text: str) -> tuple[str, list[str], str | None, str] | None
         if pos:
             return m.group("number"), states, parse_answer(pos.group("position")), after[pos.end():].strip()
         return m.group("number"), states, None, after.strip()
-    words = states_part.split()        # no second bar: the longest run of words naming States opens the text
+    if lead := leading_states(states_part):      # no second bar: the longest run of words naming States opens the text
+        return m.group("number"), lead[0], None, lead[1]
+    return None
+
+
+def leading_states(text: str) -> tuple[list[str], str] | None:
+    """(States, the rest) of a text that opens with the States' names and goes on with a capitalised word ("Sweden,
+    Norway Take urgent measures …", a number cell's lines read with the text); None when it does not."""
+    words = text.split()
     for k in range(min(len(words) - 1, 12), 0, -1):
         states = parse_countries([" ".join(words[:k])])
         if states and all(is_state(s) for s in states) and words[k][:1].isupper():
-            return m.group("number"), states, None, " ".join(words[k:])
+            return states, " ".join(words[k:])
     return None
 
 
@@ -2116,6 +2223,8 @@ def _prior_unit(lr: LRow, lt: LTable, doc: Document, index, accs, row_acc, add_s
         paragraph = None
         if m := _PRIOR_NUMBER.match(text):      # "124.17 Ensure …": the report's paragraph, printed first
             paragraph, text = m.group(1), text[m.end():]
+            if not states and (lead := leading_states(text)):
+                states, text = lead             # ... and its States on the line under it: "115.28" / "Sweden" / "Take …"
         elif lr.number and len(items) == 1:     # ... or in a "Rec. No." column beside it
             paragraph = lr.number
         key = (text_key(text), text_key(" ".join(states)))

@@ -601,7 +601,7 @@ _REC_COLUMN = re.compile(r"\W*(?:(?:suggested|proposed|new|our|key)\s+)?recommen
 _NUMBER_HEADER = re.compile(r"(?:no|n°|nº|#|num(?:ber)?|ref)\.?", re.I)
 #: ... and of a column naming the earlier recommendations a row follows up ("Previous UPR recommendations")
 _PRIOR_COLUMN = re.compile(r"\W*(?:(?:previous|prior|past|related|relevant|earlier)\s+)?(?:(?:\d(?:st|nd|rd|th)|first|second|third|"
-                           r"fourth)\s+cycle\s+)?(?:UPR\s+)?recommendations?\s*(?:\([^)]*\))?\W*", re.I)
+                           r"fourth)[\s-]+cycle[\s-]+)?(?:UPR\s+)?recommendations?\s*(?:\([^)]*\))?\W*", re.I)
 
 
 @dataclass
@@ -645,7 +645,8 @@ def recommendation_table(block: Block) -> RecTable | None:
     spans = sorted(block.lines[0].spans, key=lambda sp: sp.x0)
     if len(spans) < 2 or any(len(sp.text.split()) > 6 for sp in spans):
         return None
-    gap = 1.5 * block.lines[0].size
+    # (cells stand apart by more than a title's word spacing; three cells or more by a little less: narrow columns)
+    gap = (1.0 if len(spans) >= 3 else 1.5) * block.lines[0].size
     if any(b.x0 - a.x1 < gap and not (k == 0 and _NUMBER_HEADER.fullmatch(a.text.strip()) and b.x0 - a.x1 >= 0.5 * gap)
            for k, (a, b) in enumerate(zip(spans, spans[1:]))):
         return None                       # words of one title, not cells (but a narrow "No." column first)
@@ -653,7 +654,10 @@ def recommendation_table(block: Block) -> RecTable | None:
     if rec is None:
         return None
     edge = lambda k: spans[k + 1].x0 - 2 if k + 1 < len(spans) else float("inf")      # noqa: E731
-    prior = next((k for k, sp in enumerate(spans) if k != rec and _PRIOR_COLUMN.fullmatch(sp.text)
+    # a header cell wrapped over the band's lines: "Related 3rd-cycle" / "recommendation(s)"
+    cells = [" ".join([sp.text] + [w.text for ln in block.lines[1:] for w in ln.spans
+                                   if sp.x0 - 2 <= w.x0 < edge(k)]) for k, sp in enumerate(spans)]
+    prior = next((k for k, sp in enumerate(spans) if k != rec and _PRIOR_COLUMN.fullmatch(cells[k])
                   and not _REC_COLUMN.fullmatch(sp.text)), None)
     return RecTable(spans[rec].x0 - 2, edge(rec), (spans[prior].x0 - 2, edge(prior)) if prior is not None else None)
 
@@ -729,11 +733,14 @@ def blocks_of(per_page: list[list[Line]]) -> list[Block]:
         # a heading's second line may start in lower case ("… and access to" / "information"):
         # set like the heading (bold or larger than the body), right under it, it goes on
         heading_goes_on = (wrapped and text[:1].islower() and (prev.bold or prev.size >= size + 1.0)
-                           and len(text.split()) <= 12 and not _TERMINAL.search(text))
+                           and len(text.split()) <= 12 and not _TERMINAL.search(re.sub(r"\([^()]*\)$", "", text)))
+        # (a table header's cell wrapped: "Related 3rd-cycle" / "recommendation(s)")
         # a table's header row right under its lead-in ("The Network recommends …:" / "No. | Recommendation | Timeframe")
         # opens the table: it is no line of the lead-in
         header_row = not wrapped and table_header(ln, size) and recommendation_table(Block("heading", [ln])) is not None
-        if heading_goes_on or header_row or (not inside and is_heading(ln, size)
+        # ... and so does a box's bold title set smaller than the text ("Box 1. Unexploded ordnance and schooling")
+        box_title = ln.bold and bool(_BOX_TITLE.match(text)) and len(text.split()) <= 14 and not _TERMINAL.search(text[-1:])
+        if heading_goes_on or header_row or box_title or (not inside and is_heading(ln, size)
                                              and not _ask_runs_on(ln, body[at + 1] if at + 1 < len(body) else None, line_gap)):
             if wrapped:
                 blocks[-1].lines.append(ln)          # a heading wrapped over two lines
@@ -790,11 +797,23 @@ def blocks_of(per_page: list[list[Line]]) -> list[Block]:
     return blocks
 
 
+#: a box's numbered title: "Box 1. Unexploded ordnance and schooling", "Box 2: …"
+_BOX_TITLE = re.compile(r"(?:text\s+)?box\s+\d{1,2}\s*[.:–-]\s*\S", re.I)
 #: the authors' thanks or offer of help closing a submission
-_COURTESY = re.compile(r"(?P<subject>(?:the|our)\s+(?:[\w'’-]+\s+){0,6}|we\s+)(?:(?:also|further|would\s+like\s+to|wish(?:es)?\s+to|sincerely|warmly)\s+)*"
-                       r"(?:stands?\s+ready\s+to|thanks?\b|(?:is|are)\s+(?:grateful|thankful)\b|expresse?s?\s+(?:its|our|their)\s+"
-                       r"(?:gratitude|thanks|appreciation)|(?:remains?|(?:is|are))\s+(?:available|at\s+the\s+disposal)\b"
+_COURTESY = re.compile(r"(?P<subject>(?:(?:the|our)\s+)?(?:[\w'’-]+\s+){0,6}?|we\s+)(?:(?:also|further|would\s+like\s+to|wish(?:es)?\s+to|sincerely|warmly)\s+)*"
+                       r"(?:stands?\s+ready\s+to|thanks?\b(?!\s+to\b)|(?:is|are)\s+(?:grateful|thankful)\b|expresse?s?\s+(?:its|our|their)\s+"
+                       r"(?:gratitude|thanks|appreciation)|remains?\s+(?:available|at\s+the\s+disposal)\b|(?:is|are)\s+at\s+the\s+disposal\b"
                        r"|looks?\s+forward\s+to)", re.I)
+
+
+def courtesy(body: str) -> bool:
+    """The authors' thanks or offer of help ("The Coalition stands ready to support …", "UNICEF thanks the Government …"),
+    not the State's (a finding may say what the Government thanked someone for)."""
+    m = _COURTESY.match(body)
+    return bool(m) and len(body.split()) <= 40 and not re.search(
+        r"\b(?:government|state|authorities|police|ministry|president|parliament|courts?)\b", m.group("subject"), re.I)
+
+
 #: a table's cell left of its recommendations of at least this many words is a concern (a finding), not a theme's name
 CONCERN_WORDS = 10
 #: a paragraph presenting the table of recommendations under it
@@ -1072,25 +1091,29 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             table_row = {}
         if rec_table is not None and not (part and _SKIP_PART.search(part)):
             theme, rec, prior = rec_table.cells(block)
-            if re.fullmatch(r"\W*\d{1,3}(?:\.\d{1,2})?\W*", theme):
-                theme = ""            # the row's number ("No." column): no theme
+            # the row's number ("No.", "#" column) is no theme nor part of the concern: "2 Corporal punishment …"
+            theme = re.sub(r"^\W*\d{1,3}(?:\.\d{1,2})?\.?(?:\s+|$)(?=[A-Z“\"(]|$)", "", theme)
             cells = {"concern": theme, "rec": rec}
-            if table_row and all(not t or not t[:1].isupper() for t in cells.values()) and any(cells.values()) \
-                    and all(not t or (k in table_row and not _TERMINAL.search(table_row[k].text)) for k, t in cells.items()):
-                # the rest of a row: a concern cell longer than the recommendation beside it, or a row broken across
-                # a page under its header row repeated (each cell goes on in lower case)
-                for k, t in cells.items():
-                    if t:
-                        u = table_row[k]
-                        u.text = dehyphenate_join([u.text, t])
-                        u.pages = sorted(set(u.pages or []) | {ln.page for ln in block.lines})
-                        found = inline_citations(t) if k == "concern" else side_citations(prior or " ".join(block.side))
-                        for symbol, paragraph, state, raw in found:
-                            citations.append(Citation(unit_id=u.unit_id, symbol=symbol, paragraph=paragraph, state=state, raw=raw))
-                        if k == "concern":
-                            u.grade_text = printed_status(u.text)
-                continue
-            table_row = {}
+            # the rest of a row: a concern cell longer than the recommendation beside it, or a row broken across a
+            # page under its header row repeated: each cell that goes on in lower case (or a figure) joins its unit
+            going_on = {k: t for k, t in cells.items() if t and k in table_row and not t[:1].isupper()
+                        and not _TERMINAL.search(table_row[k].text)}
+            for k, t in going_on.items():
+                u = table_row[k]
+                u.text = dehyphenate_join([u.text, t])
+                u.pages = sorted(set(u.pages or []) | {ln.page for ln in block.lines})
+                found = inline_citations(t) if k == "concern" else side_citations(prior or " ".join(block.side))
+                for symbol, paragraph, state, raw in found:
+                    citations.append(Citation(unit_id=u.unit_id, symbol=symbol, paragraph=paragraph, state=state, raw=raw))
+                if k == "concern":
+                    u.grade_text = printed_status(u.text)
+            if going_on:
+                theme, rec = ("" if "concern" in going_on else theme), ("" if "rec" in going_on else rec)
+                if not theme and not rec:
+                    continue
+                table_row = dict(going_on and {k: table_row[k] for k in going_on})   # (the row goes on: a second ask in it)
+            else:
+                table_row = {}
             if len(theme.split()) >= CONCERN_WORDS:
                 # a "Concern | Recommendation" table: the concern cell is the authors' finding, not a theme's name
                 uid = unit_id(doc.doc_id, "finding", f"table:{len(units)}", theme)
@@ -1260,14 +1283,13 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                     in_recs = False   # assessment prose after the list: the recommendations part is over
         else:
             context = False
+        if block.kind == "paragraph" and not labelled and not quoted and courtesy(body):
+            continue              # thanks and offers of help ("The Coalition stands ready to support …"): no unit
         if (in_recs and not context) or listed or labelled or quoted:
             unit_type, cycle = "recommendation", new_cycle
         else:
             if len(body.split()) < 6 and not (block.kind == "paragraph" and not listed and states_position):
                 continue
-            if (m := _COURTESY.match(body)) and len(body.split()) <= 40 and not re.search(
-                    r"\b(?:government|state|authorities|police|ministry|president|parliament|courts?)\b", m.group("subject"), re.I):
-                continue          # thanks and offers of help ("The Coalition stands ready to support …"): no finding
             unit_type, cycle = "finding", None
         ref = labelled.group("n") if labelled else reference(block, lead, listed)
         kind = "item" if listed and block.kind == "paragraph" else block.kind    # "5.1", or "1." in a list
@@ -1455,8 +1477,13 @@ def is_table_row(block: Block) -> bool:
     """A row of a small table of figures set in the text ("Women aged 20–24 married before 18 | 33 per
     cent"): a short line of words, no sentence and no recommendation, with a cell beside it that cites
     no recommendation."""
-    return (bool(block.side) and len(block.body.split()) <= 12 and not _TERMINAL.search(block.body)
-            and not opens_with_verb(block.body) and not side_citations(" ".join(block.side)))
+    # (a label may close with its unit in parentheses: "Stunting, children under 5 (%)"; two cells or more of bare
+    # figures beside it are figures, even where they read as item numbers ("98.7 | 98.2 | 97.6") and the label opens
+    # with a word that can be a verb ("Lower secondary completion rate")
+    label = re.sub(r"\s*\([^()]*\)\s*$", "", block.body)
+    figures = len(block.side) >= 2 and all(re.fullmatch(r"[\d.,%\s–-]+", c.strip()) for c in block.side)
+    return (bool(block.side) and len(block.body.split()) <= 12 and bool(label) and not _TERMINAL.search(label)
+            and (figures or (not opens_with_verb(block.body) and not side_citations(" ".join(block.side)))))
 
 
 _SUMMARY = re.compile(r"summary|key\s+recommendations?\b|main\s+recommendations|priority\s+recommendations|overview|"

@@ -1889,3 +1889,38 @@ def test_round_51_a_committee_cells_end_at_the_next_topic(name: str):
         assert u.paragraph.partition("(")[0] == re.search(r"para\. (\d+)", t["id"]).group(1)
         assert u.grade == t["grade"], (u.paragraph, u.grade)
         assert sorted(by_id[i].paragraph for i in u.related_unit_ids if i in by_id) == sorted(t["cites"]), u.paragraph
+
+
+@pytest.mark.parametrize("name", ["r52_haiti_tracker_harvey_balls.pdf", "r52_haiti_factsheet_badges_number_lines.pdf",
+                                  "r52_haiti_coalition_colour_key.pdf"])
+def test_round_52_b_drawn_symbols_and_packed_first_cells(name: str):
+    """Red team 52b (invented documents on Haiti):
+    - Harvey balls of one colour (filled, half-filled, outlined) were all read as the colour's "Implemented": how full
+      a ball is prints the status when the icons share one colour;
+    - a coalition's own key of swatches gave orange "Not started", read as amber "Partially implemented", and the
+      key's labels became every unit's section; "Rec. 115.20 - Mexico, Chile - Supported" was not taken apart (7 of
+      12 quotes linked nothing);
+    - a cell printing "115.28" / "Sweden" / the text on three lines kept the States in the text, and at a page's top it
+      was glued to the last row of the page before; a grade badge beside each lettered item was glued into the text.
+    Checked against the helper's truth: every quote's number and States (and position where printed in words), every
+    printed status, every Committee item's grade, and no grade letter left in a Committee text."""
+    import json
+
+    from pipeline.classify.status import status_from_grade
+    from pipeline.ingest import process_file
+
+    truth = json.loads((FIXTURES / "r52_haiti_truth.json").read_text(encoding="utf-8"))["docs"][name]["units"]
+    r = process_file(FIXTURES / name)
+    assert r.document.status == "ok"
+    for t in (t for t in truth if t["kind"] == "recommendation" and t.get("quotes")):
+        (quote,) = [u for u in r.units if u.unit_type == "recommendation" and u.paragraph == t["paragraph"]]
+        assert quote.recommending_states == t["states"], t["paragraph"]
+        assert "factsheet" in name or quote.response == t["response"], t["paragraph"]    # (ticks drawn as lines: not read)
+    for t in (t for t in truth if t["kind"] == "finding" and "factsheet" not in name and t.get("colour") != "grey"):
+        (finding,) = [u for u in r.units if u.unit_type == "finding" and u.text.startswith(t["text_start"])]
+        assert status_from_grade(finding.grade_text) == t["status"], (t["text_start"], finding.grade_text)
+    committee = [u for u in r.units if u.unit_type == "committee_recommendation"]
+    for t in (t for t in truth if t["kind"] == "committee_recommendation"):
+        (item,) = [u for u in committee if t["text_start"] in u.text]
+        assert item.grade == t["grade"], (t["para"], t["item"], item.grade)
+        assert not re.search(r"\s[A-E]\s", item.text), item.text

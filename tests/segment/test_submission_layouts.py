@@ -1479,3 +1479,38 @@ def test_round_50_b_tables_of_new_recommendations(name: str):
             assert {c.paragraph for c in r.citations if c.unit_id == u.unit_id} == set(t["cites"]), t["text"][:60]
     never = {s for t in truth if t["kind"] == "NOT_A_UNIT" for s in t["strings"]}
     assert not [u.text for u in r.units if u.text in never]
+
+
+@pytest.mark.parametrize("name", ["r52_eswatini_ruled_four_columns_header_repeated.pdf",
+                                  "r52_eswatini_number_concern_recommendation.pdf",
+                                  "r52_eswatini_wrapped_prior_column_header.pdf", "r52_lao_first_notes_and_figures_table.pdf"])
+def test_round_52_tables_of_recommendations_notes_and_figures(name: str):
+    """Red teams 52a (invented submissions on Eswatini) and 52c (a UN country team's submission on Lao PDR):
+    - a ruled "Issue | Recommendation | Responsible body | Timeline" table was read as two text columns (its agency and
+      timeline cells became recommendations) and, once its header repeated on the next page, as a heading over
+      interleaved rows; its header cells stand closer than a title's words allow for two cells;
+    - a "# | Concern | Recommendation" table glued the row's number into the concern and the section, and a concern
+      going on under a capitalised recommendation became a section's name; the closing thanks was a recommendation;
+    - a wrapped header cell "Related 3rd-cycle" / "recommendation(s)" was not read as the column of prior items, so its
+      rows cited nothing on the first page;
+    - the first footnote of two pages ("1 A/HRC/44/6, paras. 115.6 …", "4 A/HRC/44/6, paras. 115.20 …"), alike in
+      shape, was taken for a running footer, and its citations were lost; the rows of a table of figures were findings.
+    Checked against the helpers' truth: every recommendation, every finding's citations, no forbidden text a unit."""
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "submission"
+    doc = json.loads((folder / "r52_truth.json").read_text(encoding="utf-8"))["docs"][name]
+    r = process_file(folder / name)
+    norm = lambda t: " ".join(t.replace("’", "'").split())[:50]      # noqa: E731
+    for t in doc["units"]:
+        kind = t.get("kind") or t.get("type")
+        found = [u for u in r.units if norm(u.text).startswith(norm(t["text"])[:40])]
+        if kind == "finding_or_nothing":
+            assert all(u.unit_type == "finding" and not u.text[:1].isdigit() for u in found), t["text"][:50]
+            continue
+        assert [u.unit_type for u in found] == [kind], (t["text"][:50], [u.unit_type for u in found])
+        cited = {c.paragraph for c in r.citations if c.unit_id == found[0].unit_id}
+        if kind == "finding":
+            assert cited == set(t.get("cites") or []), (t["text"][:50], sorted(cited))
+        else:
+            assert cited <= set(t.get("cites") or []) and bool(cited) == bool(t.get("cites")), (t["text"][:50], sorted(cited))
+    for text in doc["forbidden"]:
+        assert not [u.text for u in r.units if norm(u.text).startswith(norm(text)[:40])], text
