@@ -158,20 +158,21 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
 
     for prior, citing in (cited_by or {}).items():
         citing = [f for f in dict.fromkeys(citing) if f in findings]
-        if doc_cycles and citing:
-            # the newest documents that say something decide, as for quotes: a 2026 submission's "released under
-            # the amnesty" over a 2024 mid-term report's "12 of 17 released"; older ones do not join newer evidence
-            have = related.get(prior) or []
-            newest = max([cycle_of(e) for e in have if says_something(e)] or
-                         [cycle_of(f) for f in citing if says_something(f)] or [0])
-            citing = [f for f in citing if cycle_of(f) >= newest]
-        if related.get(prior):
+        have = related.get(prior) or []
+        if have:
             # (where all it has is shared too -- a fact-sheet cell merged over its row and others -- a paragraph
             # citing several items is as much about it, and joins: the most pessimistic of the two then wins)
-            shared_only = all(spread.get(e, 1) > 1 for e in related[prior])
-            related[prior].extend(f for f in citing if (len(cited[f]) == 1 or shared_only) and f not in related[prior])
-        else:
-            related[prior] = citing
+            shared_only = all(spread.get(e, 1) > 1 for e in have)
+            citing = [f for f in citing if (len(cited[f]) == 1 or shared_only) and f not in have]
+        if doc_cycles and citing:
+            # the newest documents that say something decide, as for quotes: a 2026 submission's "released under
+            # the amnesty" over a 2024 mid-term report's "12 of 17 released"; older evidence, cited or quoted, gives
+            # way to newer (red team 53b: a 2022 mid-term row's "Not started" outweighed two cycle-4 documents)
+            said = [e for e in have + citing if says_something(e)]
+            newest = max([cycle_of(e) for e in said] or [0])
+            citing = [f for f in citing if cycle_of(f) >= newest]
+            have = [e for e in have if cycle_of(e) >= newest] or ([] if citing else have)
+        related[prior] = have + citing
     shared = {f for f, items in cited.items() if len(items) > 1}    # paragraphs citing several items
     for u, r in zip(units, rows):
         if u.unit_type == "recommendation" and (related.get(u.unit_id) or u.unit_id in printed):

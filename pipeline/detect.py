@@ -228,6 +228,13 @@ def detect_kind(text: str, lead: str = "", table_header: bool = False, first_pag
     low, lead_low = (re.sub(r"\s+", " ", t.lower()) for t in (text, lead))
     if _WG_TITLE in lead_low or un_wg_report(first_page):
         return "working_group_report"
+    # the State's national report under its UN masthead and symbol (A/HRC/WG.6/49/GNB/1), or titled so: read as a
+    # submission even where it prints a table of the items and their status (red team 53b: read as a fact sheet, its
+    # paragraphs were lost)
+    # (the title's own words: a mid-term report's introduction may say "its third national report under the UPR")
+    if ((_UN_MASTHEAD.search(first_page) and _NATIONAL_SYMBOL.search(first_page))
+            or re.search(r"\bnational report submitted in accordance with\b", lead_low[:300])) and "corrigendum" not in low:
+        return "submission"
     header_words = sum(w in low for w in ("recommending", "country", "answer of the state", "response", "implementation", "suggested recommendation"))
     if "fact sheet" in low or "factsheet" in low:
         return "fact_sheet"

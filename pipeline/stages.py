@@ -163,6 +163,7 @@ def store_warnings(store_dir: Path) -> list[str]:
         unknown = [Path(d.source_file).name for d in docs if d.doc_kind == "unknown" and d.status != "failed"
                    and not is_corrigendum(d.symbol)]        # (a corrigendum has no units by design)
         orphaned = store.orphaned_corrections()
+        orphans = store.orphaned_correction_rows() if orphaned else []
         names = {d.doc_id: Path(d.source_file).name for d in docs}
         twins = [(names[a], names[b], shared, smaller) for a, b, shared, smaller in store.near_duplicates()]
         by_symbol: dict[str, list[str]] = {}
@@ -202,9 +203,15 @@ def store_warnings(store_dir: Path) -> list[str]:
                      "recommendations, findings, statuses or citations); README \"How the segmenters decide\" says what "
                      "each kind is known by")
     if orphaned:
-        notes.append(f"{orphaned} reviewer correction(s) name units that are no longer in the store (their document "
-                     "was replaced or removed and nothing in the new version stands for them); they are kept in "
-                     "`corrections` but apply to nothing")
+        named = "; ".join(
+            f"{cid} ({field}, by {reviewer}) on {utype or 'unit'} {uid}"
+            + (f" '{' '.join((text or '').split())[:60]}…' of {Path(src).name}" if text else "")
+            for cid, field, reviewer, uid, utype, text, src in orphans)
+        more = f" and {orphaned - len(orphans)} more" if orphaned > len(orphans) else ""
+        notes.append(f"{orphaned} reviewer correction(s) name units that are no longer in the store: their document was "
+                     "removed, or read anew (a re-issue, or a new version of the segmenter) and nothing in the new "
+                     "reading stands for them; they are kept in `corrections` but apply to nothing: "
+                     f"{named}{more}. Correct the units that now stand for them (`upr correct`, the review page)")
     return notes
 
 

@@ -85,8 +85,16 @@ NEAR_DUPLICATE_SHARE = 0.75
 #: a unit of a re-issued file at an old unit's place is its successor only with words this much alike
 #: (an edit, not another recommendation moved there; difflib ratio of the normalised texts)
 PLACE_MIN_SIMILARITY = 0.6
+#: a unit read anew whose old words open (or close) the new unit's takes its corrections when they are at least this
+#: share of the longer words and this many characters (a fragment of a row is no unit that stands for the row)
+EXTENDED_MIN_SHARE = 0.4
+EXTENDED_MIN_CHARS = 30
 #: the pipeline's own table: unit of an earlier version of a file -> the unit standing for it now
 SUCCESSORS_TABLE = "CREATE TABLE IF NOT EXISTS unit_successors (unit_id VARCHAR PRIMARY KEY, successor_id VARCHAR)"
+#: the units a reviewer corrected, as they were when the pipeline dropped them (their document re-read, re-issued or
+#: removed): what `upr status` names when a correction applies to nothing any more
+RETIRED_TABLE = ("CREATE TABLE IF NOT EXISTS retired_units (unit_id VARCHAR PRIMARY KEY, doc_id VARCHAR, source_file VARCHAR, "
+                 "unit_type VARCHAR, text VARCHAR, retired_at TIMESTAMP)")
 
 #: A quote of a report item (``units.canonical_unit_id``: a fact-sheet or mid-term row) is one
 #: recommendation with it: a correction of the report item applies to the quote too, unless the
@@ -312,6 +320,9 @@ class Store:
             # a store written before successors were kept: read it as having none
             self.con.execute(SUCCESSORS_TABLE.replace("CREATE TABLE", "CREATE TEMP TABLE"))
         if self.read_only and not self.con.execute("SELECT count(*) FROM information_schema.tables "
+                                                   "WHERE table_name = 'retired_units'").fetchone()[0]:
+            self.con.execute(RETIRED_TABLE.replace("CREATE TABLE", "CREATE TEMP TABLE"))    # (nor retired units)
+        if self.read_only and not self.con.execute("SELECT count(*) FROM information_schema.tables "
                                                    "WHERE table_name = 'final_matches'").fetchone()[0]:
             # a store written before reviewers could correct matches: the view, for this connection only
             self.con.execute(MATCHES_VIEW.replace("CREATE OR REPLACE VIEW", "CREATE TEMP VIEW"))
@@ -337,6 +348,7 @@ class Store:
         self.con.execute(
             "CREATE TABLE IF NOT EXISTS addendum_responses (symbol VARCHAR, paragraph VARCHAR, response VARCHAR, doc_id VARCHAR)")
         self.con.execute(SUCCESSORS_TABLE)
+        self.con.execute(RETIRED_TABLE)
         self.con.execute(FINAL_VIEW)
         self.con.execute(final_units_view())
         self.con.execute(MATCHES_VIEW)
@@ -387,6 +399,11 @@ class Store:
 
     def _delete_document(self, doc_id: str) -> None:
         unit_ids = "SELECT unit_id FROM units WHERE doc_id = ?"
+        # a corrected unit's words are kept, so that a correction left with no unit can be named
+        self.con.execute(
+            "INSERT OR REPLACE INTO retired_units SELECT u.unit_id, u.doc_id, d.source_file, u.unit_type, u.text, now() "
+            "FROM units u JOIN documents d USING (doc_id) WHERE u.doc_id = ? AND (u.unit_id IN (SELECT unit_id FROM corrections) "
+            "OR u.unit_id IN (SELECT s.successor_id FROM unit_successors s JOIN corrections c USING (unit_id)))", [doc_id])
         self.con.execute(f"DELETE FROM classifications WHERE unit_id IN ({unit_ids})", [doc_id])
         self.con.execute(f"DELETE FROM matches WHERE unit_id IN ({unit_ids}) OR prior_unit_id IN ({unit_ids})", [doc_id, doc_id])
         self.con.execute(f"DELETE FROM citations WHERE unit_id IN ({unit_ids})", [doc_id])
@@ -400,7 +417,8 @@ class Store:
         with self.transaction():
             old = [r[0] for r in self.con.execute(
                 "SELECT doc_id FROM documents WHERE source_file = ? OR doc_id = ?", [doc.source_file, doc.doc_id]).fetchall()]
-            self._record_successors([d for d in old if d != doc.doc_id], units)
+            # (the same file too: a new segmenter reads some of its units differently, with new ids)
+            self._record_successors(old, units)
             for doc_id in old:
                 self._delete_document(doc_id)
             self._insert("documents", [doc])
@@ -454,6 +472,19 @@ class Store:
                     SequenceMatcher(None, text_key(text or ""), new_words.get(new, "")).ratio() >= PLACE_MIN_SIMILARITY:
                 found[uid] = new
                 claimed.add(new)
+        # read anew by a later segmenter (the same file, or a re-issue): a unit whose words now go on (a row broken across
+        # a page joined: the old words open the new unit), or lost a head that was no part of it (a reference, a row's
+        # number: the new words close the old), of any type (a table row once read as a finding), where only one unit fits
+        for uid, utype, text, _, _ in olds:
+            key = text_key(text or "")
+            if uid in found or len(key) < EXTENDED_MIN_CHARS:
+                continue
+            fits = [n for n, words in new_words.items() if n not in claimed and words and (
+                (words.startswith(key) and len(key) >= EXTENDED_MIN_SHARE * len(words))
+                or (key.endswith(words) and len(words) >= EXTENDED_MIN_SHARE * len(key)))]
+            if len(fits) == 1:
+                found[uid] = fits[0]
+                claimed.add(fits[0])
         for uid, new in found.items():
             if new != uid:
                 pairs.append([uid, new])
@@ -501,6 +532,16 @@ class Store:
         return self.con.execute(
             "SELECT count(*) FROM corrections c LEFT JOIN unit_successors s ON s.unit_id = c.unit_id "
             "WHERE coalesce(s.successor_id, c.unit_id) NOT IN (SELECT unit_id FROM units)").fetchone()[0]
+
+    def orphaned_correction_rows(self, limit: int = 5) -> list[tuple]:
+        """(correction id, field, reviewer, unit id, unit type, its words, file) of corrections that apply to nothing,
+        the latest first; the unit's type, words and file as they were when it was dropped (None if not kept)."""
+        return self.con.execute(
+            "SELECT c.correction_id, c.field, c.reviewer, c.unit_id, r.unit_type, r.text, r.source_file "
+            "FROM corrections c LEFT JOIN unit_successors s ON s.unit_id = c.unit_id "
+            "LEFT JOIN retired_units r ON r.unit_id = coalesce(s.successor_id, c.unit_id) "
+            "WHERE coalesce(s.successor_id, c.unit_id) NOT IN (SELECT unit_id FROM units) "
+            "ORDER BY c.created_at DESC LIMIT ?", [limit]).fetchall()
 
     def apply_addenda(self) -> int:
         """Set responses of report units from ingested addenda (pending or missing only)."""

@@ -21,7 +21,8 @@ def test_schema_matches_the_documented_contract(tmp_path: Path):
     with Store(tmp_path) as store:
         others = {name: {r[0]: r[1] for r in store.con.execute(f"DESCRIBE {name}").fetchall()}
                   for name in set(documented) - set(schema())}
-    assert set(others) == {"addendum_responses", "unit_successors", "final_units", "final_classifications", "final_matches"}
+    assert set(others) == {"addendum_responses", "unit_successors", "retired_units", "final_units", "final_classifications",
+                           "final_matches"}
     assert others == {name: documented[name] for name in others}
     # the minimum of the contract in DESIGN.md
     for table, cols in {
@@ -760,3 +761,42 @@ def test_a_reviewers_status_of_a_finding_reaches_the_item_it_assesses(tmp_path: 
                                [finding.model_copy(update={"unit_id": "f-2", "doc_id": "fs-2"})], [])
     classify_store(tmp_path, Settings.from_env())
     assert status(item.unit_id) == "implemented"
+
+
+def test_a_new_segmenter_reading_the_same_file_keeps_the_reviewers_corrections(tmp_path: Path):
+    """Red team 53c: after an upgrade, the same file (same bytes, same doc_id) read by a new segmenter gave some units
+    new words, hence new ids; successors were kept for re-issued files only, so 16 of 19 reviewer corrections applied
+    to nothing, and `upr status` only counted them. Now the same file's old units get successors too: a row the new
+    version joins across a page (the old words open the new unit) and a Committee item that lost its reference head
+    (the new words close the old) keep their corrections; a fragment of a row stands for nothing, and `upr status`
+    names its correction with the words the unit had."""
+    from pipeline.ids import unit_id
+    from pipeline.records import Document, Unit
+    from pipeline.stages import store_warnings
+
+    doc = Document(doc_id="d" * 16, source_file=str(tmp_path / "sub.pdf"), doc_kind="submission", status="ok")
+    head = "Enact legislation establishing an independent police oversight commission with powers to compel the"
+    tail = "production of documents and the attendance of witnesses, and publish its findings."
+    ccpr = "CCPR/C/TKM/CO/2, para. 21: The State party should: (a) Provide the families of all persons held incommunicado"
+
+    def unit(kind: str, text: str, where: str) -> Unit:
+        return Unit(unit_id=unit_id(doc.doc_id, kind, where, text), doc_id=doc.doc_id, unit_type=kind, text=text,
+                    provenance=where)
+    old = [unit("recommendation", head, "paragraph 1"), unit("recommendation", tail, "paragraph 2"),
+           unit("committee_recommendation", ccpr, "table 1 col committee")]
+    new = [unit("recommendation", f"{head} {tail}", "table row 1"),
+           unit("committee_recommendation", ccpr.split(": ", 1)[1], "table 1 row 1 col committee")]
+    with Store(tmp_path) as store:
+        store.replace_document(doc, old, [])
+    record_correction(tmp_path, old[0].unit_id, "recommending_states", '["Germany"]', "ana")
+    fragment = record_correction(tmp_path, old[1].unit_id, "unit_type", '"paragraph"', "ana")
+    record_correction(tmp_path, old[2].unit_id, "text", json.dumps(ccpr.split(": ", 2)[2]), "ben")
+    with Store(tmp_path) as store:
+        store.replace_document(doc, new, [])           # the same document, read anew
+        fixed = {r[0]: r[1:] for r in store.con.execute(
+            "SELECT unit_id, corrected_fields, unit_type, recommending_states FROM final_units").fetchall()}
+        assert fixed[new[0].unit_id] == (["recommending_states"], "recommendation", ["Germany"])    # not the fragment's type
+        assert fixed[new[1].unit_id][0] == ["text"]
+        assert store.orphaned_corrections() == 1
+    (note,) = [w for w in store_warnings(tmp_path) if "reviewer correction(s)" in w]
+    assert fragment.correction_id in note and "production of documents" in note and "sub.pdf" in note

@@ -22,7 +22,7 @@ from ..ids import text_key, unit_id
 from ..layout import (BULLET_GLYPHS, Line, Span, body_size, dehyphenate_join, document_lines, is_marker, join_spans,
                       table_header, text_without_markers)
 from ..records import Citation, Document, Page, Unit
-from ..states import find_states, is_state, mended
+from ..states import find_states, is_state, mended, segment_states
 from .blocks import blocks_units, is_block_tracker, is_field, opens_block, status_table_rows
 from .language import (ask_of, opening_label, author_nouns, before_last_sentence, inline_items, introduces_recommendations,
                        makes_recommendation, opens_with_recommendation, opens_with_verb, own_recommendation, sentences)
@@ -132,7 +132,7 @@ def is_toc_text(text: str) -> bool:
     return all(r.group(1) is not None or (r is runs[-1] and len(re.sub(r"\s", "", r.group(0))) >= 6) for r in runs)
 _SYMBOL = re.compile(r"A\s*/\s*HRC\s*/\s*(?:WG\.6\s*/\s*)?\d{1,2}\s*/\s*(?:L\.\s*\d{1,3}|[A-Z0-9]+)(?:\s*/\s*(?:Add\.\s*)?\d+)?")
 # (no digit may follow the number, nor a dot and a digit: "12.03.2019" is a date, not item 12.0)
-_CITED = re.compile(r"(?<![\d.])(\d{1,3}\.\d{1,3})(?!\d)(?!\.\d)\s*(?:\(([^()]*(?:\([^()]*\)[^()]*)?)\))?")
+_CITED = re.compile(r"(?<![\d.])(\d{1,3}\.\d{1,3})(?!\d)(?!\.\d)\s*(?:\(([^()]*(?:\([^()]*\)[^()]*)*)\))?")
 
 
 @dataclass
@@ -284,9 +284,16 @@ def _without_response(text: str) -> str:
 
 def _names_states(text: str) -> bool:
     """Does a parenthesis after a cited number name states ("Canada, Norway", "Bolivia (Plurinational
-    State of)"), not gloss the recommendation ("recommendations to criminalise torture …")?"""
-    return text[:1].isupper() and all(is_state(p) or (p[:1].isupper() and len(p.split()) <= 8)
-                                      for p in re.split(r"\s*[,;]\s*|\s+and\s+", text) if p)
+    State of)", "Saint Vincent and the Grenadines, Holy See"), not gloss the recommendation ("recommendations to
+    criminalise torture …")?"""
+    return text[:1].isupper() and (all_states(text) or all(is_state(p) or (p[:1].isupper() and len(p.split()) <= 8)
+                                                           for p in re.split(r"\s*[,;]\s*|\s+and\s+", text) if p))
+
+
+def all_states(text: str) -> bool:
+    """Does the text list States and nothing else ("Norway", "Antigua and Barbuda, Trinidad and Tobago": a name holding
+    "and" is one State, not two words that are none)?"""
+    return bool(text.strip()) and segment_states(text) is not None
 
 
 def parse_citations(note: str) -> list[tuple[str | None, str, str | None, str]]:
@@ -495,9 +502,9 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
     # the state first: "the recommendations from Australia (99.46) and New Zealand (99.47)", "Chile's
     # recommendation (99.88)"
     for m in _STATE_FIRST.finditer(text):
-        names = [n for n in re.split(r"\s*,\s*|\s+and\s+", m.group(1)) if n]
-        # (one state, or several: "as recommended by Sierra Leone and Belgium (131.5)")
-        if (is_state(m.group(1)) or (len(names) > 1 and all(is_state(n) for n in names))) \
+        names = segment_states(m.group(1)) or []
+        # (one state, or several: "as recommended by Sierra Leone and Belgium (131.5)", "Trinidad and Tobago (121.4)")
+        if (is_state(m.group(1)) or (len(names) > 1)) \
                 and not any(a <= m.start(2) < b for a, b in taken):
             later = _symbol_later(text, m.end())
             out += parse_citations(f"recommendation {m.group(2)} ({', '.join(names)})" + (f" {later.group(1)}" if later else ""))
@@ -506,8 +513,8 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
     # Slovenia)", "(Canada, 142.10)", "(France and Chile; 142.10)"
     for pattern, num, who in ((_NUMBER_THEN_STATES, 1, 2), (_STATES_THEN_NUMBER, 2, 1)):
         for m in pattern.finditer(text):
-            names = [n for n in re.split(r"\s*,\s*|\s+and\s+", _without_response(m.group(who))) if n]
-            if not any(a <= m.start(num) < b for a, b in taken) and names and all(is_state(n) for n in names) \
+            names = segment_states(_without_response(m.group(who))) or []
+            if not any(a <= m.start(num) < b for a, b in taken) and names \
                     and int(m.group(num).split(".")[0]) >= 20:
                 out += parse_citations(f"recommendation {m.group(num)} ({', '.join(names)})")
                 taken.append(m.span())
@@ -555,8 +562,7 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
     at = 0
     while m := _CITED.search(text, at):
         at = m.end()
-        if m.group(2) and not (_names_states(_without_response(m.group(2))) and all(
-                is_state(p) for p in re.split(r"\s*[,;]\s*|\s+and\s+", _without_response(m.group(2))) if p)):
+        if m.group(2) and not (_names_states(_without_response(m.group(2))) and all_states(_without_response(m.group(2)))):
             at = m.start(2)   # no states in its parentheses: they may hold the citation ("SDG 16.10 (111.8 (Australia))")
             continue
         if m.group(2) and not any(a <= m.start() < b for a, b in taken):
@@ -1036,7 +1042,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
     assessed: list[tuple[str | None, str, str | None, str]] = []
     assessed_until = 0.0             # a heading larger than this ends them
     # a mid-term report assesses the recommendations of the cycle it is written in; its own are for the next review
-    from ..detect import is_midterm       # (here: detect imports this package)
+    from ..detect import is_midterm, is_national_report       # (here: detect imports this package)
     new_cycle = doc.cycle + 1 if doc.cycle and is_midterm(doc.title or "") else doc.cycle
     # front matter (cover, blurb) stands before the table of contents, when there is one
     toc = [i for i, b in enumerate(blocks) if b.kind == "heading" and re.fullmatch(r"(table of )?contents", b.text.strip(), re.I)]
@@ -1352,6 +1358,12 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
         # most of the text was read as front or back matter: a heading level taken wrongly loses it silently
         log.warning("submission: %d of its %d words stand under headings read as front or back matter (%s) and gave "
                     "no units", skipped_words, text_words, ", ".join(f"'{h[:40]}'" for h in skipped_under if h))
+    if is_national_report(doc.symbol):
+        # the State's own report asks nothing of itself in the review: its "calls on its development partners to: (a) …"
+        # are requests for technical assistance, no recommendations of the next cycle (red team 53b)
+        asks = {u.unit_id for u in units if u.unit_type == "recommendation" and u.cycle == new_cycle}
+        units = [u for u in units if u.unit_id not in asks]
+        citations = [c for c in citations if c.unit_id not in asks]
     return merge_repeated(units, complete_citations(citations))
 
 
@@ -1438,7 +1450,7 @@ def complete_citations(citations: list[Citation]) -> list[Citation]:
 
 # a caption under or over a figure or a table: "Figure 1: Femicides registered …, 2016–2024", "Table 2. …"
 _CAPTION = re.compile(r"^(?:figure|fig\.|chart|graph|table|map|box|diagram|photo(?:graph)?|image|picture|illustration)\s+"
-                      r"\d{1,2}(?:\.\d{1,2})?\s*[.:–—-]\s+\S"
+                      r"\d{1,2}(?:\.\d{1,2})?\s*(?:[.:–—-]\s+\S|\s(?-i:[A-Z]))"      # ("Table 1 Status of …", not "Table 1 shows")
                       # the source line under a table or figure: "Source: Multiple Indicator Cluster Survey 2019."
                       r"|^sources?\s*:\s+\S", re.I)
 

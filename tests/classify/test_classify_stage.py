@@ -324,3 +324,24 @@ def test_round_42_a_merged_cell_and_a_paragraph_citing_several_items_count_toget
     rows = {r.unit_id: r for r in classify_units(items + quotes + [merged, citing, own], _FakeClassifier(), Settings(),
                                                  cited_by={"r9": ["c"], "r10": ["c"]})}
     assert rows["r9"].status == "implemented" and rows["r10"].status == "not_implemented"
+
+
+def test_round_53_a_newer_finding_outweighs_an_older_printed_status():
+    """Red team 53b (invented Guinea-Bissau: the State's 2022 mid-term table, its 2024 national report and a 2024 NGO
+    submission): item 117.15 was "Not started" in the 2022 table, and both cycle-4 documents said it was done; the
+    older row's status was pooled with theirs and, the most pessimistic, won. The newest documents that say something
+    decide, whether the older word is a quote's printed status or a citing finding."""
+    from pipeline.classify_stage import classify_units
+    from pipeline.config import Settings
+
+    item = Unit(unit_id="r", doc_id="wg", unit_type="recommendation", text="Establish a child protection unit")
+    row = Unit(unit_id="q", doc_id="mid", unit_type="recommendation", text="Establish a child protection unit",
+               canonical_unit_id="r", grade_text="Not started")
+    said = Unit(unit_id="n", doc_id="sub", unit_type="finding", text="The unit was set up in 2023.", grade_text="Implemented")
+    cycles = {"wg": 3, "mid": 3, "sub": 4}
+    rows = {r.unit_id: r for r in classify_units([item, row, said], _FakeClassifier(), Settings(), cycles,
+                                                 cited_by={"r": ["n"]})}
+    assert rows["r"].status == "implemented"
+    rows = {r.unit_id: r for r in classify_units([item, row, said], _FakeClassifier(), Settings(), {"wg": 3, "mid": 4, "sub": 4},
+                                                 cited_by={"r": ["n"]})}
+    assert rows["r"].status == "not_implemented"       # (the same cycle: both are heard, the most pessimistic wins)
