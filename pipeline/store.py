@@ -85,10 +85,15 @@ NEAR_DUPLICATE_SHARE = 0.75
 #: a unit of a re-issued file at an old unit's place is its successor only with words this much alike
 #: (an edit, not another recommendation moved there; difflib ratio of the normalised texts)
 PLACE_MIN_SIMILARITY = 0.6
-#: a unit read anew whose old words open (or close) the new unit's takes its corrections when they are at least this
-#: share of the longer words and this many characters (a fragment of a row is no unit that stands for the row)
-EXTENDED_MIN_SHARE = 0.4
+#: a unit read anew whose old words open the new unit's takes its corrections when they are at least this share of the
+#: new words and this many characters (a fragment of a row is no unit that stands for the row)
+EXTENDED_MIN_SHARE = 0.25
+#: ... or whose new words close the old and are at least this share of them (a head lost: a reference, a row's number;
+#: not one item of a paragraph the new version cuts in two)
+HEAD_LOST_MIN_SHARE = 0.6
 EXTENDED_MIN_CHARS = 30
+#: ... or whose opening and closing words (this many characters each) are the same, about as long
+EDGE_CHARS = 25
 #: the pipeline's own table: unit of an earlier version of a file -> the unit standing for it now
 SUCCESSORS_TABLE = "CREATE TABLE IF NOT EXISTS unit_successors (unit_id VARCHAR PRIMARY KEY, successor_id VARCHAR)"
 #: the units a reviewer corrected, as they were when the pipeline dropped them (their document re-read, re-issued or
@@ -481,8 +486,22 @@ class Store:
                 continue
             fits = [n for n, words in new_words.items() if n not in claimed and words and (
                 (words.startswith(key) and len(key) >= EXTENDED_MIN_SHARE * len(words))
-                or (key.endswith(words) and len(words) >= EXTENDED_MIN_SHARE * len(key)))]
+                or (key.endswith(words) and len(words) >= HEAD_LOST_MIN_SHARE * len(key)))]
             if len(fits) == 1:
+                found[uid] = fits[0]
+                claimed.add(fits[0])
+        # ... or whose words changed inside only (a grade badge's letter once read into the text, "media workers B
+        # against"): the same type, the same opening and closing words, about as long, where only one unit has them
+        ends: dict[tuple, list[str]] = {}
+        for u in units:
+            words = new_words[u.unit_id]
+            if len(words) >= 2 * EDGE_CHARS and u.unit_id not in claimed:
+                ends.setdefault((u.unit_type, words[:EDGE_CHARS], words[-EDGE_CHARS:]), []).append(u.unit_id)
+        for uid, utype, text, _, _ in olds:
+            key = text_key(text or "")
+            fits = ends.get((utype, key[:EDGE_CHARS], key[-EDGE_CHARS:]), []) if len(key) >= 2 * EDGE_CHARS else []
+            if uid not in found and len(fits) == 1 and fits[0] not in claimed \
+                    and abs(len(new_words[fits[0]]) - len(key)) <= 0.15 * len(key):
                 found[uid] = fits[0]
                 claimed.add(fits[0])
         for uid, new in found.items():

@@ -768,7 +768,8 @@ def test_a_new_segmenter_reading_the_same_file_keeps_the_reviewers_corrections(t
     new words, hence new ids; successors were kept for re-issued files only, so 16 of 19 reviewer corrections applied
     to nothing, and `upr status` only counted them. Now the same file's old units get successors too: a row the new
     version joins across a page (the old words open the new unit) and a Committee item that lost its reference head
-    (the new words close the old) keep their corrections; a fragment of a row stands for nothing, and `upr status`
+    (the new words close the old) or a grade letter read into it (the same opening and closing words) keep their
+    corrections; a fragment of a row stands for nothing, and `upr status`
     names its correction with the words the unit had."""
     from pipeline.ids import unit_id
     from pipeline.records import Document, Unit
@@ -782,21 +783,25 @@ def test_a_new_segmenter_reading_the_same_file_keeps_the_reviewers_corrections(t
     def unit(kind: str, text: str, where: str) -> Unit:
         return Unit(unit_id=unit_id(doc.doc_id, kind, where, text), doc_id=doc.doc_id, unit_type=kind, text=text,
                     provenance=where)
+    badge = "The State party should: (a) protect journalists and media workers B against attacks and threats;"
     old = [unit("recommendation", head, "paragraph 1"), unit("recommendation", tail, "paragraph 2"),
-           unit("committee_recommendation", ccpr, "table 1 col committee")]
+           unit("committee_recommendation", ccpr, "table 1 col committee"),
+           unit("committee_recommendation", badge, "table 2 col committee")]
     new = [unit("recommendation", f"{head} {tail}", "table row 1"),
-           unit("committee_recommendation", ccpr.split(": ", 1)[1], "table 1 row 1 col committee")]
+           unit("committee_recommendation", ccpr.split(": ", 1)[1], "table 1 row 1 col committee"),
+           unit("committee_recommendation", badge.replace(" B ", " "), "table 2 row 1 col committee")]
     with Store(tmp_path) as store:
         store.replace_document(doc, old, [])
     record_correction(tmp_path, old[0].unit_id, "recommending_states", '["Germany"]', "ana")
     fragment = record_correction(tmp_path, old[1].unit_id, "unit_type", '"paragraph"', "ana")
     record_correction(tmp_path, old[2].unit_id, "text", json.dumps(ccpr.split(": ", 2)[2]), "ben")
+    record_correction(tmp_path, old[3].unit_id, "text", json.dumps(badge.replace(" B ", " ")), "ben")
     with Store(tmp_path) as store:
         store.replace_document(doc, new, [])           # the same document, read anew
         fixed = {r[0]: r[1:] for r in store.con.execute(
             "SELECT unit_id, corrected_fields, unit_type, recommending_states FROM final_units").fetchall()}
         assert fixed[new[0].unit_id] == (["recommending_states"], "recommendation", ["Germany"])    # not the fragment's type
-        assert fixed[new[1].unit_id][0] == ["text"]
+        assert fixed[new[1].unit_id][0] == ["text"] and fixed[new[2].unit_id][0] == ["text"]
         assert store.orphaned_corrections() == 1
     (note,) = [w for w in store_warnings(tmp_path) if "reviewer correction(s)" in w]
     assert fragment.correction_id in note and "production of documents" in note and "sub.pdf" in note

@@ -282,6 +282,10 @@ def _without_response(text: str) -> str:
     return re.sub(r"\s*[;,]\s*(?:supported|accepted|noted|rejected)\s*$", "", text, flags=re.I)
 
 
+#: a parenthesis right after another: "121.5 (Trinidad and Tobago) (Saint Lucia)"
+_NEXT_PAREN = re.compile(r"\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
+
+
 def _names_states(text: str) -> bool:
     """Does a parenthesis after a cited number name states ("Canada, Norway", "Bolivia (Plurinational
     State of)", "Saint Vincent and the Grenadines, Holy See"), not gloss the recommendation ("recommendations to
@@ -337,6 +341,9 @@ def parse_citations(note: str) -> list[tuple[str | None, str, str | None, str]]:
             state = None        # a gloss, "(recommendations to criminalise torture …)", or the report "(A/HRC/28/10)", is no state
         if state is None and (after_comma := _COMMA_STATE.match(note, m.end())) and is_state(after_comma.group(1)):
             state = after_comma.group(1)        # "(rec. 115.23, Germany)"
+        at = m.end()
+        while state and (more := _NEXT_PAREN.match(note, at)) and all_states(more.group(1)):
+            state, at = f"{state}, {more.group(1)}", more.end()    # one parenthesis per State: "121.5 (Chile) (Peru)"
         out.append((symbol, m.group(1), state, m.group(0).strip()))
         for raw in inner.get(m.start(), []):
             number, _, rest = raw.partition(" (")
@@ -568,7 +575,11 @@ def inline_citations(text: str) -> list[tuple[str | None, str, str | None, str]]
         if m.group(2) and not any(a <= m.start() < b for a, b in taken):
             # (the end of a range, "as recommended in 122.1–122.3 (Ukraine, Switzerland, Norway)", cites the range)
             start = re.search(r"(?<![\d.])(\d{1,3}\.\d{1,3})\s*[-–—]\s*$", text[max(0, m.start() - 12):m.start()])
-            out += parse_citations(f"recommendations {start.group(1)}–{m.group(0)}" if start else f"recommendation {m.group(0)}")
+            end = m.end()
+            while (more := _NEXT_PAREN.match(text, end)) and all_states(more.group(1)):
+                end = more.end()              # one parenthesis per State: "121.10 (Antigua and Barbuda) (Saint Lucia)"
+            cite = text[m.start():end].strip()
+            out += parse_citations(f"recommendations {start.group(1)}–{cite}" if start else f"recommendation {cite}")
     return out
 
 

@@ -587,14 +587,15 @@ def test_round_43_a_sentence_pointing_at_the_table_below_is_no_finding(text, cap
     ("121.26 (Iran (Islamic Republic of), Bolivia (Plurinational State of), Sao Tome and Principe) was noted.",
      [("121.26", "Iran (Islamic Republic of), Bolivia (Plurinational State of), Sao Tome and Principe")]),
     ("the campaign (121.8 (Norway)) ended", [("121.8", "Norway")]),
+    ("121.10 (Antigua and Barbuda) (Trinidad and Tobago) was supported.", [("121.10", "Antigua and Barbuda, Trinidad and Tobago")]),
     # (not States: a gloss)
     ("as in 121.9 (rights of the child and of adolescents) alone", []),
 ])
 def test_round_53_a_cited_items_whose_states_hold_and(text: str, cited: list[tuple[str, str]]):
     """Red team 53a (invented Bosnia and Herzegovina): a bare number with its States, "121.17 (Trinidad and Tobago)",
-    cited nothing when a State's name holds "and" (it was cut into "Trinidad" and "Tobago", no States), and "Saint
-    Vincent and the Grenadines" or three States each with a parenthesis of its own gave no State: written for this
-    test."""
+    cited nothing when a State's name holds "and" (it was cut into "Trinidad" and "Tobago", no States), "Saint
+    Vincent and the Grenadines" or three States in one parenthesis gave no State, and of States each in a parenthesis
+    of its own only the first was kept: written for this test."""
     from pipeline.segment.prose import inline_citations
 
     assert [(p, s) for _, p, s, _ in inline_citations(text)] == cited
