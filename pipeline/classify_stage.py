@@ -79,6 +79,7 @@ def quotes_by_canonical(units: list[Unit]) -> dict[str, list[Unit]]:
 STATE_WORD_SCORE = 0.5
 #: ... and of one whose only evidence is a paragraph that cites it with other items
 SHARED_EVIDENCE_SCORE = 0.75
+#: (and of one whose newest evidence decides against what older evidence said: its status score is capped so too)
 
 
 def classify_units(units: list[Unit], classifier, settings: Settings,
@@ -156,6 +157,7 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
     def says_something(uid: str) -> bool:
         return uid in evidence and evidence[uid].status not in (None, "no_information")
 
+    overruled: dict[str, list[str]] = {}      # an item's older evidence that newer evidence set aside
     for prior, citing in (cited_by or {}).items():
         citing = [f for f in dict.fromkeys(citing) if f in findings]
         have = related.get(prior) or []
@@ -171,7 +173,9 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
             said = [e for e in have + citing if says_something(e)]
             newest = max([cycle_of(e) for e in said] or [0])
             citing = [f for f in citing if cycle_of(f) >= newest]
-            have = [e for e in have if cycle_of(e) >= newest] or ([] if citing else have)
+            kept = [e for e in have if cycle_of(e) >= newest] or ([] if citing else have)
+            overruled[prior] = [e for e in have if e not in kept and says_something(e)]
+            have = kept
         related[prior] = have + citing
     shared = {f for f, items in cited.items() if len(items) > 1}    # paragraphs citing several items
     for u, r in zip(units, rows):
@@ -183,6 +187,9 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
                 # the only word on it is a paragraph that speaks of it with other items at once ("… is in force
                 # (108.28). Juveniles, however, … (108.26)"): to review, whatever that paragraph's own score
                 score = round(min(score, SHARED_EVIDENCE_SCORE), 4)
+            disputed = score is not None and any(evidence[e].status != status for e in overruled.get(u.unit_id, []))
+            if disputed:
+                score = round(min(score, SHARED_EVIDENCE_SCORE), 4)    # older evidence said otherwise: to review
             own_word = bool(state_docs) and bool(related.get(u.unit_id)) and all(
                 doc_of.get(e) in state_docs for e in related[u.unit_id])
             if own_word and score is not None:
@@ -192,6 +199,8 @@ def classify_units(units: list[Unit], classifier, settings: Settings,
                 reason = review_reason(r.confidence, score, settings.review_threshold)
                 if own_word:
                     reason = "status rests on the State's own report alone"
+                elif disputed:
+                    reason = "newer documents' status differs from an older one's"
                 r.confidence = round(r.confidence * score, 4)
                 r.needs_review = r.confidence < settings.review_threshold
                 r.review_reason = (reason or "low confidence") if r.needs_review else None

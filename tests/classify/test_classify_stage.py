@@ -330,7 +330,8 @@ def test_round_53_a_newer_finding_outweighs_an_older_printed_status():
     """Red team 53b (invented Guinea-Bissau: the State's 2022 mid-term table, its 2024 national report and a 2024 NGO
     submission): item 117.15 was "Not started" in the 2022 table, and both cycle-4 documents said it was done; the
     older row's status was pooled with theirs and, the most pessimistic, won. The newest documents that say something
-    decide, whether the older word is a quote's printed status or a citing finding."""
+    decide, whether the older word is a quote's printed status or a citing finding; where the older said otherwise,
+    the item goes to review."""
     from pipeline.classify_stage import classify_units
     from pipeline.config import Settings
 
@@ -342,6 +343,7 @@ def test_round_53_a_newer_finding_outweighs_an_older_printed_status():
     rows = {r.unit_id: r for r in classify_units([item, row, said], _FakeClassifier(), Settings(), cycles,
                                                  cited_by={"r": ["n"]})}
     assert rows["r"].status == "implemented"
+    assert rows["r"].needs_review and rows["r"].review_reason == "newer documents' status differs from an older one's"
     rows = {r.unit_id: r for r in classify_units([item, row, said], _FakeClassifier(), Settings(), {"wg": 3, "mid": 4, "sub": 4},
                                                  cited_by={"r": ["n"]})}
     assert rows["r"].status == "not_implemented"       # (the same cycle: both are heard, the most pessimistic wins)
