@@ -245,8 +245,10 @@ def column_bands(lines: list[Line]) -> list[tuple[int, int, float]]:
     return _gutter_bands(lines, _GUTTER_BAND, alike)
 
 
-#: a header cell naming a column of recommendations ("Recommendation", "Proposed recommendations")
-_REC_HEADER = re.compile(r"\W*(?:(?:suggested|proposed|new|our|key|specific)\s+)?recommendations?\W*", re.I)
+#: a header cell naming a column of new recommendations ("Recommendation", "Suggested recommendations", "Recommendations
+#: to the Government")
+REC_COLUMN = re.compile(r"\W*(?:(?:suggested|proposed|new|our|key)\s+)?recommendations?(?:\s+(?:to|for)\s+[\w\s]{2,40})?\W*",
+                        re.I)
 
 
 def table_header(line: Line, size: float) -> bool:
@@ -265,7 +267,7 @@ def table_header(line: Line, size: float) -> bool:
             phrases.append([sp])
     texts = [" ".join(sp.text.strip() for sp in ph) for ph in phrases]
     return (len(texts) >= 2 and all(1 <= len(t.split()) <= 5 and not t[:1].islower() for t in texts)
-            and any(_REC_HEADER.fullmatch(t) for t in texts))
+            and any(REC_COLUMN.fullmatch(t) for t in texts))
 
 
 #: where a side column's gutter may stand (share of the text width): right of the middle

@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..ids import text_key, unit_id
-from ..layout import (BULLET_GLYPHS, Line, Span, body_size, dehyphenate_join, document_lines, is_marker, join_spans,
-                      table_header, text_without_markers)
+from ..layout import (BULLET_GLYPHS, REC_COLUMN, Line, Span, body_size, dehyphenate_join, document_lines, is_marker,
+                      join_spans, table_header, text_without_markers)
 from ..records import Citation, Document, Page, Unit
 from ..states import find_states, is_state, mended, segment_states
 from .blocks import blocks_units, is_block_tracker, is_field, opens_block, status_table_rows
@@ -612,9 +612,8 @@ def item_line_citations(text: str) -> list[tuple[str | None, str, str | None, st
     return cited if not _ITEM_LINE_WORDS.sub(" ", text).strip() else []
 
 
-#: the header cell of a table's column of new recommendations: "Recommendation", "Suggested recommendations"
-_REC_COLUMN = re.compile(r"\W*(?:(?:suggested|proposed|new|our|key)\s+)?recommendations?(?:\s+(?:to|for)\s+[\w\s]{2,40})?\W*", re.I)
-#: ... and of a narrow first column of row numbers ("No.", "#", "N°")
+#: the header cell of a narrow first column of row numbers ("No.", "#", "N°"), beside the column of new recommendations
+#: (:data:`pipeline.layout.REC_COLUMN`)
 _NUMBER_HEADER = re.compile(r"(?:no|n°|nº|#|num(?:ber)?|ref)\.?", re.I)
 #: ... and of a column naming the earlier recommendations a row follows up ("Previous UPR recommendations")
 _PRIOR_COLUMN = re.compile(r"\W*(?:(?:previous|prior|past|related|relevant|earlier)\s+)?(?:(?:\d(?:st|nd|rd|th)|first|second|third|"
@@ -667,7 +666,7 @@ def recommendation_table(block: Block) -> RecTable | None:
     if any(b.x0 - a.x1 < gap and not (k == 0 and _NUMBER_HEADER.fullmatch(a.text.strip()) and b.x0 - a.x1 >= 0.5 * gap)
            for k, (a, b) in enumerate(zip(spans, spans[1:]))):
         return None                       # words of one title, not cells (but a narrow "No." column first)
-    rec = next((k for k, sp in enumerate(spans) if _REC_COLUMN.fullmatch(sp.text)), None)
+    rec = next((k for k, sp in enumerate(spans) if REC_COLUMN.fullmatch(sp.text)), None)
     if rec is None:
         return None
     edge = lambda k: spans[k + 1].x0 - 2 if k + 1 < len(spans) else float("inf")      # noqa: E731
@@ -675,7 +674,7 @@ def recommendation_table(block: Block) -> RecTable | None:
     cells = [" ".join([sp.text] + [w.text for ln in block.lines[1:] for w in ln.spans
                                    if sp.x0 - 2 <= w.x0 < edge(k)]) for k, sp in enumerate(spans)]
     prior = next((k for k, sp in enumerate(spans) if k != rec and _PRIOR_COLUMN.fullmatch(cells[k])
-                  and not _REC_COLUMN.fullmatch(sp.text)), None)
+                  and not REC_COLUMN.fullmatch(sp.text)), None)
     return RecTable(spans[rec].x0 - 2, edge(rec), (spans[prior].x0 - 2, edge(prior)) if prior is not None else None)
 
 
@@ -1128,7 +1127,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 theme, rec = ("" if "concern" in going_on else theme), ("" if "rec" in going_on else rec)
                 if not theme and not rec:
                     continue
-                table_row = dict(going_on and {k: table_row[k] for k in going_on})   # (the row goes on: a second ask in it)
+                table_row = {k: table_row[k] for k in going_on}    # (the row goes on: a second ask in it)
             else:
                 table_row = {}
             if len(theme.split()) >= CONCERN_WORDS:
