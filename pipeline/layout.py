@@ -237,8 +237,13 @@ def column_bands(lines: list[Line]) -> list[tuple[int, int, float]]:
     def alike(l_width: float, r_width: float, lefts: list, rights: list, band: tuple[int, int, float]) -> bool:
         if min(l_width, r_width) < 0.5 * max(l_width, r_width):
             return False          # columns of prose are alike in width; a table's status column is not
-        if any(table_header(lines[k], size) for k in range(max(0, band[0] - 1), min(band[0] + 3, band[1] + 1))):
-            return False          # "No. | Recommendation | Timeframe | Indicator" over it: one table, not two columns
+        for k in range(max(0, band[0] - 1), min(band[0] + 3, band[1] + 1)):
+            cells = table_header(lines[k], size)
+            # "No. | Recommendation | Timeframe | Indicator" over it: one table, not two columns; two cells only where
+            # the rows below start side by side as a table's do ("Concern | Recommendation"), not two columns' headings
+            # ("Background" | "Recommendations") over paragraphs that start where they will
+            if cells >= 3 or (cells == 2 and rows_side_by_side(lines[k + 1:band[1] + 1], band[2], size)):
+                return False
         full = sorted((sum(1 for a in lefts if a[1] - a[0] >= 0.6 * l_width),
                        sum(1 for b in rights if b[1] - b[0] >= 0.6 * r_width)))
         return full[0] >= 2 and full[1] >= _COLUMN_ROWS     # a column may end two lines into a page
@@ -251,14 +256,35 @@ REC_COLUMN = re.compile(r"\W*(?:(?:suggested|proposed|new|our|key)\s+)?recommend
                         re.I)
 
 
-def table_header(line: Line, size: float) -> bool:
-    """Is the line a table's header row naming a column of recommendations among short cells ("No. |
-    Recommendation | Timeframe | Indicator", "Concern | Recommendation")? Its phrases stand apart by more than
-    word spacing, each of at most five words and none opening in lower case (a justified line of prose, "the
+def rows_side_by_side(lines: list[Line], gutter: float, size: float) -> bool:
+    """Do the blocks of text left and right of ``gutter`` start on the same lines, as a table's rows do (each row's
+    cells side by side), at least twice and more often than one side alone starts one? Two columns of prose start
+    their paragraphs where they will."""
+    both = alone = 0
+    last: dict[bool, float] = {}
+    for ln in lines:
+        starts = []
+        for right in (False, True):
+            spans = [sp for sp in ln.spans if (sp.x0 >= gutter) == right]
+            if not spans:
+                continue
+            top = min(sp.top for sp in spans)
+            if right not in last or top - last[right] > 0.6 * size:
+                starts.append(right)
+            last[right] = max(sp.bottom for sp in spans)
+        both += len(starts) == 2
+        alone += len(starts) == 1
+    return both >= 2 and both > alone
+
+
+def table_header(line: Line, size: float) -> int:
+    """How many cells the line has if it is a table's header row naming a column of recommendations among short cells
+    ("No. | Recommendation | Timeframe | Indicator", "Concern | Recommendation"), else 0. Its phrases stand apart by
+    more than word spacing, each of at most five words and none opening in lower case (a justified line of prose, "the
     accepted  recommendation  to"), and one names the recommendations; it is set no larger than the
     text (``size``): two columns' headings ("Introduction" | "Key recommendations") are set larger."""
     if max(sp.size for sp in line.spans) > size + 0.5:
-        return False
+        return 0
     phrases: list[list[Span]] = []
     for sp in sorted(line.spans, key=lambda sp: sp.x0):
         if phrases and sp.x0 - phrases[-1][-1].x1 <= 0.6 * line.size:
@@ -266,8 +292,9 @@ def table_header(line: Line, size: float) -> bool:
         else:
             phrases.append([sp])
     texts = [" ".join(sp.text.strip() for sp in ph) for ph in phrases]
-    return (len(texts) >= 2 and all(1 <= len(t.split()) <= 5 and not t[:1].islower() for t in texts)
-            and any(REC_COLUMN.fullmatch(t) for t in texts))
+    header = (len(texts) >= 2 and all(1 <= len(t.split()) <= 5 and not t[:1].islower() for t in texts)
+              and any(REC_COLUMN.fullmatch(t) for t in texts))
+    return len(texts) if header else 0
 
 
 #: where a side column's gutter may stand (share of the text width): right of the middle

@@ -1514,3 +1514,19 @@ def test_round_52_tables_of_recommendations_notes_and_figures(name: str):
             assert cited <= set(t.get("cites") or []) and bool(cited) == bool(t.get("cites")), (t["text"][:50], sorted(cited))
     for text in doc["forbidden"]:
         assert not [u.text for u in r.units if norm(u.text).startswith(norm(text)[:40])], text
+
+
+def test_round_54_two_columns_headed_side_by_side_are_no_table():
+    """Session 23's table-header test (a header row naming a column of recommendations keeps a table whole rather than
+    two text columns) first took two columns' bold headings set side by side in the body's size ("Background" |
+    "Recommendations") for a table's header, and interleaved the columns. Two cells make a table only where the
+    blocks below start side by side, as rows do. Built for this test with reportlab: a title over two frames, three
+    paragraphs citing items left, four recommendations right."""
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "submission"
+    r = process_file(folder / "r54_two_columns_headed_side_by_side.pdf")
+    assert [(u.unit_type, u.section, u.text.split()[0]) for u in r.units] == [
+        ("finding", "Background", "During"), ("finding", "Background", "Recommendation"), ("finding", "Background", "The"),
+        ("recommendation", "Recommendations", "Fund"), ("recommendation", "Recommendations", "Abolish"),
+        ("recommendation", "Recommendations", "Establish"), ("recommendation", "Recommendations", "Ratify")]
+    # (each recommendation whole and alone: one sentence, none of the other column's words)
+    assert all(u.text.endswith(".") and ". " not in u.text and "98." not in u.text for u in r.units[3:])
