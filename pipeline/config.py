@@ -15,7 +15,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 #: Bump when a change to the segmenters changes their output: it is part of task cache keys.
-SEGMENTER_VERSION = "seg-79"
+SEGMENTER_VERSION = "seg-80"
 
 OFFLINE_ENV = {
     "HF_HUB_OFFLINE": "1",

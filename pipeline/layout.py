@@ -433,6 +433,11 @@ def _gutter_bands(lines: list[Line], band: tuple[float, float], accept) -> list[
     def crosses(i: int) -> bool:
         return any(x0 < gutter < x1 for x0, x1 in pieces[i])
 
+    def heading_alone(k: int) -> bool:
+        ln = lines[k]
+        return (all(s.x1 <= gutter for s in ln.spans) and (ln.bold or ln.size >= size + 1.0) and len(ln.text.split()) <= 8
+                and ln.top - lines[k - 1].bottom > 0.8 * size)
+
     def fills_both(first: int, last: int) -> bool:
         sides = []        # per line: the extent of its text left and right of the gutter
         for ln in lines[first:last + 1]:
@@ -454,19 +459,28 @@ def _gutter_bands(lines: list[Line], band: tuple[float, float], accept) -> list[
         if ln is not None and not crosses(i) and (first is None or ln.top - lines[i - 1].bottom <= 3 * size):
             first = i if first is None else first
             continue
-        if first is not None and fills_both(first, i - 1):
-            bands.append((first, i - 1, gutter))
+        last = i - 1
+        # a heading over the full-width text below the columns ("Recommendations", bold, set apart) stands on the left
+        # side only, so the band would keep it as the left column's last line: it belongs to the text after the band
+        while ln is not None and first is not None and last > first and heading_alone(last):
+            last -= 1
+        if first is not None and fills_both(first, last):
+            bands.append((first, last, gutter))
         first = i if ln is not None and not crosses(i) else None
     return bands
 
 
 def body_size(lines: list[Line] | list[Span], step: float = 1.0) -> float:
-    """The font size that carries most characters (the body text's size), of lines or spans, to the
+    """The font size that carries most of the text (the body text's size; lines weigh by their length squared, spans by
+    their length), of lines or spans, to the
     whole point (the thresholds of headings, notes and headers are set against that), or to ``step``
     (0.5: a body set in 9.5 pt is 9.5, not 10, so a box set in 9 pt beside it is told apart)."""
     weights: Counter[float] = Counter()
     for ln in lines:
-        weights[round(ln.size / step) * step] += len(ln.text)
+        # (a line weighs by its length squared: the body's lines run the text's width, while a box of figures, a
+        # table's cells or a case study set smaller hold many short lines -- red team 54a: a 2-page submission's key
+        # figures, table and case study at 8-9 pt outweighed its 11 pt text, and its paragraphs became headings)
+        weights[round(ln.size / step) * step] += len(ln.text) ** 2 if isinstance(ln, Line) else len(ln.text)
     return float(weights.most_common(1)[0][0]) if weights else 10.0
 
 

@@ -813,6 +813,8 @@ def blocks_of(per_page: list[list[Line]]) -> list[Block]:
     return blocks
 
 
+#: a bullet opening an ask inside a table's recommendation cell: "• Investigate … • Bring every detainee …"
+_CELL_BULLET = re.compile(r"(?:^|\s)[" + re.escape(BULLET_GLYPHS) + r"](?=\s)")
 #: a box's numbered title: "Box 1. Unexploded ordnance and schooling", "Box 2: …"
 _BOX_TITLE = re.compile(r"(?:text\s+)?box\s+\d{1,2}\s*[.:–-]\s*\S", re.I)
 #: the authors' thanks or offer of help closing a submission
@@ -820,6 +822,18 @@ _COURTESY = re.compile(r"(?P<subject>(?:(?:the|our)\s+)?(?:[\w'’-]+\s+){0,6}?|
                        r"(?:stands?\s+ready\s+to|thanks?\b(?!\s+to\b)|(?:is|are)\s+(?:grateful|thankful)\b|expresse?s?\s+(?:its|our|their)\s+"
                        r"(?:gratitude|thanks|appreciation)|remains?\s+(?:available|at\s+the\s+disposal)\b|(?:is|are)\s+at\s+the\s+disposal\b"
                        r"|looks?\s+forward\s+to)", re.I)
+
+
+def split_markers(marker: str, notes: dict[str, str]) -> list[str]:
+    """The notes a raised marker calls: itself, or two notes set side by side and read as one number ("³⁴" read as
+    "34" where the document has notes 3 and 4 but no note 34, red team 54a)."""
+    if marker in notes or not marker.isdigit():
+        return [marker]
+    for k in range(1, len(marker)):
+        a, b = marker[:k], marker[k:]
+        if a in notes and b in notes and not b.startswith("0") and int(b) == int(a) + 1:
+            return [a, b]
+    return [marker]
 
 
 def courtesy(body: str) -> bool:
@@ -1111,9 +1125,10 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
             theme = re.sub(r"^\W*\d{1,3}(?:\.\d{1,2})?\.?(?:\s+|$)(?=[A-Z“\"(]|$)", "", theme)
             cells = {"concern": theme, "rec": rec}
             # the rest of a row: a concern cell longer than the recommendation beside it, or a row broken across a
-            # page under its header row repeated: each cell that goes on in lower case (or a figure) joins its unit
+            # page under its header row repeated: each cell that goes on in lower case (or a figure) joins its unit; a
+            # bullet opens the next ask
             going_on = {k: t for k, t in cells.items() if t and k in table_row and not t[:1].isupper()
-                        and not _TERMINAL.search(table_row[k].text)}
+                        and not _CELL_BULLET.match(t) and not _TERMINAL.search(table_row[k].text)}
             for k, t in going_on.items():
                 u = table_row[k]
                 u.text = dehyphenate_join([u.text, t])
@@ -1141,13 +1156,16 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 for symbol, paragraph, state, raw in inline_citations(theme):
                     citations.append(Citation(unit_id=uid, symbol=symbol, paragraph=paragraph, state=state, raw=raw))
                 table_row["concern"], theme = units[-1], ""
-            if len(rec.split()) >= 3:
+            # a recommendation cell that lists several asks, each after a bullet: one recommendation each (red team 54b)
+            for ask in (a.strip() for a in _CELL_BULLET.split(rec)):
+                if len(ask.split()) < 3:
+                    continue
                 # a row of a table of recommendations: its recommendation cell is one recommendation of the
                 # authors' (the theme cell names its section; an SDG target's cell is no citation)
-                uid = unit_id(doc.doc_id, "recommendation", f"table:{len(units)}", rec)
+                uid = unit_id(doc.doc_id, "recommendation", f"table:{len(units)}", ask)
                 units.append(Unit(unit_id=uid, doc_id=doc.doc_id, unit_type="recommendation", cycle=new_cycle,
                                   section=theme or heading, sections=[s_ for s_ in (heading, theme) if s_],
-                                  text=rec, page=block.lines[0].page, pages=sorted({ln.page for ln in block.lines}),
+                                  text=ask, page=block.lines[0].page, pages=sorted({ln.page for ln in block.lines}),
                                   bbox=_bbox(block.lines), provenance=f"table row under '{heading}'", ordinal=len(units)))
                 prior = prior or " ".join(block.side)        # (a narrow column set apart as the row's side cells)
                 for symbol, paragraph, state, raw in (side_citations(prior) if prior else []):
@@ -1350,7 +1368,7 @@ def segment_submission(doc: Document, pages: list[Page]) -> tuple[list[Unit], li
                 provenance=f"{p_where} under '{heading}'" + (f"; beside it: {beside}" if beside else ""),
                 ordinal=len(units), grade_text=label, response=response,
             ))
-        for marker in block.markers:
+        for marker in (m for mark in block.markers for m in split_markers(mark, notes)):
             note = notes.get(marker)
             if not note:
                 continue

@@ -1530,3 +1530,33 @@ def test_round_54_two_columns_headed_side_by_side_are_no_table():
         ("recommendation", "Recommendations", "Establish"), ("recommendation", "Recommendations", "Ratify")]
     # (each recommendation whole and alone: one sentence, none of the other column's words)
     assert all(u.text.endswith(".") and ". " not in u.text and "98." not in u.text for u in r.units[3:])
+
+
+@pytest.mark.parametrize("name", ["r54_solomon_heading_under_two_columns.pdf", "r54_solomon_concern_beside_bulleted_asks.pdf"])
+def test_round_54_b_headings_under_columns_and_bulleted_asks(name: str):
+    """Red team 54b (invented two-column submissions on Solomon Islands): a bold "Recommendations" heading set right
+    under a two-column band, over full-width bullets, was kept as the left column's last line: the findings of the
+    right column were filed under it and the two real asks became findings. Concerns set level with their asks
+    ("Concern | Our recommendations", no rules) were read as a table whose recommendation cell held all four bulleted
+    asks as one. Checked against the helper's truth: every unit's type, in order, by its opening words."""
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "submission"
+    truth = json.loads((folder / "r54_solomon_truth.json").read_text(encoding="utf-8"))["docs"][name]
+    r = process_file(folder / name)
+    assert [(u.unit_type, u.text[:40]) for u in r.units] == [(t["kind"], t["text"][:40]) for t in truth]
+
+
+@pytest.mark.parametrize("name", ["r54_vanuatu_small_type_box_and_table.pdf", "r54_vanuatu_adjacent_note_markers.pdf"])
+def test_round_54_a_small_type_blocks_and_adjacent_note_markers(name: str):
+    """Red team 54a (invented submissions on Vanuatu): a two-page submission whose box of key figures, case study and
+    table are set at 8-9 pt took that for the body's size, so its 11 pt paragraphs opened with headings and its table
+    of five recommendations gave two fragments, stored as ok (a line now weighs by its length squared: the body's
+    lines run the text's width). Two raised note markers side by side ("³⁴") were read as note 34, which does not
+    exist, and both notes' citations were lost. Checked against the helper's truth: every finding and recommendation
+    in order with its citations."""
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "submission"
+    truth = json.loads((folder / "r54_vanuatu_truth.json").read_text(encoding="utf-8"))["docs"][name]
+    r = process_file(folder / name)
+    got = [u for u in r.units if u.unit_type in ("finding", "recommendation")]
+    assert [(u.unit_type, u.text[:40]) for u in got] == [(t["type"], t["text"][:40]) for t in truth]
+    for u, t in zip(got, truth):
+        assert {c.paragraph for c in r.citations if c.unit_id == u.unit_id} == set(t.get("cites") or []), t["text"][:40]
